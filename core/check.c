@@ -1,0 +1,232 @@
+/* wf_doc_check(): recomputes every count, link and index from the leaves and compares them
+ * with what the document maintains incrementally (CRDT.md T21). O(n + text); for tests. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc-internal.h"
+#include "core/mem.h"
+#include "core/utf8.h"
+
+typedef struct checker {
+    const wf_doc *doc;
+    char *msg;
+    size_t size;
+    int err;
+    uint32_t *leaf_order; /* leaves in tree order */
+    uint32_t nleaves;
+    wf__range *ranges;    /* every run's ID range */
+    size_t nranges;
+} checker;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static bool fail(checker *c, const char *fmt, ...)
+{
+    if (c->err)
+        return false;
+    c->err = WF_ECORRUPT;
+    if (c->msg && c->size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(c->msg, c->size, fmt, ap);
+        va_end(ap);
+    }
+    return false;
+}
+
+static bool counts_eq(wf__counts a, wf__counts b)
+{
+    return a.all == b.all && a.vis == b.vis && a.bytes == b.bytes && a.nl == b.nl;
+}
+
+static bool check_run(checker *c, uint32_t leaf, uint32_t slot)
+{
+    const wf_doc *doc = c->doc;
+    const wf__run *r = &doc->leaves[leaf].runs[slot];
+    if (r->agent >= doc->nagents || r->len == 0)
+        return fail(c, "leaf %u run %u: bad agent %u or length %u", leaf, slot,
+                    (unsigned)r->agent, r->len);
+    const wf__agent *ag = &doc->agents[r->agent];
+    if ((uint64_t)r->seq + r->len > ag->next)
+        return fail(c, "leaf %u run %u: seqs %u+%u beyond next %u", leaf, slot, r->seq, r->len,
+                    ag->next);
+    if (r->text == WF_NOTEXT) {
+        if (!r->deleted || r->nbytes || r->nl)
+            return fail(c, "leaf %u run %u: no text but visible or counted", leaf, slot);
+    } else {
+        if (r->text + r->nbytes > ag->log_len)
+            return fail(c, "leaf %u run %u: text beyond log", leaf, slot);
+        size_t nl;
+        size_t units = wf_utf8_count(ag->log + r->text, (size_t)r->nbytes, &nl);
+        if (units != r->len || nl != r->nl)
+            return fail(c, "leaf %u run %u: text has %zu units %zu newlines, run says %u %u",
+                        leaf, slot, units, nl, r->len, r->nl);
+    }
+    wf__lid ids[2] = {r->ol, r->or};
+    for (int i = 0; i < 2; i++)
+        if (!wf__lid_is_none(ids[i])
+            && (ids[i].agent >= doc->nagents || ids[i].seq >= doc->agents[ids[i].agent].next))
+            return fail(c, "leaf %u run %u: unknown origin", leaf, slot);
+    if (wf__idmap_find(&doc->idmap, r->agent, r->seq) != leaf
+        || wf__idmap_find(&doc->idmap, r->agent, r->seq + r->len - 1) != leaf)
+        return fail(c, "leaf %u run %u (agent %u seq %u len %u): ID index points elsewhere",
+                    leaf, slot, (unsigned)r->agent, r->seq, r->len);
+    c->ranges[c->nranges++] = (wf__range){r->agent, r->seq, r->len};
+    return true;
+}
+
+/* Checks the subtree and returns its counts in *sum. */
+static bool check_subtree(checker *c, uint32_t id, uint32_t h, uint32_t parent, wf__counts *sum)
+{
+    const wf_doc *doc = c->doc;
+    *sum = (wf__counts){0, 0, 0, 0};
+    if (h == 0) {
+        if (id >= doc->nleaves)
+            return fail(c, "leaf id %u out of range", id);
+        const wf__leaf *l = &doc->leaves[id];
+        if (l->parent != parent)
+            return fail(c, "leaf %u: parent %u, expected %u", id, l->parent, parent);
+        if (l->n > WF_LEAF_CAP || (l->n == 0 && doc->nruns != 0))
+            return fail(c, "leaf %u: %u runs", id, l->n);
+        c->leaf_order[c->nleaves++] = id;
+        for (uint32_t i = 0; i < l->n; i++) {
+            if (!check_run(c, id, i))
+                return false;
+            wf__counts rc = wf__run_counts(&l->runs[i]);
+            sum->all += rc.all;
+            sum->vis += rc.vis;
+            sum->bytes += rc.bytes;
+            sum->nl += rc.nl;
+        }
+        return true;
+    }
+    if (id >= doc->nnodes)
+        return fail(c, "node id %u out of range", id);
+    const wf__node *nd = &doc->nodes[id];
+    if (nd->parent != parent)
+        return fail(c, "node %u: parent %u, expected %u", id, nd->parent, parent);
+    if (nd->n == 0 || nd->n > WF_NODE_CAP)
+        return fail(c, "node %u: %u children", id, nd->n);
+    for (uint32_t i = 0; i < nd->n; i++) {
+        wf__counts cs;
+        if (!check_subtree(c, nd->child[i], h - 1, id, &cs))
+            return false;
+        if (!counts_eq(cs, nd->cnt[i]))
+            return fail(c, "node %u child %u: counts %llu/%llu/%llu/%llu, stored %llu/%llu/%llu/%llu",
+                        id, i, (unsigned long long)cs.all, (unsigned long long)cs.vis,
+                        (unsigned long long)cs.bytes, (unsigned long long)cs.nl,
+                        (unsigned long long)nd->cnt[i].all, (unsigned long long)nd->cnt[i].vis,
+                        (unsigned long long)nd->cnt[i].bytes, (unsigned long long)nd->cnt[i].nl);
+        sum->all += cs.all;
+        sum->vis += cs.vis;
+        sum->bytes += cs.bytes;
+        sum->nl += cs.nl;
+    }
+    return true;
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+    const wf__range *x = a, *y = b;
+    if (x->agent != y->agent)
+        return x->agent < y->agent ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static bool check_tiling(checker *c)
+{
+    const wf_doc *doc = c->doc;
+    qsort(c->ranges, c->nranges, sizeof *c->ranges, range_cmp);
+    uint64_t *covered = wf_xcalloc(doc->nagents ? doc->nagents : 1, sizeof *covered);
+    bool ok = true;
+    for (size_t i = 0; i < c->nranges && ok; i++) {
+        const wf__range *r = &c->ranges[i];
+        if (r->seq != covered[r->agent])
+            ok = fail(c, "agent %u: units from %u missing or doubled (next run at %u)",
+                      (unsigned)r->agent, (unsigned)covered[r->agent], r->seq);
+        covered[r->agent] = (uint64_t)r->seq + r->len;
+    }
+    for (uint32_t a = 0; a < doc->nagents && ok; a++)
+        if (covered[a] != doc->agents[a].next)
+            ok = fail(c, "agent %u: runs cover %llu units, next is %u", a,
+                      (unsigned long long)covered[a], doc->agents[a].next);
+    free(covered);
+    return ok;
+}
+
+static int check_entry(void *ctx, uint64_t key, uint32_t val)
+{
+    checker *c = ctx;
+    const wf_doc *doc = c->doc;
+    uint32_t a = (uint32_t)(key >> 32), seq = (uint32_t)key;
+    if (a >= doc->nagents || seq >= doc->agents[a].next)
+        return 0; /* a boundary past the known units: never looked up */
+    if (val >= doc->nleaves)
+        return fail(c, "ID index entry %u/%u: leaf %u out of range", a, seq, val), 1;
+    const wf__leaf *l = &doc->leaves[val];
+    for (uint32_t i = 0; i < l->n; i++)
+        if (l->runs[i].agent == a && seq >= l->runs[i].seq && seq - l->runs[i].seq < l->runs[i].len)
+            return 0;
+    fail(c, "ID index entry %u/%u points at leaf %u, which does not hold it", a, seq, val);
+    return 1;
+}
+
+static bool check_agents(checker *c)
+{
+    const wf_doc *doc = c->doc;
+    for (uint32_t i = 0; i < doc->nagents; i++) {
+        if (doc->by_id[i] >= doc->nagents)
+            return fail(c, "agent order entry %u out of range", i);
+        if (i > 0 && doc->agents[doc->by_id[i - 1]].id >= doc->agents[doc->by_id[i]].id)
+            return fail(c, "agent order not sorted at %u", i);
+        const wf__agent *ag = &doc->agents[i];
+        for (uint32_t k = 1; k < ag->nckpt; k++)
+            if (ag->ckpt[k].seq <= ag->ckpt[k - 1].seq || ag->ckpt[k].byte < ag->ckpt[k - 1].byte)
+                return fail(c, "agent %u: checkpoints out of order", i);
+        if (wf_utf8_count_newlines(ag->log, (size_t)ag->log_len) != ag->log_nl)
+            return fail(c, "agent %u: log newline count", i);
+    }
+    return true;
+}
+
+int wf_doc_check(const wf_doc *doc, char *msg, size_t size)
+{
+    checker c = {.doc = doc, .msg = msg, .size = size};
+    if (msg && size)
+        msg[0] = '\0';
+    c.leaf_order = wf_xmalloc((doc->nleaves ? doc->nleaves : 1) * sizeof *c.leaf_order);
+    c.ranges = wf_xmalloc((doc->nruns ? doc->nruns : 1) * sizeof *c.ranges);
+    /* nruns could be wrong: guard the ranges array by the leaves' capacity. */
+    size_t max_runs = (size_t)doc->nleaves * WF_LEAF_CAP;
+    if (doc->nruns < max_runs) {
+        free(c.ranges);
+        c.ranges = wf_xmalloc((max_runs ? max_runs : 1) * sizeof *c.ranges);
+    }
+    wf__counts sum;
+    if (check_agents(&c) && check_subtree(&c, doc->root, doc->height, WF_NONE, &sum)) {
+        if (!counts_eq(sum, doc->total))
+            fail(&c, "document totals differ from the tree's");
+        else if (c.nranges != doc->nruns)
+            fail(&c, "run count %llu, tree has %zu", (unsigned long long)doc->nruns, c.nranges);
+        /* The leaf chain must visit the leaves in tree order. */
+        uint32_t id = c.leaf_order[0], prev = WF_NONE;
+        for (uint32_t i = 0; i < c.nleaves && !c.err; i++) {
+            if (id != c.leaf_order[i] || doc->leaves[id].prev != prev)
+                fail(&c, "leaf chain broken at leaf %u", c.leaf_order[i]);
+            prev = id;
+            id = doc->leaves[id].next;
+        }
+        if (!c.err && id != WF_NONE)
+            fail(&c, "leaf chain runs past the last leaf");
+        if (!c.err)
+            wf__idmap_each(&doc->idmap, check_entry, &c);
+        if (!c.err)
+            check_tiling(&c);
+    }
+    free(c.leaf_order);
+    free(c.ranges);
+    return c.err;
+}

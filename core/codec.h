@@ -1,0 +1,39 @@
+/* Updates: the encoded form of a set of inserts and deletes, for the wire and for disk.
+ *
+ * An update lists insert runs (agent, seq, length, origins, text) and a delete set (ID
+ * ranges). Applying one is idempotent and order-independent: runs already held are
+ * dropped, partly held runs are trimmed, and runs or deletes whose dependencies have not
+ * arrived wait in a pending queue until they do. Deleted runs travel without their text.
+ * The format is in CRDT.md §3.2, extended in core/codec.c (read it before changing it). */
+#ifndef WEFT_CORE_CODEC_H
+#define WEFT_CORE_CODEC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/doc.h"
+#include "core/vv.h"
+
+/* Largest update wf_doc_apply() accepts, in bytes. */
+#define WF_MAX_UPDATE ((size_t)1 << 32)
+
+/* Appends to out an update holding everything doc has that a replica at `since` lacks:
+ * every run with seq >= since[agent] (trimmed), plus every deletion of a unit below
+ * since[agent]. since == NULL (or empty) encodes the whole state, in document order. */
+void wf_doc_encode_diff(const wf_doc *doc, const wf_vv *since, wf_buf *out);
+
+/* Appends to out the local edits made since the previous flush (or since the document was
+ * created) and forgets them; appends nothing and returns 0 when there are none. Returns the
+ * number of bytes appended. */
+size_t wf_doc_flush(wf_doc *doc, wf_buf *out);
+
+/* Validates the whole update, then integrates it. Errors (document unchanged):
+ * WF_EDECODE (malformed), WF_ECONFLICT (a known ID with different text),
+ * WF_ETOOBIG (too large, or the pending queue would exceed its limit), WF_ENOMEM. */
+WF_MUST_CHECK int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n);
+
+/* Number of insert runs and delete ranges waiting for dependencies. */
+size_t wf_doc_pending(const wf_doc *doc);
+
+#endif

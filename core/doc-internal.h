@@ -1,0 +1,341 @@
+/* Private structures of the document, shared by the core's .c files. Not installed, not
+ * included outside core/.
+ *
+ * The document is the list L of every unit ever inserted, tombstones included, in FugueMax
+ * order (CRDT.md §1). L is stored as runs: maximal stretches of units by one agent with
+ * consecutive seqs, where each unit's origin-left is the unit before it, all share one
+ * origin-right, and all are deleted or all visible. Runs sit in the leaves of a counted
+ * B+tree (tree.c) whose internal nodes hold, per child, the number of units, visible units,
+ * visible bytes and visible newlines below it. An ID index (idmap.c) maps each
+ * (agent, seq) range to the leaf holding it. Text lives in per-agent append-only logs; runs
+ * point into them (CRDT.md §2.1). Nodes live in arrays addressed by u32 indexes.
+ *
+ * Units never leave L, so leaves never empty: runs only split, or merge with a neighbour
+ * in the same leaf. */
+#ifndef WEFT_CORE_DOC_INTERNAL_H
+#define WEFT_CORE_DOC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/doc.h"
+#include "core/vv.h"
+
+#ifdef WF_TREE_FANOUT
+#define WF_LEAF_CAP WF_TREE_FANOUT
+#define WF_NODE_CAP WF_TREE_FANOUT
+#define WF_IDX_CAP WF_TREE_FANOUT
+#else
+#define WF_LEAF_CAP 32 /* runs per leaf */
+#define WF_NODE_CAP 16 /* children per internal node */
+#define WF_IDX_CAP 32  /* entries per ID-index node */
+#endif
+
+#if WF_LEAF_CAP < 4 || WF_NODE_CAP < 4 || WF_IDX_CAP < 4
+#error "tree fanout must be at least 4"
+#endif
+
+#define WF_NONE UINT32_MAX        /* no node / no agent */
+#define WF_NOTEXT UINT64_MAX      /* run without stored text */
+#define WF_CKPT_EVERY 1024        /* seq spacing of log checkpoints */
+
+/* An ID inside a document: agent index into doc->agents, and seq. As an origin-left,
+ * agent == WF_NONE means START; as an origin-right, END. */
+typedef struct wf__lid {
+    uint32_t agent;
+    uint32_t seq;
+} wf__lid;
+
+static inline wf__lid wf__lid_make(uint32_t agent, uint32_t seq)
+{
+    return (wf__lid){agent, seq};
+}
+static inline bool wf__lid_is_none(wf__lid id)
+{
+    return id.agent == WF_NONE;
+}
+static inline bool wf__lid_eq(wf__lid a, wf__lid b)
+{
+    return a.agent == b.agent && (a.agent == WF_NONE || a.seq == b.seq);
+}
+#define WF__SENTINEL ((wf__lid){WF_NONE, 0})
+
+typedef struct wf__run {
+    uint32_t agent : 31; /* index into doc->agents */
+    uint32_t deleted : 1;
+    uint32_t seq;        /* seq of the first unit */
+    uint32_t len;        /* units, >= 1 */
+    uint32_t nl;         /* '\n' bytes in its text (0 without text) */
+    uint64_t nbytes;     /* bytes of its text (0 without text) */
+    uint64_t text;       /* offset of its text in the agent's log, or WF_NOTEXT */
+    wf__lid ol;          /* origin-left of the first unit (later units: the unit before) */
+    wf__lid or;          /* origin-right of every unit */
+} wf__run;
+
+/* Counts of a subtree (or a run). */
+typedef struct wf__counts {
+    uint64_t all;   /* units, tombstones included */
+    uint64_t vis;   /* visible units */
+    uint64_t bytes; /* bytes of visible units */
+    uint64_t nl;    /* newlines in visible units */
+} wf__counts;
+
+typedef struct wf__leaf {
+    uint32_t parent;           /* internal node, or WF_NONE when this leaf is the root */
+    uint32_t prev, next;       /* neighbours in document order, WF_NONE at the ends */
+    uint32_t n;                /* runs in use, >= 1 except in an empty document */
+    wf__run runs[WF_LEAF_CAP];
+} wf__leaf;
+
+typedef struct wf__node {
+    uint32_t parent;                 /* WF_NONE for the root */
+    uint32_t n;                      /* children in use */
+    uint32_t child[WF_NODE_CAP];     /* leaves when height == 1, else nodes */
+    wf__counts cnt[WF_NODE_CAP];     /* counts of each child's subtree */
+} wf__node;
+
+/* A point of an agent's log: unit `seq` starts at byte `byte`, after `nl` newlines of
+ * the log. Recorded every WF_CKPT_EVERY seqs so that a unit's byte offset or line within a
+ * long non-ASCII run is found with a bounded scan. */
+typedef struct wf__ckpt {
+    uint32_t seq;
+    uint32_t nl;
+    uint64_t byte;
+} wf__ckpt;
+
+/* A heap entry: something waiting until agent.next > seq. */
+typedef struct wf__wait {
+    uint32_t seq;  /* needed seq */
+    uint32_t item; /* index into doc->pend */
+} wf__wait;
+
+typedef struct wf__agent {
+    uint64_t id;          /* the agent's random id */
+    uint32_t next;        /* version vector entry: seqs 0..next-1 are integrated */
+    char *log;            /* text of its text-bearing units, in seq order (append-only) */
+    uint64_t log_len, log_cap;
+    uint32_t log_nl;      /* newlines in log */
+    wf__ckpt *ckpt;       /* sorted by seq */
+    uint32_t nckpt, ckpt_cap;
+    wf__wait *waiters;    /* min-heap by seq: pending items blocked on this agent */
+    uint32_t nwait, wait_cap;
+} wf__agent;
+
+/* The ID index: a B+tree from key (agent << 32 | seq) to the leaf holding that unit. An
+ * entry covers the keys from its own up to the next entry's. */
+typedef struct wf__idx_node {
+    uint32_t n;
+    uint32_t parent_unused;
+    uint64_t key[WF_IDX_CAP];
+    uint32_t val[WF_IDX_CAP]; /* leaf: content leaf id; internal: child idx node */
+} wf__idx_node;
+
+typedef struct wf__idmap {
+    wf__idx_node *nodes;
+    uint32_t nnodes, cap, free_list;
+    uint32_t root;
+    uint32_t height; /* 0: root is a leaf */
+} wf__idmap;
+
+/* An ID range of one agent (agent index). */
+typedef struct wf__range {
+    uint32_t agent;
+    uint32_t seq;
+    uint32_t len;
+} wf__range;
+
+/* A decoded or pending insert: one piece of a run, uniform in deletedness. */
+typedef struct wf__piece {
+    uint32_t agent;     /* doc agent index */
+    uint32_t seq;
+    uint32_t len;
+    bool deleted;       /* no text when deleted */
+    wf__lid ol, or;
+    const char *text;   /* borrowed (decode) or owned (pending: see wf__pend) */
+    uint64_t nbytes;
+} wf__piece;
+
+typedef struct wf__pend {
+    wf__piece p;        /* p.text points into `own` */
+    char *own;          /* owned copy of the text, or NULL */
+    bool live;          /* false once integrated or dropped */
+} wf__pend;
+
+/* A pending delete: units [seq, seq+len) of agent, not all integrated yet. */
+typedef struct wf__pend_del {
+    wf__range r;
+    bool live;
+} wf__pend_del;
+
+/* One undo step: the units it inserted and the units it deleted. Deleted units keep their
+ * text in the logs (tombstones with text), so the step stores IDs only. */
+typedef struct wf__undo_item {
+    wf__range *ins;     /* own units inserted by the step */
+    uint32_t nins, ins_cap;
+    wf__range *del;     /* units deleted by the step */
+    uint32_t ndel, del_cap;
+} wf__undo_item;
+
+typedef struct wf__undo_stack {
+    wf__undo_item *items;
+    uint32_t n, cap;
+} wf__undo_stack;
+
+/* Redo chains: old unit -> the copy that re-inserted it (Yjs `redone`). */
+typedef struct wf__redone {
+    wf__range from;     /* units that were re-inserted */
+    uint32_t to_seq;    /* seq of the copy of from.seq (own agent) */
+} wf__redone;
+
+struct wf_doc {
+    uint32_t me;                /* index of the local agent */
+    wf__agent *agents;
+    uint32_t nagents, agents_cap;
+    uint32_t *by_id;            /* agent indexes sorted by agent id */
+
+    wf__leaf *leaves;
+    uint32_t nleaves, leaves_cap, free_leaf;
+    wf__node *nodes;
+    uint32_t nnodes, nodes_cap, free_node;
+    uint32_t root;              /* a leaf when height == 0, else a node */
+    uint32_t height;
+    wf__counts total;
+    uint64_t nruns;
+
+    wf__idmap idmap;
+
+    bool touched;               /* anything inserted or applied (wf_doc_load refuses) */
+
+    /* Local edits not yet flushed. */
+    wf__range *out_ins;         /* own inserted ranges, in seq order */
+    uint32_t nout_ins, out_ins_cap;
+    wf__range *out_del;
+    uint32_t nout_del, out_del_cap;
+
+    /* Pending remote inserts and deletes. */
+    wf__pend *pend;
+    uint32_t npend, pend_cap, pend_live;
+    wf__pend_del *pdel;
+    uint32_t npdel, pdel_cap, pdel_live;
+
+    /* Undo. */
+    wf__undo_stack undo, redo;
+    wf__undo_item *rec;         /* item that local edits record into, or NULL for grouping */
+    uint64_t now_ms, last_edit_ms;
+    bool group_open;            /* the top undo item may absorb the next edit */
+    wf__redone *redone;
+    uint32_t nredone, redone_cap;
+};
+
+/* --- agents and logs (doc.c) ---------------------------------------------------------- */
+uint32_t wf__agent_find(const wf_doc *doc, uint64_t id);  /* WF_NONE if unknown */
+uint32_t wf__agent_intern(wf_doc *doc, uint64_t id);      /* adds it if unknown */
+/* Appends text of units [seq, seq+len) of agent a to its log; returns the offset. */
+uint64_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
+                        const char *text, uint64_t nbytes);
+static inline const char *wf__run_text(const wf_doc *doc, const wf__run *r)
+{
+    return doc->agents[r->agent].log + r->text;
+}
+/* Byte offset and newline count of unit k (0..len) relative to the run's start. */
+void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *byte,
+                    uint32_t *nl);
+/* The unit index (0..len) within the run containing byte b, or holding newline nl+1
+ * (the unit *after* the nl-th newline when `after_nl`). */
+uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b);
+uint32_t wf__run_unit_after_nl(const wf_doc *doc, const wf__run *r, uint32_t nl);
+
+/* --- tree (tree.c) -------------------------------------------------------------------- */
+/* A position in L between runs, or at a run: (leaf, slot); slot may equal leaf->n only for
+ * the last leaf (the end of L). */
+typedef struct wf__pos {
+    uint32_t leaf;
+    uint32_t slot;
+} wf__pos;
+
+void wf__tree_init(wf_doc *doc);
+void wf__tree_free(wf_doc *doc);
+wf__counts wf__run_counts(const wf__run *r);
+static inline wf__run *wf__run_at(wf_doc *doc, wf__pos p)
+{
+    return &doc->leaves[p.leaf].runs[p.slot];
+}
+uint32_t wf__first_leaf(const wf_doc *doc);
+uint32_t wf__last_leaf(const wf_doc *doc);
+/* Moves to the next/previous run; false at the end/start of L. */
+bool wf__pos_next(const wf_doc *doc, wf__pos *p);
+bool wf__pos_prev(const wf_doc *doc, wf__pos *p);
+/* The run holding the unit with the given 0-based index among units counted by `field`
+ * (offsetof(wf__counts, vis) etc.; `all`, `vis`, `bytes` or `nl`). For vis/all: *off =
+ * unit offset in the run, *before = counts of everything before the run. idx must be
+ * < the total of that field. */
+wf__pos wf__tree_descend(const wf_doc *doc, size_t field, uint64_t idx, uint64_t *off,
+                         wf__counts *before);
+/* Counts of everything in L before the run at p (p may be the end position). */
+wf__counts wf__tree_before(const wf_doc *doc, wf__pos p);
+/* Inserts run r before position p (p.slot may be leaf->n). Returns r's position. */
+wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r);
+/* Splits the run at p so that its first k units stay (0 < k < len). Returns the position of
+ * the second part. */
+wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
+/* Applies a change of the run at p (counts changed by old -> new) upward. */
+void wf__tree_update(wf_doc *doc, uint32_t leaf, wf__counts before, wf__counts after);
+/* Tries to merge the run at p with its right neighbour in the same leaf. True if merged
+ * (p then holds the merged run). */
+bool wf__tree_try_merge(wf_doc *doc, wf__pos p);
+/* Can run b directly follow run a as one run? */
+bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b);
+/* Builds the tree from runs in document order (doc must be empty). */
+void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n);
+
+/* --- ID index (idmap.c) -------------------------------------------------------------- */
+void wf__idmap_init(wf__idmap *m);
+void wf__idmap_free(wf__idmap *m);
+/* Leaf holding (agent, seq), or WF_NONE. Caller ensures seq < agents[agent].next. */
+uint32_t wf__idmap_find(const wf__idmap *m, uint32_t agent, uint32_t seq);
+/* Maps units [seq, seq+len) of agent to leaf. `known_end` is the agent's next seq before
+ * this call (units at or past it have no mapping to preserve). */
+void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
+                   uint32_t known_end);
+size_t wf__idmap_memory(const wf__idmap *m);
+/* Calls fn for every entry in key order (for wf_doc_check). Stops when fn returns nonzero. */
+int wf__idmap_each(const wf__idmap *m, int (*fn)(void *ctx, uint64_t key, uint32_t val),
+                   void *ctx);
+
+/* --- lookups (doc.c) ------------------------------------------------------------------ */
+/* Position of the run holding unit id, and its offset in the run. False if unknown. */
+bool wf__find_id(const wf_doc *doc, wf__lid id, wf__pos *p, uint32_t *off);
+/* Index in L (tombstones included) of unit id; -1 for START (ol) ... callers pass sentinels
+ * themselves. The id must be known. */
+uint64_t wf__rank(const wf_doc *doc, wf__lid id);
+wf__lid wf__last_lid(const wf__run *r);
+
+/* --- edits shared by local edits, integrate and undo (doc.c) -------------------------- */
+/* Places a run of the local agent's units directly after unit ol (START: at the beginning
+ * of L), with origin-right the unit that follows ol in L, extending the run that ends at ol
+ * when the chain allows. Text is appended to the local log. Records the insert for flush and undo.
+ * Returns 0 or WF_ETOOBIG. */
+int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
+                     uint32_t units, uint32_t nl);
+/* Marks units [seq, seq+len) of agent deleted (those known; already deleted ones stay).
+ * When `local`, records the visible ones deleted for flush and undo. */
+void wf__delete_ids(wf_doc *doc, wf__range r, bool local);
+
+/* --- integrate (integrate.c) ---------------------------------------------------------- */
+/* Is piece ready (dependencies integrated)? If not, *need = the first missing ID. */
+bool wf__piece_ready(const wf_doc *doc, const wf__piece *x, wf__lid *need);
+/* Integrates a ready piece (already trimmed to start at agents[x->agent].next). */
+void wf__integrate(wf_doc *doc, const wf__piece *x);
+/* Integrates, or queues, each piece; then applies the deletes. */
+void wf__apply_pieces(wf_doc *doc, wf__piece *pieces, size_t n, const wf__range *dels,
+                      size_t ndels);
+void wf__pending_free(wf_doc *doc);
+
+/* --- undo (undo.c) -------------------------------------------------------------------- */
+void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);
+void wf__undo_record_delete(wf_doc *doc, wf__range r);
+void wf__undo_free(wf_doc *doc);
+size_t wf__undo_memory(const wf_doc *doc);
+
+#endif

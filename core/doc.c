@@ -1,0 +1,675 @@
+/* The document: lifecycle, agents and their text logs, lookups by position and by ID, and
+ * local edits.
+ *
+ * Local insert follows CRDT.md §1.2: origin-left is the visible unit before the insertion
+ * point, origin-right the unit right after it in L (tombstones included), and the run is
+ * placed directly after origin-left; typing at the end of one's own run just extends it.
+ * Local delete marks units deleted, splitting runs at the edges, and merges the result with
+ * neighbouring tombstones where the run rules allow (§1.4). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc-internal.h"
+#include "core/mem.h"
+#include "core/undo.h"
+#include "core/utf8.h"
+
+/* --- lifecycle ------------------------------------------------------------------------ */
+
+wf_doc *wf_doc_new(uint64_t agent)
+{
+    wf_doc *doc = wf_xcalloc(1, sizeof *doc);
+    wf__tree_init(doc);
+    wf__idmap_init(&doc->idmap);
+    doc->me = wf__agent_intern(doc, agent);
+    return doc;
+}
+
+void wf_doc_free(wf_doc *doc)
+{
+    if (!doc)
+        return;
+    for (uint32_t i = 0; i < doc->nagents; i++) {
+        free(doc->agents[i].log);
+        free(doc->agents[i].ckpt);
+        free(doc->agents[i].waiters);
+    }
+    free(doc->agents);
+    free(doc->by_id);
+    wf__tree_free(doc);
+    wf__idmap_free(&doc->idmap);
+    free(doc->out_ins);
+    free(doc->out_del);
+    wf__pending_free(doc);
+    wf__undo_free(doc);
+    free(doc);
+}
+
+uint64_t wf_doc_agent(const wf_doc *doc)
+{
+    return doc->agents[doc->me].id;
+}
+
+/* --- agents --------------------------------------------------------------------------- */
+
+/* Position in by_id of the first agent with id >= `id`. */
+static uint32_t agent_lower_bound(const wf_doc *doc, uint64_t id)
+{
+    uint32_t lo = 0, hi = doc->nagents;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (doc->agents[doc->by_id[mid]].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t wf__agent_find(const wf_doc *doc, uint64_t id)
+{
+    uint32_t i = agent_lower_bound(doc, id);
+    if (i < doc->nagents && doc->agents[doc->by_id[i]].id == id)
+        return doc->by_id[i];
+    return WF_NONE;
+}
+
+uint32_t wf__agent_intern(wf_doc *doc, uint64_t id)
+{
+    uint32_t i = agent_lower_bound(doc, id);
+    if (i < doc->nagents && doc->agents[doc->by_id[i]].id == id)
+        return doc->by_id[i];
+    if (doc->nagents == doc->agents_cap) {
+        doc->agents_cap = doc->agents_cap ? doc->agents_cap * 2 : 4;
+        doc->agents = wf_xreallocarray(doc->agents, doc->agents_cap, sizeof *doc->agents);
+        doc->by_id = wf_xreallocarray(doc->by_id, doc->agents_cap, sizeof *doc->by_id);
+    }
+    uint32_t a = doc->nagents++;
+    memset(&doc->agents[a], 0, sizeof doc->agents[a]);
+    doc->agents[a].id = id;
+    memmove(doc->by_id + i + 1, doc->by_id + i, (a - i) * sizeof *doc->by_id);
+    doc->by_id[i] = a;
+    return a;
+}
+
+/* --- text logs ------------------------------------------------------------------------ */
+
+static void log_reserve(wf__agent *ag, uint64_t n)
+{
+    if (ag->log_cap - ag->log_len >= n)
+        return;
+    uint64_t cap = ag->log_cap ? ag->log_cap + ag->log_cap / 2 : 256;
+    if (cap < ag->log_len + n)
+        cap = ag->log_len + n;
+    ag->log = wf_xrealloc(ag->log, (size_t)cap);
+    ag->log_cap = cap;
+}
+
+static void ckpt_push(wf__agent *ag, uint32_t seq, uint32_t nl, uint64_t byte)
+{
+    if (ag->nckpt == ag->ckpt_cap) {
+        ag->ckpt_cap = ag->ckpt_cap ? ag->ckpt_cap * 2 : 8;
+        ag->ckpt = wf_xreallocarray(ag->ckpt, ag->ckpt_cap, sizeof *ag->ckpt);
+    }
+    ag->ckpt[ag->nckpt++] = (wf__ckpt){seq, nl, byte};
+}
+
+/* Records a checkpoint at every multiple of WF_CKPT_EVERY among seqs [seq, seq+len) whose
+ * text starts at log offset `off`. */
+static void add_checkpoints(wf__agent *ag, uint32_t seq, uint32_t len, uint64_t off)
+{
+    uint64_t m = ((uint64_t)seq + WF_CKPT_EVERY - 1) / WF_CKPT_EVERY * WF_CKPT_EVERY;
+    if (m >= (uint64_t)seq + len)
+        return;
+    const char *text = ag->log + off;
+    uint64_t nbytes = ag->log_len - off;
+    uint64_t byte = 0;
+    uint32_t nl = ag->log_nl, at = seq;
+    bool ascii = nbytes == len;
+    for (; m < (uint64_t)seq + len; m += WF_CKPT_EVERY) {
+        uint32_t step = (uint32_t)(m - at);
+        uint64_t b = ascii ? byte + step
+                           : byte + wf_utf8_offset(text + byte, (size_t)(nbytes - byte), step);
+        nl += (uint32_t)wf_utf8_count_newlines(text + byte, (size_t)(b - byte));
+        byte = b;
+        at = (uint32_t)m;
+        ckpt_push(ag, at, nl, off + byte);
+    }
+}
+
+uint64_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
+                        const char *text, uint64_t nbytes)
+{
+    wf__agent *ag = &doc->agents[a];
+    log_reserve(ag, nbytes);
+    uint64_t off = ag->log_len;
+    memcpy(ag->log + off, text, (size_t)nbytes);
+    ag->log_len += nbytes;
+    add_checkpoints(ag, seq, len, off);
+    ag->log_nl += (uint32_t)wf_utf8_count_newlines(text, (size_t)nbytes);
+    return off;
+}
+
+/* Checkpoints of agent a whose seq lies in [from, to): indexes [*first, *last). */
+static void ckpt_span(const wf__agent *ag, uint32_t from, uint64_t to, uint32_t *first,
+                      uint32_t *last)
+{
+    uint32_t lo = 0, hi = ag->nckpt;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ag->ckpt[mid].seq < from)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *first = lo;
+    hi = ag->nckpt;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ag->ckpt[mid].seq < to)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *last = lo;
+}
+
+/* Newlines of the log before the run's first unit, from its first checkpoint. */
+static uint32_t run_base_nl(const wf_doc *doc, const wf__run *r, const wf__ckpt *c0)
+{
+    const char *text = wf__run_text(doc, r);
+    return c0->nl - (uint32_t)wf_utf8_count_newlines(text, (size_t)(c0->byte - r->text));
+}
+
+void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *byte,
+                    uint32_t *nl)
+{
+    if (k == 0 || r->text == WF_NOTEXT) {
+        *byte = 0;
+        *nl = 0;
+        return;
+    }
+    if (k >= r->len) {
+        *byte = r->nbytes;
+        *nl = r->nl;
+        return;
+    }
+    const wf__agent *ag = &doc->agents[r->agent];
+    const char *text = wf__run_text(doc, r);
+    uint32_t first, last;
+    ckpt_span(ag, r->seq + 1, (uint64_t)r->seq + k + 1, &first, &last);
+    uint64_t from = 0;
+    uint32_t nl_from = 0, units = k;
+    if (first < last) {
+        const wf__ckpt *c = &ag->ckpt[last - 1];
+        from = c->byte - r->text;
+        nl_from = c->nl - run_base_nl(doc, r, &ag->ckpt[first]);
+        units = r->seq + k - c->seq;
+    }
+    uint64_t b = r->nbytes == r->len
+                     ? from + units
+                     : from + wf_utf8_offset(text + from, (size_t)(r->nbytes - from), units);
+    *byte = b;
+    *nl = nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
+}
+
+uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b)
+{
+    if (r->nbytes == r->len)
+        return (uint32_t)b;
+    const wf__agent *ag = &doc->agents[r->agent];
+    const char *text = wf__run_text(doc, r);
+    uint32_t first, last;
+    ckpt_span(ag, r->seq + 1, (uint64_t)r->seq + r->len, &first, &last);
+    uint64_t from = 0;
+    uint32_t unit = 0;
+    /* The last checkpoint at or before byte b. */
+    uint32_t lo = first, hi = last;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (ag->ckpt[mid].byte - r->text <= b)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo > first) {
+        from = ag->ckpt[lo - 1].byte - r->text;
+        unit = ag->ckpt[lo - 1].seq - r->seq;
+    }
+    while (from < b) {
+        size_t l = wf_utf8_unit_len(text + from, (size_t)(r->nbytes - from));
+        if (from + l > b)
+            break;
+        from += l;
+        unit++;
+    }
+    return unit;
+}
+
+uint32_t wf__run_unit_after_nl(const wf_doc *doc, const wf__run *r, uint32_t nl)
+{
+    const wf__agent *ag = &doc->agents[r->agent];
+    const char *text = wf__run_text(doc, r);
+    uint32_t first, last;
+    ckpt_span(ag, r->seq + 1, (uint64_t)r->seq + r->len, &first, &last);
+    uint64_t from = 0;
+    uint32_t unit = 0, seen = 0;
+    if (first < last) {
+        uint32_t base = run_base_nl(doc, r, &ag->ckpt[first]);
+        /* The last checkpoint with fewer than nl+1 newlines before it. */
+        uint32_t lo = first, hi = last;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (ag->ckpt[mid].nl - base <= nl)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo > first) {
+            const wf__ckpt *c = &ag->ckpt[lo - 1];
+            from = c->byte - r->text;
+            unit = c->seq - r->seq;
+            seen = c->nl - base;
+        }
+    }
+    const char *p = text + from, *end = text + r->nbytes;
+    for (;;) {
+        const char *q = memchr(p, '\n', (size_t)(end - p));
+        if (!q)
+            return r->len; /* unreachable: the caller asks for a newline the run has */
+        if (seen == nl) {
+            uint64_t stop = (uint64_t)(q - text) + 1;
+            return unit + (uint32_t)(r->nbytes == r->len
+                                         ? stop - from
+                                         : wf_utf8_count(text + from, (size_t)(stop - from),
+                                                         NULL));
+        }
+        seen++;
+        p = q + 1;
+    }
+}
+
+/* --- lookups -------------------------------------------------------------------------- */
+
+bool wf__find_id(const wf_doc *doc, wf__lid id, wf__pos *p, uint32_t *off)
+{
+    if (id.agent >= doc->nagents || id.seq >= doc->agents[id.agent].next)
+        return false;
+    uint32_t leaf = wf__idmap_find(&doc->idmap, id.agent, id.seq);
+    if (leaf == WF_NONE)
+        return false;
+    const wf__leaf *l = &doc->leaves[leaf];
+    for (uint32_t i = 0; i < l->n; i++) {
+        const wf__run *r = &l->runs[i];
+        if (r->agent == id.agent && id.seq >= r->seq && id.seq - r->seq < r->len) {
+            *p = (wf__pos){leaf, i};
+            *off = id.seq - r->seq;
+            return true;
+        }
+    }
+    return false;
+}
+
+uint64_t wf__rank(const wf_doc *doc, wf__lid id)
+{
+    wf__pos p;
+    uint32_t off;
+    if (!wf__find_id(doc, id, &p, &off))
+        return UINT64_MAX;
+    return wf__tree_before(doc, p).all + off;
+}
+
+wf__lid wf__last_lid(const wf__run *r)
+{
+    return wf__lid_make(r->agent, r->seq + r->len - 1);
+}
+
+size_t wf_doc_len(const wf_doc *doc)
+{
+    return (size_t)doc->total.vis;
+}
+
+uint64_t wf_doc_bytes(const wf_doc *doc)
+{
+    return doc->total.bytes;
+}
+
+size_t wf_doc_newlines(const wf_doc *doc)
+{
+    return (size_t)doc->total.nl;
+}
+
+size_t wf_doc_runs(const wf_doc *doc)
+{
+    return (size_t)doc->nruns;
+}
+
+/* The visible unit at pos (< len): its run and offset, and the counts before the run. */
+static wf__pos find_visible(const wf_doc *doc, size_t pos, uint32_t *off, wf__counts *before)
+{
+    uint64_t o;
+    wf__pos p = wf__tree_descend(doc, offsetof(wf__counts, vis), pos, &o, before);
+    *off = (uint32_t)o;
+    return p;
+}
+
+uint64_t wf_doc_pos_to_byte(const wf_doc *doc, size_t pos)
+{
+    if (pos >= doc->total.vis)
+        return doc->total.bytes;
+    wf__counts before;
+    uint32_t off, nl;
+    uint64_t byte;
+    wf__pos p = find_visible(doc, pos, &off, &before);
+    wf__run_locate(doc, &doc->leaves[p.leaf].runs[p.slot], off, &byte, &nl);
+    return before.bytes + byte;
+}
+
+size_t wf_doc_byte_to_pos(const wf_doc *doc, uint64_t b)
+{
+    if (b >= doc->total.bytes)
+        return (size_t)doc->total.vis;
+    wf__counts before;
+    uint64_t off;
+    wf__pos p = wf__tree_descend(doc, offsetof(wf__counts, bytes), b, &off, &before);
+    return (size_t)before.vis
+           + wf__run_unit_at_byte(doc, &doc->leaves[p.leaf].runs[p.slot], off);
+}
+
+size_t wf_doc_line_start(const wf_doc *doc, size_t line)
+{
+    if (line == 0)
+        return 0;
+    if (line > doc->total.nl)
+        return WF_NOPOS;
+    wf__counts before;
+    uint64_t off;
+    wf__pos p = wf__tree_descend(doc, offsetof(wf__counts, nl), line - 1, &off, &before);
+    return (size_t)before.vis
+           + wf__run_unit_after_nl(doc, &doc->leaves[p.leaf].runs[p.slot], (uint32_t)off);
+}
+
+size_t wf_doc_line_of(const wf_doc *doc, size_t pos)
+{
+    if (pos >= doc->total.vis)
+        return (size_t)doc->total.nl;
+    wf__counts before;
+    uint32_t off, nl;
+    uint64_t byte;
+    wf__pos p = find_visible(doc, pos, &off, &before);
+    wf__run_locate(doc, &doc->leaves[p.leaf].runs[p.slot], off, &byte, &nl);
+    return (size_t)before.nl + nl;
+}
+
+wf_id wf_doc_id_at(const wf_doc *doc, size_t pos)
+{
+    if (pos >= doc->total.vis)
+        return (wf_id){0, 0};
+    uint32_t off;
+    wf__pos p = find_visible(doc, pos, &off, NULL);
+    const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
+    return (wf_id){doc->agents[r->agent].id, r->seq + off};
+}
+
+size_t wf_doc_pos_of(const wf_doc *doc, wf_id id, bool *visible)
+{
+    uint32_t a = wf__agent_find(doc, id.agent);
+    wf__pos p;
+    uint32_t off;
+    if (a == WF_NONE || !wf__find_id(doc, wf__lid_make(a, id.seq), &p, &off)) {
+        if (visible)
+            *visible = false;
+        return WF_NOPOS;
+    }
+    const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
+    wf__counts before = wf__tree_before(doc, p);
+    if (visible)
+        *visible = !r->deleted;
+    return (size_t)before.vis + (r->deleted ? 0 : off);
+}
+
+void wf_doc_vv(const wf_doc *doc, wf_vv *out)
+{
+    wf_vv_clear(out);
+    for (uint32_t i = 0; i < doc->nagents; i++) {
+        const wf__agent *ag = &doc->agents[doc->by_id[i]];
+        if (ag->next)
+            wf_vv_set(out, ag->id, ag->next);
+    }
+}
+
+size_t wf_doc_memory(const wf_doc *doc)
+{
+    size_t m = sizeof *doc;
+    m += (size_t)doc->leaves_cap * sizeof *doc->leaves;
+    m += (size_t)doc->nodes_cap * sizeof *doc->nodes;
+    m += wf__idmap_memory(&doc->idmap);
+    m += (size_t)doc->agents_cap * (sizeof *doc->agents + sizeof *doc->by_id);
+    for (uint32_t i = 0; i < doc->nagents; i++) {
+        const wf__agent *ag = &doc->agents[i];
+        m += (size_t)ag->log_cap + (size_t)ag->ckpt_cap * sizeof *ag->ckpt;
+        m += (size_t)ag->wait_cap * sizeof *ag->waiters;
+    }
+    m += (size_t)doc->out_ins_cap * sizeof *doc->out_ins;
+    m += (size_t)doc->out_del_cap * sizeof *doc->out_del;
+    m += (size_t)doc->pend_cap * sizeof *doc->pend;
+    for (uint32_t i = 0; i < doc->npend; i++)
+        if (doc->pend[i].live)
+            m += (size_t)doc->pend[i].p.nbytes;
+    m += (size_t)doc->pdel_cap * sizeof *doc->pdel;
+    m += wf__undo_memory(doc);
+    return m;
+}
+
+/* --- local edits ---------------------------------------------------------------------- */
+
+static void range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
+{
+    if (*n > 0) {
+        wf__range *last = &(*arr)[*n - 1];
+        if (last->agent == r.agent && last->seq + last->len == r.seq) {
+            last->len += r.len;
+            return;
+        }
+    }
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 8;
+        *arr = wf_xreallocarray(*arr, *cap, sizeof **arr);
+    }
+    (*arr)[(*n)++] = r;
+}
+
+/* The first unit of L at or after position p, or END. */
+static wf__lid head_at(const wf_doc *doc, wf__pos p)
+{
+    const wf__leaf *l = &doc->leaves[p.leaf];
+    if (p.slot >= l->n) {
+        if (l->next == WF_NONE)
+            return WF__SENTINEL;
+        l = &doc->leaves[l->next];
+        p.slot = 0;
+    }
+    return wf__lid_make(l->runs[p.slot].agent, l->runs[p.slot].seq);
+}
+
+int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
+                     uint32_t units, uint32_t nl)
+{
+    wf__agent *me = &doc->agents[doc->me];
+    uint32_t seq = me->next;
+    if (units == 0)
+        return 0;
+    if ((uint64_t)seq + units > WF_MAX_SEQ)
+        return WF_ETOOBIG;
+    wf__pos at;      /* where a new run goes */
+    wf__pos tail;    /* the run ending at ol, if any */
+    bool has_tail = false;
+    wf__lid or;
+    if (wf__lid_is_none(ol)) {
+        at = (wf__pos){wf__first_leaf(doc), 0};
+        or = head_at(doc, at);
+    } else {
+        uint32_t off;
+        if (!wf__find_id(doc, ol, &tail, &off))
+            return WF_EINVAL;
+        if (off + 1 < wf__run_at(doc, tail)->len) {
+            at = wf__tree_split(doc, tail, off + 1);
+            tail = at;
+            wf__pos_prev(doc, &tail);
+        } else {
+            at = (wf__pos){tail.leaf, tail.slot + 1};
+        }
+        or = head_at(doc, at);
+        has_tail = true;
+    }
+    uint64_t off = wf__log_append(doc, doc->me, seq, units, text, nbytes);
+    me = &doc->agents[doc->me];
+    wf__run *r = has_tail ? wf__run_at(doc, tail) : NULL;
+    if (r && r->agent == doc->me && r->seq + r->len == seq && !r->deleted
+        && r->text != WF_NOTEXT && r->text + r->nbytes == off && wf__lid_eq(r->or, or)
+        && wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+        wf__counts before = wf__run_counts(r);
+        r->len += units;
+        r->nbytes += nbytes;
+        r->nl += nl;
+        wf__tree_update(doc, tail.leaf, before, wf__run_counts(r));
+        wf__idmap_set(&doc->idmap, doc->me, seq, units, tail.leaf, seq);
+    } else {
+        wf__run run = {.agent = doc->me, .deleted = 0, .seq = seq, .len = units, .nl = nl,
+                       .nbytes = nbytes, .text = off, .ol = ol, .or = or};
+        wf__tree_insert(doc, at, &run);
+    }
+    me->next = seq + units;
+    doc->touched = true;
+    range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+               (wf__range){doc->me, seq, units});
+    wf__undo_record_insert(doc, seq, units);
+    return 0;
+}
+
+int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
+{
+    if (pos > doc->total.vis)
+        return WF_EINVAL;
+    if (nbytes == 0)
+        return 0;
+    size_t nl;
+    size_t units = wf_utf8_count(text, nbytes, &nl);
+    if (units > WF_MAX_SEQ)
+        return WF_ETOOBIG;
+    wf__lid ol = WF__SENTINEL;
+    if (pos > 0) {
+        uint32_t off;
+        wf__pos p = find_visible(doc, pos - 1, &off, NULL);
+        const wf__run *r = wf__run_at(doc, p);
+        ol = wf__lid_make(r->agent, r->seq + off);
+    }
+    return wf__insert_local(doc, ol, text, nbytes, (uint32_t)units, (uint32_t)nl);
+}
+
+int wf_doc_load(wf_doc *doc, char *buf, size_t len)
+{
+    if (doc->touched || doc->nruns) {
+        free(buf);
+        return WF_EINVAL;
+    }
+    if (len == 0) {
+        free(buf);
+        return 0;
+    }
+    size_t nl;
+    size_t units = wf_utf8_count(buf, len, &nl);
+    if (units > WF_MAX_SEQ) {
+        free(buf);
+        return WF_ETOOBIG;
+    }
+    wf__agent *me = &doc->agents[doc->me];
+    if (me->log_cap == 0) {
+        /* Adopt the buffer as the log: no copy of a large file. */
+        me->log = buf;
+        me->log_len = me->log_cap = len;
+        add_checkpoints(me, 0, (uint32_t)units, 0);
+        me->log_nl = (uint32_t)nl;
+        wf__run run = {.agent = doc->me, .seq = 0, .len = (uint32_t)units, .nl = (uint32_t)nl,
+                       .nbytes = len, .text = 0, .ol = WF__SENTINEL, .or = WF__SENTINEL};
+        wf__tree_insert(doc, (wf__pos){wf__first_leaf(doc), 0}, &run);
+        me->next = (uint32_t)units;
+        doc->touched = true;
+        range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+                   (wf__range){doc->me, 0, (uint32_t)units});
+        return 0;
+    }
+    int err = wf__insert_local(doc, WF__SENTINEL, buf, len, (uint32_t)units, (uint32_t)nl);
+    free(buf);
+    return err;
+}
+
+/* Marks the whole run at p deleted and merges it with its neighbours where possible.
+ * Records it for flush and undo when local. */
+static void delete_run(wf_doc *doc, wf__pos p, bool local)
+{
+    wf__run *r = wf__run_at(doc, p);
+    wf__counts before = wf__run_counts(r);
+    r->deleted = 1;
+    wf__tree_update(doc, p.leaf, before, wf__run_counts(r));
+    if (local) {
+        wf__range rg = {r->agent, r->seq, r->len};
+        range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);
+        wf__undo_record_delete(doc, rg);
+    }
+    wf__tree_try_merge(doc, p);
+    if (p.slot > 0) {
+        p.slot--;
+        wf__tree_try_merge(doc, p);
+    }
+}
+
+/* Isolates units [off, off+n) of the run at p as a run of their own; returns its position. */
+static wf__pos isolate(wf_doc *doc, wf__pos p, uint32_t off, uint32_t n)
+{
+    if (off > 0)
+        p = wf__tree_split(doc, p, off);
+    if (n < wf__run_at(doc, p)->len) {
+        wf__pos right = wf__tree_split(doc, p, n);
+        p = right;
+        wf__pos_prev(doc, &p);
+    }
+    return p;
+}
+
+int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
+{
+    if (pos > doc->total.vis || n > doc->total.vis - pos)
+        return WF_EINVAL;
+    while (n > 0) {
+        uint32_t off;
+        wf__pos p = find_visible(doc, pos, &off, NULL);
+        uint32_t avail = wf__run_at(doc, p)->len - off;
+        uint32_t take = n < avail ? (uint32_t)n : avail;
+        p = isolate(doc, p, off, take);
+        delete_run(doc, p, true);
+        n -= take;
+    }
+    doc->touched = true;
+    return 0;
+}
+
+void wf__delete_ids(wf_doc *doc, wf__range rg, bool local)
+{
+    uint32_t seq = rg.seq, end = rg.seq + rg.len;
+    while (seq < end) {
+        wf__pos p;
+        uint32_t off;
+        if (!wf__find_id(doc, wf__lid_make(rg.agent, seq), &p, &off))
+            return; /* callers only pass known units */
+        const wf__run *r = wf__run_at(doc, p);
+        uint32_t take = r->len - off;
+        if (take > end - seq)
+            take = end - seq;
+        if (!r->deleted) {
+            p = isolate(doc, p, off, take);
+            delete_run(doc, p, local);
+        }
+        seq += take;
+    }
+}

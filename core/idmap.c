@@ -1,0 +1,318 @@
+/* The ID index: which content leaf holds unit (agent, seq).
+ *
+ * A B+tree of entries (key, leaf) with key = agent index << 32 | seq, run-length encoded:
+ * an entry covers every key from its own up to the next entry's, so one entry serves a whole
+ * stretch of seqs that sits in one leaf (diamond-types' IndexTree; CRDT.md §2.2). Lookup is
+ * a predecessor search. Internal nodes keep the exact minimum key of each child, which
+ * makes successor search and routing simple. Nodes shrink on delete without rebalancing:
+ * an empty node is unlinked, and depth stays logarithmic in the peak size. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/doc-internal.h"
+#include "core/mem.h"
+
+#define MAX_DEPTH 48
+#define NO_KEY UINT64_MAX
+
+static uint64_t make_key(uint32_t agent, uint32_t seq)
+{
+    return (uint64_t)agent << 32 | seq;
+}
+
+void wf__idmap_init(wf__idmap *m)
+{
+    m->nodes = NULL;
+    m->nnodes = m->cap = 0;
+    m->free_list = WF_NONE;
+    m->root = WF_NONE;
+    m->height = 0;
+}
+
+void wf__idmap_free(wf__idmap *m)
+{
+    free(m->nodes);
+    wf__idmap_init(m);
+}
+
+size_t wf__idmap_memory(const wf__idmap *m)
+{
+    return (size_t)m->cap * sizeof *m->nodes;
+}
+
+static uint32_t node_alloc(wf__idmap *m)
+{
+    uint32_t id;
+    if (m->free_list != WF_NONE) {
+        id = m->free_list;
+        m->free_list = m->nodes[id].val[0];
+    } else {
+        if (m->nnodes == m->cap) {
+            m->cap = m->cap ? m->cap + m->cap / 2 : 4;
+            m->nodes = wf_xreallocarray(m->nodes, m->cap, sizeof *m->nodes);
+        }
+        id = m->nnodes++;
+    }
+    m->nodes[id].n = 0;
+    return id;
+}
+
+static void node_release(wf__idmap *m, uint32_t id)
+{
+    m->nodes[id].val[0] = m->free_list;
+    m->free_list = id;
+}
+
+/* Index of the last key <= q, or -1. */
+static int last_le(const wf__idx_node *nd, uint64_t q)
+{
+    int lo = 0, hi = (int)nd->n; /* answer is lo - 1 */
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (nd->key[mid] <= q)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo - 1;
+}
+
+/* Entry with the largest key <= q: returns its value, *key its key; WF_NONE if none. */
+static uint32_t pred(const wf__idmap *m, uint64_t q, uint64_t *key)
+{
+    if (m->root == WF_NONE)
+        return WF_NONE;
+    uint32_t id = m->root;
+    for (uint32_t h = m->height; h > 0; h--) {
+        const wf__idx_node *nd = &m->nodes[id];
+        int i = last_le(nd, q);
+        if (i < 0)
+            return WF_NONE;
+        id = nd->val[i];
+    }
+    const wf__idx_node *leaf = &m->nodes[id];
+    int i = last_le(leaf, q);
+    if (i < 0)
+        return WF_NONE;
+    if (key)
+        *key = leaf->key[i];
+    return leaf->val[i];
+}
+
+/* Smallest key >= q, or NO_KEY. */
+static uint64_t succ_in(const wf__idmap *m, uint32_t id, uint32_t h, uint64_t q)
+{
+    const wf__idx_node *nd = &m->nodes[id];
+    int i = last_le(nd, q);
+    if (h == 0) {
+        uint32_t j = (i >= 0 && nd->key[i] == q) ? (uint32_t)i : (uint32_t)(i + 1);
+        return j < nd->n ? nd->key[j] : NO_KEY;
+    }
+    if (i < 0)
+        return nd->key[0];
+    uint64_t r = succ_in(m, nd->val[i], h - 1, q);
+    if (r != NO_KEY)
+        return r;
+    return (uint32_t)(i + 1) < nd->n ? nd->key[i + 1] : NO_KEY;
+}
+
+static uint64_t succ(const wf__idmap *m, uint64_t q)
+{
+    return m->root == WF_NONE ? NO_KEY : succ_in(m, m->root, m->height, q);
+}
+
+uint32_t wf__idmap_find(const wf__idmap *m, uint32_t agent, uint32_t seq)
+{
+    return pred(m, make_key(agent, seq), NULL);
+}
+
+typedef struct path {
+    uint32_t node[MAX_DEPTH]; /* node[0] = root ... node[height] = leaf */
+    int idx[MAX_DEPTH];       /* child index taken at each internal level */
+} path;
+
+/* Descends towards q, taking the child whose range holds q (child 0 if q is below all). */
+static uint32_t descend(const wf__idmap *m, uint64_t q, path *p)
+{
+    uint32_t id = m->root;
+    for (uint32_t lvl = 0; lvl < m->height; lvl++) {
+        const wf__idx_node *nd = &m->nodes[id];
+        int i = last_le(nd, q);
+        if (i < 0)
+            i = 0;
+        p->node[lvl] = id;
+        p->idx[lvl] = i;
+        id = nd->val[i];
+    }
+    p->node[m->height] = id;
+    return id;
+}
+
+/* After the minimum of the node at level lvl changed, updates the keys above it. */
+static void fix_min(wf__idmap *m, const path *p, uint32_t lvl)
+{
+    while (lvl > 0) {
+        uint64_t mn = m->nodes[p->node[lvl]].key[0];
+        wf__idx_node *parent = &m->nodes[p->node[lvl - 1]];
+        parent->key[p->idx[lvl - 1]] = mn;
+        if (p->idx[lvl - 1] != 0)
+            return;
+        lvl--;
+    }
+}
+
+/* Inserts (key, val) at index i of the node at level lvl, splitting upward when full. */
+static void insert_at(wf__idmap *m, path *p, uint32_t lvl, int i, uint64_t key, uint32_t val)
+{
+    uint32_t id = p->node[lvl];
+    wf__idx_node *nd = &m->nodes[id];
+    if (nd->n < WF_IDX_CAP) {
+        memmove(nd->key + i + 1, nd->key + i, (nd->n - (uint32_t)i) * sizeof *nd->key);
+        memmove(nd->val + i + 1, nd->val + i, (nd->n - (uint32_t)i) * sizeof *nd->val);
+        nd->key[i] = key;
+        nd->val[i] = val;
+        nd->n++;
+        if (i == 0)
+            fix_min(m, p, lvl);
+        return;
+    }
+    uint64_t keys[WF_IDX_CAP + 1];
+    uint32_t vals[WF_IDX_CAP + 1];
+    memcpy(keys, nd->key, (size_t)i * sizeof *keys);
+    memcpy(vals, nd->val, (size_t)i * sizeof *vals);
+    keys[i] = key;
+    vals[i] = val;
+    memcpy(keys + i + 1, nd->key + i, (WF_IDX_CAP - (uint32_t)i) * sizeof *keys);
+    memcpy(vals + i + 1, nd->val + i, (WF_IDX_CAP - (uint32_t)i) * sizeof *vals);
+    uint32_t sib = node_alloc(m); /* may move m->nodes */
+    nd = &m->nodes[id];
+    wf__idx_node *sn = &m->nodes[sib];
+    uint32_t total = WF_IDX_CAP + 1, mid = total / 2;
+    nd->n = mid;
+    memcpy(nd->key, keys, mid * sizeof *keys);
+    memcpy(nd->val, vals, mid * sizeof *vals);
+    sn->n = total - mid;
+    memcpy(sn->key, keys + mid, sn->n * sizeof *keys);
+    memcpy(sn->val, vals + mid, sn->n * sizeof *vals);
+    if (i == 0)
+        fix_min(m, p, lvl);
+    if (lvl == 0) {
+        uint32_t root = node_alloc(m);
+        wf__idx_node *rn = &m->nodes[root];
+        rn->n = 2;
+        rn->key[0] = m->nodes[id].key[0];
+        rn->val[0] = id;
+        rn->key[1] = m->nodes[sib].key[0];
+        rn->val[1] = sib;
+        m->root = root;
+        m->height++;
+        return;
+    }
+    insert_at(m, p, lvl - 1, p->idx[lvl - 1] + 1, m->nodes[sib].key[0], sib);
+}
+
+/* Sets key -> val, inserting the key if absent. */
+static void put(wf__idmap *m, uint64_t key, uint32_t val)
+{
+    if (m->root == WF_NONE) {
+        m->root = node_alloc(m);
+        m->height = 0;
+    }
+    path p;
+    uint32_t leaf = descend(m, key, &p);
+    wf__idx_node *nd = &m->nodes[leaf];
+    int i = last_le(nd, key);
+    if (i >= 0 && nd->key[i] == key) {
+        nd->val[i] = val;
+        return;
+    }
+    insert_at(m, &p, m->height, i + 1, key, val);
+}
+
+/* Removes entry i of the node at level lvl; unlinks nodes that become empty. */
+static void remove_at(wf__idmap *m, path *p, uint32_t lvl, int i)
+{
+    uint32_t id = p->node[lvl];
+    wf__idx_node *nd = &m->nodes[id];
+    memmove(nd->key + i, nd->key + i + 1, (nd->n - (uint32_t)i - 1) * sizeof *nd->key);
+    memmove(nd->val + i, nd->val + i + 1, (nd->n - (uint32_t)i - 1) * sizeof *nd->val);
+    nd->n--;
+    if (nd->n == 0) {
+        if (lvl == 0) {
+            node_release(m, id);
+            m->root = WF_NONE;
+            m->height = 0;
+            return;
+        }
+        node_release(m, id);
+        remove_at(m, p, lvl - 1, p->idx[lvl - 1]);
+        return;
+    }
+    if (i == 0)
+        fix_min(m, p, lvl);
+}
+
+static void erase(wf__idmap *m, uint64_t key)
+{
+    path p;
+    uint32_t leaf = descend(m, key, &p);
+    wf__idx_node *nd = &m->nodes[leaf];
+    int i = last_le(nd, key);
+    if (i < 0 || nd->key[i] != key)
+        return;
+    remove_at(m, &p, m->height, i);
+    /* Collapse a root left with one child. */
+    while (m->root != WF_NONE && m->height > 0 && m->nodes[m->root].n == 1) {
+        uint32_t old = m->root;
+        m->root = m->nodes[old].val[0];
+        m->height--;
+        node_release(m, old);
+    }
+}
+
+void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
+                   uint32_t known_end)
+{
+    uint64_t lo = make_key(agent, seq), hi = lo + len;
+    uint64_t at;
+    uint32_t cur = pred(m, lo, &at);
+    /* Fast path: the whole range already maps to leaf. */
+    if (cur == leaf && succ(m, lo + 1) >= hi)
+        return;
+    /* Keep what lies at hi and beyond mapped as it was. */
+    bool keep_hi = (uint64_t)seq + len < known_end;
+    uint32_t hi_val = keep_hi ? pred(m, hi, NULL) : WF_NONE;
+    for (uint64_t k = succ(m, lo); k != NO_KEY && k < hi; k = succ(m, lo))
+        erase(m, k);
+    uint64_t pk;
+    if (pred(m, lo, &pk) != leaf)
+        put(m, lo, leaf);
+    if (!keep_hi)
+        return;
+    uint64_t hk;
+    uint32_t hv = pred(m, hi, &hk);
+    if (hk == hi) {
+        if (hv == leaf)
+            erase(m, hi);
+    } else if (hi_val != leaf) {
+        put(m, hi, hi_val);
+    }
+}
+
+static int each_in(const wf__idmap *m, uint32_t id, uint32_t h,
+                   int (*fn)(void *, uint64_t, uint32_t), void *ctx)
+{
+    const wf__idx_node *nd = &m->nodes[id];
+    for (uint32_t i = 0; i < nd->n; i++) {
+        int r = h == 0 ? fn(ctx, nd->key[i], nd->val[i]) : each_in(m, nd->val[i], h - 1, fn, ctx);
+        if (r)
+            return r;
+    }
+    return 0;
+}
+
+int wf__idmap_each(const wf__idmap *m, int (*fn)(void *ctx, uint64_t key, uint32_t val),
+                   void *ctx)
+{
+    return m->root == WF_NONE ? 0 : each_in(m, m->root, m->height, fn, ctx);
+}

@@ -1,0 +1,138 @@
+/* Version vectors as sorted arrays of (agent, next) (see core/vv.h). Sessions have a
+ * handful of agents, so binary search and memmove are the right tools. */
+#include "core/vv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+void wf_vv_init(wf_vv *vv)
+{
+    vv->e = NULL;
+    vv->n = vv->cap = 0;
+}
+
+void wf_vv_free(wf_vv *vv)
+{
+    free(vv->e);
+    wf_vv_init(vv);
+}
+
+void wf_vv_clear(wf_vv *vv)
+{
+    vv->n = 0;
+}
+
+void wf_vv_copy(wf_vv *dst, const wf_vv *src)
+{
+    if (dst == src)
+        return;
+    if (dst->cap < src->n) {
+        dst->e = wf_xreallocarray(dst->e, src->n, sizeof *dst->e);
+        dst->cap = src->n;
+    }
+    if (src->n)
+        memcpy(dst->e, src->e, src->n * sizeof *src->e);
+    dst->n = src->n;
+}
+
+/* Index of the first entry with agent >= `agent`. */
+static size_t lower_bound(const wf_vv *vv, uint64_t agent)
+{
+    size_t lo = 0, hi = vv->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (vv->e[mid].agent < agent)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+uint32_t wf_vv_get(const wf_vv *vv, uint64_t agent)
+{
+    size_t i = lower_bound(vv, agent);
+    return i < vv->n && vv->e[i].agent == agent ? vv->e[i].next : 0;
+}
+
+void wf_vv_set(wf_vv *vv, uint64_t agent, uint32_t next)
+{
+    size_t i = lower_bound(vv, agent);
+    bool found = i < vv->n && vv->e[i].agent == agent;
+    if (found && next) {
+        vv->e[i].next = next;
+    } else if (found) {
+        memmove(vv->e + i, vv->e + i + 1, (vv->n - i - 1) * sizeof *vv->e);
+        vv->n--;
+    } else if (next) {
+        if (vv->n == vv->cap) {
+            vv->cap = vv->cap ? vv->cap * 2 : 4;
+            vv->e = wf_xreallocarray(vv->e, vv->cap, sizeof *vv->e);
+        }
+        memmove(vv->e + i + 1, vv->e + i, (vv->n - i) * sizeof *vv->e);
+        vv->e[i] = (wf_vv_entry){agent, next};
+        vv->n++;
+    }
+}
+
+bool wf_vv_equal(const wf_vv *a, const wf_vv *b)
+{
+    return a->n == b->n && (a->n == 0 || !memcmp(a->e, b->e, a->n * sizeof *a->e));
+}
+
+bool wf_vv_covers(const wf_vv *a, const wf_vv *b)
+{
+    for (size_t i = 0; i < b->n; i++)
+        if (wf_vv_get(a, b->e[i].agent) < b->e[i].next)
+            return false;
+    return true;
+}
+
+uint64_t wf_vv_total(const wf_vv *vv)
+{
+    uint64_t t = 0;
+    for (size_t i = 0; i < vv->n; i++)
+        t += vv->e[i].next;
+    return t;
+}
+
+void wf_vv_encode(const wf_vv *vv, wf_buf *out)
+{
+    wf_buf_put_varuint(out, vv->n);
+    for (size_t i = 0; i < vv->n; i++) {
+        wf_buf_put_varuint(out, vv->e[i].agent);
+        wf_buf_put_varuint(out, vv->e[i].next);
+    }
+}
+
+int wf_vv_decode(wf_vv *vv, const uint8_t *data, size_t n)
+{
+    wf_reader r;
+    wf_reader_init(&r, data, n);
+    uint64_t count;
+    if (wf_read_varuint(&r, &count) || count > wf_reader_left(&r) / 2)
+        return WF_EDECODE;
+    wf_vv tmp;
+    wf_vv_init(&tmp);
+    tmp.e = wf_xreallocarray(NULL, count ? count : 1, sizeof *tmp.e);
+    tmp.cap = count ? count : 1;
+    for (uint64_t i = 0; i < count; i++) {
+        uint64_t agent;
+        uint32_t next;
+        if (wf_read_varuint(&r, &agent) || wf_read_varu32(&r, &next) || next == 0
+            || (i > 0 && agent <= tmp.e[i - 1].agent)) {
+            wf_vv_free(&tmp);
+            return WF_EDECODE;
+        }
+        tmp.e[tmp.n++] = (wf_vv_entry){agent, next};
+    }
+    if (wf_reader_left(&r) != 0) {
+        wf_vv_free(&tmp);
+        return WF_EDECODE;
+    }
+    wf_vv_free(vv);
+    *vv = tmp;
+    return 0;
+}

@@ -1,0 +1,285 @@
+/* trace-bench: replays real editing traces through the document core and prints figures.
+ *
+ *   trace-bench [--runs N] [--out DIR] TRACE...
+ *   trace-bench --random OPS [--seed S]
+ *
+ * Per trace, one line (medians over N runs, default 5):
+ *   trace=NAME ops=N final_cp=N apply_ms=X merge_ms=X encode_ms=X state_bytes=N mem_kb=N gap_ms=X
+ * apply: every op as a local edit on a fresh document; merge: the encoded full state applied
+ * to an empty replica; encode: encoding the full state; state_bytes: its size; mem_kb: the
+ * document's memory after the replay, by wf_doc_memory() (allocated capacity of every
+ * structure: tree, ID index, text logs, queues, undo history); gap_ms: the same ops on a plain
+ * gap buffer of code points, in this process. Exits 1 if any final text is wrong.
+ *
+ * --random: OPS edits at random places (3/4 inserts of 1-8 units, 1/4 deletes of 1-4),
+ * each followed by wf_doc_flush() as in a live session; prints the cost per op (edit + its
+ * encoded update) in the window ending at each power of ten, to show it stays flat. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "core/buf.h"
+#include "core/codec.h"
+#include "core/doc.h"
+#include "gapbuf.h"
+#include "tests/common/trace.h"
+
+#define AGENT 0x5eed5eed5eed5eedULL
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp_double);
+    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+static void die(const char *what, int err)
+{
+    fprintf(stderr, "trace-bench: %s: %s\n", what, wf_strerror(err));
+    exit(1);
+}
+
+static wf_doc *replay(const wt_trace *t)
+{
+    wf_doc *doc = wf_doc_new(AGENT);
+    for (size_t i = 0; i < t->nops; i++) {
+        const wt_trace_op *op = &t->ops[i];
+        int err = 0;
+        if (op->del)
+            err = wf_doc_delete(doc, op->pos, op->del);
+        if (!err && op->len)
+            err = wf_doc_insert(doc, op->pos, op->text, op->len);
+        if (err)
+            die("replay", err);
+    }
+    return doc;
+}
+
+static double replay_gap(const wt_trace *t, char **text, size_t *n)
+{
+    gapbuf g;
+    double t0 = now_ms();
+    gapbuf_init(&g);
+    for (size_t i = 0; i < t->nops; i++) {
+        const wt_trace_op *op = &t->ops[i];
+        if (op->del)
+            gapbuf_delete(&g, op->pos, op->del);
+        if (op->len)
+            gapbuf_insert(&g, op->pos, op->text, op->len);
+    }
+    double ms = now_ms() - t0;
+    *text = gapbuf_text(&g, n);
+    gapbuf_free(&g);
+    return ms;
+}
+
+static int same_text(const wf_doc *doc, const wt_trace *t, const char *what)
+{
+    size_t n;
+    char *text = wf_doc_text(doc, 0, SIZE_MAX, &n);
+    int ok = n == t->final_len && !memcmp(text, t->final, n);
+    if (!ok)
+        fprintf(stderr, "trace-bench: %s: %s final text differs (%zu bytes, want %zu)\n",
+                t->name, what, n, t->final_len);
+    free(text);
+    return ok;
+}
+
+static void write_out(const char *dir, const wt_trace *t, const wf_doc *doc)
+{
+    if (mkdir(dir, 0777) && errno != EEXIST) {
+        perror(dir);
+        exit(1);
+    }
+    size_t plen = strlen(dir) + strlen(t->name) + 8;
+    char *path = malloc(plen);
+    snprintf(path, plen, "%s/%s.txt", dir, t->name);
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    wf_iter it;
+    const char *p;
+    size_t n;
+    wf_iter_init(&it, doc, 0, SIZE_MAX);
+    while (wf_iter_next(&it, &p, &n))
+        fwrite(p, 1, n, f);
+    if (fclose(f)) {
+        perror(path);
+        exit(1);
+    }
+    free(path);
+}
+
+static int bench_trace(const char *path, int runs, const char *out_dir)
+{
+    wt_trace *t;
+    if (wt_trace_load(path, &t) != 0)
+        return 0;
+    double *apply = calloc((size_t)runs, sizeof *apply), *merge = calloc((size_t)runs, sizeof *merge);
+    double *encode = calloc((size_t)runs, sizeof *encode), *gap = calloc((size_t)runs, sizeof *gap);
+    size_t state_bytes = 0, mem = 0;
+    int ok = 1;
+    for (int r = 0; r < runs; r++) {
+        double t0 = now_ms();
+        wf_doc *doc = replay(t);
+        apply[r] = now_ms() - t0;
+        ok &= same_text(doc, t, "replay");
+        /* A live session flushes every edit; do it once here so the record of unsent local
+         * edits is not counted as document memory. */
+        wf_buf scratch;
+        wf_buf_init(&scratch);
+        (void)wf_doc_flush(doc, &scratch);
+        wf_buf_free(&scratch);
+        mem = wf_doc_memory(doc);
+
+        wf_buf state;
+        wf_buf_init(&state);
+        t0 = now_ms();
+        wf_doc_encode_diff(doc, NULL, &state);
+        encode[r] = now_ms() - t0;
+        state_bytes = state.len;
+
+        wf_doc *replica = wf_doc_new(AGENT + 1);
+        t0 = now_ms();
+        int err = wf_doc_apply(replica, state.data, state.len);
+        merge[r] = now_ms() - t0;
+        if (err)
+            die("merge", err);
+        ok &= same_text(replica, t, "merged");
+        wf_buf_free(&state);
+        wf_doc_free(replica);
+
+        char *gtext;
+        size_t glen;
+        gap[r] = replay_gap(t, &gtext, &glen);
+        if (glen != t->final_len || memcmp(gtext, t->final, glen)) {
+            fprintf(stderr, "trace-bench: %s: gap buffer final text differs\n", t->name);
+            ok = 0;
+        }
+        free(gtext);
+        if (r == runs - 1 && out_dir)
+            write_out(out_dir, t, doc);
+        wf_doc_free(doc);
+    }
+    printf("trace=%s ops=%zu final_cp=%zu apply_ms=%.2f merge_ms=%.2f encode_ms=%.2f "
+           "state_bytes=%zu mem_kb=%zu gap_ms=%.2f\n",
+           t->name, t->nops, t->final_chars, median(apply, runs), median(merge, runs),
+           median(encode, runs), state_bytes, (mem + 1023) / 1024, median(gap, runs));
+    fflush(stdout);
+    free(apply);
+    free(merge);
+    free(encode);
+    free(gap);
+    wt_trace_free(t);
+    return ok;
+}
+
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+    uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+static void bench_random(uint64_t ops, uint64_t seed)
+{
+    rng_state = seed;
+    wf_doc *doc = wf_doc_new(AGENT);
+    wf_buf upd;
+    wf_buf_init(&upd);
+    uint64_t next_report = 1000, window_start = 0, window_bytes = 0;
+    double t0 = now_ms();
+    for (uint64_t i = 1; i <= ops; i++) {
+        size_t len = wf_doc_len(doc);
+        int err;
+        if (len < 8 || rng() % 4) {
+            char text[8];
+            size_t n = 1 + rng() % 8;
+            for (size_t k = 0; k < n; k++)
+                text[k] = "etaoin shrdlu\n"[rng() % 14];
+            err = wf_doc_insert(doc, (size_t)(rng() % (len + 1)), text, n);
+        } else {
+            size_t n = 1 + rng() % 4, pos = (size_t)(rng() % (len - n + 1));
+            err = wf_doc_delete(doc, pos, n);
+        }
+        if (err)
+            die("random edit", err);
+        wf_buf_reset(&upd);
+        window_bytes += wf_doc_flush(doc, &upd);
+        if (i == next_report || i == ops) {
+            double t1 = now_ms();
+            printf("random ops=%llu len=%zu runs=%zu ns_per_op=%.0f update_bytes=%.1f mem_kb=%zu\n",
+                   (unsigned long long)i, wf_doc_len(doc), wf_doc_runs(doc),
+                   (t1 - t0) * 1e6 / (double)(i - window_start),
+                   (double)window_bytes / (double)(i - window_start),
+                   (wf_doc_memory(doc) + 1023) / 1024);
+            fflush(stdout);
+            next_report *= 10;
+            window_start = i;
+            window_bytes = 0;
+            t0 = now_ms();
+        }
+    }
+    wf_buf_free(&upd);
+    wf_doc_free(doc);
+}
+
+static void usage(void)
+{
+    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] TRACE...\n"
+                    "       trace-bench --random OPS [--seed S]\n");
+    exit(2);
+}
+
+int main(int argc, char **argv)
+{
+    int runs = 5;
+    const char *out_dir = NULL;
+    uint64_t random_ops = 0, seed = 42;
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (!strcmp(argv[i], "--runs") && i + 1 < argc)
+            runs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--out") && i + 1 < argc)
+            out_dir = argv[++i];
+        else if (!strcmp(argv[i], "--random") && i + 1 < argc)
+            random_ops = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            seed = strtoull(argv[++i], NULL, 10);
+        else
+            usage();
+    }
+    if (runs < 1)
+        usage();
+    if (random_ops) {
+        bench_random(random_ops, seed);
+        return 0;
+    }
+    if (i == argc)
+        usage();
+    int ok = 1;
+    for (; i < argc; i++)
+        ok &= bench_trace(argv[i], runs, out_dir);
+    return ok ? 0 : 1;
+}
