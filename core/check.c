@@ -89,6 +89,8 @@ static bool check_subtree(checker *c, uint32_t id, uint32_t h, uint32_t parent, 
         const wf__leaf *l = &doc->leaves[id];
         if (l->parent != parent)
             return fail(c, "leaf %u: parent %u, expected %u", id, l->parent, parent);
+        if (parent != WF_NONE && doc->nodes[parent].child[l->pslot] != id)
+            return fail(c, "leaf %u: wrong slot %u in parent %u", id, l->pslot, parent);
         if (l->n > WF_LEAF_CAP || (l->n == 0 && doc->nruns != 0))
             return fail(c, "leaf %u: %u runs", id, l->n);
         c->leaf_order[c->nleaves++] = id;
@@ -108,6 +110,8 @@ static bool check_subtree(checker *c, uint32_t id, uint32_t h, uint32_t parent, 
     const wf__node *nd = &doc->nodes[id];
     if (nd->parent != parent)
         return fail(c, "node %u: parent %u, expected %u", id, nd->parent, parent);
+    if (parent != WF_NONE && doc->nodes[parent].child[nd->pslot] != id)
+        return fail(c, "node %u: wrong slot %u in parent %u", id, nd->pslot, parent);
     if (nd->n == 0 || nd->n > WF_NODE_CAP)
         return fail(c, "node %u: %u children", id, nd->n);
     for (uint32_t i = 0; i < nd->n; i++) {
@@ -206,7 +210,17 @@ int wf_doc_check(const wf_doc *doc, char *msg, size_t size)
         c.ranges = wf_xmalloc((max_runs ? max_runs : 1) * sizeof *c.ranges);
     }
     wf__counts sum;
-    if (check_agents(&c) && check_subtree(&c, doc->root, doc->height, WF_NONE, &sum)) {
+    if (doc->finger != WF_NONE) {
+        wf__counts fb = wf__tree_before(doc, (wf__pos){doc->finger, 0});
+        wf_doc *mut = (wf_doc *)doc; /* recompute without the cache */
+        uint32_t f = mut->finger;
+        mut->finger = WF_NONE;
+        wf__counts real = wf__tree_before(doc, (wf__pos){f, 0});
+        mut->finger = f;
+        if (!counts_eq(fb, real))
+            fail(&c, "finger counts are stale");
+    }
+    if (!c.err && check_agents(&c) && check_subtree(&c, doc->root, doc->height, WF_NONE, &sum)) {
         if (!counts_eq(sum, doc->total))
             fail(&c, "document totals differ from the tree's");
         else if (c.nranges != doc->nruns)

@@ -83,6 +83,7 @@ typedef struct wf__counts {
 
 typedef struct wf__leaf {
     uint32_t parent;           /* internal node, or WF_NONE when this leaf is the root */
+    uint32_t pslot;            /* index of this leaf among the parent's children */
     uint32_t prev, next;       /* neighbours in document order, WF_NONE at the ends */
     uint32_t n;                /* runs in use, >= 1 except in an empty document */
     wf__run runs[WF_LEAF_CAP];
@@ -90,6 +91,7 @@ typedef struct wf__leaf {
 
 typedef struct wf__node {
     uint32_t parent;                 /* WF_NONE for the root */
+    uint32_t pslot;                  /* index among the parent's children */
     uint32_t n;                      /* children in use */
     uint32_t child[WF_NODE_CAP];     /* leaves when height == 1, else nodes */
     wf__counts cnt[WF_NODE_CAP];     /* counts of each child's subtree */
@@ -202,6 +204,11 @@ struct wf_doc {
     uint32_t height;
     wf__counts total;
     uint64_t nruns;
+    /* The finger: the leaf of the last lookup by position and the counts of everything
+     * before it, so that edits near the previous one skip the descent. Valid while no count
+     * changes outside that leaf (wf__tree_update and leaf splits invalidate it). */
+    uint32_t finger;            /* leaf, or WF_NONE */
+    wf__counts finger_before;
 
     wf__idmap idmap;
 
@@ -272,6 +279,9 @@ bool wf__pos_prev(const wf_doc *doc, wf__pos *p);
  * < the total of that field. */
 wf__pos wf__tree_descend(const wf_doc *doc, size_t field, uint64_t idx, uint64_t *off,
                          wf__counts *before);
+/* The run holding visible unit pos (< len): *off its offset in the run, *before (if not
+ * NULL) the counts before the run. Uses and sets the finger. */
+wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *before);
 /* Counts of everything in L before the run at p (p may be the end position). */
 wf__counts wf__tree_before(const wf_doc *doc, wf__pos p);
 /* Inserts run r before position p (p.slot may be leaf->n). Returns r's position. */
@@ -298,6 +308,8 @@ uint32_t wf__idmap_find(const wf__idmap *m, uint32_t agent, uint32_t seq);
  * this call (units at or past it have no mapping to preserve). */
 void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
                    uint32_t known_end);
+/* Maps the units from (agent, seq) on, which are not integrated yet, to leaf. */
+void wf__idmap_add(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t leaf);
 size_t wf__idmap_memory(const wf__idmap *m);
 /* Calls fn for every entry in key order (for wf_doc_check). Stops when fn returns nonzero. */
 int wf__idmap_each(const wf__idmap *m, int (*fn)(void *ctx, uint64_t key, uint32_t val),

@@ -344,13 +344,11 @@ size_t wf_doc_runs(const wf_doc *doc)
     return (size_t)doc->nruns;
 }
 
-/* The visible unit at pos (< len): its run and offset, and the counts before the run. */
+/* The visible unit at pos (< len): its run and offset, and the counts before the run. The
+ * finger is a cache: const queries may move it. */
 static wf__pos find_visible(const wf_doc *doc, size_t pos, uint32_t *off, wf__counts *before)
 {
-    uint64_t o;
-    wf__pos p = wf__tree_descend(doc, offsetof(wf__counts, vis), pos, &o, before);
-    *off = (uint32_t)o;
-    return p;
+    return wf__find_visible((wf_doc *)doc, pos, off, before);
 }
 
 uint64_t wf_doc_pos_to_byte(const wf_doc *doc, size_t pos)
@@ -492,8 +490,10 @@ static wf__lid head_at(const wf_doc *doc, wf__pos p)
     return wf__lid_make(l->runs[p.slot].agent, l->runs[p.slot].seq);
 }
 
-int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
-                     uint32_t units, uint32_t nl)
+/* Inserts the local agent's units directly after unit `off` of the run at `tail` (or at the
+ * very beginning of L when at_start). See wf__insert_local(). */
+static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
+                        const char *text, uint64_t nbytes, uint32_t units, uint32_t nl)
 {
     wf__agent *me = &doc->agents[doc->me];
     uint32_t seq = me->next;
@@ -501,42 +501,37 @@ int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
         return 0;
     if ((uint64_t)seq + units > WF_MAX_SEQ)
         return WF_ETOOBIG;
-    wf__pos at;      /* where a new run goes */
-    wf__pos tail;    /* the run ending at ol, if any */
-    bool has_tail = false;
-    wf__lid or;
-    if (wf__lid_is_none(ol)) {
+    wf__pos at; /* where a new run goes */
+    wf__lid ol = WF__SENTINEL, or;
+    if (at_start) {
         at = (wf__pos){wf__first_leaf(doc), 0};
-        or = head_at(doc, at);
     } else {
-        uint32_t off;
-        if (!wf__find_id(doc, ol, &tail, &off))
-            return WF_EINVAL;
-        if (off + 1 < wf__run_at(doc, tail)->len) {
+        const wf__run *t = wf__run_at(doc, tail);
+        ol = wf__lid_make(t->agent, t->seq + off);
+        if (off + 1 < t->len) {
             at = wf__tree_split(doc, tail, off + 1);
             tail = at;
             wf__pos_prev(doc, &tail);
         } else {
             at = (wf__pos){tail.leaf, tail.slot + 1};
         }
-        or = head_at(doc, at);
-        has_tail = true;
     }
-    uint64_t off = wf__log_append(doc, doc->me, seq, units, text, nbytes);
+    or = head_at(doc, at);
+    uint64_t text_off = wf__log_append(doc, doc->me, seq, units, text, nbytes);
     me = &doc->agents[doc->me];
-    wf__run *r = has_tail ? wf__run_at(doc, tail) : NULL;
+    wf__run *r = at_start ? NULL : wf__run_at(doc, tail);
     if (r && r->agent == doc->me && r->seq + r->len == seq && !r->deleted
-        && r->text != WF_NOTEXT && r->text + r->nbytes == off && wf__lid_eq(r->or, or)
+        && r->text != WF_NOTEXT && r->text + r->nbytes == text_off && wf__lid_eq(r->or, or)
         && wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+        /* Typing on: extend the run. Its ID index entry already covers the new seqs. */
         wf__counts before = wf__run_counts(r);
         r->len += units;
         r->nbytes += nbytes;
         r->nl += nl;
         wf__tree_update(doc, tail.leaf, before, wf__run_counts(r));
-        wf__idmap_set(&doc->idmap, doc->me, seq, units, tail.leaf, seq);
     } else {
         wf__run run = {.agent = doc->me, .deleted = 0, .seq = seq, .len = units, .nl = nl,
-                       .nbytes = nbytes, .text = off, .ol = ol, .or = or};
+                       .nbytes = nbytes, .text = text_off, .ol = ol, .or = or};
         wf__tree_insert(doc, at, &run);
     }
     me->next = seq + units;
@@ -545,6 +540,16 @@ int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
                (wf__range){doc->me, seq, units});
     wf__undo_record_insert(doc, seq, units);
     return 0;
+}
+
+int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
+                     uint32_t units, uint32_t nl)
+{
+    wf__pos tail = {0, 0};
+    uint32_t off = 0;
+    if (!wf__lid_is_none(ol) && !wf__find_id(doc, ol, &tail, &off))
+        return WF_EINVAL;
+    return insert_after(doc, wf__lid_is_none(ol), tail, off, text, nbytes, units, nl);
 }
 
 int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
@@ -557,14 +562,11 @@ int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
     size_t units = wf_utf8_count(text, nbytes, &nl);
     if (units > WF_MAX_SEQ)
         return WF_ETOOBIG;
-    wf__lid ol = WF__SENTINEL;
-    if (pos > 0) {
-        uint32_t off;
-        wf__pos p = find_visible(doc, pos - 1, &off, NULL);
-        const wf__run *r = wf__run_at(doc, p);
-        ol = wf__lid_make(r->agent, r->seq + off);
-    }
-    return wf__insert_local(doc, ol, text, nbytes, (uint32_t)units, (uint32_t)nl);
+    wf__pos tail = {0, 0};
+    uint32_t off = 0;
+    if (pos > 0)
+        tail = find_visible(doc, pos - 1, &off, NULL);
+    return insert_after(doc, pos == 0, tail, off, text, nbytes, (uint32_t)units, (uint32_t)nl);
 }
 
 int wf_doc_load(wf_doc *doc, char *buf, size_t len)

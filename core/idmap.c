@@ -2,7 +2,8 @@
  *
  * A B+tree of entries (key, leaf) with key = agent index << 32 | seq, run-length encoded:
  * an entry covers every key from its own up to the next entry's, so one entry serves a whole
- * stretch of seqs that sits in one leaf (diamond-types' IndexTree; CRDT.md §2.2). Lookup is
+ * stretch of seqs that sits in one leaf. Every agent's seq 0 has an entry, so coverage never
+ * crosses from one agent to the next (diamond-types' IndexTree; CRDT.md §2.2). Lookup is
  * a predecessor search. Internal nodes keep the exact minimum key of each child, which
  * makes successor search and routing simple. Nodes shrink on delete without rebalancing:
  * an empty node is unlinked, and depth stays logarithmic in the peak size. */
@@ -285,18 +286,28 @@ void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uin
     for (uint64_t k = succ(m, lo); k != NO_KEY && k < hi; k = succ(m, lo))
         erase(m, k);
     uint64_t pk;
-    if (pred(m, lo, &pk) != leaf)
+    if (seq == 0 || pred(m, lo, &pk) != leaf)
         put(m, lo, leaf);
     if (!keep_hi)
         return;
     uint64_t hk;
     uint32_t hv = pred(m, hi, &hk);
     if (hk == hi) {
-        if (hv == leaf)
+        if (hv == leaf && (uint32_t)hi != 0)
             erase(m, hi);
     } else if (hi_val != leaf) {
         put(m, hi, hi_val);
     }
+}
+
+void wf__idmap_add(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t leaf)
+{
+    /* Nothing is mapped at or after a fresh seq, so the entry before it decides; but every
+     * agent's seq 0 has an entry of its own, so that no entry covers two agents. */
+    uint64_t key = make_key(agent, seq), at;
+    if (seq > 0 && pred(m, key, &at) == leaf)
+        return;
+    put(m, key, leaf);
 }
 
 static int each_in(const wf__idmap *m, uint32_t id, uint32_t h,

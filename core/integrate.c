@@ -133,7 +133,7 @@ void wf__integrate(wf_doc *doc, const wf__piece *x)
             r->nbytes += run.nbytes;
             r->nl += run.nl;
             wf__tree_update(doc, prev.leaf, before, wf__run_counts(r));
-            wf__idmap_set(&doc->idmap, x->agent, x->seq, x->len, prev.leaf, ag->next);
+            /* The run's ID index entry already covers the new seqs. */
             ag->next = x->seq + x->len;
             return;
         }

@@ -60,12 +60,9 @@ static wf__counts node_sum(const wf_doc *doc, uint32_t node)
     return c;
 }
 
-static uint32_t child_slot(const wf__node *nd, uint32_t child)
+static uint32_t pslot_of(const wf_doc *doc, uint32_t id, bool is_leaf)
 {
-    for (uint32_t i = 0; i < nd->n; i++)
-        if (nd->child[i] == child)
-            return i;
-    return WF_NONE; /* unreachable while the tree is consistent */
+    return is_leaf ? doc->leaves[id].pslot : doc->nodes[id].pslot;
 }
 
 /* Allocation of nodes. Growing an array moves it: callers re-fetch pointers afterwards. */
@@ -118,6 +115,7 @@ void wf__tree_init(wf_doc *doc)
     doc->height = 0;
     doc->total = (wf__counts){0, 0, 0, 0};
     doc->nruns = 0;
+    doc->finger = WF_NONE;
 }
 
 void wf__tree_free(wf_doc *doc)
@@ -208,18 +206,59 @@ wf__pos wf__tree_descend(const wf_doc *doc, size_t field, uint64_t idx, uint64_t
     return (wf__pos){id, slot};
 }
 
+wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *before)
+{
+    wf__counts acc;
+    uint32_t id;
+    if (doc->finger != WF_NONE && pos >= doc->finger_before.vis) {
+        id = doc->finger;
+        acc = doc->finger_before;
+    } else {
+        /* Descend, remembering the leaf as the new finger. */
+        acc = (wf__counts){0, 0, 0, 0};
+        id = doc->root;
+        for (uint32_t h = doc->height; h > 0; h--) {
+            const wf__node *nd = &doc->nodes[id];
+            uint32_t i = 0;
+            for (; i + 1 < nd->n && pos - acc.vis >= nd->cnt[i].vis; i++)
+                acc = counts_add(acc, nd->cnt[i]);
+            id = nd->child[i];
+        }
+        doc->finger = id;
+        doc->finger_before = acc;
+    }
+    const wf__leaf *l = &doc->leaves[id];
+    uint64_t idx = pos - acc.vis;
+    for (uint32_t slot = 0; slot < l->n; slot++) {
+        wf__counts rc = wf__run_counts(&l->runs[slot]);
+        if (idx < rc.vis) {
+            *off = (uint32_t)idx;
+            if (before)
+                *before = acc;
+            return (wf__pos){id, slot};
+        }
+        idx -= rc.vis;
+        acc = counts_add(acc, rc);
+    }
+    /* pos lies beyond the finger leaf: forget it and descend. */
+    doc->finger = WF_NONE;
+    return wf__find_visible(doc, pos, off, before);
+}
+
 wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
 {
     wf__counts acc = {0, 0, 0, 0};
     const wf__leaf *l = &doc->leaves[p.leaf];
     for (uint32_t i = 0; i < p.slot; i++)
         acc = counts_add(acc, wf__run_counts(&l->runs[i]));
-    uint32_t child = p.leaf, parent = l->parent;
+    if (p.leaf == doc->finger)
+        return counts_add(acc, doc->finger_before);
+    uint32_t slot = l->pslot, parent = l->parent;
     while (parent != WF_NONE) {
         const wf__node *nd = &doc->nodes[parent];
-        for (uint32_t i = 0; nd->child[i] != child; i++)
+        for (uint32_t i = 0; i < slot; i++)
             acc = counts_add(acc, nd->cnt[i]);
-        child = parent;
+        slot = nd->pslot;
         parent = nd->parent;
     }
     return acc;
@@ -227,12 +266,13 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
 
 void wf__tree_update(wf_doc *doc, uint32_t leaf, wf__counts before, wf__counts after)
 {
-    uint32_t child = leaf, parent = doc->leaves[leaf].parent;
+    if (leaf != doc->finger)
+        doc->finger = WF_NONE;
+    uint32_t s = doc->leaves[leaf].pslot, parent = doc->leaves[leaf].parent;
     while (parent != WF_NONE) {
         wf__node *nd = &doc->nodes[parent];
-        uint32_t s = child_slot(nd, child);
         nd->cnt[s] = counts_add(counts_sub(nd->cnt[s], before), after);
-        child = parent;
+        s = nd->pslot;
         parent = nd->parent;
     }
     doc->total = counts_add(counts_sub(doc->total, before), after);
@@ -247,19 +287,22 @@ static void refresh_up(wf_doc *doc, uint32_t id, bool is_leaf)
         if (parent == WF_NONE)
             return;
         wf__counts sum = is_leaf ? leaf_sum(doc, id) : node_sum(doc, id);
-        wf__node *nd = &doc->nodes[parent];
-        nd->cnt[child_slot(nd, id)] = sum;
+        doc->nodes[parent].cnt[pslot_of(doc, id, is_leaf)] = sum;
         id = parent;
         is_leaf = false;
     }
 }
 
-static void set_parent(wf_doc *doc, uint32_t child, bool child_is_leaf, uint32_t parent)
+static void set_parent(wf_doc *doc, uint32_t child, bool child_is_leaf, uint32_t parent,
+                       uint32_t slot)
 {
-    if (child_is_leaf)
+    if (child_is_leaf) {
         doc->leaves[child].parent = parent;
-    else
+        doc->leaves[child].pslot = slot;
+    } else {
         doc->nodes[child].parent = parent;
+        doc->nodes[child].pslot = slot;
+    }
 }
 
 /* Inserts `right` as the child after `left` in left's parent, splitting nodes upward as
@@ -275,21 +318,22 @@ static void insert_child(wf_doc *doc, uint32_t left, uint32_t right, bool is_lea
         nd->child[1] = right;
         nd->cnt[0] = is_leaf ? leaf_sum(doc, left) : node_sum(doc, left);
         nd->cnt[1] = is_leaf ? leaf_sum(doc, right) : node_sum(doc, right);
-        set_parent(doc, left, is_leaf, root);
-        set_parent(doc, right, is_leaf, root);
+        set_parent(doc, left, is_leaf, root, 0);
+        set_parent(doc, right, is_leaf, root, 1);
         doc->root = root;
         doc->height++;
         return;
     }
     wf__node *nd = &doc->nodes[parent];
-    uint32_t s = child_slot(nd, left) + 1;
+    uint32_t s = pslot_of(doc, left, is_leaf) + 1;
     if (nd->n < WF_NODE_CAP) {
         memmove(nd->child + s + 1, nd->child + s, (nd->n - s) * sizeof *nd->child);
         memmove(nd->cnt + s + 1, nd->cnt + s, (nd->n - s) * sizeof *nd->cnt);
         nd->child[s] = right;
         nd->cnt[s] = is_leaf ? leaf_sum(doc, right) : node_sum(doc, right);
         nd->n++;
-        set_parent(doc, right, is_leaf, parent);
+        for (uint32_t i = s; i < nd->n; i++)
+            set_parent(doc, nd->child[i], is_leaf, parent, i);
         return;
     }
     /* Split the full parent: children [0, mid) stay, the rest move to a new node. */
@@ -312,9 +356,9 @@ static void insert_child(wf_doc *doc, uint32_t left, uint32_t right, bool is_lea
     memcpy(sn->child, child + mid, sn->n * sizeof *child);
     memcpy(sn->cnt, cnt + mid, sn->n * sizeof *cnt);
     for (uint32_t i = 0; i < nd->n; i++)
-        set_parent(doc, nd->child[i], is_leaf, parent);
+        set_parent(doc, nd->child[i], is_leaf, parent, i);
     for (uint32_t i = 0; i < sn->n; i++)
-        set_parent(doc, sn->child[i], is_leaf, sib);
+        set_parent(doc, sn->child[i], is_leaf, sib, i);
     insert_child(doc, parent, sib, false);
     /* Both halves lost or gained children: their entries above are stale. */
     refresh_up(doc, parent, false);
@@ -331,7 +375,10 @@ static void reindex(wf_doc *doc, uint32_t leaf, uint32_t from)
     }
 }
 
-wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r)
+/* Inserts r before p. A new run adds its counts upward and is entered in the ID index; a
+ * split-off part (new == false) changes no totals above its leaf and keeps its index entry
+ * unless it moves to another leaf. */
+static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
 {
     doc->nruns++;
     wf__leaf *l = &doc->leaves[p.leaf];
@@ -339,9 +386,10 @@ wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r)
         memmove(l->runs + p.slot + 1, l->runs + p.slot, (l->n - p.slot) * sizeof *l->runs);
         l->runs[p.slot] = *r;
         l->n++;
-        wf__tree_update(doc, p.leaf, (wf__counts){0, 0, 0, 0}, wf__run_counts(r));
-        wf__idmap_set(&doc->idmap, r->agent, r->seq, r->len, p.leaf,
-                      doc->agents[r->agent].next);
+        if (new) {
+            wf__tree_update(doc, p.leaf, (wf__counts){0, 0, 0, 0}, wf__run_counts(r));
+            wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
+        }
         return p;
     }
     /* Split the full leaf around the new run. */
@@ -365,19 +413,26 @@ wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r)
     insert_child(doc, p.leaf, right, true);
     refresh_up(doc, p.leaf, true);
     refresh_up(doc, right, true);
-    doc->total = counts_add(doc->total, wf__run_counts(r));
+    if (new) {
+        doc->total = counts_add(doc->total, wf__run_counts(r));
+        if (doc->finger != p.leaf)
+            doc->finger = WF_NONE;
+    }
     wf__pos at = p.slot < mid ? p : (wf__pos){right, p.slot - mid};
     reindex(doc, right, 0);
-    if (at.leaf == p.leaf)
-        wf__idmap_set(&doc->idmap, r->agent, r->seq, r->len, p.leaf,
-                      doc->agents[r->agent].next);
+    if (new && at.leaf == p.leaf)
+        wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
     return at;
+}
+
+wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r)
+{
+    return insert_run(doc, p, r, true);
 }
 
 wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k)
 {
     wf__run left = *wf__run_at(doc, p), right = left;
-    wf__counts before = wf__run_counts(&left);
     uint64_t byte = 0;
     uint32_t nl = 0;
     if (left.text != WF_NOTEXT)
@@ -392,9 +447,9 @@ wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k)
     right.nbytes -= byte;
     right.nl -= nl;
     right.ol = wf__lid_make(left.agent, left.seq + k - 1);
+    /* The leaf holds the same units as before: no count above it changes. */
     *wf__run_at(doc, p) = left;
-    wf__tree_update(doc, p.leaf, before, wf__run_counts(&left));
-    return wf__tree_insert(doc, (wf__pos){p.leaf, p.slot + 1}, &right);
+    return insert_run(doc, (wf__pos){p.leaf, p.slot + 1}, &right, false);
 }
 
 bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b)
@@ -440,7 +495,7 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
                 nd->child[nd->n] = ids[i];
                 nd->cnt[nd->n] = is_leaf ? leaf_sum(doc, ids[i]) : node_sum(doc, ids[i]);
                 nd->n++;
-                set_parent(doc, ids[i], is_leaf, node);
+                set_parent(doc, ids[i], is_leaf, node, nd->n - 1);
             }
             ids[k++] = node;
         }
@@ -453,6 +508,7 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
 
 void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n)
 {
+    doc->finger = WF_NONE;
     if (n == 0)
         return;
     /* Fill leaves to 3/4 so that the first edits do not split every leaf. */
