@@ -2,25 +2,34 @@
  *
  * Format, version 1 (all varuints LEB128, varints zigzag):
  *
- *   u8 version (1) · u8 flags (bit 0: runs are in document order)
+ *   u8 version (1) · u8 flags (bit 0: runs are in document order; bit 1: the text column
+ *                              is a Huffman block, core/huff.h)
  *   agents: varuint n · n × u64 little-endian, strictly increasing; fields below index this
  *   dels:   varuint m · m × { varuint agent (strictly increasing), varuint k,
  *                             k × (varuint gap from the previous range's end, varuint len) }
  *   runs:   varuint r · r × run
- *   run:    u8 flags · [varuint agent] · varint seq delta · varuint len · [ol] · [or] · [text]
+ *   text:   the visible text of every run, in run order, to the end of the message
+ *
+ *   run:    u8 flags · [varuint agent] · varint seq delta · [varuint len] · [ol] · [or]
+ *           · [varuint nbytes]
  *     flags bits 0-1, origin-left:  0 START, 1 (agent, seq-1), 2 the last unit of the
- *                                   previous run, 3 explicit (varuint agent, varuint seq)
- *     flags bits 2-3, origin-right: 0 END, 1 the first unit of the next run, 2 explicit
+ *                                   previous run, 3 explicit
+ *     flags bits 2-3, origin-right: 0 END, 1 the first unit of the next run, 2 explicit,
+ *                                   3 explicit, own agent
  *     flags bit 4: same agent as the previous run (agent field omitted)
- *     flags bit 5: text has one byte per visible unit (nbytes omitted)
+ *     flags bit 5: the run's text has one byte per visible unit (nbytes omitted)
+ *     flags bit 6: the explicit origin-left is the run's own agent
+ *     flags bit 7: len is 1 (len omitted)
  *     seq = the end of this agent's previous run in the message (0 at first) + delta.
- *     text: the bytes of the run's *visible* units only: varuint nbytes · bytes.
+ *     An explicit origin is (varuint agent, varuint seq); one of the run's own agent (which
+ *     must precede it) is varuint (seq - 1 - origin seq).
+ *     nbytes: bytes of the run's *visible* units, present when it has any.
  *
  * The delete set comes first so that a decoder knows, for every run, which of its units
- * are deleted (they travel without text) before reading the run. A diff lists every
- * tombstone (the peer may lack any deletion), as Yjs does. Runs are emitted in document
- * order, so origins usually point at the neighbouring run and cost no bytes; a decoder
- * that holds nothing loads such a snapshot without searching (bulk_load below).
+ * are deleted (they travel without text). A diff lists every tombstone (the peer may lack
+ * any deletion), as Yjs does. Runs are emitted in document order, so origins usually point
+ * at the neighbouring run and cost no bytes; a decoder that holds nothing loads such a
+ * snapshot without searching (bulk_load below). Text sits in one column at the end.
  *
  * Decoding validates the whole message before changing the document: every count against
  * the bytes left, every index, seq ranges within 32 bits, no forward reference to one's own
@@ -31,11 +40,14 @@
 
 #include "core/codec.h"
 #include "core/doc-internal.h"
+#include "core/huff.h"
 #include "core/mem.h"
 #include "core/utf8.h"
 
 #define FORMAT_VERSION 1
 #define F_DOC_ORDER 0x01
+#define F_HUFF 0x02 /* the text column is a Huffman block (core/huff.h) */
+#define HUFF_MIN 1024 /* smaller text columns are sent as they are */
 
 #define OL_START 0
 #define OL_SELF 1
@@ -44,8 +56,11 @@
 #define OR_END (0 << 2)
 #define OR_NEXT (1 << 2)
 #define OR_EXPLICIT (2 << 2)
+#define OR_OWN (3 << 2)
 #define R_SAME_AGENT 0x10
 #define R_BYTE_UNITS 0x20
+#define R_OL_OWN 0x40
+#define R_LEN1 0x80
 
 /* Most pieces and pending items one document accepts, so a peer cannot exhaust memory. */
 #define MAX_PENDING ((size_t)1 << 24)
@@ -191,6 +206,7 @@ static void enc_write(enc *e, bool doc_order, wf_buf *out)
     for (uint32_t i = 0; i < doc->nagents; i++)
         if (used[doc->by_id[i]])
             msg_of[doc->by_id[i]] = n++;
+    size_t header = out->len;
     wf_buf_put_u8(out, FORMAT_VERSION);
     wf_buf_put_u8(out, doc_order ? F_DOC_ORDER : 0);
     wf_buf_put_varuint(out, n);
@@ -231,6 +247,7 @@ static void enc_write(enc *e, bool doc_order, wf_buf *out)
 
     wf_buf_put_varuint(out, e->nw);
     uint32_t *prev_end = wf_xcalloc(doc->nagents, sizeof *prev_end);
+    uint64_t text_len = 0;
     for (size_t i = 0; i < e->nw; i++) {
         const wire *w = &e->w[i];
         uint8_t flags = 0;
@@ -238,41 +255,59 @@ static void enc_write(enc *e, bool doc_order, wf_buf *out)
             flags |= OL_START;
         else if (wf__lid_eq(w->ol, wf__lid_make(w->agent, w->seq - 1)) && w->seq > 0)
             flags |= OL_SELF;
-        else if (i > 0 && wf__lid_eq(w->ol, wf__last_lid(&(wf__run){
-                                                   .agent = e->w[i - 1].agent,
-                                                   .seq = e->w[i - 1].seq,
-                                                   .len = e->w[i - 1].len})))
+        else if (i > 0 && wf__lid_eq(w->ol, wf__lid_make(e->w[i - 1].agent,
+                                                          e->w[i - 1].seq + e->w[i - 1].len - 1)))
             flags |= OL_PREV;
         else
-            flags |= OL_EXPLICIT;
+            flags |= OL_EXPLICIT | (w->ol.agent == w->agent ? R_OL_OWN : 0);
         if (wf__lid_is_none(w->or))
             flags |= OR_END;
         else if (i + 1 < e->nw
                  && wf__lid_eq(w->or, wf__lid_make(e->w[i + 1].agent, e->w[i + 1].seq)))
             flags |= OR_NEXT;
         else
-            flags |= OR_EXPLICIT;
+            flags |= w->or.agent == w->agent ? OR_OWN : OR_EXPLICIT;
         if (i > 0 && e->w[i - 1].agent == w->agent)
             flags |= R_SAME_AGENT;
         if (w->nbytes == w->vis)
             flags |= R_BYTE_UNITS;
+        if (w->len == 1)
+            flags |= R_LEN1;
         wf_buf_put_u8(out, flags);
         if (!(flags & R_SAME_AGENT))
             wf_buf_put_varuint(out, msg_of[w->agent]);
         wf_buf_put_varint(out, (int64_t)w->seq - prev_end[w->agent]);
         prev_end[w->agent] = w->seq + w->len;
-        wf_buf_put_varuint(out, w->len);
-        if ((flags & 3) == OL_EXPLICIT)
-            put_lid(out, msg_of, w->ol);
-        if ((flags & 0xc) == OR_EXPLICIT)
-            put_lid(out, msg_of, w->or);
-        if (w->vis) {
-            if (!(flags & R_BYTE_UNITS))
-                wf_buf_put_varuint(out, w->nbytes);
-            wf_buf_reserve(out, (size_t)w->nbytes);
-            for (uint32_t s = 0; s < w->nseg; s++)
-                wf_buf_put(out, e->segs[w->seg_first + s].p, (size_t)e->segs[w->seg_first + s].n);
+        if (!(flags & R_LEN1))
+            wf_buf_put_varuint(out, w->len);
+        /* Own origins come before the run: send the distance back, seq - 1 - origin. */
+        if ((flags & 3) == OL_EXPLICIT) {
+            if (flags & R_OL_OWN)
+                wf_buf_put_varuint(out, w->seq - 1 - w->ol.seq);
+            else
+                put_lid(out, msg_of, w->ol);
         }
+        if ((flags & 0xc) == OR_OWN)
+            wf_buf_put_varuint(out, w->seq - 1 - w->or.seq);
+        else if ((flags & 0xc) == OR_EXPLICIT)
+            put_lid(out, msg_of, w->or);
+        if (w->vis && !(flags & R_BYTE_UNITS))
+            wf_buf_put_varuint(out, w->nbytes);
+        text_len += w->nbytes;
+    }
+    /* The text column: every run's visible text, in run order; Huffman-coded when large
+     * enough to gain. */
+    size_t col = out->len;
+    wf_buf_reserve(out, (size_t)text_len);
+    for (size_t s = 0; s < e->nsegs; s++)
+        wf_buf_put(out, e->segs[s].p, (size_t)e->segs[s].n);
+    if (text_len >= HUFF_MIN && wf_huff_size(out->data + col, (size_t)text_len) < text_len) {
+        uint8_t *raw = wf_xmalloc((size_t)text_len);
+        memcpy(raw, out->data + col, (size_t)text_len);
+        out->len = col;
+        wf_huff_encode(raw, (size_t)text_len, out);
+        free(raw);
+        out->data[header + 1] |= F_HUFF;
     }
     free(prev_end);
     free(msg_of);
@@ -371,6 +406,8 @@ typedef struct decoded {
     wf__piece *pieces;   /* agent fields are message indexes until mapped */
     size_t npieces, piece_cap;
     bool doc_order;
+    bool huff;           /* the text column is Huffman-coded */
+    uint8_t *text;       /* decoded text column (owned), when huff */
 } decoded;
 
 static void decoded_free(decoded *d)
@@ -380,6 +417,7 @@ static void decoded_free(decoded *d)
     free(d->del_first);
     free(d->del_end);
     free(d->pieces);
+    free(d->text);
 }
 
 static int read_u64le(wf_reader *r, uint64_t *v)
@@ -508,7 +546,15 @@ static int split_run(decoded *d, uint32_t a, uint32_t seq, uint32_t len, wf__lid
 static uint64_t deleted_units(const decoded *d, uint32_t a, uint32_t seq, uint32_t len)
 {
     uint64_t n = 0, end = (uint64_t)seq + len;
-    for (uint32_t i = d->del_first[a]; i < d->del_end[a]; i++) {
+    uint32_t lo = d->del_first[a], hi = d->del_end[a];
+    while (lo < hi) { /* the first range that ends after seq */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if ((uint64_t)d->dels[mid].seq + d->dels[mid].len <= seq)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (uint32_t i = lo; i < d->del_end[a]; i++) {
         uint64_t s = d->dels[i].seq, e = s + d->dels[i].len;
         if (e <= seq)
             continue;
@@ -519,110 +565,152 @@ static uint64_t deleted_units(const decoded *d, uint32_t a, uint32_t seq, uint32
     return n;
 }
 
+/* A run as read, before its text is attached and it is split by the delete set. */
+typedef struct mrun {
+    uint32_t agent, seq, len; /* message agent index */
+    wf__lid ol, or;           /* message lids */
+    uint64_t nbytes, vis;     /* its visible text and units */
+} mrun;
+
+static int read_origin_own(wf_reader *r, uint32_t agent, int64_t seq, wf__lid *id)
+{
+    uint64_t back;
+    if (wf_read_varuint(r, &back) || back >= (uint64_t)seq)
+        return WF_EDECODE;
+    *id = wf__lid_make(agent, (uint32_t)(seq - 1 - (int64_t)back));
+    return 0;
+}
+
+/* Reads one run's header (everything but its text) into *m. */
+static int read_run(wf_reader *r, decoded *d, uint32_t *agent, uint32_t *prev_end,
+                    wf__lid prev_last, mrun *m)
+{
+    uint8_t flags;
+    int64_t delta;
+    uint64_t len = 1;
+    if (wf_read_u8(r, &flags))
+        return WF_EDECODE;
+    if ((flags & R_OL_OWN) && (flags & 3) != OL_EXPLICIT)
+        return WF_EDECODE;
+    if (!(flags & R_SAME_AGENT)) {
+        if (wf_read_varu32(r, agent) || *agent >= d->nagents)
+            return WF_EDECODE;
+    } else if (*agent == WF_NONE) {
+        return WF_EDECODE;
+    }
+    uint32_t a = *agent;
+    if (wf_read_varint(r, &delta) || (!(flags & R_LEN1) && wf_read_varuint(r, &len)) || len == 0)
+        return WF_EDECODE;
+    if (delta < -(int64_t)WF_MAX_SEQ || delta > (int64_t)WF_MAX_SEQ)
+        return WF_EDECODE;
+    int64_t seq = (int64_t)prev_end[a] + delta;
+    if (seq < 0 || (uint64_t)seq + len > WF_MAX_SEQ)
+        return WF_EDECODE;
+    prev_end[a] = (uint32_t)(seq + (int64_t)len);
+    *m = (mrun){a, (uint32_t)seq, (uint32_t)len, WF__SENTINEL, WF__SENTINEL, 0, 0};
+    int err = 0;
+    switch (flags & 3) {
+    case OL_START: break;
+    case OL_SELF:
+        if (seq == 0)
+            return WF_EDECODE;
+        m->ol = wf__lid_make(a, (uint32_t)seq - 1);
+        break;
+    case OL_PREV:
+        if (wf__lid_is_none(prev_last))
+            return WF_EDECODE;
+        m->ol = prev_last;
+        break;
+    default:
+        err = flags & R_OL_OWN ? read_origin_own(r, a, seq, &m->ol) : read_lid(r, d, &m->ol);
+        break;
+    }
+    if (!err && (flags & 0xc) == OR_OWN)
+        err = read_origin_own(r, a, seq, &m->or);
+    else if (!err && (flags & 0xc) == OR_EXPLICIT)
+        err = read_lid(r, d, &m->or);
+    if (err)
+        return err;
+    /* No reference to one's own units that do not exist yet. */
+    if ((m->ol.agent == a && m->ol.seq >= seq) || (m->or.agent == a && m->or.seq >= seq))
+        return WF_EDECODE;
+    m->vis = len - deleted_units(d, a, (uint32_t)seq, (uint32_t)len);
+    if (m->vis) {
+        if (flags & R_BYTE_UNITS)
+            m->nbytes = m->vis;
+        else if (wf_read_varuint(r, &m->nbytes) || m->nbytes < m->vis
+                 || m->nbytes > (uint64_t)4 * m->vis)
+            return WF_EDECODE;
+    }
+    return (flags & 0xc) == OR_NEXT ? 1 : 0;
+}
+
+/* Reads the runs, then the text column, and splits the runs into pieces. */
 static int decode_runs(wf_reader *r, decoded *d)
 {
     uint64_t nruns;
-    if (wf_read_varuint(r, &nruns) || nruns > wf_reader_left(r) / 3)
+    if (wf_read_varuint(r, &nruns) || nruns > wf_reader_left(r) / 2)
         return WF_EDECODE;
-    uint32_t *prev_end = wf_trymalloc((d->nagents ? d->nagents : 1) * sizeof *prev_end);
-    if (!prev_end)
+    size_t na = d->nagents ? d->nagents : 1;
+    uint32_t *prev_end = wf_trymalloc(na * sizeof *prev_end);
+    mrun *runs = wf_trymalloc((nruns ? nruns : 1) * sizeof *runs);
+    if (!prev_end || !runs) {
+        free(prev_end);
+        free(runs);
         return WF_ENOMEM;
-    memset(prev_end, 0, (d->nagents ? d->nagents : 1) * sizeof *prev_end);
+    }
+    memset(prev_end, 0, na * sizeof *prev_end);
     int err = 0;
     uint32_t agent = WF_NONE;
-    wf__lid prev_last = WF__SENTINEL;
-    size_t pending_or = SIZE_MAX; /* first piece of the previous run, waiting for OR_NEXT */
+    bool want_next = false; /* the previous run's or is this run's first unit */
+    uint64_t text_len = 0;
     for (uint64_t i = 0; i < nruns && !err; i++) {
-        uint8_t flags;
-        int64_t delta;
-        uint64_t len;
-        if (wf_read_u8(r, &flags) || (flags & 0xc0) || (flags & 0xc) == 0xc) {
-            err = WF_EDECODE;
+        wf__lid prev_last = i ? wf__lid_make(runs[i - 1].agent, runs[i - 1].seq
+                                                                   + runs[i - 1].len - 1)
+                              : WF__SENTINEL;
+        int next = read_run(r, d, &agent, prev_end, prev_last, &runs[i]);
+        if (next < 0) {
+            err = next;
             break;
         }
-        if (!(flags & R_SAME_AGENT)) {
-            if (wf_read_varu32(r, &agent) || agent >= d->nagents) {
+        if (want_next) {
+            mrun *p = &runs[i - 1];
+            p->or = wf__lid_make(runs[i].agent, runs[i].seq);
+            if (p->or.agent == p->agent && p->or.seq >= p->seq)
                 err = WF_EDECODE;
-                break;
-            }
-        } else if (agent == WF_NONE) {
-            err = WF_EDECODE;
-            break;
         }
-        if (wf_read_varint(r, &delta) || wf_read_varuint(r, &len) || len == 0) {
-            err = WF_EDECODE;
-            break;
-        }
-        int64_t seq = (int64_t)prev_end[agent] + delta;
-        if (delta < -(int64_t)WF_MAX_SEQ || delta > (int64_t)WF_MAX_SEQ || seq < 0
-            || (uint64_t)seq + len > WF_MAX_SEQ) {
-            err = WF_EDECODE;
-            break;
-        }
-        prev_end[agent] = (uint32_t)(seq + (int64_t)len);
-        wf__lid ol = WF__SENTINEL, or = WF__SENTINEL;
-        switch (flags & 3) {
-        case OL_START: break;
-        case OL_SELF:
-            if (seq == 0)
-                err = WF_EDECODE;
-            ol = wf__lid_make(agent, (uint32_t)seq - 1);
-            break;
-        case OL_PREV:
-            if (wf__lid_is_none(prev_last))
-                err = WF_EDECODE;
-            ol = prev_last;
-            break;
-        default: err = read_lid(r, d, &ol); break;
-        }
-        if ((flags & 0xc) == OR_EXPLICIT && !err)
-            err = read_lid(r, d, &or);
-        /* No reference to one's own units that do not exist yet. */
-        if (!err && ((ol.agent == agent && ol.seq >= seq) || (or.agent == agent && or.seq >= seq)))
-            err = WF_EDECODE;
-        if (err)
-            break;
-        /* Resolve the previous run's OR_NEXT now that this run's first unit is known. */
-        if (pending_or != SIZE_MAX) {
-            wf__lid head = wf__lid_make(agent, (uint32_t)seq);
-            for (size_t k = pending_or; k < d->npieces; k++) {
-                wf__piece *pc = &d->pieces[k];
-                if (head.agent == pc->agent && head.seq >= pc->seq) {
-                    err = WF_EDECODE;
-                    break;
-                }
-                pc->or = head;
-            }
-            pending_or = SIZE_MAX;
-            if (err)
-                break;
-        }
-        uint64_t vis = len - deleted_units(d, agent, (uint32_t)seq, (uint32_t)len);
-        const uint8_t *text = NULL;
-        uint64_t nbytes = 0;
-        if (vis) {
-            if (flags & R_BYTE_UNITS)
-                nbytes = vis;
-            else if (wf_read_varuint(r, &nbytes) || nbytes < vis) {
-                err = WF_EDECODE;
-                break;
-            }
-            if (nbytes > wf_reader_left(r) || wf_read_bytes(r, (size_t)nbytes, &text)
-                || wf_utf8_count((const char *)text, (size_t)nbytes, NULL) != vis) {
-                err = WF_EDECODE;
-                break;
-            }
-        }
-        size_t first = d->npieces;
-        err = split_run(d, agent, (uint32_t)seq, (uint32_t)len, ol, or, (const char *)text,
-                        nbytes);
-        if ((flags & 0xc) == OR_NEXT)
-            pending_or = first;
-        prev_last = wf__lid_make(agent, (uint32_t)(seq + (int64_t)len - 1));
+        want_next = next == 1;
+        text_len += runs[i].nbytes;
     }
-    if (!err && pending_or != SIZE_MAX)
+    if (!err && want_next)
         err = WF_EDECODE; /* OR_NEXT on the last run */
+    const uint8_t *text = NULL;
+    if (!err && d->huff) {
+        size_t left = wf_reader_left(r);
+        const uint8_t *block;
+        /* A Huffman code spends at least one bit per byte. */
+        if (text_len == 0 || text_len > (uint64_t)8 * left || wf_read_bytes(r, left, &block))
+            err = WF_EDECODE;
+        else if (!(d->text = wf_trymalloc((size_t)text_len)))
+            err = WF_ENOMEM;
+        else
+            err = wf_huff_decode(block, left, d->text, (size_t)text_len);
+        text = d->text;
+    } else if (!err && (text_len != wf_reader_left(r)
+                        || wf_read_bytes(r, (size_t)text_len, &text))) {
+        err = WF_EDECODE;
+    }
+    for (uint64_t i = 0; i < nruns && !err; i++) {
+        const mrun *m = &runs[i];
+        if (m->vis && wf_utf8_count((const char *)text, (size_t)m->nbytes, NULL) != m->vis)
+            err = WF_EDECODE;
+        else
+            err = split_run(d, m->agent, m->seq, m->len, m->ol, m->or, (const char *)text,
+                            m->nbytes);
+        text += m->nbytes;
+    }
     free(prev_end);
+    free(runs);
     return err;
 }
 
@@ -634,10 +722,11 @@ static int decode(const uint8_t *data, size_t n, decoded *d)
     uint8_t version, flags;
     uint64_t nagents;
     if (wf_read_u8(&r, &version) || version != FORMAT_VERSION || wf_read_u8(&r, &flags)
-        || (flags & ~F_DOC_ORDER) || wf_read_varuint(&r, &nagents)
+        || (flags & ~(F_DOC_ORDER | F_HUFF)) || wf_read_varuint(&r, &nagents)
         || nagents > wf_reader_left(&r) / 8)
         return WF_EDECODE;
     d->doc_order = flags & F_DOC_ORDER;
+    d->huff = flags & F_HUFF;
     d->nagents = (uint32_t)nagents;
     d->agents = wf_trymalloc((nagents ? nagents : 1) * sizeof *d->agents);
     if (!d->agents)
@@ -647,9 +736,7 @@ static int decode(const uint8_t *data, size_t n, decoded *d)
             return WF_EDECODE;
     int err = decode_dels(&r, d);
     if (!err)
-        err = decode_runs(&r, d);
-    if (!err && wf_reader_left(&r) != 0)
-        err = WF_EDECODE;
+        err = decode_runs(&r, d); /* consumes the text column: the rest of the message */
     return err;
 }
 

@@ -206,7 +206,7 @@ struct wf_doc {
     uint64_t nruns;
     /* The finger: the leaf of the last lookup by position and the counts of everything
      * before it, so that edits near the previous one skip the descent. Valid while no count
-     * changes outside that leaf (wf__tree_update and leaf splits invalidate it). */
+     * changes outside that leaf (wf__tree_add and leaf splits invalidate it). */
     uint32_t finger;            /* leaf, or WF_NONE */
     wf__counts finger_before;
 
@@ -263,7 +263,12 @@ typedef struct wf__pos {
 
 void wf__tree_init(wf_doc *doc);
 void wf__tree_free(wf_doc *doc);
-wf__counts wf__run_counts(const wf__run *r);
+static inline wf__counts wf__run_counts(const wf__run *r)
+{
+    if (r->deleted)
+        return (wf__counts){r->len, 0, 0, 0};
+    return (wf__counts){r->len, r->len, r->nbytes, r->nl};
+}
 static inline wf__run *wf__run_at(wf_doc *doc, wf__pos p)
 {
     return &doc->leaves[p.leaf].runs[p.slot];
@@ -289,8 +294,9 @@ wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r);
 /* Splits the run at p so that its first k units stay (0 < k < len). Returns the position of
  * the second part. */
 wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
-/* Applies a change of the run at p (counts changed by old -> new) upward. */
-void wf__tree_update(wf_doc *doc, uint32_t leaf, wf__counts before, wf__counts after);
+/* Adds delta (fields wrap modulo 2^64, so a decrease is a negative delta) to the counts
+ * of every ancestor of leaf and to the document's totals. */
+void wf__tree_add(wf_doc *doc, uint32_t leaf, const wf__counts *delta);
 /* Tries to merge the run at p with its right neighbour in the same leaf. True if merged
  * (p then holds the merged run). */
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);

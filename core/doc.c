@@ -196,8 +196,10 @@ void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *b
     }
     const wf__agent *ag = &doc->agents[r->agent];
     const char *text = wf__run_text(doc, r);
-    uint32_t first, last;
-    ckpt_span(ag, r->seq + 1, (uint64_t)r->seq + k + 1, &first, &last);
+    uint32_t first = 0, last = 0;
+    /* Short stretches are scanned from the run's start: no checkpoint search. */
+    if (k >= WF_CKPT_EVERY)
+        ckpt_span(ag, r->seq + 1, (uint64_t)r->seq + k + 1, &first, &last);
     uint64_t from = 0;
     uint32_t nl_from = 0, units = k;
     if (first < last) {
@@ -524,11 +526,11 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
         && r->text != WF_NOTEXT && r->text + r->nbytes == text_off && wf__lid_eq(r->or, or)
         && wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
         /* Typing on: extend the run. Its ID index entry already covers the new seqs. */
-        wf__counts before = wf__run_counts(r);
         r->len += units;
         r->nbytes += nbytes;
         r->nl += nl;
-        wf__tree_update(doc, tail.leaf, before, wf__run_counts(r));
+        wf__counts delta = {units, units, nbytes, nl};
+        wf__tree_add(doc, tail.leaf, &delta);
     } else {
         wf__run run = {.agent = doc->me, .deleted = 0, .seq = seq, .len = units, .nl = nl,
                        .nbytes = nbytes, .text = text_off, .ol = ol, .or = or};
@@ -611,9 +613,9 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
 static void delete_run(wf_doc *doc, wf__pos p, bool local)
 {
     wf__run *r = wf__run_at(doc, p);
-    wf__counts before = wf__run_counts(r);
     r->deleted = 1;
-    wf__tree_update(doc, p.leaf, before, wf__run_counts(r));
+    wf__counts delta = {0, -(uint64_t)r->len, -r->nbytes, -(uint64_t)r->nl};
+    wf__tree_add(doc, p.leaf, &delta);
     if (local) {
         wf__range rg = {r->agent, r->seq, r->len};
         range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);

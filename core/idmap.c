@@ -277,9 +277,22 @@ void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uin
     uint64_t lo = make_key(agent, seq), hi = lo + len;
     uint64_t at;
     uint32_t cur = pred(m, lo, &at);
+    uint64_t after = succ(m, lo + 1);
     /* Fast path: the whole range already maps to leaf. */
-    if (cur == leaf && succ(m, lo + 1) >= hi)
+    if (cur == leaf && after >= hi)
         return;
+    /* Common case (runs moved by a leaf split): one entry covers the whole range. */
+    if (cur != WF_NONE && after >= hi && seq > 0) {
+        if ((uint64_t)seq + len < known_end && after != hi)
+            put(m, hi, cur);
+        else if (after == hi && pred(m, hi, NULL) == leaf)
+            erase(m, hi);
+        if (at == lo && pred(m, lo - 1, NULL) == leaf)
+            erase(m, lo);
+        else
+            put(m, lo, leaf);
+        return;
+    }
     /* Keep what lies at hi and beyond mapped as it was. */
     bool keep_hi = (uint64_t)seq + len < known_end;
     uint32_t hi_val = keep_hi ? pred(m, hi, NULL) : WF_NONE;

@@ -128,11 +128,11 @@ void wf__integrate(wf_doc *doc, const wf__piece *x)
     if (wf__pos_prev(doc, &prev)) {
         wf__run *r = wf__run_at(doc, prev);
         if (wf__runs_chain(doc, r, &run)) {
-            wf__counts before = wf__run_counts(r);
+            wf__counts delta = wf__run_counts(&run);
             r->len += run.len;
             r->nbytes += run.nbytes;
             r->nl += run.nl;
-            wf__tree_update(doc, prev.leaf, before, wf__run_counts(r));
+            wf__tree_add(doc, prev.leaf, &delta);
             /* The run's ID index entry already covers the new seqs. */
             ag->next = x->seq + x->len;
             return;

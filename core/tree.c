@@ -19,10 +19,6 @@ static wf__counts counts_add(wf__counts a, wf__counts b)
     return (wf__counts){a.all + b.all, a.vis + b.vis, a.bytes + b.bytes, a.nl + b.nl};
 }
 
-static wf__counts counts_sub(wf__counts a, wf__counts b)
-{
-    return (wf__counts){a.all - b.all, a.vis - b.vis, a.bytes - b.bytes, a.nl - b.nl};
-}
 
 static uint64_t counts_field(const wf__counts *c, size_t field)
 {
@@ -31,16 +27,6 @@ static uint64_t counts_field(const wf__counts *c, size_t field)
     return v;
 }
 
-wf__counts wf__run_counts(const wf__run *r)
-{
-    wf__counts c = {r->len, 0, 0, 0};
-    if (!r->deleted) {
-        c.vis = r->len;
-        c.bytes = r->nbytes;
-        c.nl = r->nl;
-    }
-    return c;
-}
 
 static wf__counts leaf_sum(const wf_doc *doc, uint32_t leaf)
 {
@@ -230,15 +216,18 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
     const wf__leaf *l = &doc->leaves[id];
     uint64_t idx = pos - acc.vis;
     for (uint32_t slot = 0; slot < l->n; slot++) {
-        wf__counts rc = wf__run_counts(&l->runs[slot]);
-        if (idx < rc.vis) {
+        const wf__run *r = &l->runs[slot];
+        uint64_t vis = r->deleted ? 0 : r->len;
+        if (idx < vis) {
             *off = (uint32_t)idx;
-            if (before)
+            if (before) {
+                for (uint32_t i = 0; i < slot; i++)
+                    acc = counts_add(acc, wf__run_counts(&l->runs[i]));
                 *before = acc;
+            }
             return (wf__pos){id, slot};
         }
-        idx -= rc.vis;
-        acc = counts_add(acc, rc);
+        idx -= vis;
     }
     /* pos lies beyond the finger leaf: forget it and descend. */
     doc->finger = WF_NONE;
@@ -264,18 +253,26 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
     return acc;
 }
 
-void wf__tree_update(wf_doc *doc, uint32_t leaf, wf__counts before, wf__counts after)
+void wf__tree_add(wf_doc *doc, uint32_t leaf, const wf__counts *delta)
 {
     if (leaf != doc->finger)
         doc->finger = WF_NONE;
+    uint64_t all = delta->all, vis = delta->vis, bytes = delta->bytes, nl = delta->nl;
     uint32_t s = doc->leaves[leaf].pslot, parent = doc->leaves[leaf].parent;
     while (parent != WF_NONE) {
         wf__node *nd = &doc->nodes[parent];
-        nd->cnt[s] = counts_add(counts_sub(nd->cnt[s], before), after);
+        wf__counts *c = &nd->cnt[s];
+        c->all += all;
+        c->vis += vis;
+        c->bytes += bytes;
+        c->nl += nl;
         s = nd->pslot;
         parent = nd->parent;
     }
-    doc->total = counts_add(counts_sub(doc->total, before), after);
+    doc->total.all += all;
+    doc->total.vis += vis;
+    doc->total.bytes += bytes;
+    doc->total.nl += nl;
 }
 
 /* Recomputes the count entry of node `id` (a leaf when is_leaf) in its parent, and so on
@@ -387,7 +384,8 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
         l->runs[p.slot] = *r;
         l->n++;
         if (new) {
-            wf__tree_update(doc, p.leaf, (wf__counts){0, 0, 0, 0}, wf__run_counts(r));
+            wf__counts delta = wf__run_counts(r);
+            wf__tree_add(doc, p.leaf, &delta);
             wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
         }
         return p;

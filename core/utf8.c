@@ -140,6 +140,8 @@ size_t wf_utf8_offset(const char *str, size_t n, size_t k)
 bool wf_utf8_ends_clean(const char *str, size_t n)
 {
     const uint8_t *s = (const uint8_t *)str;
+    if (n == 0 || s[n - 1] < 0x80)
+        return true;
     size_t stop = n >= 3 ? n - 3 : 0;
     for (size_t i = n; i-- > stop;) {
         if (is_cont(s[i]))
