@@ -849,7 +849,7 @@ static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndel
                          .len = x->len, .text = WF_NOTEXT, .ol = x->ol, .or = x->or};
         if (!x->deleted) {
             run->nl = (uint32_t)wf_utf8_count_newlines(x->text, (size_t)x->nbytes);
-            run->nbytes = x->nbytes;
+            run->nbytes = (uint32_t)x->nbytes;
             run->text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes);
         }
         doc->agents[x->agent].next = x->seq + x->len;
@@ -873,6 +873,19 @@ int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)
         return err;
     }
     if (wf_doc_pending(doc) + d.npieces + d.ndels > MAX_PENDING) {
+        decoded_free(&d);
+        return WF_ETOOBIG;
+    }
+    /* Every agent's log must stay within WF_LOG_MAX (32-bit offsets). */
+    uint64_t incoming = 0, fullest = 0;
+    for (size_t i = 0; i < d.npieces; i++)
+        incoming += d.pieces[i].nbytes;
+    for (uint32_t i = 0; i < d.nagents; i++) {
+        uint32_t a = wf__agent_find(doc, d.agents[i]);
+        if (a != WF_NONE && doc->agents[a].log_len > fullest)
+            fullest = doc->agents[a].log_len;
+    }
+    if (fullest + incoming > WF_LOG_MAX) {
         decoded_free(&d);
         return WF_ETOOBIG;
     }

@@ -37,7 +37,8 @@
 #endif
 
 #define WF_NONE UINT32_MAX        /* no node / no agent */
-#define WF_NOTEXT UINT64_MAX      /* run without stored text */
+#define WF_NOTEXT UINT32_MAX      /* run without stored text */
+#define WF_LOG_MAX (UINT32_MAX - 1) /* most bytes in one agent's log */
 #define WF_CKPT_EVERY 1024        /* seq spacing of log checkpoints */
 
 /* An ID inside a document: agent index into doc->agents, and seq. As an origin-left,
@@ -67,8 +68,8 @@ typedef struct wf__run {
     uint32_t seq;        /* seq of the first unit */
     uint32_t len;        /* units, >= 1 */
     uint32_t nl;         /* '\n' bytes in its text (0 without text) */
-    uint64_t nbytes;     /* bytes of its text (0 without text) */
-    uint64_t text;       /* offset of its text in the agent's log, or WF_NOTEXT */
+    uint32_t nbytes;     /* bytes of its text (0 without text) */
+    uint32_t text;       /* offset of its text in the agent's log, or WF_NOTEXT */
     wf__lid ol;          /* origin-left of the first unit (later units: the unit before) */
     wf__lid or;          /* origin-right of every unit */
 } wf__run;
@@ -239,7 +240,7 @@ struct wf_doc {
 uint32_t wf__agent_find(const wf_doc *doc, uint64_t id);  /* WF_NONE if unknown */
 uint32_t wf__agent_intern(wf_doc *doc, uint64_t id);      /* adds it if unknown */
 /* Appends text of units [seq, seq+len) of agent a to its log; returns the offset. */
-uint64_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
+uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
                         const char *text, uint64_t nbytes);
 static inline const char *wf__run_text(const wf_doc *doc, const wf__run *r)
 {

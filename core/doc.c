@@ -137,7 +137,7 @@ static void add_checkpoints(wf__agent *ag, uint32_t seq, uint32_t len, uint64_t 
     }
 }
 
-uint64_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
+uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
                         const char *text, uint64_t nbytes)
 {
     wf__agent *ag = &doc->agents[a];
@@ -147,7 +147,7 @@ uint64_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
     ag->log_len += nbytes;
     add_checkpoints(ag, seq, len, off);
     ag->log_nl += (uint32_t)wf_utf8_count_newlines(text, (size_t)nbytes);
-    return off;
+    return (uint32_t)off;
 }
 
 /* Checkpoints of agent a whose seq lies in [from, to): indexes [*first, *last). */
@@ -471,6 +471,11 @@ static void range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
             last->len += r.len;
             return;
         }
+        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
+            last->seq = r.seq;
+            last->len += r.len;
+            return;
+        }
     }
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 8;
@@ -501,7 +506,7 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
     uint32_t seq = me->next;
     if (units == 0)
         return 0;
-    if ((uint64_t)seq + units > WF_MAX_SEQ)
+    if ((uint64_t)seq + units > WF_MAX_SEQ || me->log_len + nbytes > WF_LOG_MAX)
         return WF_ETOOBIG;
     wf__pos at; /* where a new run goes */
     wf__lid ol = WF__SENTINEL, or;
@@ -519,7 +524,7 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
         }
     }
     or = head_at(doc, at);
-    uint64_t text_off = wf__log_append(doc, doc->me, seq, units, text, nbytes);
+    uint32_t text_off = wf__log_append(doc, doc->me, seq, units, text, nbytes);
     me = &doc->agents[doc->me];
     wf__run *r = at_start ? NULL : wf__run_at(doc, tail);
     if (r && r->agent == doc->me && r->seq + r->len == seq && !r->deleted
@@ -560,6 +565,8 @@ int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
         return WF_EINVAL;
     if (nbytes == 0)
         return 0;
+    if (nbytes > WF_LOG_MAX)
+        return WF_ETOOBIG;
     size_t nl;
     size_t units = wf_utf8_count(text, nbytes, &nl);
     if (units > WF_MAX_SEQ)
@@ -581,6 +588,10 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
         free(buf);
         return 0;
     }
+    if (len > WF_LOG_MAX) {
+        free(buf);
+        return WF_ETOOBIG;
+    }
     size_t nl;
     size_t units = wf_utf8_count(buf, len, &nl);
     if (units > WF_MAX_SEQ) {
@@ -595,7 +606,7 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
         add_checkpoints(me, 0, (uint32_t)units, 0);
         me->log_nl = (uint32_t)nl;
         wf__run run = {.agent = doc->me, .seq = 0, .len = (uint32_t)units, .nl = (uint32_t)nl,
-                       .nbytes = len, .text = 0, .ol = WF__SENTINEL, .or = WF__SENTINEL};
+                       .nbytes = (uint32_t)len, .text = 0, .ol = WF__SENTINEL, .or = WF__SENTINEL};
         wf__tree_insert(doc, (wf__pos){wf__first_leaf(doc), 0}, &run);
         me->next = (uint32_t)units;
         doc->touched = true;
@@ -614,7 +625,7 @@ static void delete_run(wf_doc *doc, wf__pos p, bool local)
 {
     wf__run *r = wf__run_at(doc, p);
     r->deleted = 1;
-    wf__counts delta = {0, -(uint64_t)r->len, -r->nbytes, -(uint64_t)r->nl};
+    wf__counts delta = {0, -(uint64_t)r->len, -(uint64_t)r->nbytes, -(uint64_t)r->nl};
     wf__tree_add(doc, p.leaf, &delta);
     if (local) {
         wf__range rg = {r->agent, r->seq, r->len};

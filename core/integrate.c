@@ -114,14 +114,14 @@ void wf__integrate(wf_doc *doc, const wf__piece *x)
     }
 
     wf__agent *ag = &doc->agents[x->agent];
-    uint64_t text = WF_NOTEXT;
+    uint32_t text = WF_NOTEXT;
     uint32_t nl = 0;
     if (!x->deleted) {
         nl = (uint32_t)wf_utf8_count_newlines(x->text, (size_t)x->nbytes);
         text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes);
     }
     wf__run run = {.agent = x->agent, .deleted = x->deleted, .seq = x->seq, .len = x->len,
-                   .nl = nl, .nbytes = x->deleted ? 0 : x->nbytes, .text = text,
+                   .nl = nl, .nbytes = x->deleted ? 0 : (uint32_t)x->nbytes, .text = text,
                    .ol = x->ol, .or = x->or};
     /* Extend the run just before dest when x continues it (remote typing). */
     wf__pos prev = dest;

@@ -436,13 +436,13 @@ wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k)
     if (left.text != WF_NOTEXT)
         wf__run_locate(doc, &left, k, &byte, &nl);
     left.len = k;
-    left.nbytes = byte;
+    left.nbytes = (uint32_t)byte;
     left.nl = nl;
     right.seq += k;
     right.len -= k;
     if (right.text != WF_NOTEXT)
-        right.text += byte;
-    right.nbytes -= byte;
+        right.text += (uint32_t)byte;
+    right.nbytes -= (uint32_t)byte;
     right.nl -= nl;
     right.ol = wf__lid_make(left.agent, left.seq + k - 1);
     /* The leaf holds the same units as before: no count above it changes. */

@@ -26,6 +26,11 @@ static void push_range(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
             last->len += r.len;
             return;
         }
+        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
+            last->seq = r.seq;
+            last->len += r.len;
+            return;
+        }
     }
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 4;
