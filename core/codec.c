@@ -827,11 +827,23 @@ static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndel
     }
     for (size_t i = 0; i < n; i++) {
         const wf__piece *x = &d->pieces[i];
-        size_t l = wf__lid_is_none(x->ol) ? 0 : order_find(o, n, x->ol);
-        size_t r = wf__lid_is_none(x->or) ? SIZE_MAX - 1 : order_find(o, n, x->or);
-        bool ok = (wf__lid_is_none(x->ol) || (l != SIZE_MAX && l <= i))
-                  && (wf__lid_is_none(x->or) || (r != SIZE_MAX && r > i));
-        if (!ok) {
+        /* Origins on the neighbouring pieces (the usual case) need no search. */
+        bool ol_ok = wf__lid_is_none(x->ol)
+                     || (i > 0 && wf__lid_eq(x->ol, wf__lid_make(d->pieces[i - 1].agent,
+                                                                d->pieces[i - 1].seq
+                                                                    + d->pieces[i - 1].len - 1)));
+        bool or_ok = wf__lid_is_none(x->or)
+                     || (i + 1 < n && wf__lid_eq(x->or, wf__lid_make(d->pieces[i + 1].agent,
+                                                                    d->pieces[i + 1].seq)));
+        if (!ol_ok) {
+            size_t l = order_find(o, n, x->ol);
+            ol_ok = l != SIZE_MAX && l <= i;
+        }
+        if (!or_ok) {
+            size_t r = order_find(o, n, x->or);
+            or_ok = r != SIZE_MAX && r > i;
+        }
+        if (!ol_ok || !or_ok) {
             free(o);
             return WF_EDECODE;
         }
@@ -854,11 +866,19 @@ static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndel
         }
         doc->agents[x->agent].next = x->seq + x->len;
     }
+    uint32_t *order = wf_xreallocarray(NULL, n ? n : 1, sizeof *order);
+    for (size_t k = 0; k < n; k++)
+        order[k] = o[k].idx;
     free(o);
-    wf__tree_bulk_load(doc, runs, n);
+    wf__tree_bulk_load(doc, runs, n, order);
+    free(order);
     free(runs);
     doc->touched = true;
-    wf__apply_pieces(doc, NULL, 0, dels, ndels);
+    /* The pieces were cut by the delete set: only deletes of units the snapshot lacks are
+     * left to do (they wait for those units). */
+    for (size_t i = 0; i < ndels; i++)
+        if ((uint64_t)dels[i].seq + dels[i].len > doc->agents[dels[i].agent].next)
+            wf__apply_pieces(doc, NULL, 0, &dels[i], 1);
     return 0;
 }
 

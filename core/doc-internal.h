@@ -303,8 +303,9 @@ void wf__tree_add(wf_doc *doc, uint32_t leaf, const wf__counts *delta);
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);
 /* Can run b directly follow run a as one run? */
 bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b);
-/* Builds the tree from runs in document order (doc must be empty). */
-void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n);
+/* Builds the tree and the ID index from runs in document order (doc must be empty);
+ * order[0..n) lists the run indexes sorted by (agent, seq). */
+void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order);
 
 /* --- ID index (idmap.c) -------------------------------------------------------------- */
 void wf__idmap_init(wf__idmap *m);
@@ -315,6 +316,8 @@ uint32_t wf__idmap_find(const wf__idmap *m, uint32_t agent, uint32_t seq);
  * this call (units at or past it have no mapping to preserve). */
 void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
                    uint32_t known_end);
+/* Builds the index of an empty map from n entries sorted by key. */
+void wf__idmap_build(wf__idmap *m, const uint64_t *keys, const uint32_t *vals, size_t n);
 /* Maps the units from (agent, seq) on, which are not integrated yet, to leaf. */
 void wf__idmap_add(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t leaf);
 size_t wf__idmap_memory(const wf__idmap *m);

@@ -323,6 +323,43 @@ void wf__idmap_add(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t leaf)
     put(m, key, leaf);
 }
 
+void wf__idmap_build(wf__idmap *m, const uint64_t *keys, const uint32_t *vals, size_t n)
+{
+    if (n == 0)
+        return;
+    /* Bottom level: nodes filled to 3/4, like the content tree's bulk load. */
+    uint32_t per = WF_IDX_CAP - WF_IDX_CAP / 4;
+    size_t level = (n + per - 1) / per;
+    uint32_t *ids = wf_xreallocarray(NULL, level, sizeof *ids);
+    for (size_t i = 0; i < level; i++) {
+        uint32_t id = node_alloc(m);
+        wf__idx_node *nd = &m->nodes[id];
+        size_t first = n * i / level, last = n * (i + 1) / level;
+        nd->n = (uint32_t)(last - first);
+        memcpy(nd->key, keys + first, nd->n * sizeof *keys);
+        memcpy(nd->val, vals + first, nd->n * sizeof *vals);
+        ids[i] = id;
+    }
+    m->height = 0;
+    while (level > 1) {
+        size_t up = (level + WF_IDX_CAP - 1) / WF_IDX_CAP;
+        for (size_t g = 0; g < up; g++) {
+            uint32_t id = node_alloc(m);
+            wf__idx_node *nd = &m->nodes[id];
+            size_t first = level * g / up, last = level * (g + 1) / up;
+            for (size_t i = first; i < last; i++) {
+                nd->key[nd->n] = m->nodes[ids[i]].key[0];
+                nd->val[nd->n++] = ids[i];
+            }
+            ids[g] = id;
+        }
+        level = up;
+        m->height++;
+    }
+    m->root = ids[0];
+    free(ids);
+}
+
 static int each_in(const wf__idmap *m, uint32_t id, uint32_t h,
                    int (*fn)(void *, uint64_t, uint32_t), void *ctx)
 {

@@ -504,7 +504,7 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
     doc->root = ids[0];
 }
 
-void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n)
+void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order)
 {
     doc->finger = WF_NONE;
     if (n == 0)
@@ -513,6 +513,7 @@ void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n)
     uint32_t per = WF_LEAF_CAP - WF_LEAF_CAP / 4;
     uint32_t nleaves = (uint32_t)((n + per - 1) / per);
     uint32_t *ids = wf_xreallocarray(NULL, nleaves, sizeof *ids);
+    uint32_t *leaf_of = wf_xreallocarray(NULL, n, sizeof *leaf_of);
     uint32_t prev = WF_NONE;
     for (uint32_t i = 0; i < nleaves; i++) {
         uint32_t id = i == 0 ? doc->root : leaf_alloc(doc);
@@ -521,17 +522,35 @@ void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n)
         size_t last = (size_t)((uint64_t)n * (i + 1) / nleaves);
         l->n = (uint32_t)(last - first);
         memcpy(l->runs, runs + first, l->n * sizeof *runs);
+        for (size_t k = first; k < last; k++)
+            leaf_of[k] = id;
         l->prev = prev;
         l->next = WF_NONE;
         if (prev != WF_NONE)
             doc->leaves[prev].next = id;
         prev = id;
         ids[i] = id;
-        reindex(doc, id, 0);
     }
     doc->nruns = n;
     doc->height = 0;
     build_levels(doc, ids, nleaves, true);
     free(ids);
     doc->total = doc->height ? node_sum(doc, doc->root) : leaf_sum(doc, doc->root);
+    /* The ID index, from the runs in (agent, seq) order: one entry per stretch that stays
+     * in one leaf, and one at every agent's seq 0. */
+    uint64_t *keys = wf_xreallocarray(NULL, n, sizeof *keys);
+    uint32_t *vals = wf_xreallocarray(NULL, n, sizeof *vals);
+    size_t m = 0;
+    for (size_t k = 0; k < n; k++) {
+        const wf__run *r = &runs[order[k]];
+        uint32_t leaf = leaf_of[order[k]];
+        if (m > 0 && r->seq != 0 && vals[m - 1] == leaf)
+            continue;
+        keys[m] = (uint64_t)r->agent << 32 | r->seq;
+        vals[m++] = leaf;
+    }
+    wf__idmap_build(&doc->idmap, keys, vals, m);
+    free(keys);
+    free(vals);
+    free(leaf_of);
 }
