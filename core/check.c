@@ -181,6 +181,12 @@ static int check_entry(void *ctx, uint64_t key, uint32_t val)
 static bool check_agents(checker *c)
 {
     const wf_doc *doc = c->doc;
+    for (uint32_t i = 0; i < doc->nagents && i < doc->idmap.ntail; i++) {
+        uint32_t next = doc->agents[i].next;
+        if (next && doc->idmap.tail[i] != WF_NONE
+            && doc->idmap.tail[i] != wf__idmap_find(&doc->idmap, i, next - 1))
+            return fail(c, "agent %u: ID index tail cache is stale", i);
+    }
     for (uint32_t i = 0; i < doc->nagents; i++) {
         if (doc->by_id[i] >= doc->nagents)
             return fail(c, "agent order entry %u out of range", i);

@@ -139,6 +139,8 @@ typedef struct wf__idmap {
     uint32_t nnodes, cap, free_list;
     uint32_t root;
     uint32_t height; /* 0: root is a leaf */
+    uint32_t *tail;  /* per agent: the leaf its newest units map to (WF_NONE: unknown) */
+    uint32_t ntail;
 } wf__idmap;
 
 /* An ID range of one agent (agent index). */

@@ -28,17 +28,33 @@ void wf__idmap_init(wf__idmap *m)
     m->free_list = WF_NONE;
     m->root = WF_NONE;
     m->height = 0;
+    m->tail = NULL;
+    m->ntail = 0;
 }
 
 void wf__idmap_free(wf__idmap *m)
 {
     free(m->nodes);
+    free(m->tail);
     wf__idmap_init(m);
 }
 
 size_t wf__idmap_memory(const wf__idmap *m)
 {
-    return (size_t)m->cap * sizeof *m->nodes;
+    return (size_t)m->cap * sizeof *m->nodes + (size_t)m->ntail * sizeof *m->tail;
+}
+
+/* The cache of where each agent's newest units live, which makes appending them free. */
+static void set_tail(wf__idmap *m, uint32_t agent, uint32_t leaf)
+{
+    if (agent >= m->ntail) {
+        uint32_t n = agent + 8;
+        m->tail = wf_xreallocarray(m->tail, n, sizeof *m->tail);
+        for (uint32_t i = m->ntail; i < n; i++)
+            m->tail[i] = WF_NONE;
+        m->ntail = n;
+    }
+    m->tail[agent] = leaf;
 }
 
 static uint32_t node_alloc(wf__idmap *m)
@@ -274,6 +290,8 @@ static void erase(wf__idmap *m, uint64_t key)
 void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
                    uint32_t known_end)
 {
+    if ((uint64_t)seq + len >= known_end)
+        set_tail(m, agent, leaf);
     uint64_t lo = make_key(agent, seq), hi = lo + len;
     uint64_t at;
     uint32_t cur = pred(m, lo, &at);
@@ -318,6 +336,9 @@ void wf__idmap_add(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t leaf)
     /* Nothing is mapped at or after a fresh seq, so the entry before it decides; but every
      * agent's seq 0 has an entry of its own, so that no entry covers two agents. */
     uint64_t key = make_key(agent, seq), at;
+    if (seq > 0 && agent < m->ntail && m->tail[agent] == leaf)
+        return;
+    set_tail(m, agent, leaf);
     if (seq > 0 && pred(m, key, &at) == leaf)
         return;
     put(m, key, leaf);
@@ -358,6 +379,8 @@ void wf__idmap_build(wf__idmap *m, const uint64_t *keys, const uint32_t *vals, s
     }
     m->root = ids[0];
     free(ids);
+    for (size_t i = 0; i < n; i++)
+        set_tail(m, (uint32_t)(keys[i] >> 32), vals[i]);
 }
 
 static int each_in(const wf__idmap *m, uint32_t id, uint32_t h,
