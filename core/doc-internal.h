@@ -228,6 +228,11 @@ struct wf_doc {
     uint32_t npend, pend_cap, pend_live;
     wf__pend_del *pdel;
     uint32_t npdel, pdel_cap, pdel_live;
+    /* Hash of pending items by (kind, agent, seq), so that a re-sent update does not queue
+     * the same thing twice. Entries may be stale: lookups check the item they point at. */
+    uint64_t *pkeys;
+    uint32_t *pvals;
+    uint32_t pcap, pused;
 
     /* Undo. */
     wf__undo_stack undo, redo;

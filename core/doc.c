@@ -457,6 +457,7 @@ size_t wf_doc_memory(const wf_doc *doc)
         if (doc->pend[i].live)
             m += (size_t)doc->pend[i].p.nbytes;
     m += (size_t)doc->pdel_cap * sizeof *doc->pdel;
+    m += (size_t)doc->pcap * (sizeof *doc->pkeys + sizeof *doc->pvals);
     m += wf__undo_memory(doc);
     return m;
 }

@@ -293,11 +293,11 @@ void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uin
     if ((uint64_t)seq + len >= known_end)
         set_tail(m, agent, leaf);
     uint64_t lo = make_key(agent, seq), hi = lo + len;
-    uint64_t at;
+    uint64_t at = NO_KEY;
     uint32_t cur = pred(m, lo, &at);
     uint64_t after = succ(m, lo + 1);
-    /* Fast path: the whole range already maps to leaf. */
-    if (cur == leaf && after >= hi)
+    /* Fast path: the whole range already maps to leaf (by an entry of this agent). */
+    if (cur == leaf && after >= hi && (seq > 0 || at == lo))
         return;
     /* Common case (runs moved by a leaf split): one entry covers the whole range. */
     if (cur != WF_NONE && after >= hi && seq > 0) {

@@ -229,8 +229,89 @@ static void wait_on(wf_doc *doc, wf__lid need, uint32_t item)
     heap_push(&doc->agents[need.agent], (wf__wait){need.seq, item});
 }
 
+/* --- duplicate detection for the pending queue ---------------------------------------- */
+
+#define PKEY_DEL (1ULL << 63)
+#define PKEY_EMPTY UINT64_MAX
+
+static uint64_t pkey(bool del, uint32_t agent, uint32_t seq)
+{
+    return (del ? PKEY_DEL : 0) | (uint64_t)agent << 32 | seq;
+}
+
+static uint32_t phash(uint64_t k, uint32_t cap)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return (uint32_t)k & (cap - 1);
+}
+
+/* Does the live item that entry val names still carry key k? */
+static bool pentry_live(const wf_doc *doc, uint64_t k, uint32_t val)
+{
+    uint32_t agent = (uint32_t)(k >> 32) & 0x7fffffff, seq = (uint32_t)k;
+    if (k & PKEY_DEL)
+        return val < doc->npdel && doc->pdel[val].live && doc->pdel[val].r.agent == agent
+               && doc->pdel[val].r.seq == seq;
+    return val < doc->npend && doc->pend[val].live && doc->pend[val].p.agent == agent
+           && doc->pend[val].p.seq == seq;
+}
+
+/* The pending item with key k, or WF_NONE. */
+static uint32_t pfind(const wf_doc *doc, uint64_t k)
+{
+    if (!doc->pcap)
+        return WF_NONE;
+    for (uint32_t i = phash(k, doc->pcap);; i = (i + 1) & (doc->pcap - 1)) {
+        if (doc->pkeys[i] == PKEY_EMPTY)
+            return WF_NONE;
+        if (doc->pkeys[i] == k)
+            return pentry_live(doc, k, doc->pvals[i]) ? doc->pvals[i] : WF_NONE;
+    }
+}
+
+static void pinsert_raw(wf_doc *doc, uint64_t k, uint32_t val)
+{
+    uint32_t i = phash(k, doc->pcap);
+    while (doc->pkeys[i] != PKEY_EMPTY && doc->pkeys[i] != k)
+        i = (i + 1) & (doc->pcap - 1);
+    if (doc->pkeys[i] == PKEY_EMPTY)
+        doc->pused++;
+    doc->pkeys[i] = k;
+    doc->pvals[i] = val;
+}
+
+static void pinsert(wf_doc *doc, uint64_t k, uint32_t val)
+{
+    if (2 * (doc->pused + 1) > doc->pcap) {
+        /* Rebuild with only the live items, at least twice as large as they need. */
+        uint32_t live = doc->pend_live + doc->pdel_live + 1, cap = 16;
+        while (cap < 4 * live)
+            cap *= 2;
+        free(doc->pkeys);
+        free(doc->pvals);
+        doc->pkeys = wf_xreallocarray(NULL, cap, sizeof *doc->pkeys);
+        doc->pvals = wf_xreallocarray(NULL, cap, sizeof *doc->pvals);
+        memset(doc->pkeys, 0xff, cap * sizeof *doc->pkeys);
+        doc->pcap = cap;
+        doc->pused = 0;
+        for (uint32_t j = 0; j < doc->npend; j++)
+            if (doc->pend[j].live)
+                pinsert_raw(doc, pkey(false, doc->pend[j].p.agent, doc->pend[j].p.seq), j);
+        for (uint32_t j = 0; j < doc->npdel; j++)
+            if (doc->pdel[j].live)
+                pinsert_raw(doc, pkey(true, doc->pdel[j].r.agent, doc->pdel[j].r.seq), j);
+    }
+    pinsert_raw(doc, k, val);
+}
+
 static void enqueue_piece(wf_doc *doc, const wf__piece *x, wf__lid need)
 {
+    uint64_t k = pkey(false, x->agent, x->seq);
+    uint32_t dup = pfind(doc, k);
+    if (dup != WF_NONE && doc->pend[dup].p.len >= x->len && doc->pend[dup].p.deleted == x->deleted)
+        return; /* already waiting */
     if (doc->npend == doc->pend_cap) {
         doc->pend_cap = doc->pend_cap ? doc->pend_cap * 2 : 8;
         doc->pend = wf_xreallocarray(doc->pend, doc->pend_cap, sizeof *doc->pend);
@@ -247,6 +328,7 @@ static void enqueue_piece(wf_doc *doc, const wf__piece *x, wf__lid need)
     pd->live = true;
     doc->pend_live++;
     wait_on(doc, need, i);
+    pinsert(doc, k, i);
 }
 
 /* Applies the known part of a delete; returns false (with the rest in *r) if some units
@@ -265,6 +347,10 @@ static bool try_delete(wf_doc *doc, wf__range *r)
 
 static void enqueue_delete(wf_doc *doc, wf__range r)
 {
+    uint64_t k = pkey(true, r.agent, r.seq);
+    uint32_t dup = pfind(doc, k);
+    if (dup != WF_NONE && doc->pdel[dup].r.len >= r.len)
+        return; /* already waiting */
     if (doc->npdel == doc->pdel_cap) {
         doc->pdel_cap = doc->pdel_cap ? doc->pdel_cap * 2 : 8;
         doc->pdel = wf_xreallocarray(doc->pdel, doc->pdel_cap, sizeof *doc->pdel);
@@ -273,6 +359,7 @@ static void enqueue_delete(wf_doc *doc, wf__range r)
     doc->pdel[i] = (wf__pend_del){r, true};
     doc->pdel_live++;
     wait_on(doc, wf__lid_make(r.agent, r.seq), i | PDEL_BIT);
+    pinsert(doc, k, i);
 }
 
 static void release_piece(wf_doc *doc, uint32_t i)
@@ -310,11 +397,15 @@ static void wake_all(wf_doc *doc, wake_list *wake)
             ag = &doc->agents[a];
         }
     }
-    /* Reclaim the queues once they drain. */
+    /* Reclaim the queues once they drain (the hash then only holds stale entries). */
     if (doc->pend_live == 0)
         doc->npend = 0;
     if (doc->pdel_live == 0)
         doc->npdel = 0;
+    if (doc->pend_live == 0 && doc->pdel_live == 0 && doc->pused) {
+        memset(doc->pkeys, 0xff, doc->pcap * sizeof *doc->pkeys);
+        doc->pused = 0;
+    }
 }
 
 void wf__apply_pieces(wf_doc *doc, wf__piece *pieces, size_t n, const wf__range *dels,
@@ -342,8 +433,13 @@ void wf__pending_free(wf_doc *doc)
         free(doc->pend[i].own);
     free(doc->pend);
     free(doc->pdel);
+    free(doc->pkeys);
+    free(doc->pvals);
     doc->pend = NULL;
     doc->pdel = NULL;
+    doc->pkeys = NULL;
+    doc->pvals = NULL;
+    doc->pcap = doc->pused = 0;
     doc->npend = doc->npdel = doc->pend_live = doc->pdel_live = 0;
 }
 

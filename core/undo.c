@@ -291,9 +291,8 @@ static void tomb_text(const wf_doc *doc, wf__range r, wf_buf *buf)
     wf_buf_put(buf, wf__run_text(doc, run) + b0, (size_t)(b1 - b0));
 }
 
-/* Re-inserts one stretch of adjacent tombstones t[0..n) before the first of them. Returns
- * the visible position after the inserted text. */
-static size_t reinsert(wf_doc *doc, const tomb *t, size_t n)
+/* Re-inserts one stretch of adjacent tombstones t[0..n) before the first of them. */
+static void reinsert(wf_doc *doc, const tomb *t, size_t n)
 {
     wf__lid ol = WF__SENTINEL;
     if (t[0].rank > 0) {
@@ -327,7 +326,28 @@ static size_t reinsert(wf_doc *doc, const tomb *t, size_t n)
         i = j;
     }
     wf_buf_free(&text);
-    return wf_doc_pos_of(doc, (wf_id){doc->agents[ol.agent].id, ol.seq}, NULL) + 1;
+}
+
+/* Where the cursor goes after a step that made the changes recorded in inv: after the
+ * last text it brought back, else where the first text it removed was. */
+static size_t step_cursor(const wf_doc *doc, const wf__undo_item *inv)
+{
+    size_t best = WF_NOPOS;
+    for (uint32_t i = 0; i < inv->nins; i++) {
+        wf__range r = inv->ins[i];
+        size_t p = wf_doc_pos_of(doc, (wf_id){doc->agents[r.agent].id, r.seq + r.len - 1}, NULL);
+        if (p != WF_NOPOS && (best == WF_NOPOS || p + 1 > best))
+            best = p + 1;
+    }
+    if (best != WF_NOPOS)
+        return best;
+    for (uint32_t i = 0; i < inv->ndel; i++) {
+        wf__range r = inv->del[i];
+        size_t p = wf_doc_pos_of(doc, (wf_id){doc->agents[r.agent].id, r.seq}, NULL);
+        if (p != WF_NOPOS && (best == WF_NOPOS || p < best))
+            best = p;
+    }
+    return best;
 }
 
 /* Performs the inverse of `it`, recording it into *inv. Returns true if anything changed;
@@ -339,15 +359,8 @@ static bool revert(wf_doc *doc, const wf__undo_item *it, wf__undo_item *inv, siz
     /* (1) Delete what the step inserted, following redo chains to the current copies. */
     for (uint32_t i = 0; i < it->nins; i++)
         follow(doc, it->ins[i], &cur);
-    for (size_t i = 0; i < cur.n; i++) {
-        bool visible;
-        size_t pos = wf_doc_pos_of(doc, (wf_id){doc->agents[cur.r[i].agent].id, cur.r[i].seq},
-                                   &visible);
-        uint32_t before = inv->ndel;
+    for (size_t i = 0; i < cur.n; i++)
         wf__delete_ids(doc, cur.r[i], true);
-        if (inv->ndel != before && pos != WF_NOPOS)
-            *cursor = pos;
-    }
     /* (2) Re-insert what it deleted, except its own inserts. */
     cur.n = 0;
     for (uint32_t i = 0; i < it->ndel; i++)
@@ -366,15 +379,14 @@ static bool revert(wf_doc *doc, const wf__undo_item *it, wf__undo_item *inv, siz
         size_t start = end - 1;
         while (start > 0 && t[start - 1].rank + t[start - 1].r.len == t[start].rank)
             start--;
-        size_t pos = reinsert(doc, t + start, end - start);
-        if (end == nt)
-            *cursor = pos;
+        reinsert(doc, t + start, end - start);
         end = start;
     }
     free(t);
     free(cur.r);
     free(own.r);
     doc->rec = NULL;
+    *cursor = step_cursor(doc, inv);
     return inv->nins > 0 || inv->ndel > 0;
 }
 
