@@ -78,6 +78,8 @@ typedef struct wire {
     uint32_t seg_first, nseg; /* its visible text, in enc.segs */
     uint64_t nbytes;          /* visible bytes */
     uint64_t vis;             /* visible units */
+    uint8_t tail[3];          /* the last (up to 3) bytes of its text */
+    uint8_t ntail;
 } wire;
 
 typedef struct enc {
@@ -107,36 +109,46 @@ static void enc_del(enc *e, wf__range r)
     e->dels[e->ndels++] = r;
 }
 
-/* Can text continue the wire run's text without changing how either segments? */
-static bool text_joins(const enc *e, const wire *w)
+/* Can text continue the wire run's text without changing how either segments? This looks
+ * at the text only (never at how runs happen to be split in memory), so that replicas with
+ * the same content encode it to the same bytes. */
+static bool text_joins(const wire *w)
 {
-    if (w->nseg == 0)
-        return true;
-    const seg *last = &e->segs[w->seg_first + w->nseg - 1];
-    if (last->n < 3 && w->nseg > 1)
-        return false; /* an incomplete sequence might span segments: be safe */
-    return wf_utf8_ends_clean(last->p, (size_t)last->n);
+    return wf_utf8_ends_clean((const char *)w->tail, w->ntail);
 }
 
-/* Adds units [seq, seq+len) of agent, with origins ol (first unit) and or, to the message. */
+static void keep_tail(wire *w, const char *text, uint64_t n)
+{
+    uint8_t buf[6];
+    size_t k = 0;
+    for (uint8_t i = 0; i < w->ntail; i++)
+        buf[k++] = w->tail[i];
+    for (uint64_t i = n > 3 ? n - 3 : 0; i < n; i++)
+        buf[k++] = (uint8_t)text[i];
+    size_t keep = k < 3 ? k : 3;
+    memcpy(w->tail, buf + k - keep, keep);
+    w->ntail = (uint8_t)keep;
+}
+
+/* Adds units [seq, seq+len) of agent, with origins ol (first unit) and or, to the message,
+ * with their text (deleted units: none; the caller puts them in the delete set). */
 static void enc_piece(enc *e, uint32_t agent, uint32_t seq, uint32_t len, wf__lid ol,
                       wf__lid or, bool deleted, const char *text, uint64_t nbytes)
 {
     wire *w = e->nw ? &e->w[e->nw - 1] : NULL;
     bool chain = w && w->agent == agent && w->seq + w->len == seq
                  && wf__lid_eq(ol, wf__lid_make(agent, seq - 1)) && wf__lid_eq(w->or, or)
-                 && (deleted || text_joins(e, w));
+                 && (deleted || text_joins(w));
     if (!chain) {
         e->w = grow(e->w, &e->wcap, e->nw + 1, sizeof *e->w);
         w = &e->w[e->nw++];
-        *w = (wire){agent, seq, 0, ol, or, (uint32_t)e->nsegs, 0, 0, 0};
+        *w = (wire){agent, seq, 0, ol, or, (uint32_t)e->nsegs, 0, 0, 0, {0, 0, 0}, 0};
     }
     w->len += len;
-    if (deleted) {
-        enc_del(e, (wf__range){agent, seq, len});
-    } else if (nbytes) {
+    if (!deleted && nbytes) {
         e->segs = grow(e->segs, &e->segcap, e->nsegs + 1, sizeof *e->segs);
         e->segs[e->nsegs++] = (seg){text, nbytes};
+        keep_tail(w, text, nbytes);
         w->nseg++;
         w->nbytes += nbytes;
         w->vis += len;
@@ -343,15 +355,11 @@ void wf_doc_encode_diff(const wf_doc *doc, const wf_vv *since, wf_buf *out)
         if (k && !r->deleted)
             wf__run_locate(doc, r, k, &byte, &nl);
         wf__lid ol = k ? wf__lid_make(r->agent, r->seq + k - 1) : r->ol;
-        enc_piece(&e, r->agent, r->seq + k, r->len - k, ol, r->or, false,
+        enc_piece(&e, r->agent, r->seq + k, r->len - k, ol, r->or, r->deleted,
                   r->deleted ? NULL : wf__run_text(doc, r) + byte,
                   r->deleted ? 0 : r->nbytes - byte);
-        if (r->deleted) /* keep the wire run's visible count right: no text */
-            e.w[e.nw - 1].vis += 0;
     }
     free(from);
-    /* enc_piece was told "not deleted" so that tombstones do not enter the delete set twice;
-     * their text was passed as empty, which is what the format wants. */
     enc_write(&e, everything, out);
     enc_free(&e);
 }
@@ -378,6 +386,8 @@ size_t wf_doc_flush(wf_doc *doc, wf_buf *out)
             wf__run_locate(doc, r, off, &b0, &nl);
             wf__run_locate(doc, r, off + take, &b1, &nl);
             wf__lid ol = off ? wf__lid_make(r->agent, seq - 1) : r->ol;
+            if (r->deleted)
+                enc_del(&e, (wf__range){r->agent, seq, take});
             enc_piece(&e, r->agent, seq, take, ol, r->or, r->deleted,
                       wf__run_text(doc, r) + b0, b1 - b0);
             seq += take;
