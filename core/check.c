@@ -225,6 +225,14 @@ int wf_doc_check(const wf_doc *doc, char *msg, size_t size)
         mut->finger = f;
         if (!counts_eq(fb, real))
             fail(&c, "finger counts are stale");
+        if (doc->finger_slot != WF_NONE) {
+            const wf__leaf *fl = &doc->leaves[f];
+            uint64_t vis = 0;
+            for (uint32_t i = 0; i < doc->finger_slot && i < fl->n; i++)
+                vis += fl->runs[i].deleted ? 0 : fl->runs[i].len;
+            if (doc->finger_slot >= fl->n || vis != doc->finger_slot_vis)
+                fail(&c, "finger slot is stale");
+        }
     }
     if (!c.err && check_agents(&c) && check_subtree(&c, doc->root, doc->height, WF_NONE, &sum)) {
         if (!counts_eq(sum, doc->total))

@@ -872,7 +872,8 @@ static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndel
         if (!x->deleted) {
             run->nl = (uint32_t)wf_utf8_count_newlines(x->text, (size_t)x->nbytes);
             run->nbytes = (uint32_t)x->nbytes;
-            run->text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes);
+            run->text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes,
+                                       run->nl);
         }
         doc->agents[x->agent].next = x->seq + x->len;
     }

@@ -212,6 +212,11 @@ struct wf_doc {
      * changes outside that leaf (wf__tree_add and leaf splits invalidate it). */
     uint32_t finger;            /* leaf, or WF_NONE */
     wf__counts finger_before;
+    /* Within the finger leaf: a run and the visible units of the runs before it, so that
+     * typing on at one place needs no scan. Valid while no run at or before it changes
+     * place or length (insert_run, merges and wf__tree_add invalidate it). */
+    uint32_t finger_slot;       /* or WF_NONE */
+    uint64_t finger_slot_vis;
 
     wf__idmap idmap;
 
@@ -246,9 +251,10 @@ struct wf_doc {
 /* --- agents and logs (doc.c) ---------------------------------------------------------- */
 uint32_t wf__agent_find(const wf_doc *doc, uint64_t id);  /* WF_NONE if unknown */
 uint32_t wf__agent_intern(wf_doc *doc, uint64_t id);      /* adds it if unknown */
-/* Appends text of units [seq, seq+len) of agent a to its log; returns the offset. */
+/* Appends text of units [seq, seq+len) of agent a, holding nl newlines, to its log;
+ * returns the offset. */
 uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
-                        const char *text, uint64_t nbytes);
+                        const char *text, uint64_t nbytes, uint32_t nl);
 static inline const char *wf__run_text(const wf_doc *doc, const wf__run *r)
 {
     return doc->agents[r->agent].log + r->text;
@@ -302,9 +308,9 @@ wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r);
 /* Splits the run at p so that its first k units stay (0 < k < len). Returns the position of
  * the second part. */
 wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
-/* Adds delta (fields wrap modulo 2^64, so a decrease is a negative delta) to the counts
- * of every ancestor of leaf and to the document's totals. */
-void wf__tree_add(wf_doc *doc, uint32_t leaf, const wf__counts *delta);
+/* Adds delta (fields wrap modulo 2^64, so a decrease is a negative delta), the change of
+ * the run at (leaf, slot), to the counts of every ancestor of leaf and to the totals. */
+void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta);
 /* Tries to merge the run at p with its right neighbour in the same leaf. True if merged
  * (p then holds the merged run). */
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);

@@ -138,7 +138,7 @@ static void add_checkpoints(wf__agent *ag, uint32_t seq, uint32_t len, uint64_t 
 }
 
 uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
-                        const char *text, uint64_t nbytes)
+                        const char *text, uint64_t nbytes, uint32_t nl)
 {
     wf__agent *ag = &doc->agents[a];
     log_reserve(ag, nbytes);
@@ -146,7 +146,7 @@ uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
     memcpy(ag->log + off, text, (size_t)nbytes);
     ag->log_len += nbytes;
     add_checkpoints(ag, seq, len, off);
-    ag->log_nl += (uint32_t)wf_utf8_count_newlines(text, (size_t)nbytes);
+    ag->log_nl += nl;
     return (uint32_t)off;
 }
 
@@ -212,7 +212,8 @@ void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *b
                      ? from + units
                      : from + wf_utf8_offset(text + from, (size_t)(r->nbytes - from), units);
     *byte = b;
-    *nl = nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
+    *nl = r->nl == 0 ? 0
+                     : nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
 }
 
 uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b)
@@ -525,7 +526,7 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
         }
     }
     or = head_at(doc, at);
-    uint32_t text_off = wf__log_append(doc, doc->me, seq, units, text, nbytes);
+    uint32_t text_off = wf__log_append(doc, doc->me, seq, units, text, nbytes, nl);
     me = &doc->agents[doc->me];
     wf__run *r = at_start ? NULL : wf__run_at(doc, tail);
     if (r && r->agent == doc->me && r->seq + r->len == seq && !r->deleted
@@ -536,7 +537,7 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
         r->nbytes += nbytes;
         r->nl += nl;
         wf__counts delta = {units, units, nbytes, nl};
-        wf__tree_add(doc, tail.leaf, &delta);
+        wf__tree_add(doc, tail.leaf, tail.slot, &delta);
     } else {
         wf__run run = {.agent = doc->me, .deleted = 0, .seq = seq, .len = units, .nl = nl,
                        .nbytes = nbytes, .text = text_off, .ol = ol, .or = or};
@@ -627,7 +628,7 @@ static void delete_run(wf_doc *doc, wf__pos p, bool local)
     wf__run *r = wf__run_at(doc, p);
     r->deleted = 1;
     wf__counts delta = {0, -(uint64_t)r->len, -(uint64_t)r->nbytes, -(uint64_t)r->nl};
-    wf__tree_add(doc, p.leaf, &delta);
+    wf__tree_add(doc, p.leaf, p.slot, &delta);
     if (local) {
         wf__range rg = {r->agent, r->seq, r->len};
         range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);

@@ -118,7 +118,7 @@ void wf__integrate(wf_doc *doc, const wf__piece *x)
     uint32_t nl = 0;
     if (!x->deleted) {
         nl = (uint32_t)wf_utf8_count_newlines(x->text, (size_t)x->nbytes);
-        text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes);
+        text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes, nl);
     }
     wf__run run = {.agent = x->agent, .deleted = x->deleted, .seq = x->seq, .len = x->len,
                    .nl = nl, .nbytes = x->deleted ? 0 : (uint32_t)x->nbytes, .text = text,
@@ -132,7 +132,7 @@ void wf__integrate(wf_doc *doc, const wf__piece *x)
             r->len += run.len;
             r->nbytes += run.nbytes;
             r->nl += run.nl;
-            wf__tree_add(doc, prev.leaf, &delta);
+            wf__tree_add(doc, prev.leaf, prev.slot, &delta);
             /* The run's ID index entry already covers the new seqs. */
             ag->next = x->seq + x->len;
             return;

@@ -212,14 +212,22 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
         }
         doc->finger = id;
         doc->finger_before = acc;
+        doc->finger_slot = WF_NONE;
     }
     const wf__leaf *l = &doc->leaves[id];
-    uint64_t idx = pos - acc.vis;
-    for (uint32_t slot = 0; slot < l->n; slot++) {
+    uint64_t idx = pos - acc.vis, skipped = 0;
+    uint32_t slot = 0;
+    if (doc->finger_slot != WF_NONE && idx >= doc->finger_slot_vis) {
+        slot = doc->finger_slot;
+        skipped = doc->finger_slot_vis;
+    }
+    for (; slot < l->n; slot++) {
         const wf__run *r = &l->runs[slot];
         uint64_t vis = r->deleted ? 0 : r->len;
-        if (idx < vis) {
-            *off = (uint32_t)idx;
+        if (idx - skipped < vis) {
+            *off = (uint32_t)(idx - skipped);
+            doc->finger_slot = slot;
+            doc->finger_slot_vis = skipped;
             if (before) {
                 for (uint32_t i = 0; i < slot; i++)
                     acc = counts_add(acc, wf__run_counts(&l->runs[i]));
@@ -227,7 +235,7 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
             }
             return (wf__pos){id, slot};
         }
-        idx -= vis;
+        skipped += vis;
     }
     /* pos lies beyond the finger leaf: forget it and descend. */
     doc->finger = WF_NONE;
@@ -253,10 +261,12 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
     return acc;
 }
 
-void wf__tree_add(wf_doc *doc, uint32_t leaf, const wf__counts *delta)
+void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta)
 {
     if (leaf != doc->finger)
         doc->finger = WF_NONE;
+    else if (slot < doc->finger_slot)
+        doc->finger_slot = WF_NONE;
     uint64_t all = delta->all, vis = delta->vis, bytes = delta->bytes, nl = delta->nl;
     uint32_t s = doc->leaves[leaf].pslot, parent = doc->leaves[leaf].parent;
     while (parent != WF_NONE) {
@@ -378,6 +388,8 @@ static void reindex(wf_doc *doc, uint32_t leaf, uint32_t from)
 static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
 {
     doc->nruns++;
+    if (p.leaf == doc->finger)
+        doc->finger_slot = WF_NONE;
     wf__leaf *l = &doc->leaves[p.leaf];
     if (l->n < WF_LEAF_CAP) {
         memmove(l->runs + p.slot + 1, l->runs + p.slot, (l->n - p.slot) * sizeof *l->runs);
@@ -385,7 +397,7 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
         l->n++;
         if (new) {
             wf__counts delta = wf__run_counts(r);
-            wf__tree_add(doc, p.leaf, &delta);
+            wf__tree_add(doc, p.leaf, p.slot, &delta);
             wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
         }
         return p;
@@ -470,6 +482,8 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p)
     wf__run *a = &l->runs[p.slot], *b = a + 1;
     if (!wf__runs_chain(doc, a, b))
         return false;
+    if (p.leaf == doc->finger)
+        doc->finger_slot = WF_NONE;
     a->len += b->len;
     a->nbytes += b->nbytes;
     a->nl += b->nl;
