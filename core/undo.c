@@ -101,15 +101,6 @@ void wf_doc_undo_break(wf_doc *doc)
     doc->group_open = false;
 }
 
-bool wf_doc_can_undo(const wf_doc *doc)
-{
-    return doc->undo.n > 0;
-}
-
-bool wf_doc_can_redo(const wf_doc *doc)
-{
-    return doc->redo.n > 0;
-}
 
 void wf__undo_free(wf_doc *doc)
 {
@@ -388,6 +379,61 @@ static bool revert(wf_doc *doc, const wf__undo_item *it, wf__undo_item *inv, siz
     doc->rec = NULL;
     *cursor = step_cursor(doc, inv);
     return inv->nins > 0 || inv->ndel > 0;
+}
+
+/* Would reverting `it` change anything? (Steps whose edits cancelled out, or whose text
+ * others have since removed, would not; undo and redo skip them.) */
+static bool has_effect(const wf_doc *doc, const wf__undo_item *it)
+{
+    rlist cur = {0}, own = {0};
+    bool effect = false;
+    for (uint32_t i = 0; i < it->nins; i++)
+        follow(doc, it->ins[i], &cur);
+    for (size_t i = 0; i < cur.n && !effect; i++) {
+        wf__range r = cur.r[i];
+        for (uint32_t seq = r.seq, end = r.seq + r.len; seq < end && !effect;) {
+            wf__pos p;
+            uint32_t off;
+            if (!wf__find_id(doc, wf__lid_make(r.agent, seq), &p, &off))
+                break;
+            const wf__run *run = &doc->leaves[p.leaf].runs[p.slot];
+            effect = !run->deleted;
+            seq += run->len - off < end - seq ? run->len - off : end - seq;
+        }
+    }
+    cur.n = 0;
+    for (uint32_t i = 0; i < it->ndel && !effect; i++)
+        subtract_own(it, it->del[i], &own);
+    for (size_t i = 0; i < own.n && !effect; i++)
+        follow(doc, own.r[i], &cur);
+    tomb *t = NULL;
+    size_t nt = 0, tcap = 0;
+    for (size_t i = 0; i < cur.n && !effect; i++) {
+        collect_tombs(doc, cur.r[i], &t, &nt, &tcap);
+        effect = nt > 0;
+    }
+    free(t);
+    free(cur.r);
+    free(own.r);
+    return effect;
+}
+
+static bool stack_has_effect(const wf_doc *doc, const wf__undo_stack *s)
+{
+    for (uint32_t i = s->n; i-- > 0;)
+        if (has_effect(doc, &s->items[i]))
+            return true;
+    return false;
+}
+
+bool wf_doc_can_undo(const wf_doc *doc)
+{
+    return stack_has_effect(doc, &doc->undo);
+}
+
+bool wf_doc_can_redo(const wf_doc *doc)
+{
+    return stack_has_effect(doc, &doc->redo);
 }
 
 static int step(wf_doc *doc, wf__undo_stack *from, wf__undo_stack *to, size_t *cursor)

@@ -22,10 +22,14 @@ void wf_doc_set_time(wf_doc *doc, uint64_t ms);
 /* Ends the current undo step: the next edit starts a new one. */
 void wf_doc_undo_break(wf_doc *doc);
 
-/* Undo or redo one step. On success *cursor (if not NULL) receives the position where the
- * change happened (after re-inserted text, or where text was removed). Errors: WF_EEMPTY. */
+/* Undo or redo one step. A step that would change nothing (its edits cancelled out, or
+ * others already removed its text) is dropped and the next one is taken, as Yjs does. On
+ * success *cursor (if not NULL) receives the position where the change happened (after
+ * re-inserted text, or where text was removed). Errors: WF_EEMPTY, when no step would change
+ * anything. */
 WF_MUST_CHECK int wf_doc_undo(wf_doc *doc, size_t *cursor);
 WF_MUST_CHECK int wf_doc_redo(wf_doc *doc, size_t *cursor);
+/* Would wf_doc_undo()/wf_doc_redo() change anything? O(size of the steps looked at). */
 bool wf_doc_can_undo(const wf_doc *doc);
 bool wf_doc_can_redo(const wf_doc *doc);
 

@@ -1,0 +1,16 @@
+/* Drawing the editor with ncurses: the visible lines, the status line, the help bar or the
+ * prompt, and the F1 help screen.
+ *
+ * A redraw reads only the lines on screen (app/text.h, app/layout.h) and leaves it to
+ * ncurses to send the terminal just the cells that changed; app/input.c calls it at most
+ * once per loop turn. Screen layout: text rows, then a status line (file, modified mark,
+ * message, line and column), then the help bar or the prompt. */
+#ifndef WEFT_APP_DRAW_H
+#define WEFT_APP_DRAW_H
+
+#include "app/editor.h"
+
+/* Draws everything and updates the terminal. */
+void draw_screen(struct editor *ed);
+
+#endif

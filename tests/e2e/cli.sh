@@ -1,0 +1,85 @@
+#!/bin/sh
+# The command line (DESIGN.md §1): --help, --version, usage errors (exit 2, usage on
+# stderr), runtime failures (exit 1, a message saying what, why and what to do), and the
+# man page rendering without warnings.
+. "${srcdir:-.}/tests/e2e/lib.sh"
+
+out="$WORK/out"
+err="$WORK/err"
+
+# run EXPECTED_STATUS ARGS...: runs weft without a terminal, stdout/stderr to files.
+run() {
+    want=$1
+    shift
+    "$WEFT" "$@" >"$out" 2>"$err" </dev/null
+    got=$?
+    [ "$got" = "$want" ] || {
+        echo "FAIL: weft $*: exit status $got, expected $want"
+        echo "--- stdout:"; cat "$out"; echo "--- stderr:"; cat "$err"
+        exit 1
+    }
+}
+has() { grep -qF -- "$2" "$1" || { echo "FAIL: $1 lacks '$2':"; cat "$1"; exit 1; }; }
+empty() { [ ! -s "$1" ] || { echo "FAIL: $1 should be empty:"; cat "$1"; exit 1; }; }
+
+run 0 --help
+has "$out" "Usage: weft [OPTIONS] FILE"
+has "$out" "--line-numbers"
+empty "$err"
+run 0 -h
+has "$out" "Usage: weft"
+
+run 0 --version
+grep -qx 'weft [0-9][0-9]*\.[0-9][0-9]*\.[0-9][0-9]*' "$out" ||
+    fail "--version printed '$(cat "$out")'"
+empty "$err"
+run 0 -V
+has "$out" "weft "
+
+run 2
+has "$err" "missing FILE"
+has "$err" "Usage: weft"
+empty "$out"
+run 2 --bogus file.txt
+has "$err" "unknown option '--bogus'"
+has "$err" "Usage: weft"
+run 2 -x file.txt
+has "$err" "unknown option '-x'"
+run 2 one.txt two.txt
+has "$err" "too many arguments"
+
+run 1 "$WORK"
+has "$err" "is a directory"
+has "$err" "Give the name of a file"
+run 1 "$WORK/new.txt"
+has "$err" "needs a terminal"
+[ ! -e "$WORK/new.txt" ] || fail "a failed start created the file"
+
+# In a terminal: an unknown TERM, and a file that may not be read.
+start 100 10 "env TERM=no-such-terminal $WEFT x.txt"
+expect_exit 1
+expect_output "not known to ncurses"
+stop_server
+if [ "$(id -u)" = 0 ] && command -v runuser >/dev/null 2>&1; then
+    as_other="runuser -u nobody --"
+else
+    as_other=""
+fi
+printf 'secret\n' >"$WORK/secret.txt"
+chmod 000 "$WORK/secret.txt"
+chmod 755 "$WORK"
+start 100 10 "$as_other $WEFT secret.txt"
+expect_exit 1
+expect_output "cannot open secret.txt: permission denied"
+expect_output "Check its permissions"
+
+# The man page renders without warnings.
+if command -v man >/dev/null 2>&1; then
+    MANWIDTH=80 man --warnings -l "$srcdir/man/weft.1" >"$out" 2>"$err" ||
+        fail "man failed: $(cat "$err")"
+    empty "$err"
+    has "$out" "Ctrl-S"
+else
+    echo "note: man is not installed; the man page was not rendered"
+fi
+echo "PASS: command line"

@@ -1,0 +1,577 @@
+/* Tests of the editor's commands without a terminal: bytes as a terminal would send them go
+ * through app/keys.c into editor_event(), and the document, cursor, clipboard and file are
+ * checked. Covers app/edit.c, app/move.c, app/commands.c and app/editor.c. */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/editor.h"
+#include "app/keys.h"
+#include "app/text.h"
+#include "core/doc.h"
+#include "core/undo.h"
+
+static char dir[256];
+static char path[512];
+static struct editor ed;
+static uint64_t now;         /* the fake clock, ms */
+static char osc[256];        /* the last raw terminal output */
+
+static uint64_t fake_clock(void)
+{
+    return now;
+}
+
+static void fake_term(const char *p, size_t n)
+{
+    snprintf(osc, sizeof osc, "%.*s", (int)n, p);
+}
+
+static void on_event(void *ctx, const struct keyev *ev)
+{
+    editor_event(ctx, ev);
+}
+
+/* Sends terminal bytes to the editor, as if typed. */
+static void feed_n(const char *s, size_t n)
+{
+    struct keys k;
+    keys_init(&k);
+    keys_feed(&k, s, n, on_event, &ed);
+    keys_flush(&k, on_event, &ed);
+    keys_close(&k);
+}
+
+static void feed(const char *s)
+{
+    feed_n(s, strlen(s));
+}
+
+static void put_file(const char *data, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    fclose(f);
+}
+
+static void open_with(const char *data, size_t n)
+{
+    char err[512];
+    if (ed.doc)
+        editor_close(&ed);
+    if (data)
+        put_file(data, n);
+    ck_assert_int_eq(editor_open(&ed, path, err, sizeof err), 0);
+    ed.clock = fake_clock;
+    ed.term_write = fake_term;
+    editor_resize(&ed, 12, 40);
+}
+
+static void open_text(const char *s)
+{
+    open_with(s, strlen(s));
+}
+
+static void expect_text(const char *want)
+{
+    size_t n;
+    char *got = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &n);
+    ck_assert_msg(n == strlen(want) && memcmp(got, want, n) == 0, "text is \"%s\", want \"%s\"",
+                  got, want);
+    free(got);
+    char msg[256];
+    ck_assert_msg(wf_doc_check(ed.doc, msg, sizeof msg) == 0, "%s", msg);
+}
+
+static void expect_cursor(size_t line, size_t col)
+{
+    size_t l = wf_doc_line_of(ed.doc, ed.view.cur);
+    size_t c = text_cluster_col(ed.doc, ed.view.cur);
+    ck_assert_msg(l == line && c == col, "cursor at %zu:%zu, want %zu:%zu", l, c, line, col);
+}
+
+static void expect_file(const char *want, size_t n)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    char buf[4096];
+    size_t got = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    ck_assert_msg(got == n && memcmp(buf, want, n) == 0, "file has \"%.*s\", want \"%s\"",
+                  (int)got, buf, want);
+}
+
+static void setup(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/weft-edit-XXXXXX", t && *t ? t : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/f.txt", dir);
+    now = 1000;
+    osc[0] = '\0';
+}
+
+static void teardown(void)
+{
+    char cmd[300];
+    editor_close(&ed);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+#define LEFT "\x1b[D"
+#define RIGHT "\x1b[C"
+#define UP "\x1b[A"
+#define DOWN "\x1b[B"
+#define HOME "\x1b[H"
+#define END "\x1b[F"
+#define S_LEFT "\x1b[1;2D"
+#define S_RIGHT "\x1b[1;2C"
+#define C_LEFT "\x1b[1;5D"
+#define C_RIGHT "\x1b[1;5C"
+#define C_HOME "\x1b[1;5H"
+#define C_END "\x1b[1;5F"
+#define DEL "\x1b[3~"
+#define BS "\x7f"
+#define CTRL_A "\x01"
+#define CTRL_C "\x03"
+#define CTRL_F "\x06"
+#define CTRL_G "\x07"
+#define CTRL_N "\x0e"
+#define CTRL_O "\x0f"
+#define CTRL_P "\x10"
+#define CTRL_Q "\x11"
+#define CTRL_S "\x13"
+#define CTRL_T "\x14"
+#define CTRL_V "\x16"
+#define CTRL_X "\x18"
+#define CTRL_Y "\x19"
+#define CTRL_Z "\x1a"
+
+START_TEST(test_edit__typing_and_moving)
+{
+    open_text("");
+    feed("h\xc3\xa9llo");
+    expect_text("h\xc3\xa9llo");
+    expect_cursor(0, 5);
+    feed(LEFT LEFT "X" HOME "[" END "]");
+    expect_text("[h\xc3\xa9lXlo]");
+    ck_assert(ed.modified);
+}
+END_TEST
+
+START_TEST(test_edit__enter_keeps_indent)
+{
+    open_text("\tif (x) {\n");
+    feed(END "\r" "y;");
+    expect_text("\tif (x) {\n\ty;\n");
+    feed(HOME HOME "\r"); /* at column 0 there is no indentation to copy */
+    expect_text("\tif (x) {\n\n\ty;\n");
+    open_text("    abc");
+    feed(HOME HOME RIGHT RIGHT "\r"); /* inside the indentation: only what is left of it */
+    expect_text("  \n    abc");
+}
+END_TEST
+
+START_TEST(test_edit__crlf_file)
+{
+    open_text("one\r\ntwo\r\n");
+    ck_assert(ed.crlf);
+    feed(END "\r" "x");
+    expect_text("one\r\nx\r\ntwo\r\n");
+    feed(HOME BS); /* the line break is one character: \r\n goes at once */
+    expect_text("onex\r\ntwo\r\n");
+    feed(END RIGHT);
+    expect_cursor(1, 0);
+    feed(LEFT DEL);
+    expect_text("onextwo\r\n");
+}
+END_TEST
+
+START_TEST(test_edit__delete_clusters)
+{
+    /* e + combining acute, a family emoji (5 code points), a flag, CJK */
+    open_text("e\xcc\x81" "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"
+              "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7" "\xe4\xb8\xad");
+    feed(C_END BS);
+    expect_text("e\xcc\x81" "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"
+                "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7");
+    feed(BS);
+    expect_text("e\xcc\x81" "\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7");
+    feed(LEFT);
+    expect_cursor(0, 1);
+    feed(DEL);
+    expect_text("e\xcc\x81");
+    feed(BS);
+    expect_text("");
+}
+END_TEST
+
+START_TEST(test_edit__invalid_bytes_kept)
+{
+    open_with("a\x9f" "b\0c\xff", 6);
+    feed(RIGHT RIGHT "X");
+    size_t n;
+    char *s = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &n);
+    ck_assert_uint_eq(n, 7);
+    ck_assert(memcmp(s, "a\x9fXb\0c\xff", 7) == 0);
+    free(s);
+    feed(CTRL_S);
+    expect_file("a\x9fXb\0c\xff", 7);
+}
+END_TEST
+
+START_TEST(test_edit__selection_cut_paste)
+{
+    open_text("one two three");
+    feed(C_RIGHT S_RIGHT S_RIGHT S_RIGHT S_RIGHT CTRL_X);
+    expect_text("one three");
+    feed(C_END " " CTRL_V);
+    expect_text("one three  two");
+    feed(S_LEFT S_LEFT S_LEFT CTRL_C C_HOME CTRL_V);
+    expect_text("twoone three  two");
+    ck_assert_str_eq(osc, "\x1b]52;c;dHdv\a"); /* "two" in base64, to the terminal */
+    /* Typing replaces the selection; Left collapses it to its start. */
+    feed(CTRL_A "new");
+    expect_text("new");
+    feed(S_LEFT S_LEFT LEFT);
+    expect_cursor(0, 1);
+}
+END_TEST
+
+START_TEST(test_edit__line_copy_without_selection)
+{
+    open_text("first\nsecond\nthird");
+    feed(DOWN CTRL_X);
+    expect_text("first\nthird");
+    expect_cursor(1, 0);
+    feed(CTRL_V); /* a whole line goes above the cursor's line */
+    expect_text("first\nsecond\nthird");
+    feed(C_END CTRL_C CTRL_V);
+    expect_text("first\nsecond\nthird\nthird");
+}
+END_TEST
+
+START_TEST(test_edit__undo_groups)
+{
+    open_text("");
+    feed("abc");
+    now += 2000;
+    feed("def");
+    feed(CTRL_Z);
+    expect_text("abc");
+    feed(CTRL_Z);
+    expect_text("");
+    feed(CTRL_Z);
+    ck_assert_str_eq(ed.msg, "Nothing to undo.");
+    feed(CTRL_Y);
+    expect_text("abc");
+    feed(CTRL_Y);
+    expect_text("abcdef");
+    /* A cursor jump ends the step, even without a pause. */
+    feed(HOME "X" END "Y" CTRL_Z);
+    expect_text("Xabcdef");
+}
+END_TEST
+
+START_TEST(test_edit__bracketed_paste_one_step)
+{
+    open_text("ab");
+    feed(RIGHT "x");
+    feed("\x1b[200~one\rtwo\r\nthree\x1b[201~");
+    expect_text("axone\ntwo\nthreeb");
+    expect_cursor(2, 5);
+    feed(CTRL_Z);
+    expect_text("axb");
+    feed(CTRL_Z);
+    expect_text("ab");
+    open_text("a\r\nb");
+    feed("\x1b[200~1\n2\x1b[201~");
+    expect_text("1\r\n2a\r\nb");
+}
+END_TEST
+
+START_TEST(test_edit__vertical_keeps_goal)
+{
+    open_text("long line here\nab\nanother long one\n");
+    feed(END UP); /* nothing above: to the start */
+    expect_cursor(0, 0);
+    feed(END DOWN);
+    expect_cursor(1, 2);
+    feed(DOWN);
+    expect_cursor(2, 14);
+    feed(DOWN DOWN);
+    expect_cursor(3, 0);
+    /* Across a wide character, the display column is kept. */
+    open_text("abcd\n\xe4\xb8\xad\xe6\x96\x87xy\n");
+    feed(RIGHT RIGHT RIGHT DOWN);
+    expect_cursor(1, 1); /* column 3 is inside the second ideograph: its start */
+    feed(DOWN);
+    expect_cursor(2, 0);
+}
+END_TEST
+
+START_TEST(test_edit__words)
+{
+    open_text("foo bar_baz, qux\n  q\xc3\xa9t\xc3\xa9");
+    feed(C_RIGHT);
+    expect_cursor(0, 3);
+    feed(C_RIGHT);
+    expect_cursor(0, 11);
+    feed(C_RIGHT C_RIGHT);
+    expect_cursor(1, 6);
+    feed(C_LEFT);
+    expect_cursor(1, 2);
+    feed(C_LEFT);
+    expect_cursor(0, 13);
+    feed("\x1b\x7f"); /* Alt-Backspace: delete to the start of the word before */
+    expect_text("foo qux\n  q\xc3\xa9t\xc3\xa9");
+}
+END_TEST
+
+START_TEST(test_edit__find)
+{
+    open_text("one fish\ntwo fish\nred fish\n");
+    feed(CTRL_F "fish");
+    size_t from, to;
+    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert_uint_eq(from, 4);
+    feed(DOWN);
+    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert_uint_eq(from, 13);
+    feed("\r");
+    ck_assert_int_eq(ed.prompt.kind, PROMPT_NONE);
+    feed(CTRL_N);
+    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert_uint_eq(from, 22);
+    feed(CTRL_N); /* wraps */
+    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert_uint_eq(from, 4);
+    ck_assert_str_eq(ed.msg, "Search wrapped around.");
+    feed(CTRL_P); /* backwards, wraps */
+    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert_uint_eq(from, 22);
+    feed(CTRL_F "zebra");
+    ck_assert_str_eq(ed.msg, "Not found.");
+    feed("\x1b");
+    ck_assert_int_eq(ed.prompt.kind, PROMPT_NONE);
+    expect_cursor(2, 4); /* Esc: back where the search started */
+}
+END_TEST
+
+START_TEST(test_edit__goto)
+{
+    open_text("a\nbb\nccc\n");
+    feed(CTRL_G "3:2\r");
+    expect_cursor(2, 1);
+    feed(CTRL_G "99\r");
+    expect_cursor(3, 0);
+    feed(CTRL_G "x\r");
+    ck_assert(strstr(ed.msg, "Not a line number"));
+}
+END_TEST
+
+START_TEST(test_edit__save_and_quit)
+{
+    open_text("keep\n");
+    feed(CTRL_Q);
+    ck_assert(ed.quit); /* unmodified: quits at once */
+    ed.quit = false;
+    feed("x" CTRL_Q);
+    ck_assert(!ed.quit);
+    ck_assert_int_eq(ed.prompt.kind, PROMPT_QUIT);
+    feed("\x1b");
+    ck_assert(!ed.quit);
+    feed(CTRL_Q "y");
+    ck_assert(ed.quit);
+    expect_file("xkeep\n", 6);
+    ck_assert(!ed.modified);
+    ed.quit = false;
+    feed("z" CTRL_Q "n");
+    ck_assert(ed.quit);
+    expect_file("xkeep\n", 6);
+}
+END_TEST
+
+START_TEST(test_edit__new_file)
+{
+    open_with(NULL, 0);
+    ck_assert(strstr(ed.msg, "New file"));
+    feed("hi" CTRL_S);
+    expect_file("hi", 2);
+    struct stat sb;
+    ck_assert_int_eq(stat(path, &sb), 0);
+    mode_t mask = umask(0);
+    umask(mask);
+    ck_assert_int_eq(sb.st_mode & 0777, 0666 & ~mask);
+}
+END_TEST
+
+START_TEST(test_edit__changed_on_disk)
+{
+    open_text("mine\n");
+    feed("!");
+    put_file("theirs, longer\n", 15);
+    feed(CTRL_S);
+    ck_assert_int_eq(ed.prompt.kind, PROMPT_OVERWRITE);
+    feed("n");
+    expect_file("theirs, longer\n", 15);
+    ck_assert(ed.modified);
+    feed(CTRL_S "y");
+    expect_file("!mine\n", 6);
+    ck_assert(!ed.modified);
+    feed("?" CTRL_S); /* our own save is not a change on disk */
+    ck_assert_int_eq(ed.prompt.kind, PROMPT_NONE);
+    expect_file("!?mine\n", 7);
+}
+END_TEST
+
+START_TEST(test_edit__save_error_keeps_buffer)
+{
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    snprintf(path, sizeof path, "%s/sub/f.txt", dir);
+    open_text("text\n");
+    feed("more ");
+    ck_assert_int_eq(unlink(path), 0);
+    ck_assert_int_eq(rmdir(sub), 0);
+    feed(CTRL_S);
+    ck_assert_int_eq(ed.prompt.kind, PROMPT_OVERWRITE); /* the file is gone: ask first */
+    feed("y");
+    ck_assert(ed.msg_error);
+    ck_assert_msg(strstr(ed.msg, "Not saved") && strstr(ed.msg, "directory no longer exists"),
+                  "%s", ed.msg);
+    ck_assert(ed.modified);
+    expect_text("more text\n");
+    ck_assert_int_eq(mkdir(sub, 0755), 0);
+    feed(CTRL_S "y");
+    ck_assert(!ed.modified);
+    expect_file("more text\n", 10);
+}
+END_TEST
+
+START_TEST(test_edit__mouse_and_messages)
+{
+    open_text("abc\n\xe4\xb8\xad\xe6\x96\x87z\n");
+    feed("\x1b[<0;4;2M\x1b[<0;4;2m"); /* column 3 of row 1: the second ideograph */
+    expect_cursor(1, 1);
+    feed("\x1b[<0;2;1M\x1b[<32;4;1M\x1b[<0;4;1m"); /* drag over "bc" */
+    size_t from, to;
+    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert_uint_eq(from, 1);
+    ck_assert_uint_eq(to, 3);
+    feed(CTRL_T);
+    ck_assert(strstr(ed.msg, "Not in a shared session"));
+    feed(CTRL_O);
+    ck_assert(strstr(ed.msg, "Not in a shared session"));
+    feed("\x1b[24~");
+    ck_assert(strstr(ed.msg, "F12 does nothing"));
+    feed("\x1bOP");
+    ck_assert(ed.help);
+    feed("\x1b");
+    ck_assert(!ed.help);
+}
+END_TEST
+
+/* Random keys: the document stays consistent (wf_doc_check), the cursor in range; undoing
+ * everything gives back the file as loaded, redoing everything the text before the undo
+ * (after redoing what the random keys themselves left undone).
+ * The seed is printed; WEFT_SEED=N replays it. */
+START_TEST(test_edit__random_keys)
+{
+    static const char *const keys[] = {
+        "a", "xyz", "\xc3\xa9", "\xe4\xb8\xad", "e\xcc\x81", "\xf0\x9f\x98\x80", "\t", "\r", BS,
+        DEL, LEFT, RIGHT, UP, DOWN, HOME, END, S_LEFT, S_RIGHT, "\x1b[1;2A", "\x1b[1;2B",
+        C_LEFT, C_RIGHT, C_HOME, C_END, "\x1b[5~", "\x1b[6~", CTRL_A, CTRL_C, CTRL_X, CTRL_V,
+        CTRL_Z, CTRL_Y, "\x1b[200~p\rq\x1b[201~", "\x1b\x7f", "\x1b[3;5~", "\xff",
+    };
+    const char *env = getenv("WEFT_SEED");
+    uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL) ^ (uint64_t)getpid();
+    fprintf(stderr, "test_edit__random_keys: seed=%llu (replay: WEFT_SEED=%llu)\n",
+            (unsigned long long)seed, (unsigned long long)seed);
+    srandom((unsigned)seed);
+    const char *orig = "first line\n\tsecond \xe4\xb8\xad\xe6\x96\x87\r\nthird\n";
+    open_text(orig);
+    char msg[256];
+    for (int i = 0; i < 3000; i++) {
+        if (random() % 10 == 0)
+            now += 1000; /* a pause: a new undo step */
+        feed(keys[random() % (sizeof keys / sizeof keys[0])]);
+        ck_assert_msg(wf_doc_check(ed.doc, msg, sizeof msg) == 0, "step %d: %s", i, msg);
+        ck_assert_uint_le(ed.view.cur, wf_doc_len(ed.doc));
+    }
+    while (wf_doc_can_redo(ed.doc)) /* steps undone by the random keys come back first */
+        feed(CTRL_Y);
+    size_t n;
+    char *before = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &n);
+    while (wf_doc_can_undo(ed.doc))
+        feed(CTRL_Z);
+    expect_text(orig);
+    while (wf_doc_can_redo(ed.doc))
+        feed(CTRL_Y);
+    size_t m;
+    char *after = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &m);
+    ck_assert_msg(m == n && memcmp(before, after, n) == 0, "redo all: \"%s\", want \"%s\"",
+                  after, before);
+    free(before);
+    free(after);
+}
+END_TEST
+
+static Suite *edit_suite(void)
+{
+    Suite *s = suite_create("app_edit");
+    TCase *tc = tcase_create("typing");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_edit__typing_and_moving);
+    tcase_add_test(tc, test_edit__enter_keeps_indent);
+    tcase_add_test(tc, test_edit__crlf_file);
+    tcase_add_test(tc, test_edit__delete_clusters);
+    tcase_add_test(tc, test_edit__invalid_bytes_kept);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("clipboard_undo");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_edit__selection_cut_paste);
+    tcase_add_test(tc, test_edit__line_copy_without_selection);
+    tcase_add_test(tc, test_edit__undo_groups);
+    tcase_add_test(tc, test_edit__bracketed_paste_one_step);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("moving");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_edit__vertical_keeps_goal);
+    tcase_add_test(tc, test_edit__words);
+    tcase_add_test(tc, test_edit__find);
+    tcase_add_test(tc, test_edit__goto);
+    tcase_add_test(tc, test_edit__mouse_and_messages);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("files");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_edit__save_and_quit);
+    tcase_add_test(tc, test_edit__new_file);
+    tcase_add_test(tc, test_edit__changed_on_disk);
+    tcase_add_test(tc, test_edit__save_error_keeps_buffer);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("random");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_edit__random_keys);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(edit_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

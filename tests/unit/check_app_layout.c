@@ -1,0 +1,219 @@
+/* Tests of app/layout.c: grapheme clusters and display widths of one line. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/layout.h"
+
+#define MAXC 32
+
+struct cells {
+    struct cell c[MAXC];
+    int n;
+    size_t width;
+};
+
+static struct cells lay(const char *s, unsigned tabw)
+{
+    struct cells r;
+    struct layout l;
+    size_t n = strlen(s);
+    size_t bytes = 0;
+    memset(&r, 0, sizeof r);
+    layout_init(&l, s, n, tabw);
+    while (r.n < MAXC && layout_next(&l, &r.c[r.n])) {
+        ck_assert_uint_eq(r.c[r.n].off, bytes); /* cells tile the line */
+        bytes += r.c[r.n].len;
+        r.n++;
+    }
+    ck_assert_uint_eq(bytes, n);
+    r.width = l.col;
+    return r;
+}
+
+static void expect_cell(const struct cells *r, int i, size_t col, unsigned width, size_t units,
+                        int kind)
+{
+    ck_assert_int_lt(i, r->n);
+    const struct cell *c = &r->c[i];
+    ck_assert_msg(c->col == col && c->width == width && c->units == units && c->kind == kind,
+                  "cell %d: col %zu width %u units %zu kind %d; want %zu %u %zu %d", i, c->col,
+                  c->width, c->units, c->kind, col, width, units, kind);
+}
+
+static void expect_escape(const char *s, const char *want)
+{
+    struct cells r = lay(s, 8);
+    char out[32];
+    ck_assert_int_eq(r.n, 1);
+    size_t n = layout_escape(s, &r.c[0], out, sizeof out);
+    ck_assert_str_eq(out, want);
+    ck_assert_uint_eq(n, r.c[0].width);
+}
+
+START_TEST(test_layout__ascii)
+{
+    struct cells r = lay("abc", 8);
+    ck_assert_int_eq(r.n, 3);
+    expect_cell(&r, 0, 0, 1, 1, CELL_TEXT);
+    expect_cell(&r, 2, 2, 1, 1, CELL_TEXT);
+    ck_assert_uint_eq(r.width, 3);
+}
+END_TEST
+
+START_TEST(test_layout__cjk)
+{
+    struct cells r = lay("\xe4\xb8\xad\xe6\x96\x87x", 8); /* 中文x */
+    ck_assert_int_eq(r.n, 3);
+    expect_cell(&r, 0, 0, 2, 1, CELL_TEXT);
+    expect_cell(&r, 1, 2, 2, 1, CELL_TEXT);
+    expect_cell(&r, 2, 4, 1, 1, CELL_TEXT);
+}
+END_TEST
+
+START_TEST(test_layout__emoji)
+{
+    struct cells r = lay("\xf0\x9f\x98\x80x", 8); /* 😀x */
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 2, 1, CELL_TEXT);
+    expect_cell(&r, 1, 2, 1, 1, CELL_TEXT);
+    /* ❤ + VS16: emoji presentation, one cell of width 2 */
+    r = lay("\xe2\x9d\xa4\xef\xb8\x8f" "a", 8);
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 2, 2, CELL_TEXT);
+    /* a flag: two regional indicators */
+    r = lay("\xf0\x9f\x87\xab\xf0\x9f\x87\xb7", 8);
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 2, 2, CELL_TEXT);
+    /* man ZWJ woman ZWJ girl: one cluster */
+    r = lay("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7", 8);
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 2, 5, CELL_TEXT);
+}
+END_TEST
+
+START_TEST(test_layout__combining)
+{
+    struct cells r = lay("e\xcc\x81x", 8); /* e + U+0301, x */
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 1, 2, CELL_TEXT);
+    expect_cell(&r, 1, 1, 1, 1, CELL_TEXT);
+    r = lay("a\xcc\x81\xcc\xa3\xcd\x9c", 8); /* three marks on one base */
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 1, 4, CELL_TEXT);
+    r = lay("\xcc\x81" "a", 8); /* a mark with no base */
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 1, 1, CELL_LONE);
+    /* Hangul syllable from jamo: one cluster, width 2 */
+    r = lay("\xe1\x84\x80\xe1\x85\xa1", 8);
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 2, 2, CELL_TEXT);
+}
+END_TEST
+
+START_TEST(test_layout__tabs)
+{
+    struct cells r = lay("a\tb\t\tc", 8);
+    ck_assert_int_eq(r.n, 6);
+    expect_cell(&r, 1, 1, 7, 1, CELL_TAB);
+    expect_cell(&r, 2, 8, 1, 1, CELL_TEXT);
+    expect_cell(&r, 3, 9, 7, 1, CELL_TAB);
+    expect_cell(&r, 4, 16, 8, 1, CELL_TAB);
+    expect_cell(&r, 5, 24, 1, 1, CELL_TEXT);
+    r = lay("ab\tc", 4);
+    expect_cell(&r, 2, 2, 2, 1, CELL_TAB);
+    r = lay("\xe4\xb8\xad\t", 4); /* a tab after a wide character */
+    expect_cell(&r, 1, 2, 2, 1, CELL_TAB);
+}
+END_TEST
+
+START_TEST(test_layout__invalid_and_controls)
+{
+    struct cells r = lay("a\x9f\xff" "b\r", 8);
+    ck_assert_int_eq(r.n, 5);
+    expect_cell(&r, 1, 1, 4, 1, CELL_ESCAPED);
+    expect_cell(&r, 2, 5, 4, 1, CELL_ESCAPED);
+    expect_cell(&r, 3, 9, 1, 1, CELL_TEXT);
+    expect_cell(&r, 4, 10, 2, 1, CELL_CTRL);
+    expect_escape("\x9f", "\\x9f");
+    expect_escape("\xc0", "\\xc0");       /* overlong lead byte */
+    r = lay("\xed\xa0\x80", 8); /* an encoded surrogate: three invalid bytes */
+    ck_assert_int_eq(r.n, 3);
+    expect_cell(&r, 2, 8, 4, 1, CELL_ESCAPED);
+    expect_escape("\r", "^M");
+    expect_escape("\x7f", "^?");
+    expect_escape("\x1b", "^[");
+    expect_escape("\xc2\x85", "\\u0085"); /* C1 control */
+    expect_escape("\xef\xbb\xbf", "\\ufeff"); /* BOM standing alone */
+    expect_escape("\xe2\x80\x8b", "\\u200b"); /* zero width space */
+    expect_escape("\xcd\xb8", "\\u0378"); /* unassigned */
+}
+END_TEST
+
+START_TEST(test_layout__nul_byte)
+{
+    const char s[] = "a\0b";
+    struct layout l;
+    struct cell c;
+    char out[8];
+    layout_init(&l, s, 3, 8);
+    ck_assert(layout_next(&l, &c));
+    ck_assert(layout_next(&l, &c));
+    ck_assert_int_eq(c.kind, CELL_CTRL);
+    layout_escape(s, &c, out, sizeof out);
+    ck_assert_str_eq(out, "^@");
+    ck_assert(layout_next(&l, &c));
+    ck_assert_uint_eq(c.col, 3);
+    ck_assert(!layout_next(&l, &c));
+}
+END_TEST
+
+START_TEST(test_layout__columns)
+{
+    const char *s = "a\xe4\xb8\xad" "b\te\xcc\x81z"; /* a 中 b TAB é z */
+    size_t n = strlen(s);
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 0), 0);
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 1), 1);
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 2), 3);
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 3), 4);
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 4), 8);
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 6), 9); /* after é (2 units) */
+    ck_assert_uint_eq(layout_col_of(s, n, 8, 7), 10);
+    ck_assert_uint_eq(layout_units_at_col(s, n, 8, 2), 1); /* inside 中: its start */
+    ck_assert_uint_eq(layout_units_at_col(s, n, 8, 3), 2);
+    ck_assert_uint_eq(layout_units_at_col(s, n, 8, 6), 3); /* inside the tab */
+    ck_assert_uint_eq(layout_units_at_col(s, n, 8, 8), 4);
+    ck_assert_uint_eq(layout_units_at_col(s, n, 8, 9), 6);
+    ck_assert_uint_eq(layout_units_at_col(s, n, 8, 99), 7);
+    ck_assert_uint_eq(layout_width(s, n, 8), 10);
+}
+END_TEST
+
+static Suite *layout_suite(void)
+{
+    Suite *s = suite_create("app_layout");
+    TCase *tc = tcase_create("widths");
+    tcase_add_test(tc, test_layout__ascii);
+    tcase_add_test(tc, test_layout__cjk);
+    tcase_add_test(tc, test_layout__emoji);
+    tcase_add_test(tc, test_layout__combining);
+    tcase_add_test(tc, test_layout__tabs);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("escapes");
+    tcase_add_test(tc, test_layout__invalid_and_controls);
+    tcase_add_test(tc, test_layout__nul_byte);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("columns");
+    tcase_add_test(tc, test_layout__columns);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(layout_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
