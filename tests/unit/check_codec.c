@@ -1,0 +1,829 @@
+/* Updates: encoding, sync deltas, flush, and hostile input (CRDT.md T20).
+ *
+ * The malformed-input tests build updates by hand in the wire format documented at the top
+ * of core/codec.c (version 1); the builder below mirrors that comment, and
+ * test_codec__hand_encoded_valid proves it still matches the core. If the format changes,
+ * change h_* here with it. Every rejected update must leave the document exactly as it was:
+ * text, version vector, pending count, and wf_doc_check. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/doc.h"
+#include "core/mem.h"
+#include "tests/common/testutil.h"
+
+/* --- a hand encoder for the version-1 format ------------------------------------------------- */
+
+#define OL_START 0
+#define OL_SELF 1
+#define OL_PREV 2
+#define OL_EXPLICIT 3
+#define OR_END (0 << 2)
+#define OR_NEXT (1 << 2)
+#define OR_EXPLICIT (2 << 2)
+#define OR_OWN (3 << 2)
+#define R_SAME_AGENT 0x10
+#define R_BYTE_UNITS 0x20
+#define R_OL_OWN 0x40
+#define R_LEN1 0x80
+#define F_HUFF 0x02
+
+/* A message being built: the header, agent table, delete set and run headers go to head;
+ * run texts go to the text column, which ends the message. */
+typedef struct hmsg {
+    wf_buf head;
+    wf_buf text;
+} hmsg;
+
+static void h_u64le(wf_buf *b, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        wf_buf_put_u8(b, (uint8_t)(v >> (8 * i)));
+}
+
+/* Starts a message: version, flags, agent table. */
+static void h_header(hmsg *m, uint8_t flags, const uint64_t *agents, size_t n)
+{
+    wf_buf_init(&m->head);
+    wf_buf_init(&m->text);
+    wf_buf_put_u8(&m->head, 1);
+    wf_buf_put_u8(&m->head, flags);
+    wf_buf_put_varuint(&m->head, n);
+    for (size_t i = 0; i < n; i++)
+        h_u64le(&m->head, agents[i]);
+}
+
+/* A raw varuint in the head (delete set, counts). */
+static void h_varuint(hmsg *m, uint64_t v)
+{
+    wf_buf_put_varuint(&m->head, v);
+}
+
+static void h_free(hmsg *m)
+{
+    wf_buf_free(&m->head);
+    wf_buf_free(&m->text);
+}
+
+/* One run: flags, agent index (skipped with R_SAME_AGENT), seq delta, len (skipped with
+ * R_LEN1), explicit origins when the flags say so (ola/ora: message agent index, ols/ors:
+ * seq; with R_OL_OWN / OR_OWN, ols/ors is the raw "seq - 1 - origin" value), then nbytes
+ * (skipped with R_BYTE_UNITS or without text) in the head and the text in the column. */
+static void h_run(hmsg *m, uint8_t flags, uint64_t agent, int64_t delta, uint64_t len,
+                  long ola, uint64_t ols, long ora, uint64_t ors, const char *text,
+                  size_t nbytes)
+{
+    wf_buf *b = &m->head;
+    wf_buf_put_u8(b, flags);
+    if (!(flags & R_SAME_AGENT))
+        wf_buf_put_varuint(b, agent);
+    wf_buf_put_varint(b, delta);
+    if (!(flags & R_LEN1))
+        wf_buf_put_varuint(b, len);
+    if ((flags & 3) == OL_EXPLICIT) {
+        if (!(flags & R_OL_OWN))
+            wf_buf_put_varuint(b, (uint64_t)ola);
+        wf_buf_put_varuint(b, ols);
+    }
+    if ((flags & 0xc) == OR_EXPLICIT)
+        wf_buf_put_varuint(b, (uint64_t)ora);
+    if ((flags & 0xc) == OR_EXPLICIT || (flags & 0xc) == OR_OWN)
+        wf_buf_put_varuint(b, ors);
+    if (text) {
+        if (!(flags & R_BYTE_UNITS))
+            wf_buf_put_varuint(b, nbytes);
+        wf_buf_put(&m->text, text, nbytes);
+    }
+}
+
+/* The finished message: head, then the text column. Free with wf_buf_free(). */
+static wf_buf h_bytes(const hmsg *m)
+{
+    wf_buf out;
+    wf_buf_init(&out);
+    wf_buf_put(&out, m->head.data, m->head.len);
+    wf_buf_put(&out, m->text.data, m->text.len);
+    return out;
+}
+
+/* An update with no deletes and one plain run (START..END) of `text` by `agent`. */
+static void h_simple(hmsg *m, uint64_t agent, uint64_t len, const char *text)
+{
+    h_header(m, 0, &agent, 1);
+    h_varuint(m, 0); /* no delete groups */
+    h_varuint(m, 1); /* one run */
+    h_run(m, OL_START | OR_END, 0, 0, len, -1, 0, -1, 0, text, strlen(text));
+}
+
+/* Applies m to doc, expecting rc; if rc is an error, nothing may have changed. */
+#define expect_apply(doc, m, rc) expect_apply_at((doc), (m), (rc), __FILE__, __LINE__)
+static void expect_apply_at(wf_doc *doc, const hmsg *m, int want, const char *file, int line)
+{
+    wt_state before;
+    wt_state_take(&before, doc);
+    wf_buf b = h_bytes(m);
+    int rc = wf_doc_apply(doc, b.data, b.len);
+    wf_buf_free(&b);
+    if (rc != want)
+        _ck_assert_failed(file, line, "apply", "wf_doc_apply = %d (%s), want %d (%s)", rc,
+                          wf_strerror(rc), want, wf_strerror(want));
+    if (rc != 0)
+        wt__assert_state(doc, &before, file, line);
+    else
+        wt__check(doc, file, line);
+    wt_state_free(&before);
+}
+
+/* A document with base text by agent 5. */
+static wf_doc *doc_with(uint64_t agent, const char *text)
+{
+    wf_doc *doc = wf_doc_new(agent);
+    hmsg b;
+    h_simple(&b, 5, strlen(text), text);
+    expect_apply(doc, &b, 0);
+    h_free(&b);
+    wt_assert_text(doc, text);
+    return doc;
+}
+
+/* --- round trips ------------------------------------------------------------------------------ */
+
+START_TEST(test_codec__hand_encoded_valid)
+{
+    wf_doc *doc = wf_doc_new(1);
+    hmsg b;
+    h_simple(&b, 5, 3, "abc");
+    expect_apply(doc, &b, 0);
+    wt_assert_text(doc, "abc");
+    wf_id id = wf_doc_id_at(doc, 1);
+    ck_assert_uint_eq(id.agent, 5);
+    ck_assert_uint_eq(id.seq, 1);
+    h_free(&b);
+    /* a second run by the same agent, one byte per unit, after 'c' (explicit ol) */
+    uint64_t ag = 5;
+    h_header(&b, 0, &ag, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END | R_BYTE_UNITS, 0, 3, 2, 0, 2, -1, 0, "de", 2);
+    expect_apply(doc, &b, 0);
+    wt_assert_text(doc, "abcde");
+    h_free(&b);
+    /* a delete of (5, 1) and (5, 3..4): gap 1 len 1, gap 1 len 2 */
+    h_header(&b, 0, &ag, 1);
+    h_varuint(&b, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, 2);
+    h_varuint(&b, 1);
+    h_varuint(&b, 1);
+    h_varuint(&b, 1);
+    h_varuint(&b, 2);
+    h_varuint(&b, 0); /* no runs */
+    expect_apply(doc, &b, 0);
+    wt_assert_text(doc, "ac");
+    h_free(&b);
+    wf_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_codec__full_state_roundtrip)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wt_type(a, 0, "hello \xc3\xa9 world\n");
+    wt_ins(b, 0, "\xf0\x9f\x98\x80 line two\r\n\xff\x80 tail");
+    wt_sync(a, b);
+    wt_del(a, 2, 5);
+    wt_ins(a, 4, "XYZ");
+    wt_update full = wt_diff(a, NULL);
+    wf_doc *c = wf_doc_new(3);
+    wt_apply(c, &full);
+    char *ta = wt_text(a);
+    wt_assert_text(c, ta);
+    free(ta);
+    wf_vv va, vc;
+    wf_vv_init(&va);
+    wf_vv_init(&vc);
+    wf_doc_vv(a, &va);
+    wf_doc_vv(c, &vc);
+    ck_assert(wt_vv_same(&va, &vc));
+    ck_assert_uint_eq(wf_vv_total(&va), wf_vv_get(&va, 1) + wf_vv_get(&va, 2));
+    /* decode(encode(doc)) == doc: the copy encodes to the same bytes */
+    wt_update again = wt_diff(c, NULL);
+    ck_assert_uint_eq(again.n, full.n);
+    ck_assert(memcmp(again.data, full.data, full.n) == 0);
+    /* since = empty vector is the same as NULL */
+    wf_vv empty;
+    wf_vv_init(&empty);
+    wt_update e = wt_diff(a, &empty);
+    ck_assert_uint_eq(e.n, full.n);
+    ck_assert(memcmp(e.data, full.data, full.n) == 0);
+    /* applying the full state again, or to the original, changes nothing */
+    wt_state s;
+    wt_state_take(&s, c);
+    wt_apply(c, &full);
+    wt_assert_state(c, &s);
+    wt_state_free(&s);
+    wt_state_take(&s, a);
+    wt_apply(a, &full);
+    wt_assert_state(a, &s);
+    wt_state_free(&s);
+    wt_update_free(&e);
+    wt_update_free(&full);
+    wt_update_free(&again);
+    wf_vv_free(&va);
+    wf_vv_free(&vc);
+    wf_vv_free(&empty);
+    wf_doc_free(a);
+    wf_doc_free(b);
+    wf_doc_free(c);
+}
+END_TEST
+
+/* apply(S1, delta(S2, sv(S1))) equals the merge of S1 and S2. */
+START_TEST(test_codec__delta_equals_merge)
+{
+    wf_doc *s1 = wf_doc_new(1), *s2 = wf_doc_new(2), *m = wf_doc_new(3);
+    wt_type(s1, 0, "shared base text");
+    wt_sync(s1, s2);
+    wt_ins(s1, 6, "[one]");
+    wt_del(s1, 0, 2);
+    wt_ins(s2, 11, "{two}");
+    wt_del(s2, 13, 4);
+    wt_type(s2, 0, ">>");
+    /* the merge: m gets both full states */
+    wt_update f1 = wt_diff(s1, NULL), f2 = wt_diff(s2, NULL);
+    wt_apply(m, &f1);
+    wt_apply(m, &f2);
+    char *want = wt_text(m);
+    wf_vv v1;
+    wf_vv_init(&v1);
+    wf_doc_vv(s1, &v1);
+    wt_update delta = wt_diff(s2, &v1);
+    ck_assert_uint_lt(delta.n, f2.n); /* the base is not sent again */
+    wt_apply(s1, &delta);
+    wt_assert_text(s1, want);
+    ck_assert_uint_eq(wf_doc_pending(s1), 0);
+    /* and the other way round */
+    wf_vv v2;
+    wf_vv_init(&v2);
+    wf_doc_vv(s2, &v2);
+    wt_update delta2 = wt_diff(m, &v2);
+    wt_apply(s2, &delta2);
+    wt_assert_text(s2, want);
+    /* equal structure: equal full-state bytes */
+    wt_update g1 = wt_diff(s1, NULL), g2 = wt_diff(s2, NULL), gm = wt_diff(m, NULL);
+    ck_assert(g1.n == g2.n && memcmp(g1.data, g2.data, g1.n) == 0);
+    ck_assert(g1.n == gm.n && memcmp(g1.data, gm.data, g1.n) == 0);
+    wt_update *us[] = {&f1, &f2, &delta, &delta2, &g1, &g2, &gm};
+    for (size_t i = 0; i < 7; i++)
+        wt_update_free(us[i]);
+    free(want);
+    wf_vv_free(&v1);
+    wf_vv_free(&v2);
+    wf_doc_free(s1);
+    wf_doc_free(s2);
+    wf_doc_free(m);
+}
+END_TEST
+
+/* A peer that knows more than we do (its vector is ahead) gets only what it lacks. */
+START_TEST(test_codec__diff_against_newer_peer)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wt_type(a, 0, "abc");
+    wt_sync(a, b);
+    wt_type(b, 3, "def");
+    wt_ins(a, 0, "X");
+    wf_vv vb;
+    wf_vv_init(&vb);
+    wf_doc_vv(b, &vb);
+    wt_update d = wt_diff(a, &vb);
+    wt_apply(b, &d);
+    wt_assert_text(b, "Xabcdef");
+    wt_sync(a, b);
+    wt_assert_text(a, "Xabcdef");
+    wt_update_free(&d);
+    wf_vv_free(&vb);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
+START_TEST(test_codec__tombstones_travel_without_text)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    size_t n = 20000;
+    char *big = malloc(n);
+    memset(big, 'x', n);
+    ck_assert_int_eq(wf_doc_insert(a, 0, big, n), 0);
+    free(big);
+    wt_check(a);
+    wt_ins(a, n, "tail");
+    wt_del(a, 0, n);
+    wt_update full = wt_diff(a, NULL);
+    ck_assert_msg(full.n < 200, "full state of 4 visible bytes is %zu bytes", full.n);
+    wt_apply(b, &full);
+    wt_assert_text(b, "tail");
+    /* b has the tombstones without their text; the original insert may still arrive late */
+    wf_doc *c = wf_doc_new(3);
+    wt_update fl = wt_flush(a); /* the insert and the delete, in one local update */
+    ck_assert_uint_lt(fl.n, 200);
+    wt_apply(c, &fl);
+    wt_assert_text(c, "tail");
+    wt_update_free(&full);
+    wt_update_free(&fl);
+    wf_doc_free(a);
+    wf_doc_free(b);
+    wf_doc_free(c);
+}
+END_TEST
+
+/* A unit first received as a tombstone without text, then in its original update with
+ * text, is no conflict. */
+START_TEST(test_codec__text_after_tombstone_is_no_conflict)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wt_ins(a, 0, "hello");
+    wt_update ins = wt_flush(a);
+    wt_del(a, 1, 3);
+    wt_update del = wt_flush(a);
+    wt_update full = wt_diff(a, NULL);
+    wt_apply(b, &full);
+    wt_assert_text(b, "ho");
+    wt_apply(b, &ins); /* late re-send of the original insert */
+    wt_assert_text(b, "ho");
+    wt_apply(b, &del);
+    wt_assert_text(b, "ho");
+    wt_update_free(&ins);
+    wt_update_free(&del);
+    wt_update_free(&full);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
+/* --- flush ---------------------------------------------------------------------------------- */
+
+START_TEST(test_codec__flush)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    ck_assert_uint_eq(wf_doc_flush(a, &buf), 0);
+    ck_assert_uint_eq(buf.len, 0);
+    wt_ins(a, 0, "abc");
+    wf_buf_put(&buf, "PREFIX", 6);
+    size_t n = wf_doc_flush(a, &buf);
+    ck_assert_uint_gt(n, 0);
+    ck_assert_uint_eq(buf.len, 6 + n); /* appended, not overwritten */
+    ck_assert(memcmp(buf.data, "PREFIX", 6) == 0);
+    ck_assert_uint_eq(wf_doc_flush(a, &buf), 0); /* forgotten after a flush */
+    ck_assert_int_eq(wf_doc_apply(b, buf.data + 6, n), 0);
+    wt_check(b);
+    wt_assert_text(b, "abc");
+    ck_assert_uint_eq(wf_doc_flush(b, &buf), 0); /* remote edits are not local */
+    /* a delete of remote text is local */
+    wt_del(b, 0, 1);
+    wf_buf_reset(&buf);
+    n = wf_doc_flush(b, &buf);
+    ck_assert_uint_gt(n, 0);
+    ck_assert_int_eq(wf_doc_apply(a, buf.data, n), 0);
+    wt_assert_text(a, "bc");
+    /* no-op edits make no update */
+    ck_assert_int_eq(wf_doc_insert(a, 1, "", 0), 0);
+    ck_assert_int_eq(wf_doc_delete(a, 1, 0), 0);
+    ck_assert_uint_eq(wf_doc_flush(a, &buf), 0);
+    wf_buf_free(&buf);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
+/* Several edits between flushes arrive as one update with the same effect. */
+START_TEST(test_codec__flush_batches)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wt_type(a, 0, "The quick brown fox");
+    wt_del(a, 4, 6);
+    wt_type(a, 4, "slow ");
+    wt_del(a, 0, 1);
+    wt_ins(a, 0, "t");
+    wt_update u = wt_flush(a);
+    wt_apply(b, &u);
+    wt_assert_text(b, "the slow brown fox");
+    wt_update_free(&u);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
+/* CRDT.md §5: a keystroke's update stays small. */
+START_TEST(test_codec__keystroke_update_small)
+{
+    wf_doc *a = wf_doc_new(0x1234567890abcdefu), *b = wf_doc_new(0x0fedcba987654321u);
+    wt_type(a, 0, "some text typed by a\n");
+    wt_sync(a, b);
+    wt_type(b, 10, "and b");
+    wt_sync(a, b);
+    wt_update u = wt_flush(a);
+    wt_update_free(&u);
+    for (size_t i = 0; i < 20; i++) {
+        wt_ins(a, 5 + i, "k");
+        u = wt_flush(a);
+        ck_assert_msg(u.n <= 40, "keystroke update is %zu bytes", u.n);
+        wt_update_free(&u);
+    }
+    wt_del(a, 3, 1);
+    u = wt_flush(a);
+    ck_assert_msg(u.n <= 40, "backspace update is %zu bytes", u.n);
+    wt_update_free(&u);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
+/* --- malformed input ------------------------------------------------------------------------- */
+
+START_TEST(test_codec__reject_utf8_count_mismatch)
+{
+    wf_doc *doc = doc_with(1, "base");
+    hmsg b;
+    h_simple(&b, 7, 3, "a\xc3\xa9"); /* 2 units, says 3 */
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    h_simple(&b, 7, 2, "abc"); /* 3 units, says 2 */
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    h_simple(&b, 7, 5, "\xf0\x9f\x98\x80"); /* one emoji is one unit, not four */
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    h_simple(&b, 7, 0, ""); /* len 0 */
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* one byte per unit claimed, but the two bytes are one unit */
+    uint64_t ag = 7;
+    h_header(&b, 0, &ag, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END | R_BYTE_UNITS, 0, 0, 2, -1, 0, -1, 0, "\xc3\xa9", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* invalid bytes are units of their own: accepted when counted that way */
+    h_simple(&b, 7, 3, "\xff\xc3\x28");
+    expect_apply(doc, &b, 0);
+    ck_assert_uint_eq(wf_doc_len(doc), 7);
+    h_free(&b);
+    wf_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_codec__reject_forward_self_reference)
+{
+    wf_doc *doc = doc_with(1, "base");
+    uint64_t ag[2] = {5, 7};
+    hmsg b;
+    /* agent 7's run (seq 0, len 2) with origin-left (7, 0): its own first unit */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 2, 1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* origin-left ahead of the run: (7, 9) */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 2, 1, 9, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* origin-right on its own unit */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_EXPLICIT, 1, 0, 2, -1, 0, 1, 1, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* an own-agent origin-left (seq - 1 - origin) on seq 0: it would be negative */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | R_OL_OWN | OR_END, 1, 0, 2, -1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_OWN, 1, 0, 2, -1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* "ol = (a, seq-1)" on seq 0 */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_SELF | OR_END, 1, 0, 2, -1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* "origin-right = the next run" on the last run */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_NEXT, 1, 0, 2, -1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* "origin-left = the previous run" on the first run */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_PREV | OR_END, 1, 0, 2, -1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* sanity: the same run with origin-left (5, 1) is fine */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 2, 0, 1, -1, 0, "xy", 2);
+    expect_apply(doc, &b, 0);
+    h_free(&b);
+    wt_check(doc);
+    ck_assert_uint_eq(wf_doc_len(doc), 6);
+    wf_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_codec__reject_bad_indexes)
+{
+    wf_doc *doc = doc_with(1, "base");
+    uint64_t ag[2] = {5, 7};
+    hmsg b;
+    /* run agent index out of range */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 2, 0, 1, -1, 0, -1, 0, "x", 1);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* origin agent index out of range */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 1, 9, 0, -1, 0, "x", 1);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* delete group agent out of range */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 1);
+    h_varuint(&b, 2);
+    h_varuint(&b, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_varuint(&b, 0);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* "same agent as the previous run" on the first run */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END | R_SAME_AGENT, 0, 0, 1, -1, 0, -1, 0, "x", 1);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* agent table not strictly increasing */
+    uint64_t bad[2] = {7, 5};
+    h_header(&b, 0, bad, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 0);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* seq range beyond 32 bits */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 1, UINT32_MAX, 2, -1, 0, -1, 0, "xy", 2);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* negative seq */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 1, -1, 1, -1, 0, -1, 0, "x", 1);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* unknown version, unknown header flags, trailing bytes, a text column too short */
+    h_simple(&b, 7, 1, "x");
+    b.head.data[0] = 2;
+    expect_apply(doc, &b, WF_EDECODE);
+    b.head.data[0] = 1;
+    b.head.data[1] = 0x80;
+    expect_apply(doc, &b, WF_EDECODE);
+    b.head.data[1] = 0;
+    wf_buf_put_u8(&b.text, 'y');
+    expect_apply(doc, &b, WF_EDECODE);
+    b.text.len = 0;
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* a "Huffman" text column that is not one */
+    h_header(&b, F_HUFF, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 1, 0, 3, -1, 0, -1, 0, "xyz", 3);
+    expect_apply(doc, &b, WF_EDECODE);
+    b.text.len = 0;
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* nbytes larger than 4 bytes per unit */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 1, 0, 1, -1, 0, -1, 0, "\xff\xff\xff\xff\xff", 5);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    /* huge counts must not allocate: agents, runs, delete ranges */
+    h_header(&b, 0, NULL, 0);
+    b.head.len = 2;
+    h_varuint(&b, (uint64_t)1 << 40);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, (uint64_t)1 << 40);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, (uint64_t)1 << 40);
+    expect_apply(doc, &b, WF_EDECODE);
+    h_free(&b);
+    wt_assert_text(doc, "base");
+    wf_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_codec__reject_equivocation)
+{
+    wf_doc *doc = doc_with(1, "abc");
+    hmsg b;
+    h_simple(&b, 5, 3, "xyz"); /* the same IDs (5, 0..2) with other text */
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    h_simple(&b, 5, 3, "abd");
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    h_simple(&b, 5, 3, "abc"); /* the same content again: a duplicate, fine */
+    expect_apply(doc, &b, 0);
+    h_free(&b);
+    h_simple(&b, 5, 4, "abcd"); /* a known prefix plus one new unit: trimmed */
+    expect_apply(doc, &b, 0);
+    wt_assert_text(doc, "abcd");
+    h_free(&b);
+    h_simple(&b, 5, 5, "abXde"); /* overlapping, with a changed known unit */
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    wt_assert_text(doc, "abcd");
+    wf_doc_free(doc);
+}
+END_TEST
+
+#define NSAMPLES 4
+
+/* Updates the truncation and flip tests mutate: a flush and two diffs of a busy document,
+ * and a paste large enough for a compressed text column. */
+static void sample_updates(wt_update *out, wf_doc **target)
+{
+    wf_doc *a = wf_doc_new(11), *b = wf_doc_new(22);
+    wt_type(a, 0, "abc\xc3\xa9\n");
+    wt_ins(b, 0, "\xf0\x9f\x98\x80zz\xff");
+    wt_sync(a, b);
+    wt_update u = wt_flush(a);
+    wt_update_free(&u);
+    wt_ins(a, 2, "MID");
+    wt_del(a, 0, 1);
+    wt_del(a, 5, 2);
+    out[0] = wt_flush(a);
+    out[1] = wt_diff(a, NULL);
+    wf_vv vb;
+    wf_vv_init(&vb);
+    wf_doc_vv(b, &vb);
+    out[2] = wt_diff(a, &vb);
+    wf_vv_free(&vb);
+    char paste[2001];
+    for (size_t i = 0; i < 2000; i++)
+        paste[i] = "the quick brown fox jumps over the lazy dog\n"[i % 44];
+    paste[2000] = '\0';
+    wt_ins(a, 3, paste);
+    out[3] = wt_flush(a);
+    *target = b;
+    wf_doc_free(a);
+}
+
+START_TEST(test_codec__truncation_rejected)
+{
+    wt_update u[NSAMPLES];
+    wf_doc *b;
+    sample_updates(u, &b);
+    wf_doc *fresh = wf_doc_new(99);
+    for (int k = 0; k < NSAMPLES; k++) {
+        for (size_t cut = 0; cut < u[k].n; cut++) {
+            wf_doc *targets[2] = {b, fresh};
+            for (int t = 0; t < 2; t++) {
+                wt_state s;
+                wt_state_take(&s, targets[t]);
+                int rc = wf_doc_apply(targets[t], u[k].data, cut);
+                ck_assert_msg(rc < 0, "update %d cut at %zu of %zu bytes was accepted", k, cut,
+                              u[k].n);
+                wt_assert_state(targets[t], &s);
+                wt_state_free(&s);
+            }
+        }
+        wt_update_free(&u[k]);
+    }
+    wf_doc_free(b);
+    wf_doc_free(fresh);
+}
+END_TEST
+
+START_TEST(test_codec__random_flips)
+{
+    wt_rng r;
+    wt_rng_init(&r, wt_seed("codec flips"));
+    wt_update u[NSAMPLES];
+    wf_doc *b;
+    sample_updates(u, &b);
+    long iters = wt_scaled(3000);
+    long accepted = 0;
+    uint8_t *m = malloc(4096);
+    for (long it = 0; it < iters; it++) {
+        const wt_update *src = &u[wt_rng_below(&r, NSAMPLES)];
+        ck_assert_uint_le(src->n, 4096);
+        memcpy(m, src->data, src->n);
+        int flips = 1 + (int)wt_rng_below(&r, 3);
+        for (int f = 0; f < flips; f++) {
+            size_t at = wt_rng_below(&r, (uint32_t)src->n);
+            m[at] ^= (uint8_t)(wt_rng_chance(&r, 1, 2) ? 1u << wt_rng_below(&r, 8)
+                                                       : 1 + wt_rng_below(&r, 255));
+        }
+        wf_doc *target = wt_rng_chance(&r, 1, 2) ? b : wf_doc_new(99);
+        wt_state s;
+        wt_state_take(&s, target);
+        int rc = wf_doc_apply(target, m, src->n);
+        if (rc == 0) {
+            accepted++;
+            wt_check(target);
+        } else {
+            ck_assert_msg(rc == WF_EDECODE || rc == WF_ECONFLICT || rc == WF_ETOOBIG,
+                          "unexpected error %d (%s)", rc, wf_strerror(rc));
+            wt_assert_state(target, &s);
+        }
+        wt_state_free(&s);
+        if (target != b) {
+            wf_doc_free(target);
+        } else if (rc == 0) {
+            /* b changed legitimately: start again from a clean b */
+            wf_doc_free(b);
+            for (int k = 0; k < NSAMPLES; k++)
+                wt_update_free(&u[k]);
+            sample_updates(u, &b);
+        }
+    }
+    fprintf(stderr, "codec flips: %ld of %ld mutated updates were valid\n", accepted, iters);
+    free(m);
+    for (int k = 0; k < NSAMPLES; k++)
+        wt_update_free(&u[k]);
+    wf_doc_free(b);
+}
+END_TEST
+
+static Suite *codec_suite(void)
+{
+    Suite *s = suite_create("codec");
+    TCase *tc = tcase_create("roundtrip");
+    tcase_add_test(tc, test_codec__hand_encoded_valid);
+    tcase_add_test(tc, test_codec__full_state_roundtrip);
+    tcase_add_test(tc, test_codec__delta_equals_merge);
+    tcase_add_test(tc, test_codec__diff_against_newer_peer);
+    tcase_add_test(tc, test_codec__tombstones_travel_without_text);
+    tcase_add_test(tc, test_codec__text_after_tombstone_is_no_conflict);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("flush");
+    tcase_add_test(tc, test_codec__flush);
+    tcase_add_test(tc, test_codec__flush_batches);
+    tcase_add_test(tc, test_codec__keystroke_update_small);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("malformed");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_codec__reject_utf8_count_mismatch);
+    tcase_add_test(tc, test_codec__reject_forward_self_reference);
+    tcase_add_test(tc, test_codec__reject_bad_indexes);
+    tcase_add_test(tc, test_codec__reject_equivocation);
+    tcase_add_test(tc, test_codec__truncation_rejected);
+    tcase_add_test(tc, test_codec__random_flips);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return wt_run_suite(codec_suite());
+}
