@@ -18,12 +18,14 @@
 #include "app/draw.h"
 #include "app/editor.h"
 #include "app/input.h"
+#include "app/serve.h"
 #include "app/term.h"
 #include "core/mem.h"
 
 static const char usage_text[] =
-    "Usage: weft [OPTIONS] FILE\n"
-    "Edit FILE in the terminal (it is created when you first save).\n"
+    "Usage: weft [OPTIONS] FILE             edit FILE (created when you first save)\n"
+    "       weft serve FILE [OPTIONS]       share FILE without an editor, until interrupted\n"
+    "       weft cat TICKET                 print a shared session's text\n"
     "\n"
     "Options:\n"
     "  -n, --line-numbers  show line numbers (Alt-N toggles them)\n"
@@ -151,6 +153,10 @@ static void set_locale(void)
 
 int main(int argc, char **argv)
 {
+    if (argc >= 2 && !strcmp(argv[1], "serve"))
+        return serve_main(argc - 1, argv + 1);
+    if (argc >= 2 && !strcmp(argv[1], "cat"))
+        return cat_main(argc - 1, argv + 1);
     struct options opt;
     int status = parse_args(argc, argv, &opt);
     if (status >= 0)

@@ -119,7 +119,8 @@ static bool check_subtree(checker *c, uint32_t id, uint32_t h, uint32_t parent, 
         if (!check_subtree(c, nd->child[i], h - 1, id, &cs))
             return false;
         if (!counts_eq(cs, nd->cnt[i]))
-            return fail(c, "node %u child %u: counts %llu/%llu/%llu/%llu, stored %llu/%llu/%llu/%llu",
+            return fail(c, "node %u child %u: counts %llu/%llu/%llu/%llu, "
+                           "stored %llu/%llu/%llu/%llu",
                         id, i, (unsigned long long)cs.all, (unsigned long long)cs.vis,
                         (unsigned long long)cs.bytes, (unsigned long long)cs.nl,
                         (unsigned long long)nd->cnt[i].all, (unsigned long long)nd->cnt[i].vis,

@@ -1,0 +1,278 @@
+/* `weft serve FILE`: share FILE without an editor, until SIGINT or SIGTERM.
+ *
+ * Prints the tickets on stdout, then logs one line per join, leave, refusal and save on
+ * stderr. The file is saved when a guest asks, on SIGINT/SIGTERM (when anything changed),
+ * and with --autosave N, N seconds after the last change. Saves are atomic (app/file.h). */
+#include "app/serve.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <uv.h>
+
+#include "app/file.h"
+#include "app/share.h"
+#include "core/mem.h"
+#include "net/crypto.h"
+#include "net/host.h"
+#include "net/ticket.h"
+
+static const char usage_text[] =
+    "Usage: weft serve FILE [OPTIONS]\n"
+    "Share FILE without an editor until interrupted; guests join with the printed tickets.\n"
+    "\n"
+    "Options:\n"
+    "  --listen HOST:PORT    address to listen on (default 127.0.0.1:0: loopback, any port)\n"
+    "  --token TOKEN         the session token (16-128 of A-Z a-z 0-9 _ -; default: random,\n"
+    "                        or $WEFT_TOKEN)\n"
+    "  --read-only-guests    also print tickets that admit read-only guests\n"
+    "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
+    "  --ssh-host NAME       the name guests use to reach this machine over ssh\n"
+    "  --autosave SECONDS    save that long after the last change\n"
+    "  -h, --help            show this help and exit\n";
+
+struct serve {
+    uv_loop_t loop;
+    wf_doc *doc;
+    wn_host *host;
+    const char *path;
+    struct file_stamp stamp;
+    bool dirty;               /* changed since loaded or saved */
+    unsigned autosave;        /* seconds, 0: off */
+    uv_timer_t autosave_timer;
+    uv_signal_t sigint, sigterm;
+    int status;
+    bool stopping;
+};
+
+static void logline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void logline(const char *fmt, ...)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "weft %s: ", stamp);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static bool next_chunk(void *ctx, const char **p, size_t *n)
+{
+    return wf_iter_next(ctx, p, n);
+}
+
+/* Saves the document; returns true on success. The message goes to the log and, through
+ * *text, to whoever asked. */
+static bool save(struct serve *s, char *text, size_t size)
+{
+    if (s->stamp.exists && file_changed(s->path, &s->stamp))
+        logline("%s changed on disk since it was loaded; the session's text replaces it",
+                s->path);
+    wf_iter it;
+    wf_iter_init(&it, s->doc, 0, SIZE_MAX);
+    enum file_step step;
+    int err = file_write_atomic(s->path, next_chunk, &it, &s->stamp, &step);
+    if (err) {
+        snprintf(text, size, "cannot save %s: %s failed: %s", s->path, file_step_name(step),
+                 strerror(-err));
+        logline("%s", text);
+        return false;
+    }
+    s->dirty = false;
+    snprintf(text, size, "saved %s (%llu bytes)", s->path,
+             (unsigned long long)wf_doc_bytes(s->doc));
+    logline("%s", text);
+    return true;
+}
+
+static void on_log(void *data, const char *line)
+{
+    (void)data;
+    logline("%s", line);
+}
+
+static void on_autosave(uv_timer_t *t)
+{
+    struct serve *s = t->data;
+    char text[512];
+    if (s->dirty && save(s, text, sizeof text))
+        wn_host_notice(s->host, text);
+}
+
+static void on_changed(void *data)
+{
+    struct serve *s = data;
+    s->dirty = true;
+    if (s->autosave)
+        uv_timer_start(&s->autosave_timer, on_autosave, (uint64_t)s->autosave * 1000, 0);
+}
+
+static void on_save(void *data, uint64_t agent)
+{
+    struct serve *s = data;
+    char text[512];
+    bool ok = save(s, text, sizeof text);
+    wn_host_save_done(s->host, agent, ok, text);
+    if (ok)
+        wn_host_notice(s->host, text);
+}
+
+static void on_stopped(void *data)
+{
+    struct serve *s = data;
+    s->host = NULL;
+    uv_close((uv_handle_t *)&s->autosave_timer, NULL);
+    uv_close((uv_handle_t *)&s->sigint, NULL);
+    uv_close((uv_handle_t *)&s->sigterm, NULL);
+}
+
+static void on_signal(uv_signal_t *sig, int signum)
+{
+    struct serve *s = sig->data;
+    if (s->stopping)
+        return;
+    s->stopping = true;
+    logline("stopping (%s)", strsignal(signum));
+    char text[512];
+    if (s->dirty && !save(s, text, sizeof text))
+        s->status = 1;
+    wn_host_stop(s->host, on_stopped, s);
+}
+
+struct serve_options {
+    const char *file, *listen, *token, *name, *ssh_host;
+    bool read_only;
+    unsigned autosave;
+};
+
+static int parse(int argc, char **argv, struct serve_options *o)
+{
+    static const struct option longopts[] = {
+        {"listen", required_argument, NULL, 'l'},
+        {"token", required_argument, NULL, 't'},
+        {"read-only-guests", no_argument, NULL, 'r'},
+        {"name", required_argument, NULL, 'n'},
+        {"ssh-host", required_argument, NULL, 's'},
+        {"autosave", required_argument, NULL, 'a'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    memset(o, 0, sizeof *o);
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        char *end;
+        switch (c) {
+        case 'l': o->listen = optarg; break;
+        case 't': o->token = optarg; break;
+        case 'r': o->read_only = true; break;
+        case 'n': o->name = optarg; break;
+        case 's': o->ssh_host = optarg; break;
+        case 'a': {
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (*end || end == optarg || v == 0 || v > 86400) {
+                fprintf(stderr, "weft serve: --autosave wants seconds (1-86400)\n");
+                return 2;
+            }
+            o->autosave = (unsigned)v;
+            break;
+        }
+        case 'h': fputs(usage_text, stdout); return 0;
+        default:
+            fprintf(stderr, c == ':' || (optopt && strchr("ltnsa", optopt))
+                                ? "weft serve: option '%s' needs an argument\n"
+                                : "weft serve: unknown option '%s'\n",
+                    argv[optind - 1]);
+            fputs(usage_text, stderr);
+            return 2;
+        }
+    }
+    if (argc - optind != 1) {
+        fputs(argc == optind ? "weft serve: missing FILE\n" : "weft serve: too many arguments\n",
+              stderr);
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    o->file = argv[optind];
+    return -1;
+}
+
+int serve_main(int argc, char **argv)
+{
+    struct serve_options o;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (wn_crypto_init() != 0) {
+        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
+        return 1;
+    }
+    char token[WN_TOKEN_MAX + 1], token_ro[WN_TOKEN_MAX + 1], err[256];
+    if (share_token(o.token, token, sizeof token, err, sizeof err) != 0
+        || (o.read_only && share_token("", token_ro, sizeof token_ro, err, sizeof err) != 0)) {
+        fprintf(stderr, "weft serve: %s\n", err);
+        return 2;
+    }
+    static struct serve s;
+    s.path = o.file;
+    s.autosave = o.autosave;
+    char *buf = NULL;
+    size_t len = 0;
+    int e = file_read(o.file, &buf, &len, &s.stamp);
+    if (e && e != -ENOENT) {
+        fprintf(stderr, "weft: cannot read %s: %s\n", o.file, strerror(-e));
+        return 1;
+    }
+    s.doc = wf_doc_new(share_new_agent());
+    if (buf && (e = wf_doc_load(s.doc, buf, len)) != 0) {
+        fprintf(stderr, "weft: cannot load %s: %s\n", o.file, wf_strerror(e));
+        wf_doc_free(s.doc);
+        return 1;
+    }
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    share_new_doc_id(doc_id);
+    uv_loop_init(&s.loop);
+    wn_host_config cfg = {
+        .listen = o.listen, .token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
+        .name = share_name(o.name, "host"), .doc_id = doc_id, .version = PACKAGE_VERSION,
+    };
+    wn_host_events ev = {.changed = on_changed, .log = on_log, .save = on_save};
+    e = wn_host_start(&s.loop, s.doc, &cfg, &ev, &s, &s.host);
+    if (e) {
+        fprintf(stderr, "weft: cannot listen on %s: %s\n", o.listen ? o.listen : "127.0.0.1:0",
+                wn_strerror(e));
+        uv_run(&s.loop, UV_RUN_DEFAULT);
+        uv_loop_close(&s.loop);
+        wf_doc_free(s.doc);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    uv_timer_init(&s.loop, &s.autosave_timer);
+    s.autosave_timer.data = &s;
+    uv_signal_init(&s.loop, &s.sigint);
+    uv_signal_init(&s.loop, &s.sigterm);
+    s.sigint.data = s.sigterm.data = &s;
+    uv_signal_start(&s.sigint, on_signal, SIGINT);
+    uv_signal_start(&s.sigterm, on_signal, SIGTERM);
+    logline("sharing %s on %s", o.file, wn_host_address(s.host));
+    if (share_print_tickets(stdout, wn_host_address(s.host), o.ssh_host, token,
+                            o.read_only ? token_ro : NULL) != 0)
+        logline("cannot form the tickets for %s", wn_host_address(s.host));
+    uv_run(&s.loop, UV_RUN_DEFAULT);
+    if (uv_loop_close(&s.loop) != 0)
+        logline("a handle was left open at exit");
+    wf_doc_free(s.doc);
+    sodium_memzero(token, sizeof token);
+    return s.status;
+}

@@ -1,0 +1,720 @@
+/* The guest side of a session (see net/guest.h).
+ *
+ * One connection at a time. An attempt resolves the host and connects over TCP, or spawns
+ * `ssh -W HOST:PORT SSHHOST` and talks over its pipes (its stderr is kept to explain
+ * failures). After the handshake the guest sends JOIN with its version vector; the host's
+ * WELCOME carries the host's vector, its SYNC what we lack; we answer with a SYNC of what
+ * the host lacks. While offline, local edits simply stay in the document: the next join's
+ * diff carries them. Asynchronous requests (name resolution, connect) hold a reference to
+ * the guest, so that stopping waits for them. */
+#include "net/guest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/mem.h"
+#include "net/conn.h"
+#include "net/crypto.h"
+#include "net/proto.h"
+
+struct wn_guest {
+    uv_loop_t *loop;
+    wf_doc *doc;
+    wn_ticket ticket;          /* owned copy */
+    char *weft_ssh;            /* owned, or NULL */
+    char name[65];
+    char version[WN_VERSION_MAX + 1];
+    bool reconnect;
+    wn_guest_events ev;
+    void *data;
+
+    int state;
+    int role;
+    bool synced;               /* received the host's document in this connection */
+    bool ever_synced;
+    bool in_sync;
+    bool resync_pending;
+    bool have_doc_id;
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    uint8_t colour;
+    char host_name[65];
+    wf_vv host_vv;             /* what the host holds, as last told */
+
+    wn_conn *conn;             /* the current connection, or NULL */
+    uv_pipe_t *ssh_err;        /* stderr of the ssh child, while open */
+    char ssh_line[256];        /* its last line */
+    uv_timer_t retry;
+    uv_timer_t presence_timer;
+    unsigned attempt;
+    int pending;               /* asynchronous requests and handles still out */
+
+    wn_presence self;
+    bool has_self, self_dirty;
+    wn_presence *others;
+    size_t nothers, others_cap;
+
+    bool stopping;
+    void (*done)(void *);
+    void *done_data;
+};
+
+static void start_attempt(wn_guest *g);
+
+static void on_retry(uv_timer_t *t)
+{
+    start_attempt(t->data);
+}
+
+/* --- state ---------------------------------------------------------------------------- */
+
+static void set_state(wn_guest *g, int state, const char *why)
+{
+    g->state = state;
+    if (g->ev.state)
+        g->ev.state(g->data, state, why);
+}
+
+static void notice(wn_guest *g, const char *text)
+{
+    if (g->ev.notice)
+        g->ev.notice(g->data, text);
+}
+
+static bool fatal(int err)
+{
+    return err == WN_EAUTH || err == WN_EVERSION || err == WN_EDOC || err == WN_ETICKET;
+}
+
+static void maybe_done(wn_guest *g)
+{
+    if (!g->stopping || g->pending > 0 || g->conn)
+        return;
+    void (*done)(void *) = g->done;
+    void *done_data = g->done_data;
+    wn_ticket_free(&g->ticket);
+    free(g->weft_ssh);
+    wf_vv_free(&g->host_vv);
+    free(g->others);
+    free(g);
+    if (done)
+        done(done_data);
+}
+
+/* The attempt failed (or the connection ended): retry later, or give up. */
+static void lost(wn_guest *g, int err, const char *why)
+{
+    g->synced = false;
+    g->in_sync = false;
+    g->nothers = 0;
+    if (g->ev.presence)
+        g->ev.presence(g->data);
+    if (g->stopping)
+        return;
+    if (fatal(err) || !g->reconnect) {
+        set_state(g, WN_GUEST_OFFLINE, why);
+        return;
+    }
+    unsigned shift = g->attempt < 6 ? g->attempt : 6;
+    uint64_t delay = (uint64_t)WN_RETRY_MIN_MS << shift;
+    if (delay > WN_RETRY_MAX_MS)
+        delay = WN_RETRY_MAX_MS;
+    delay = delay * (80 + randombytes_uniform(41)) / 100; /* +-20% so guests do not stampede */
+    g->attempt++;
+    set_state(g, WN_GUEST_RECONNECTING, why);
+    uv_timer_start(&g->retry, on_retry, delay, 0);
+}
+
+/* --- sending -------------------------------------------------------------------------- */
+
+static bool online(const wn_guest *g)
+{
+    return g->conn && g->synced && !g->stopping;
+}
+
+static void send_presence_now(wn_guest *g)
+{
+    if (!online(g) || !g->has_self)
+        return;
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_presence_encode(&g->self, &buf);
+    wn_conn_send(g->conn, WN_M_PRESENCE, buf.data, buf.len);
+    wf_buf_free(&buf);
+    g->self_dirty = false;
+}
+
+static void on_presence_timer(uv_timer_t *t)
+{
+    send_presence_now(t->data);
+}
+
+void wn_guest_set_presence(wn_guest *g, const wn_presence *p)
+{
+    uint64_t clock = g->self.clock + 1;
+    g->self = *p;
+    g->self.agent = wf_doc_agent(g->doc);
+    g->self.clock = clock;
+    g->self.colour = g->colour;
+    wn_presence_set_name(&g->self, g->name);
+    g->has_self = true;
+    if (!g->self_dirty) {
+        g->self_dirty = true;
+        uv_timer_start(&g->presence_timer, on_presence_timer, 30, 0); /* coalesce */
+    }
+}
+
+void wn_guest_local_changed(wn_guest *g)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    if (wf_doc_flush(g->doc, &buf) > 0) {
+        g->in_sync = false;
+        /* Offline, the edits stay in the document: the next join's diff carries them. */
+        if (online(g))
+            wn_conn_send(g->conn, WN_M_UPDATE, buf.data, buf.len);
+    }
+    wf_buf_free(&buf);
+}
+
+void wn_guest_request_save(wn_guest *g)
+{
+    if (online(g))
+        wn_conn_send(g->conn, WN_M_SAVE, NULL, 0);
+    else if (g->ev.saved)
+        g->ev.saved(g->data, false, "not connected to the host");
+}
+
+/* --- receiving ------------------------------------------------------------------------ */
+
+static void on_welcome(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wn_welcome w;
+    if (wn_welcome_decode(p, n, &w) != 0) {
+        wn_conn_fail(g->conn, WN_EPROTO, "malformed WELCOME");
+        return;
+    }
+    if (g->have_doc_id && memcmp(w.doc_id, g->doc_id, WN_DOC_ID_BYTES)) {
+        wf_vv_free(&w.vv);
+        wn_conn_fail(g->conn, WN_EDOC, "the host now shares another document");
+        return;
+    }
+    memcpy(g->doc_id, w.doc_id, WN_DOC_ID_BYTES);
+    g->have_doc_id = true;
+    g->colour = w.colour;
+    snprintf(g->host_name, sizeof g->host_name, "%s", w.name);
+    wf_vv_free(&g->host_vv);
+    g->host_vv = w.vv;
+    g->role = wn_conn_role(g->conn);
+}
+
+/* Rebuilds the document from the host's full state (after a digest mismatch). */
+static int replace_doc(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wf_doc *fresh = wf_doc_new(wf_doc_agent(g->doc));
+    int err = wf_doc_apply(fresh, p, n);
+    if (err) {
+        wf_doc_free(fresh);
+        return err;
+    }
+    g->doc = fresh;
+    if (g->ev.replaced)
+        g->ev.replaced(g->data, fresh);
+    notice(g, "your copy differed from the host's: it was reloaded from the host");
+    return 0;
+}
+
+static void on_sync(wn_guest *g, const uint8_t *p, size_t n)
+{
+    int err;
+    if (g->resync_pending) {
+        g->resync_pending = false;
+        err = replace_doc(g, p, n);
+    } else {
+        err = wf_doc_apply(g->doc, p, n);
+    }
+    if (err) {
+        char why[128];
+        snprintf(why, sizeof why, "the host sent a bad update: %s", wf_strerror(err));
+        wn_conn_fail(g->conn, WN_EPROTO, why);
+        return;
+    }
+    if (!g->synced) {
+        g->synced = true;
+        g->ever_synced = true;
+        g->attempt = 0;
+        /* Our edits the host lacks (made offline, or lost in flight). */
+        wf_buf buf;
+        wf_buf_init(&buf);
+        wf_doc_flush(g->doc, &buf); /* the diff below covers them */
+        wf_buf_reset(&buf);
+        wf_vv mine;
+        wf_vv_init(&mine);
+        wf_doc_vv(g->doc, &mine);
+        if (g->role == WN_ROLE_RW && !wf_vv_covers(&g->host_vv, &mine)) {
+            wf_doc_encode_diff(g->doc, &g->host_vv, &buf);
+            wn_conn_send(g->conn, WN_M_SYNC, buf.data, buf.len);
+        }
+        wf_vv_free(&mine);
+        wf_buf_free(&buf);
+        set_state(g, WN_GUEST_ONLINE, "connected");
+        send_presence_now(g);
+    }
+    if (g->ev.changed)
+        g->ev.changed(g->data);
+}
+
+static void on_update(wn_guest *g, const uint8_t *p, size_t n)
+{
+    int err = wf_doc_apply(g->doc, p, n);
+    if (err) {
+        char why[128];
+        snprintf(why, sizeof why, "the host sent a bad update: %s", wf_strerror(err));
+        wn_conn_fail(g->conn, WN_EPROTO, why);
+        return;
+    }
+    g->in_sync = false;
+    if (g->ev.changed)
+        g->ev.changed(g->data);
+}
+
+static void on_presence(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wn_presence pr;
+    if (wn_presence_decode(p, n, &pr) != 0 || pr.agent == wf_doc_agent(g->doc))
+        return;
+    for (size_t i = 0; i < g->nothers; i++) {
+        if (g->others[i].agent == pr.agent) {
+            if (pr.clock >= g->others[i].clock)
+                g->others[i] = pr;
+            goto done;
+        }
+    }
+    if (g->nothers == g->others_cap) {
+        g->others_cap = g->others_cap ? g->others_cap * 2 : 8;
+        g->others = wf_xreallocarray(g->others, g->others_cap, sizeof *g->others);
+    }
+    g->others[g->nothers++] = pr;
+done:
+    if (g->ev.presence)
+        g->ev.presence(g->data);
+}
+
+static void on_gone(wn_guest *g, const uint8_t *p, size_t n)
+{
+    if (n != 8)
+        return;
+    uint64_t agent = 0;
+    for (int i = 7; i >= 0; i--)
+        agent = agent << 8 | p[i];
+    for (size_t i = 0; i < g->nothers; i++) {
+        if (g->others[i].agent == agent) {
+            g->others[i] = g->others[--g->nothers];
+            if (g->ev.presence)
+                g->ev.presence(g->data);
+            return;
+        }
+    }
+}
+
+static void on_digest(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wf_vv vv;
+    uint8_t hash[32];
+    if (wn_digest_decode(p, n, &vv, hash) != 0)
+        return;
+    wf_vv_free(&g->host_vv);
+    g->host_vv = vv;
+    wf_vv mine;
+    wf_vv_init(&mine);
+    wf_doc_vv(g->doc, &mine);
+    bool same_version = wf_vv_equal(&mine, &vv);
+    wf_vv_free(&mine);
+    if (!same_version || wf_doc_pending(g->doc) > 0) {
+        g->in_sync = false;
+        return; /* edits in flight: not a quiet moment here */
+    }
+    uint8_t ours[32];
+    wn_text_hash(g->doc, ours);
+    g->in_sync = memcmp(ours, hash, 32) == 0;
+    if (!g->in_sync && !g->resync_pending) {
+        notice(g, "your copy differs from the host's: resynchronising");
+        g->resync_pending = true;
+        wn_conn_send(g->conn, WN_M_RESYNC, NULL, 0);
+    }
+}
+
+static void on_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
+{
+    wn_guest *g = wn_conn_data(c);
+    char text[512];
+    switch (type) {
+    case WN_M_WELCOME: on_welcome(g, p, n); break;
+    case WN_M_SYNC: on_sync(g, p, n); break;
+    case WN_M_UPDATE: on_update(g, p, n); break;
+    case WN_M_PRESENCE: on_presence(g, p, n); break;
+    case WN_M_GONE: on_gone(g, p, n); break;
+    case WN_M_DIGEST: on_digest(g, p, n); break;
+    case WN_M_SAVED:
+        wn_text_copy(text, sizeof text, p + (n > 0), n > 0 ? n - 1 : 0);
+        if (g->ev.saved)
+            g->ev.saved(g->data, n > 0 && p[0], text);
+        break;
+    case WN_M_REFUSED:
+    case WN_M_NOTICE:
+        wn_text_copy(text, sizeof text, p, n);
+        notice(g, text);
+        break;
+    default: break; /* from a newer host: ignore */
+    }
+}
+
+static void on_ready(wn_conn *c)
+{
+    wn_guest *g = wn_conn_data(c);
+    wn_join j;
+    j.agent = wf_doc_agent(g->doc);
+    if (g->have_doc_id)
+        memcpy(j.doc_id, g->doc_id, WN_DOC_ID_BYTES);
+    else
+        memset(j.doc_id, 0, WN_DOC_ID_BYTES);
+    snprintf(j.name, sizeof j.name, "%s", g->name);
+    wf_vv_init(&j.vv);
+    wf_doc_vv(g->doc, &j.vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_join_encode(&j, &buf);
+    wn_conn_send(c, WN_M_JOIN, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wf_vv_free(&j.vv);
+}
+
+static void on_closed(wn_conn *c, int err, const char *why)
+{
+    wn_guest *g = wn_conn_data(c);
+    g->conn = NULL;
+    char reason[512];
+    /* When ssh failed, its own words explain it best. */
+    if (g->ssh_line[0] && err == WN_ECLOSED && !g->synced)
+        snprintf(reason, sizeof reason, "%s", g->ssh_line);
+    else
+        snprintf(reason, sizeof reason, "%s", why);
+    lost(g, err, reason);
+    maybe_done(g);
+}
+
+static const wn_conn_events conn_events = {on_ready, on_message, on_closed};
+
+/* --- connecting ----------------------------------------------------------------------- */
+
+static void prepared_handshake(wn_guest *g, wn_handshake *hs)
+{
+    wn_handshake_guest(hs, g->ticket.token, g->version);
+}
+
+typedef struct attempt {
+    wn_guest *g;
+    uv_getaddrinfo_t gai;
+    uv_connect_t connect;
+    uv_tcp_t *tcp;
+} attempt;
+
+static void attempt_end(attempt *a, int err, const char *why)
+{
+    wn_guest *g = a->g;
+    g->pending--;
+    free(a);
+    if (!g->stopping)
+        lost(g, err, why);
+    maybe_done(g);
+}
+
+static void on_tcp_closed(uv_handle_t *h)
+{
+    attempt *a = h->data;
+    free(h);
+    char why[160];
+    snprintf(why, sizeof why, "cannot connect to %s:%u", a->g->ticket.host, a->g->ticket.port);
+    attempt_end(a, WN_ECLOSED, why);
+}
+
+static void on_connected(uv_connect_t *req, int status)
+{
+    attempt *a = req->data;
+    wn_guest *g = a->g;
+    if (status < 0 || g->stopping) {
+        a->tcp->data = a;
+        uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
+        return;
+    }
+    uv_tcp_nodelay(a->tcp, 1);
+    wn_handshake hs;
+    prepared_handshake(g, &hs);
+    g->conn = wn_conn_new(g->loop, (uv_stream_t *)a->tcp, (uv_stream_t *)a->tcp, NULL, &hs,
+                          &conn_events, g);
+    wn_handshake_wipe(&hs);
+    g->pending--;
+    free(a);
+}
+
+static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+    attempt *a = req->data;
+    wn_guest *g = a->g;
+    if (status < 0 || g->stopping) {
+        char why[200];
+        snprintf(why, sizeof why, "cannot find host %s: %s", g->ticket.host,
+                 status < 0 ? uv_strerror(status) : "stopped");
+        if (res)
+            uv_freeaddrinfo(res);
+        attempt_end(a, status < 0 ? status : WN_ECLOSED, why);
+        return;
+    }
+    a->tcp = wf_xmalloc(sizeof *a->tcp);
+    uv_tcp_init(g->loop, a->tcp);
+    a->connect.data = a;
+    int err = uv_tcp_connect(&a->connect, a->tcp, res->ai_addr, on_connected);
+    uv_freeaddrinfo(res);
+    if (err) {
+        a->tcp->data = a;
+        uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
+    }
+}
+
+static void connect_tcp(wn_guest *g)
+{
+    attempt *a = wf_xcalloc(1, sizeof *a);
+    a->g = g;
+    a->gai.data = a;
+    g->pending++;
+    char port[8];
+    snprintf(port, sizeof port, "%u", g->ticket.port);
+    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
+    int err = uv_getaddrinfo(g->loop, &a->gai, on_resolved, g->ticket.host, port, &hints);
+    if (err) {
+        char why[160];
+        snprintf(why, sizeof why, "cannot look up %s: %s", g->ticket.host, uv_strerror(err));
+        attempt_end(a, err, why);
+    }
+}
+
+/* --- ssh ------------------------------------------------------------------------------ */
+
+static void on_err_closed(uv_handle_t *h)
+{
+    wn_guest *g = h->data;
+    free(h);
+    g->pending--;
+    maybe_done(g);
+}
+
+static void on_err_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+{
+    (void)h;
+    (void)suggested;
+    static char chunk[1024]; /* only ever used between this call and on_err_read */
+    *buf = uv_buf_init(chunk, sizeof chunk);
+}
+
+static void on_err_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
+{
+    wn_guest *g = s->data;
+    if (nread < 0) {
+        uv_close((uv_handle_t *)s, on_err_closed);
+        if (g->ssh_err == (uv_pipe_t *)s)
+            g->ssh_err = NULL;
+        return;
+    }
+    /* Keep the last non-empty line ssh printed. */
+    for (ssize_t i = 0; i < nread;) {
+        ssize_t j = i;
+        while (j < nread && buf->base[j] != '\n')
+            j++;
+        if (j > i) {
+            size_t n = (size_t)(j - i);
+            if (n >= sizeof g->ssh_line)
+                n = sizeof g->ssh_line - 1;
+            for (size_t k = 0; k < n; k++) {
+                char ch = buf->base[i + (ssize_t)k];
+                g->ssh_line[k] = (unsigned char)ch < 0x20 ? ' ' : ch;
+            }
+            g->ssh_line[n] = '\0';
+        }
+        i = j + 1;
+    }
+}
+
+static void on_ssh_exit(uv_process_t *p, int64_t status, int signal)
+{
+    (void)p;
+    (void)status;
+    (void)signal; /* its pipes' EOF ends the connection; its stderr says why */
+}
+
+static void connect_ssh(wn_guest *g)
+{
+    char err[200];
+    char **argv = wn_ssh_argv(&g->ticket, g->weft_ssh, err, sizeof err);
+    if (!argv) {
+        lost(g, WN_ETICKET, err);
+        return;
+    }
+    uv_pipe_t *in = wf_xmalloc(sizeof *in), *out = wf_xmalloc(sizeof *out);
+    uv_pipe_t *errp = wf_xmalloc(sizeof *errp);
+    uv_pipe_init(g->loop, in, 0);
+    uv_pipe_init(g->loop, out, 0);
+    uv_pipe_init(g->loop, errp, 0);
+    uv_stdio_container_t stdio[3];
+    stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
+    stdio[0].data.stream = (uv_stream_t *)in;
+    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[1].data.stream = (uv_stream_t *)out;
+    stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
+    stdio[2].data.stream = (uv_stream_t *)errp;
+    uv_process_options_t opt;
+    memset(&opt, 0, sizeof opt);
+    opt.file = argv[0];
+    opt.args = argv;
+    opt.exit_cb = on_ssh_exit;
+    opt.stdio = stdio;
+    opt.stdio_count = 3;
+    uv_process_t *proc = wf_xmalloc(sizeof *proc);
+    int rc = uv_spawn(g->loop, proc, &opt);
+    wn_argv_free(argv);
+    if (rc) {
+        uv_close((uv_handle_t *)in, (uv_close_cb)free);
+        uv_close((uv_handle_t *)out, (uv_close_cb)free);
+        uv_close((uv_handle_t *)errp, (uv_close_cb)free);
+        uv_close((uv_handle_t *)proc, (uv_close_cb)free);
+        char why[200];
+        snprintf(why, sizeof why, "cannot run ssh: %s (set WEFT_SSH to the ssh command)",
+                 uv_strerror(rc));
+        lost(g, rc, why);
+        return;
+    }
+    g->ssh_line[0] = '\0';
+    g->ssh_err = errp;
+    errp->data = g;
+    g->pending++;
+    uv_read_start((uv_stream_t *)errp, on_err_alloc, on_err_read);
+    wn_handshake hs;
+    prepared_handshake(g, &hs);
+    g->conn = wn_conn_new(g->loop, (uv_stream_t *)out, (uv_stream_t *)in, proc, &hs,
+                          &conn_events, g);
+    wn_handshake_wipe(&hs);
+}
+
+static void start_attempt(wn_guest *g)
+{
+    if (g->stopping || g->conn)
+        return;
+    if (g->ticket.ssh)
+        connect_ssh(g);
+    else
+        connect_tcp(g);
+}
+
+/* --- lifecycle ------------------------------------------------------------------------ */
+
+int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
+                   const wn_guest_events *ev, void *data, wn_guest **out)
+{
+    char *s = wn_ticket_format(cfg->ticket);
+    wn_guest *g = wf_xcalloc(1, sizeof *g);
+    int err = wn_ticket_parse(s, &g->ticket, NULL, 0);
+    free(s);
+    if (err) {
+        free(g);
+        return err;
+    }
+    g->loop = loop;
+    g->doc = doc;
+    g->weft_ssh = cfg->weft_ssh ? wf_xstrndup(cfg->weft_ssh, strlen(cfg->weft_ssh)) : NULL;
+    snprintf(g->name, sizeof g->name, "%s", cfg->name ? cfg->name : "guest");
+    snprintf(g->version, sizeof g->version, "%s", cfg->version ? cfg->version : "?");
+    g->reconnect = cfg->reconnect;
+    g->ev = *ev;
+    g->data = data;
+    g->state = WN_GUEST_CONNECTING;
+    wf_vv_init(&g->host_vv);
+    uv_timer_init(loop, &g->retry);
+    uv_timer_init(loop, &g->presence_timer);
+    g->retry.data = g;
+    g->presence_timer.data = g;
+    g->pending = 2; /* the timers, until closed */
+    *out = g;
+    start_attempt(g);
+    return 0;
+}
+
+static void on_timer_closed(uv_handle_t *h)
+{
+    wn_guest *g = h->data;
+    g->pending--;
+    maybe_done(g);
+}
+
+void wn_guest_stop(wn_guest *g, void (*done)(void *), void *data)
+{
+    if (g->stopping)
+        return;
+    g->stopping = true;
+    g->done = done;
+    g->done_data = data;
+    uv_close((uv_handle_t *)&g->retry, on_timer_closed);
+    uv_close((uv_handle_t *)&g->presence_timer, on_timer_closed);
+    if (g->conn)
+        wn_conn_close(g->conn);
+    if (g->ssh_err && !uv_is_closing((uv_handle_t *)g->ssh_err)) {
+        uv_close((uv_handle_t *)g->ssh_err, on_err_closed);
+        g->ssh_err = NULL;
+    }
+}
+
+int wn_guest_state(const wn_guest *g)
+{
+    return g->state;
+}
+
+int wn_guest_role(const wn_guest *g)
+{
+    return g->role;
+}
+
+bool wn_guest_synced(const wn_guest *g)
+{
+    return g->synced;
+}
+
+bool wn_guest_in_sync(const wn_guest *g)
+{
+    return g->in_sync && g->synced;
+}
+
+uint64_t wn_guest_unsent(const wn_guest *g)
+{
+    wf_vv mine;
+    wf_vv_init(&mine);
+    wf_doc_vv(g->doc, &mine);
+    uint64_t me = wf_doc_agent(g->doc);
+    uint64_t ours = wf_vv_get(&mine, me), theirs = wf_vv_get(&g->host_vv, me);
+    wf_vv_free(&mine);
+    return ours > theirs ? ours - theirs : 0;
+}
+
+uint8_t wn_guest_colour(const wn_guest *g)
+{
+    return g->colour;
+}
+
+const char *wn_guest_host_name(const wn_guest *g)
+{
+    return g->host_name;
+}
+
+size_t wn_guest_participants(const wn_guest *g, const wn_presence **list)
+{
+    *list = g->others;
+    return g->nothers;
+}

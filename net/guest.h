@@ -1,0 +1,79 @@
+/* The guest side of a session: connects to a host by ticket (TCP, or through `ssh -W`),
+ * joins, keeps its copy of the document in sync both ways, and survives the host going
+ * away: local edits continue offline, and the guest reconnects with backoff (bounded, with
+ * jitter); on reconnect both sides exchange what the other lacks, so nothing is lost or
+ * doubled. When the host's digest disagrees with the guest's text at the same version,
+ * the guest fetches the whole state again and tells the application. */
+#ifndef WEFT_NET_GUEST_H
+#define WEFT_NET_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "core/doc.h"
+#include "net/error.h"
+#include "net/presence.h"
+#include "net/ticket.h"
+
+#define WN_RETRY_MIN_MS 250
+#define WN_RETRY_MAX_MS 10000
+
+enum wn_guest_state {
+    WN_GUEST_CONNECTING,   /* first connection under way */
+    WN_GUEST_ONLINE,       /* joined and in the session */
+    WN_GUEST_RECONNECTING, /* lost the host; retrying */
+    WN_GUEST_OFFLINE,      /* gave up: a fatal error (wrong token, other document, ...) */
+};
+
+typedef struct wn_guest wn_guest;
+
+typedef struct wn_guest_config {
+    const wn_ticket *ticket;
+    const char *weft_ssh;  /* $WEFT_SSH (the ssh command), or NULL for "ssh" */
+    const char *name;      /* display name */
+    const char *version;   /* weft's version */
+    bool reconnect;        /* retry when the connection drops (false: go offline) */
+} wn_guest_config;
+
+typedef struct wn_guest_events {
+    void (*changed)(void *data);                /* the host's edits were applied */
+    /* After a resync the document was rebuilt: the guest now uses doc, and the application
+     * must switch to it and free the old one. Anchors stay valid (same IDs). */
+    void (*replaced)(void *data, wf_doc *doc);
+    void (*presence)(void *data);               /* someone's presence changed or they left */
+    void (*state)(void *data, int state, const char *why); /* enum wn_guest_state */
+    void (*notice)(void *data, const char *text);/* messages: host notices, refusals, resyncs */
+    void (*saved)(void *data, bool ok, const char *text); /* the answer to a save request */
+} wn_guest_events;
+
+/* Starts connecting. doc is borrowed (until `replaced` hands over a new one) and should be
+ * new and empty for a first join. Returns 0 and a new guest in *out (stop it with
+ * wn_guest_stop()), or an error with nothing running. */
+WF_MUST_CHECK int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
+                                 const wn_guest_events *ev, void *data, wn_guest **out);
+
+/* Sends the document's local edits (call after editing it; offline, they wait). */
+void wn_guest_local_changed(wn_guest *g);
+/* Our presence (cursor, selection, view); sent coalesced. */
+void wn_guest_set_presence(wn_guest *g, const wn_presence *p);
+/* Asks the host to save the file; the answer comes as a `saved` event. */
+void wn_guest_request_save(wn_guest *g);
+
+int wn_guest_state(const wn_guest *g);
+int wn_guest_role(const wn_guest *g);       /* enum wn_role once joined */
+bool wn_guest_synced(const wn_guest *g);    /* has received the host's document */
+/* True when the last digest matched this replica and nothing changed since. */
+bool wn_guest_in_sync(const wn_guest *g);
+/* Our units the host does not have yet, as far as we know. */
+uint64_t wn_guest_unsent(const wn_guest *g);
+uint8_t wn_guest_colour(const wn_guest *g);
+const char *wn_guest_host_name(const wn_guest *g);
+/* Everyone else in the session (the host first): a borrowed array, valid until the next
+ * event. */
+size_t wn_guest_participants(const wn_guest *g, const wn_presence **list);
+
+/* Disconnects and stops; done(data) runs once everything is closed, then g is freed. */
+void wn_guest_stop(wn_guest *g, void (*done)(void *data), void *data);
+
+#endif

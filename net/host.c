@@ -1,0 +1,603 @@
+/* The host side of a session (see net/host.h for what it does and why).
+ *
+ * Structure: a listening TCP handle; a list of peers, one per accepted connection, each
+ * becoming a guest once its JOIN arrives; a table of addresses with failed handshakes; a
+ * timer that sends digests after a lull. Connections free themselves after their `closed`
+ * event (net/conn.h); the peer record goes with them. */
+#include "net/host.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/mem.h"
+#include "net/conn.h"
+#include "net/crypto.h"
+
+#define BAN_TABLE 1024
+
+typedef struct peer {
+    struct peer *next;
+    wn_host *host;
+    wn_conn *conn;
+    bool joined;
+    bool resync;              /* it asked for the full state */
+    char addr[64];
+    wn_presence presence;     /* agent, name and colour are set at JOIN */
+    bool has_presence;
+} peer;
+
+typedef struct ban {
+    char addr[48];            /* the IP address, without port */
+    uint32_t failures;
+    uint64_t window_start;    /* uv_now() of the first failure counted */
+    uint64_t until;           /* refused until this time */
+} ban;
+
+struct wn_host {
+    uv_loop_t *loop;
+    wf_doc *doc;
+    uv_tcp_t listener;
+    uv_timer_t timer;
+    wn_handshake hs;          /* prepared host handshake, copied for each connection */
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    char name[65];
+    char address[80];
+    uint16_t port;
+    wn_host_events ev;
+    void *data;
+    peer *peers;
+    size_t npeers;
+    wn_presence self;
+    bool has_self;
+    wn_presence *list;        /* for wn_host_guests() */
+    size_t list_cap;
+    uint64_t last_change;     /* uv_now() of the last edit */
+    bool digest_due;
+    ban bans[BAN_TABLE];
+    size_t nbans;
+    bool stopping;
+    int open_handles;
+    void (*done)(void *);
+    void *done_data;
+    wf_buf scratch;
+};
+
+static void logf_(wn_host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void logf_(wn_host *h, const char *fmt, ...)
+{
+    if (!h->ev.log)
+        return;
+    char line[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    h->ev.log(h->data, line);
+}
+
+/* --- addresses and bans --------------------------------------------------------------- */
+
+/* The IP part of "ip:port" / "[ip]:port". */
+static void ip_of(const char *addr, char *ip, size_t size)
+{
+    const char *end = strrchr(addr, ':');
+    size_t n = end ? (size_t)(end - addr) : strlen(addr);
+    if (n >= size)
+        n = size - 1;
+    memcpy(ip, addr, n);
+    ip[n] = '\0';
+}
+
+static ban *find_ban(wn_host *h, const char *ip, bool create)
+{
+    for (size_t i = 0; i < h->nbans; i++)
+        if (!strcmp(h->bans[i].addr, ip))
+            return &h->bans[i];
+    if (!create)
+        return NULL;
+    size_t i = h->nbans < BAN_TABLE ? h->nbans++ : 0;
+    if (i == 0 && h->nbans == BAN_TABLE) { /* full: reuse the oldest window */
+        for (size_t k = 1; k < BAN_TABLE; k++)
+            if (h->bans[k].window_start < h->bans[i].window_start)
+                i = k;
+    }
+    memset(&h->bans[i], 0, sizeof h->bans[i]);
+    snprintf(h->bans[i].addr, sizeof h->bans[i].addr, "%s", ip);
+    return &h->bans[i];
+}
+
+static void count_failure(wn_host *h, const char *addr)
+{
+    char ip[48];
+    ip_of(addr, ip, sizeof ip);
+    uint64_t now = uv_now(h->loop);
+    ban *b = find_ban(h, ip, true);
+    if (now - b->window_start > WN_BAN_WINDOW_MS) {
+        b->window_start = now;
+        b->failures = 0;
+    }
+    if (++b->failures >= WN_BAN_FAILURES && b->until <= now) {
+        b->until = now + WN_BAN_WINDOW_MS;
+        logf_(h, "refusing %s for %d s: %u failed attempts", ip, WN_BAN_WINDOW_MS / 1000,
+              b->failures);
+    }
+}
+
+static bool banned(wn_host *h, const char *addr)
+{
+    char ip[48];
+    ip_of(addr, ip, sizeof ip);
+    ban *b = find_ban(h, ip, false);
+    return b && b->until > uv_now(h->loop);
+}
+
+/* --- sending -------------------------------------------------------------------------- */
+
+static void send_to(peer *p, uint8_t type, const void *data, size_t n)
+{
+    wn_conn_send(p->conn, type, data, n);
+    if (wn_conn_queued(p->conn) > WN_SLOW_BYTES)
+        wn_conn_fail(p->conn, WN_ESLOW, "you could not keep up with the session; "
+                                        "reconnecting will catch up");
+}
+
+/* Sends to every joined guest but `except`. */
+static void broadcast(wn_host *h, const peer *except, uint8_t type, const void *data, size_t n)
+{
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next; /* send_to may drop p */
+        if (p->joined && p != except)
+            send_to(p, type, data, n);
+    }
+}
+
+static void send_presence(wn_host *h, peer *to, const wn_presence *pr)
+{
+    wf_buf_reset(&h->scratch);
+    wn_presence_encode(pr, &h->scratch);
+    if (to)
+        send_to(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
+}
+
+static void broadcast_presence(wn_host *h, const peer *except, const wn_presence *pr)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_presence_encode(pr, &buf);
+    broadcast(h, except, WN_M_PRESENCE, buf.data, buf.len);
+    wf_buf_free(&buf);
+}
+
+static void changed(wn_host *h)
+{
+    h->last_change = uv_now(h->loop);
+    h->digest_due = true;
+}
+
+void wn_host_local_changed(wn_host *h)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    if (wf_doc_flush(h->doc, &buf) > 0) {
+        broadcast(h, NULL, WN_M_UPDATE, buf.data, buf.len);
+        changed(h);
+    }
+    wf_buf_free(&buf);
+}
+
+void wn_host_set_presence(wn_host *h, const wn_presence *p)
+{
+    h->self = *p;
+    h->self.agent = wf_doc_agent(h->doc);
+    h->self.colour = 0;
+    if (!h->self.name[0])
+        wn_presence_set_name(&h->self, h->name);
+    h->has_self = true;
+    broadcast_presence(h, NULL, &h->self);
+}
+
+void wn_host_notice(wn_host *h, const char *text)
+{
+    broadcast(h, NULL, WN_M_NOTICE, text, strlen(text));
+}
+
+void wn_host_save_done(wn_host *h, uint64_t agent, bool ok, const char *text)
+{
+    for (peer *p = h->peers; p; p = p->next) {
+        if (p->joined && p->presence.agent == agent) {
+            size_t n = strlen(text);
+            uint8_t *m = wf_xmalloc(n + 1);
+            m[0] = ok;
+            memcpy(m + 1, text, n);
+            send_to(p, WN_M_SAVED, m, n + 1);
+            free(m);
+            return;
+        }
+    }
+}
+
+size_t wn_host_guests(wn_host *h, const wn_presence **list)
+{
+    if (h->list_cap < h->npeers) {
+        h->list_cap = h->npeers;
+        h->list = wf_xreallocarray(h->list, h->list_cap, sizeof *h->list);
+    }
+    size_t n = 0;
+    for (peer *p = h->peers; p; p = p->next)
+        if (p->joined)
+            h->list[n++] = p->presence;
+    *list = h->list;
+    return n;
+}
+
+/* --- guests' messages ----------------------------------------------------------------- */
+
+static uint8_t pick_colour(wn_host *h)
+{
+    unsigned used[WN_COLOURS] = {0};
+    used[0]++; /* the host's */
+    for (peer *p = h->peers; p; p = p->next)
+        if (p->joined)
+            used[p->presence.colour]++;
+    uint8_t best = 1;
+    for (uint8_t c = 1; c < WN_COLOURS; c++)
+        if (used[c] < used[best])
+            best = c;
+    return best;
+}
+
+static void on_join(peer *p, const uint8_t *data, size_t n)
+{
+    wn_host *h = p->host;
+    wn_join j;
+    if (p->joined || wn_join_decode(data, n, &j) != 0) {
+        wn_conn_fail(p->conn, WN_EPROTO, "malformed JOIN");
+        return;
+    }
+    static const uint8_t zero[WN_DOC_ID_BYTES];
+    if (memcmp(j.doc_id, zero, sizeof zero) && memcmp(j.doc_id, h->doc_id, sizeof zero)) {
+        wf_vv_free(&j.vv);
+        wn_conn_fail(p->conn, WN_EDOC, "this is not the session you were in (the host "
+                                       "started a new one); your copy is kept: save it");
+        return;
+    }
+    bool taken = j.agent == wf_doc_agent(h->doc);
+    for (peer *q = h->peers; q && !taken; q = q->next)
+        taken = q != p && q->joined && q->presence.agent == j.agent;
+    if (taken) {
+        wf_vv_free(&j.vv);
+        wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
+        return;
+    }
+    memset(&p->presence, 0, sizeof p->presence);
+    p->presence.agent = j.agent;
+    wn_presence_set_name(&p->presence, j.name[0] ? j.name : "guest");
+    p->presence.colour = pick_colour(h);
+    if (wn_conn_role(p->conn) == WN_ROLE_RO)
+        p->presence.flags |= WN_PRESENCE_READONLY;
+    p->joined = true;
+
+    wn_welcome w;
+    memcpy(w.doc_id, h->doc_id, WN_DOC_ID_BYTES);
+    w.colour = p->presence.colour;
+    snprintf(w.name, sizeof w.name, "%s", h->name);
+    wf_vv_init(&w.vv);
+    wf_doc_vv(h->doc, &w.vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_welcome_encode(&w, &buf);
+    send_to(p, WN_M_WELCOME, buf.data, buf.len);
+    wf_vv_free(&w.vv);
+    wf_buf_reset(&buf);
+    wf_doc_encode_diff(h->doc, &j.vv, &buf);
+    wf_vv_free(&j.vv);
+    send_to(p, WN_M_SYNC, buf.data, buf.len);
+    wf_buf_free(&buf);
+    if (h->has_self)
+        send_presence(h, p, &h->self);
+    for (peer *q = h->peers; q; q = q->next)
+        if (q != p && q->joined && q->has_presence)
+            send_presence(h, p, &q->presence);
+    logf_(h, "joined: %s from %s (%s)", p->presence.name, p->addr,
+          wn_conn_role(p->conn) == WN_ROLE_RO ? "read-only" : "read-write");
+    h->digest_due = true;
+}
+
+static void on_update(peer *p, uint8_t type, const uint8_t *data, size_t n)
+{
+    wn_host *h = p->host;
+    if (wn_conn_role(p->conn) != WN_ROLE_RW) {
+        static const char why[] = "this session is read-only for you: your edit was not applied";
+        send_to(p, WN_M_REFUSED, why, sizeof why - 1);
+        logf_(h, "refused an edit from %s (read-only)", p->presence.name);
+        return;
+    }
+    int err = wf_doc_apply(h->doc, data, n);
+    if (err) {
+        char why[160];
+        snprintf(why, sizeof why, "your update was rejected: %s", wf_strerror(err));
+        logf_(h, "dropped %s: %s", p->presence.name, why);
+        wn_conn_fail(p->conn, WN_EPROTO, why);
+        return;
+    }
+    (void)type;
+    broadcast(h, p, WN_M_UPDATE, data, n);
+    changed(h);
+    if (h->ev.changed)
+        h->ev.changed(h->data);
+}
+
+static void on_presence(peer *p, const uint8_t *data, size_t n)
+{
+    wn_host *h = p->host;
+    wn_presence pr;
+    if (wn_presence_decode(data, n, &pr) != 0) {
+        wn_conn_fail(p->conn, WN_EPROTO, "malformed presence");
+        return;
+    }
+    if (p->has_presence && pr.clock < p->presence.clock)
+        return; /* older than what we have */
+    /* Identity and colour are the host's to say. */
+    pr.agent = p->presence.agent;
+    pr.colour = p->presence.colour;
+    memcpy(pr.name, p->presence.name, sizeof pr.name);
+    pr.flags = (uint8_t)((pr.flags & ~WN_PRESENCE_READONLY)
+                         | (p->presence.flags & WN_PRESENCE_READONLY));
+    p->presence = pr;
+    p->has_presence = true;
+    broadcast_presence(h, p, &pr);
+    if (h->ev.presence)
+        h->ev.presence(h->data);
+}
+
+static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
+{
+    peer *p = wn_conn_data(c);
+    if (type != WN_M_JOIN && !p->joined) {
+        wn_conn_fail(c, WN_EPROTO, "JOIN expected first");
+        return;
+    }
+    switch (type) {
+    case WN_M_JOIN: on_join(p, data, n); break;
+    case WN_M_SYNC:
+    case WN_M_UPDATE: on_update(p, type, data, n); break;
+    case WN_M_PRESENCE: on_presence(p, data, n); break;
+    case WN_M_SAVE:
+        logf_(p->host, "%s asks to save", p->presence.name);
+        if (p->host->ev.save)
+            p->host->ev.save(p->host->data, p->presence.agent);
+        else
+            wn_host_save_done(p->host, p->presence.agent, false, "this host cannot save");
+        break;
+    case WN_M_RESYNC: {
+        logf_(p->host, "%s asked for a full resync", p->presence.name);
+        wf_buf buf;
+        wf_buf_init(&buf);
+        wf_doc_encode_diff(p->host->doc, NULL, &buf);
+        send_to(p, WN_M_SYNC, buf.data, buf.len);
+        wf_buf_free(&buf);
+        break;
+    }
+    default: break; /* a newer guest's message this host does not know: ignore it */
+    }
+}
+
+static void on_ready(wn_conn *c)
+{
+    (void)c; /* the guest speaks first (JOIN) */
+}
+
+static void unlink_peer(wn_host *h, peer *p)
+{
+    for (peer **pp = &h->peers; *pp; pp = &(*pp)->next) {
+        if (*pp == p) {
+            *pp = p->next;
+            h->npeers--;
+            return;
+        }
+    }
+}
+
+static void maybe_done(wn_host *h);
+
+static void on_closed(wn_conn *c, int err, const char *why)
+{
+    peer *p = wn_conn_data(c);
+    wn_host *h = p->host;
+    unlink_peer(h, p);
+    if (p->joined) {
+        logf_(h, "left: %s (%s)", p->presence.name, err ? why : "closed");
+        uint8_t m[8];
+        for (int i = 0; i < 8; i++)
+            m[i] = (uint8_t)(p->presence.agent >> (8 * i));
+        broadcast(h, NULL, WN_M_GONE, m, 8);
+        if (h->ev.presence)
+            h->ev.presence(h->data);
+    } else if (!h->stopping && (err == WN_EAUTH || err == WN_EPROTO || err == WN_EFRAME
+                                || err == WN_ETIMEOUT || err == WN_EVERSION)) {
+        logf_(h, "refused %s: %s", p->addr, why);
+        if (err != WN_EVERSION)
+            count_failure(h, p->addr);
+    }
+    free(p);
+    maybe_done(h);
+}
+
+static const wn_conn_events conn_events = {on_ready, on_message, on_closed};
+
+static void on_connection(uv_stream_t *server, int status)
+{
+    wn_host *h = server->data;
+    if (status < 0 || h->stopping)
+        return;
+    uv_tcp_t *tcp = wf_xmalloc(sizeof *tcp);
+    uv_tcp_init(h->loop, tcp);
+    if (uv_accept(server, (uv_stream_t *)tcp) != 0) {
+        uv_close((uv_handle_t *)tcp, (uv_close_cb)free);
+        return;
+    }
+    uv_tcp_nodelay(tcp, 1);
+    peer *p = wf_xcalloc(1, sizeof *p);
+    p->host = h;
+    p->conn = wn_conn_new(h->loop, (uv_stream_t *)tcp, (uv_stream_t *)tcp, NULL, &h->hs,
+                          &conn_events, p);
+    snprintf(p->addr, sizeof p->addr, "%s", wn_conn_peer(p->conn));
+    p->next = h->peers;
+    h->peers = p;
+    h->npeers++;
+    if (banned(h, p->addr) || h->npeers > WN_MAX_GUESTS) {
+        p->joined = false;
+        wn_conn_fail(p->conn, WN_EAUTH, h->npeers > WN_MAX_GUESTS ? "the session is full"
+                                                                   : "too many failed attempts");
+    }
+}
+
+/* --- digests -------------------------------------------------------------------------- */
+
+static void on_tick(uv_timer_t *t)
+{
+    wn_host *h = t->data;
+    if (!h->digest_due || uv_now(h->loop) - h->last_change < WN_QUIET_MS)
+        return;
+    h->digest_due = false;
+    uint8_t hash[32];
+    wn_text_hash(h->doc, hash);
+    wf_vv vv;
+    wf_vv_init(&vv);
+    wf_doc_vv(h->doc, &vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_digest_encode(&vv, hash, &buf);
+    broadcast(h, NULL, WN_M_DIGEST, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wf_vv_free(&vv);
+}
+
+/* --- lifecycle ------------------------------------------------------------------------ */
+
+static int parse_listen(const char *spec, struct sockaddr_storage *ss, char *host, size_t hsize)
+{
+    const char *colon = strrchr(spec, ':');
+    if (!colon)
+        return WN_ELISTEN;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || port < 0 || port > 65535)
+        return WN_ELISTEN;
+    size_t n = (size_t)(colon - spec);
+    if (n >= hsize)
+        return WN_ELISTEN;
+    memcpy(host, spec, n);
+    host[n] = '\0';
+    if (n >= 2 && host[0] == '[' && host[n - 1] == ']') {
+        memmove(host, host + 1, n - 2);
+        host[n - 2] = '\0';
+    }
+    if (!strcmp(host, "localhost"))
+        strcpy(host, "127.0.0.1");
+    if (uv_ip4_addr(host, (int)port, (struct sockaddr_in *)ss) == 0)
+        return 0;
+    if (uv_ip6_addr(host, (int)port, (struct sockaddr_in6 *)ss) == 0)
+        return 0;
+    return WN_ELISTEN;
+}
+
+static void free_failed(uv_handle_t *handle)
+{
+    wn_host *h = handle->data;
+    wn_handshake_wipe(&h->hs);
+    wf_buf_free(&h->scratch);
+    free(h);
+}
+
+int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
+                  const wn_host_events *ev, void *data, wn_host **out)
+{
+    struct sockaddr_storage ss;
+    char ip[64];
+    int err = parse_listen(cfg->listen ? cfg->listen : "127.0.0.1:0", &ss, ip, sizeof ip);
+    if (err)
+        return err;
+    wn_host *h = wf_xcalloc(1, sizeof *h);
+    h->loop = loop;
+    h->doc = doc;
+    h->ev = *ev;
+    h->data = data;
+    memcpy(h->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
+    snprintf(h->name, sizeof h->name, "%s", cfg->name ? cfg->name : "host");
+    wn_handshake_host(&h->hs, cfg->token_rw, cfg->token_ro, cfg->version);
+    wf_buf_init(&h->scratch);
+    uv_tcp_init(loop, &h->listener);
+    h->listener.data = h;
+    err = uv_tcp_bind(&h->listener, (struct sockaddr *)&ss, 0);
+    if (!err)
+        err = uv_listen((uv_stream_t *)&h->listener, 128, on_connection);
+    if (err) {
+        /* Nothing else runs yet: the handle's close callback frees everything. */
+        uv_close((uv_handle_t *)&h->listener, free_failed);
+        return err;
+    }
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    uv_tcp_getsockname(&h->listener, (struct sockaddr *)&bound, &len);
+    h->port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
+                                               : ((struct sockaddr_in6 *)&bound)->sin6_port);
+    snprintf(h->address, sizeof h->address, bound.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+             ip, h->port);
+    uv_timer_init(loop, &h->timer);
+    h->timer.data = h;
+    uv_timer_start(&h->timer, on_tick, 100, 100);
+    h->open_handles = 2;
+    *out = h;
+    return 0;
+}
+
+uint16_t wn_host_port(const wn_host *h)
+{
+    return h->port;
+}
+
+const char *wn_host_address(const wn_host *h)
+{
+    return h->address;
+}
+
+static void maybe_done(wn_host *h)
+{
+    if (!h->stopping || h->open_handles > 0 || h->peers)
+        return;
+    void (*done)(void *) = h->done;
+    void *done_data = h->done_data;
+    wn_handshake_wipe(&h->hs);
+    wf_buf_free(&h->scratch);
+    free(h->list);
+    free(h);
+    if (done)
+        done(done_data);
+}
+
+static void on_handle_closed(uv_handle_t *handle)
+{
+    wn_host *h = handle->data;
+    h->open_handles--;
+    maybe_done(h);
+}
+
+void wn_host_stop(wn_host *h, void (*done)(void *), void *data)
+{
+    if (h->stopping)
+        return;
+    h->stopping = true;
+    h->done = done;
+    h->done_data = data;
+    uv_close((uv_handle_t *)&h->listener, on_handle_closed);
+    uv_close((uv_handle_t *)&h->timer, on_handle_closed);
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next;
+        wn_conn_fail(p->conn, WN_ECLOSED, "the host ended the session");
+    }
+}

@@ -1,0 +1,76 @@
+/* The host side of a session: listens for guests, admits those with the token, keeps them
+ * in sync with the document it shares, relays every edit and presence, and answers save
+ * requests through the application.
+ *
+ * The host integrates each guest's updates into the shared document, then relays the same
+ * bytes to every other guest in its own integration order, which (TCP being FIFO) keeps
+ * every stream causal (CRDT.md §3.3). Read-only guests' edits are refused and reported to
+ * them. A guest that cannot keep up (more than WN_SLOW_BYTES queued) is disconnected with a
+ * reason; it reconnects and catches up by exchanging diffs. After a lull, the host sends
+ * every guest a digest (version vector and text hash) so that guests can tell they are in
+ * sync. Failed handshakes are counted per address; an address with too many is refused
+ * for a while. */
+#ifndef WEFT_NET_HOST_H
+#define WEFT_NET_HOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "core/doc.h"
+#include "net/error.h"
+#include "net/presence.h"
+#include "net/proto.h"
+
+#define WN_SLOW_BYTES ((size_t)32 << 20) /* queued bytes after which a guest is dropped */
+#define WN_MAX_GUESTS 1024
+#define WN_QUIET_MS 400                   /* lull before a digest */
+#define WN_BAN_FAILURES 10                /* failed handshakes from one address ... */
+#define WN_BAN_WINDOW_MS 60000            /* ... within this time ban it for this long */
+
+typedef struct wn_host wn_host;
+
+typedef struct wn_host_config {
+    const char *listen;     /* "HOST:PORT" (an IP address, or localhost); port 0: any free */
+    const char *token_rw;   /* admits editors */
+    const char *token_ro;   /* admits read-only guests, or NULL */
+    const char *name;       /* the host's display name */
+    const uint8_t *doc_id;  /* WN_DOC_ID_BYTES identifying this session's document */
+    const char *version;    /* weft's version, for mismatch messages */
+} wn_host_config;
+
+typedef struct wn_host_events {
+    void (*changed)(void *data);              /* guests' edits were applied to the document */
+    void (*presence)(void *data);             /* someone's presence changed, or they left */
+    void (*log)(void *data, const char *line);/* joins, leaves, refusals: one line each */
+    /* A guest asks to save; answer with wn_host_save_done() (now or later). */
+    void (*save)(void *data, uint64_t agent);
+} wn_host_events;
+
+/* Starts listening. doc is borrowed and must outlive the host; the application edits it
+ * and calls wn_host_local_changed() after. Returns 0 and a new host in *out (stop it with
+ * wn_host_stop()), or a libuv error / WN_ELISTEN with nothing left running. */
+WF_MUST_CHECK int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
+                                const wn_host_events *ev, void *data, wn_host **out);
+
+/* The address actually listened on. */
+uint16_t wn_host_port(const wn_host *h);
+const char *wn_host_address(const wn_host *h);
+
+/* Sends the document's local edits to every guest (call after editing doc). */
+void wn_host_local_changed(wn_host *h);
+/* The host's own presence (cursor, selection, view); its agent and colour are filled in. */
+void wn_host_set_presence(wn_host *h, const wn_presence *p);
+/* Answers a guest's save request. */
+void wn_host_save_done(wn_host *h, uint64_t agent, bool ok, const char *text);
+/* Sends a notice to every guest (e.g. "saved notes.md"). */
+void wn_host_notice(wn_host *h, const char *text);
+
+/* The guests in the session now: *list gets a borrowed array, valid until the next event. */
+size_t wn_host_guests(wn_host *h, const wn_presence **list);
+
+/* Closes every connection and the listener; done(data) runs once all is closed, after which
+ * the host is freed. */
+void wn_host_stop(wn_host *h, void (*done)(void *data), void *data);
+
+#endif

@@ -1,0 +1,88 @@
+/* Presence records (see net/presence.h). */
+#include "net/presence.h"
+
+#include <string.h>
+
+#include "core/utf8.h"
+
+static void put_u64le(wf_buf *out, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    wf_buf_put(out, b, 8);
+}
+
+void wn_presence_encode(const wn_presence *p, wf_buf *out)
+{
+    put_u64le(out, p->agent);
+    wf_buf_put_varuint(out, p->clock);
+    wf_buf_put_u8(out, p->colour);
+    wf_buf_put_u8(out, p->flags);
+    size_t n = strlen(p->name);
+    wf_buf_put_varuint(out, n);
+    wf_buf_put(out, p->name, n);
+    if (p->flags & WN_PRESENCE_CURSOR)
+        wf_anchor_encode(p->cursor, out);
+    if (p->flags & WN_PRESENCE_SELECTION)
+        wf_anchor_encode(p->selection, out);
+    if (p->flags & WN_PRESENCE_VIEW) {
+        wf_anchor_encode(p->view_top, out);
+        wf_buf_put_varuint(out, p->view_lines);
+    }
+}
+
+/* Copies n bytes of name, replacing control characters and cutting at a unit boundary. */
+static void copy_name(char *dst, const char *src, size_t n)
+{
+    size_t k = 0;
+    while (k < n) {
+        size_t l = wf_utf8_unit_len(src + k, n - k);
+        if (k + l > WN_NAME_MAX)
+            break;
+        for (size_t i = 0; i < l; i++) {
+            unsigned char ch = (unsigned char)src[k + i];
+            dst[k + i] = l == 1 && (ch < 0x20 || ch == 0x7f || ch >= 0x80) ? '?' : (char)ch;
+        }
+        k += l;
+    }
+    dst[k] = '\0';
+}
+
+void wn_presence_set_name(wn_presence *p, const char *name)
+{
+    copy_name(p->name, name, strlen(name));
+}
+
+int wn_presence_decode(const uint8_t *data, size_t n, wn_presence *p)
+{
+    wf_reader r;
+    wf_reader_init(&r, data, n);
+    const uint8_t *b;
+    wn_presence x;
+    memset(&x, 0, sizeof x);
+    uint64_t len;
+    if (wf_read_bytes(&r, 8, &b))
+        return WN_EPROTO;
+    for (int i = 7; i >= 0; i--)
+        x.agent = x.agent << 8 | b[i];
+    if (wf_read_varuint(&r, &x.clock) || wf_read_u8(&r, &x.colour) || wf_read_u8(&r, &x.flags)
+        || x.colour >= WN_COLOURS || (x.flags & ~0x1f) || wf_read_varuint(&r, &len)
+        || len > WN_NAME_MAX || wf_read_bytes(&r, (size_t)len, &b))
+        return WN_EPROTO;
+    copy_name(x.name, (const char *)b, (size_t)len);
+    if ((x.flags & WN_PRESENCE_CURSOR) && wf_anchor_decode(&r, &x.cursor))
+        return WN_EPROTO;
+    if ((x.flags & WN_PRESENCE_SELECTION) && wf_anchor_decode(&r, &x.selection))
+        return WN_EPROTO;
+    if (x.flags & WN_PRESENCE_VIEW) {
+        uint32_t lines;
+        if (wf_anchor_decode(&r, &x.view_top) || wf_read_varu32(&r, &lines))
+            return WN_EPROTO;
+        x.view_lines = lines;
+    }
+    if (r.err || wf_reader_left(&r) != 0)
+        return WN_EPROTO;
+    *p = x;
+    return 0;
+}

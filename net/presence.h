@@ -1,0 +1,49 @@
+/* Presence: who is in the session, in which colour, and where their cursor, selection and
+ * view are. Positions are anchors (core/anchor.h), so they stay on their characters while
+ * others edit. The host assigns colours; a record with a higher clock replaces an older one.
+ *
+ * Encoding: u64 agent (LE) · varuint clock · u8 colour · u8 flags · varuint n · name[n] ·
+ * [anchor cursor] · [anchor selection end] · [anchor view top · varuint view lines]
+ * flags: bit 0 cursor, bit 1 selection, bit 2 view, bit 3 read-only, bit 4 typing. */
+#ifndef WEFT_NET_PRESENCE_H
+#define WEFT_NET_PRESENCE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/anchor.h"
+#include "core/buf.h"
+#include "net/error.h"
+
+#define WN_NAME_MAX 64     /* bytes of a display name */
+#define WN_COLOURS 12      /* palette size; colour indexes are 0..WN_COLOURS-1 */
+
+enum {
+    WN_PRESENCE_CURSOR = 1,
+    WN_PRESENCE_SELECTION = 2,
+    WN_PRESENCE_VIEW = 4,
+    WN_PRESENCE_READONLY = 8,
+    WN_PRESENCE_TYPING = 16,
+};
+
+typedef struct wn_presence {
+    uint64_t agent;            /* the participant's document agent */
+    uint64_t clock;            /* increases with every change by its owner */
+    uint8_t colour;            /* palette index, assigned by the host */
+    uint8_t flags;             /* WN_PRESENCE_* */
+    char name[WN_NAME_MAX + 1];/* UTF-8, NUL-terminated */
+    wf_anchor cursor;          /* the caret */
+    wf_anchor selection;       /* the other end of the selection */
+    wf_anchor view_top;        /* the first line on their screen */
+    uint32_t view_lines;       /* lines on their screen */
+} wn_presence;
+
+void wn_presence_encode(const wn_presence *p, wf_buf *out);
+/* Returns 0 or WN_EPROTO (truncated, trailing bytes, bad anchor, name too long). Control
+ * characters in the name are replaced with '?'. */
+WF_MUST_CHECK int wn_presence_decode(const uint8_t *data, size_t n, wn_presence *p);
+/* Copies a display name, cutting it at a UTF-8 boundary to fit WN_NAME_MAX bytes and
+ * replacing control characters. */
+void wn_presence_set_name(wn_presence *p, const char *name);
+
+#endif

@@ -1,0 +1,141 @@
+/* Encoding of the session messages (see net/proto.h). */
+#include "net/proto.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "core/doc.h"
+
+static void put_u64le(wf_buf *out, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    wf_buf_put(out, b, 8);
+}
+
+static int get_u64le(wf_reader *r, uint64_t *v)
+{
+    const uint8_t *b;
+    if (wf_read_bytes(r, 8, &b))
+        return WN_EPROTO;
+    uint64_t x = 0;
+    for (int i = 7; i >= 0; i--)
+        x = x << 8 | b[i];
+    *v = x;
+    return 0;
+}
+
+static void put_name(wf_buf *out, const char *name)
+{
+    size_t n = strlen(name);
+    if (n > 64)
+        n = 64;
+    wf_buf_put_varuint(out, n);
+    wf_buf_put(out, name, n);
+}
+
+static int get_name(wf_reader *r, char name[65])
+{
+    uint64_t n;
+    const uint8_t *b;
+    if (wf_read_varuint(r, &n) || n > 64 || wf_read_bytes(r, (size_t)n, &b))
+        return WN_EPROTO;
+    wn_text_copy(name, 65, b, (size_t)n);
+    return 0;
+}
+
+/* The vector takes the rest of the message. */
+static int get_vv(wf_reader *r, wf_vv *vv)
+{
+    wf_vv_init(vv);
+    size_t left = wf_reader_left(r);
+    const uint8_t *b;
+    if (wf_read_bytes(r, left, &b) || wf_vv_decode(vv, b, left) != 0) {
+        wf_vv_free(vv);
+        return WN_EPROTO;
+    }
+    return 0;
+}
+
+void wn_join_encode(const wn_join *j, wf_buf *out)
+{
+    put_u64le(out, j->agent);
+    wf_buf_put(out, j->doc_id, WN_DOC_ID_BYTES);
+    put_name(out, j->name);
+    wf_vv_encode(&j->vv, out);
+}
+
+int wn_join_decode(const uint8_t *p, size_t n, wn_join *j)
+{
+    wf_reader r;
+    wf_reader_init(&r, p, n);
+    const uint8_t *id;
+    if (get_u64le(&r, &j->agent) || wf_read_bytes(&r, WN_DOC_ID_BYTES, &id))
+        return WN_EPROTO;
+    memcpy(j->doc_id, id, WN_DOC_ID_BYTES);
+    if (get_name(&r, j->name))
+        return WN_EPROTO;
+    return get_vv(&r, &j->vv);
+}
+
+void wn_welcome_encode(const wn_welcome *w, wf_buf *out)
+{
+    wf_buf_put(out, w->doc_id, WN_DOC_ID_BYTES);
+    wf_buf_put_u8(out, w->colour);
+    put_name(out, w->name);
+    wf_vv_encode(&w->vv, out);
+}
+
+int wn_welcome_decode(const uint8_t *p, size_t n, wn_welcome *w)
+{
+    wf_reader r;
+    wf_reader_init(&r, p, n);
+    const uint8_t *id;
+    if (wf_read_bytes(&r, WN_DOC_ID_BYTES, &id) || wf_read_u8(&r, &w->colour))
+        return WN_EPROTO;
+    memcpy(w->doc_id, id, WN_DOC_ID_BYTES);
+    if (get_name(&r, w->name))
+        return WN_EPROTO;
+    return get_vv(&r, &w->vv);
+}
+
+void wn_digest_encode(const wf_vv *vv, const uint8_t hash[32], wf_buf *out)
+{
+    wf_buf_put(out, hash, 32);
+    wf_vv_encode(vv, out);
+}
+
+int wn_digest_decode(const uint8_t *p, size_t n, wf_vv *vv, uint8_t hash[32])
+{
+    wf_reader r;
+    wf_reader_init(&r, p, n);
+    const uint8_t *h;
+    if (wf_read_bytes(&r, 32, &h))
+        return WN_EPROTO;
+    memcpy(hash, h, 32);
+    return get_vv(&r, vv);
+}
+
+void wn_text_copy(char *dst, size_t size, const uint8_t *p, size_t n)
+{
+    if (size == 0)
+        return;
+    size_t k = 0;
+    for (size_t i = 0; i < n && k + 1 < size; i++)
+        dst[k++] = p[i] < 0x20 || p[i] == 0x7f ? '?' : (char)p[i];
+    dst[k] = '\0';
+}
+
+void wn_text_hash(const wf_doc *doc, uint8_t hash[32])
+{
+    crypto_generichash_state st;
+    crypto_generichash_init(&st, NULL, 0, 32);
+    wf_iter it;
+    const char *chunk;
+    size_t n;
+    wf_iter_init(&it, doc, 0, SIZE_MAX);
+    while (wf_iter_next(&it, &chunk, &n))
+        crypto_generichash_update(&st, (const uint8_t *)chunk, n);
+    crypto_generichash_final(&st, hash, 32);
+}

@@ -1,0 +1,81 @@
+/* The session protocol: the messages host and guests exchange once a connection is ready
+ * (net/conn.h carries them sealed). DESIGN.md §3, CRDT.md §3.3.
+ *
+ *   JOIN     guest -> host   u64 agent · doc_id[16] (zeros: a first join) · varuint n ·
+ *                            name[n] · version vector (core/vv.h encoding)
+ *   WELCOME  host -> guest   doc_id[16] · u8 colour · varuint n · host name[n] · host's vv
+ *   SYNC     both ways       an update: what the other side lacks (after JOIN / WELCOME)
+ *   UPDATE   both ways       an update: live edits (the host relays guests' to the others)
+ *   PRESENCE both ways       a presence record (net/presence.h)
+ *   GONE     host -> guest   u64 agent: that participant left
+ *   SAVE     guest -> host   (empty): please save the file
+ *   SAVED    host -> guest   u8 ok · text: the outcome
+ *   DIGEST   host -> guest   vv · BLAKE2b-256 of the text: what the host holds, after a lull
+ *   RESYNC   guest -> host   (empty): my text differs at the same vv; send everything
+ *   REFUSED  host -> guest   text: an edit was refused (read-only guest)
+ *   NOTICE   host -> guest   text: a message for the status line (joins, leaves, saves)
+ *
+ * The join: the guest sends JOIN with its version vector; the host answers WELCOME (with its
+ * own vector), SYNC (what the guest lacks: everything, for a new guest) and the presence of
+ * everyone; the guest answers SYNC with what the host lacks (its offline edits). From then
+ * on both sides stream UPDATEs. */
+#ifndef WEFT_NET_PROTO_H
+#define WEFT_NET_PROTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/vv.h"
+#include "net/error.h"
+
+#define WN_DOC_ID_BYTES 16
+
+enum wn_message {
+    WN_M_JOIN = 16,
+    WN_M_WELCOME = 17,
+    WN_M_SYNC = 18,
+    WN_M_UPDATE = 19,
+    WN_M_PRESENCE = 20,
+    WN_M_GONE = 21,
+    WN_M_SAVE = 22,
+    WN_M_SAVED = 23,
+    WN_M_DIGEST = 24,
+    WN_M_RESYNC = 25,
+    WN_M_REFUSED = 26,
+    WN_M_NOTICE = 27,
+};
+
+typedef struct wn_join {
+    uint64_t agent;
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    char name[65];
+    wf_vv vv; /* owned: wf_vv_free() */
+} wn_join;
+
+typedef struct wn_welcome {
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    uint8_t colour;
+    char name[65];
+    wf_vv vv; /* owned */
+} wn_welcome;
+
+void wn_join_encode(const wn_join *j, wf_buf *out);
+/* Returns 0 or WN_EPROTO; on success j->vv is initialised and owned by the caller. */
+WF_MUST_CHECK int wn_join_decode(const uint8_t *p, size_t n, wn_join *j);
+void wn_welcome_encode(const wn_welcome *w, wf_buf *out);
+WF_MUST_CHECK int wn_welcome_decode(const uint8_t *p, size_t n, wn_welcome *w);
+
+void wn_digest_encode(const wf_vv *vv, const uint8_t hash[32], wf_buf *out);
+WF_MUST_CHECK int wn_digest_decode(const uint8_t *p, size_t n, wf_vv *vv, uint8_t hash[32]);
+
+/* Copies a text message (SAVED, REFUSED, NOTICE) for display: control characters replaced,
+ * cut to size - 1 bytes. */
+void wn_text_copy(char *dst, size_t size, const uint8_t *p, size_t n);
+
+/* BLAKE2b-256 of the document's text. */
+struct wf_doc;
+void wn_text_hash(const struct wf_doc *doc, uint8_t hash[32]);
+
+#endif

@@ -1,0 +1,112 @@
+# Helpers for end-to-end tests of sessions: a `weft serve` and headless guests
+# (tests/tools/testclient) driven through FIFOs. Source it; every wait is a bounded poll
+# that prints what it expected and what it saw when it gives up.
+#
+#   serve_start FILE [OPTIONS...]   starts `weft serve`; sets SERVE_PID, TICKET (read-write),
+#                                   TICKET_SSH, TICKET_RO (if any), SERVE_LOG
+#   client_start NAME [TICKET]      starts a guest called NAME (default: $TICKET)
+#   client_send NAME COMMAND...     sends one command line
+#   client_wait NAME REGEX [SECS]   waits for an output line matching REGEX; sets REPLY
+#   wait_log REGEX [SECS]           waits for a line of the serve log
+#   net_cleanup                     kills everything started (also on EXIT)
+
+: "${WEFT:=$builddir/app/weft}"
+: "${TESTCLIENT:=$builddir/tests/tools/testclient}"
+
+NET_DIR=$(mktemp -d "${TMPDIR:-/tmp}/weft-net.XXXXXX")
+NET_PIDS=""
+SERVE_PID=""
+SERVE_LOG="$NET_DIR/serve.log"
+
+net_cleanup() {
+    for pid in $NET_PIDS; do kill -9 "$pid" 2>/dev/null; done
+    for pid in $NET_PIDS; do wait "$pid" 2>/dev/null; done
+    rm -rf "$NET_DIR"
+}
+trap net_cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# wait_file FILE REGEX SECS: the first line of FILE matching REGEX, polled every 50 ms.
+wait_file() {
+    local file=$1 re=$2 secs=${3:-10} i
+    for ((i = 0; i < secs * 20; i++)); do
+        REPLY=$(grep -E -m1 -- "$re" "$file" 2>/dev/null) && return 0
+        sleep 0.05
+    done
+    echo "timed out after ${secs}s waiting in $file for: $re" >&2
+    echo "--- last lines of $file:" >&2
+    tail -n 15 "$file" >&2 2>/dev/null
+    return 1
+}
+
+serve_start() {
+    local file=$1
+    shift
+    "$WEFT" serve "$file" "$@" >"$NET_DIR/tickets" 2>"$SERVE_LOG" &
+    SERVE_PID=$!
+    NET_PIDS="$NET_PIDS $SERVE_PID"
+    wait_file "$NET_DIR/tickets" '^read-write: ' 10 || fail "weft serve did not print a ticket"
+    TICKET=$(sed -n 's/^read-write: //p' "$NET_DIR/tickets")
+    TICKET_SSH=$(sed -n 's/^read-write over ssh: //p' "$NET_DIR/tickets")
+    TICKET_RO=$(sed -n 's/^read-only: //p' "$NET_DIR/tickets")
+}
+
+declare -A CLIENT_FD CLIENT_PID CLIENT_SEEN
+
+client_start() {
+    local name=$1 ticket=${2:-$TICKET}
+    mkfifo "$NET_DIR/$name.in"
+    "$TESTCLIENT" --name "$name" "$ticket" <"$NET_DIR/$name.in" >"$NET_DIR/$name.out" \
+        2>"$NET_DIR/$name.err" &
+    CLIENT_PID[$name]=$!
+    NET_PIDS="$NET_PIDS $!"
+    local fd
+    exec {fd}>"$NET_DIR/$name.in"
+    CLIENT_FD[$name]=$fd
+    CLIENT_SEEN[$name]=0
+}
+
+client_send() {
+    local name=$1
+    shift
+    echo "$*" >&"${CLIENT_FD[$name]}"
+}
+
+# Waits for a line matching REGEX that comes after the lines already consumed.
+client_wait() {
+    local name=$1 re=$2 secs=${3:-10} i seen n
+    local out="$NET_DIR/$name.out"
+    for ((i = 0; i < secs * 20; i++)); do
+        seen=${CLIENT_SEEN[$name]}
+        n=$(tail -n +"$((seen + 1))" "$out" | grep -E -n -m1 -- "$re" | cut -d: -f1)
+        if [ -n "$n" ]; then
+            REPLY=$(tail -n +"$((seen + 1))" "$out" | sed -n "${n}p")
+            CLIENT_SEEN[$name]=$((seen + n))
+            return 0
+        fi
+        sleep 0.05
+    done
+    echo "timed out after ${secs}s waiting for $name: $re" >&2
+    echo "--- output of $name:" >&2
+    tail -n 15 "$out" >&2
+    echo "--- its stderr:" >&2
+    tail -n 5 "$NET_DIR/$name.err" >&2
+    return 1
+}
+
+wait_log() {
+    wait_file "$SERVE_LOG" "$1" "${2:-10}"
+}
+
+# The text of a client, decoded from its %XX-escaped "text" line, into FILE.
+client_text() {
+    local name=$1 file=$2
+    client_send "$name" print
+    client_wait "$name" '^text ' || return 1
+    printf '%b' "$(printf '%s' "${REPLY#text }" | sed 's/%\([0-9A-F][0-9A-F]\)/\\x\1/g')" \
+        >"$file"
+}
