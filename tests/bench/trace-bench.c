@@ -12,9 +12,11 @@
  * gap buffer of code points, in this process. Exits 1 if any final text is wrong.
  *
  * --random: OPS edits at random places (3/4 inserts of 1-8 units, 1/4 deletes of 1-4),
- * each followed by wf_doc_flush() as in a live session; prints the cost per op (edit + its
- * encoded update) in the window ending at each power of ten, to show it stays flat. */
+ * each followed by wf_doc_flush() as in a live session; prints the mean cost of the edit and
+ * of encoding its update over the window of ops ending at each power of ten (the ops since
+ * the previous line), to show how it grows with the document. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -209,36 +211,43 @@ static void bench_random(uint64_t ops, uint64_t seed)
     wf_buf upd;
     wf_buf_init(&upd);
     uint64_t next_report = 1000, window_start = 0, window_bytes = 0;
-    double t0 = now_ms();
+    double edit_ms = 0, flush_ms = 0;
     for (uint64_t i = 1; i <= ops; i++) {
         size_t len = wf_doc_len(doc);
-        int err;
-        if (len < 8 || rng() % 4) {
-            char text[8];
-            size_t n = 1 + rng() % 8;
+        char text[8];
+        size_t n = 0, pos;
+        bool insert = len < 8 || rng() % 4;
+        if (insert) {
+            n = 1 + rng() % 8;
             for (size_t k = 0; k < n; k++)
                 text[k] = "etaoin shrdlu\n"[rng() % 14];
-            err = wf_doc_insert(doc, (size_t)(rng() % (len + 1)), text, n);
+            pos = (size_t)(rng() % (len + 1));
         } else {
-            size_t n = 1 + rng() % 4, pos = (size_t)(rng() % (len - n + 1));
-            err = wf_doc_delete(doc, pos, n);
+            n = 1 + rng() % 4;
+            pos = (size_t)(rng() % (len - n + 1));
         }
+        double t0 = now_ms();
+        int err = insert ? wf_doc_insert(doc, pos, text, n) : wf_doc_delete(doc, pos, n);
+        double t1 = now_ms();
         if (err)
             die("random edit", err);
         wf_buf_reset(&upd);
         window_bytes += wf_doc_flush(doc, &upd);
+        double t2 = now_ms();
+        edit_ms += t1 - t0;
+        flush_ms += t2 - t1;
         if (i == next_report || i == ops) {
-            double t1 = now_ms();
-            printf("random ops=%llu len=%zu runs=%zu ns_per_op=%.0f update_bytes=%.1f mem_kb=%zu\n",
-                   (unsigned long long)i, wf_doc_len(doc), wf_doc_runs(doc),
-                   (t1 - t0) * 1e6 / (double)(i - window_start),
-                   (double)window_bytes / (double)(i - window_start),
+            double k = (double)(i - window_start);
+            printf("random ops=%llu len=%zu runs=%zu edit_ns=%.0f flush_ns=%.0f "
+                   "update_bytes=%.1f mem_kb=%zu\n",
+                   (unsigned long long)i, wf_doc_len(doc), wf_doc_runs(doc), edit_ms * 1e6 / k,
+                   flush_ms * 1e6 / k, (double)window_bytes / k,
                    (wf_doc_memory(doc) + 1023) / 1024);
             fflush(stdout);
             next_report *= 10;
             window_start = i;
             window_bytes = 0;
-            t0 = now_ms();
+            edit_ms = flush_ms = 0;
         }
     }
     wf_buf_free(&upd);
