@@ -57,6 +57,8 @@ int wn_frame_next(wn_frame_reader *r, uint8_t *type, const uint8_t **payload, si
 {
     if (r->max == 0)
         return WN_EFRAME; /* in error */
+    if (r->len == r->start)
+        return 0; /* nothing buffered (maybe not even a buffer yet) */
     const uint8_t *p = r->buf + r->start;
     size_t avail = r->len - r->start;
     uint64_t len = 0;
