@@ -224,7 +224,13 @@ void wn_conn_fail(wn_conn *c, int err, const char *why)
     if (c->state == CLOSING)
         return;
     set_reason(c, err, why);
-    if (c->state == READY) {
+    if (c->state == HANDSHAKE) {
+        wf_buf out;
+        wf_buf_init(&out);
+        wn_error_frame(&out, err, c->why);
+        write_buf(c, &out);
+        wf_buf_free(&out);
+    } else if (c->state == READY) {
         size_t n = strlen(c->why);
         uint8_t *m = wf_xmalloc(2 + n);
         m[0] = (uint8_t)((uint16_t)(-err) >> 8);
@@ -327,6 +333,9 @@ static void on_frame(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         wf_buf_init(&out);
         char msg[256];
         int rc = wn_handshake_feed(&c->hs, type, p, n, &out, &c->session, msg, sizeof msg);
+        /* Whatever went wrong, the peer hears why (unless it was the one that said so). */
+        if (rc < 0 && out.len == 0 && rc != WN_EREMOTE)
+            wn_error_frame(&out, rc, msg);
         write_buf(c, &out);
         wf_buf_free(&out);
         if (rc < 0) {
@@ -477,8 +486,11 @@ wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr, uv_proce
     uv_timer_start(&c->timer, on_handshake_timeout, WN_HANDSHAKE_MS, 0);
     int err = uv_read_start(rd, on_alloc, on_read);
     if (err) {
+        /* Closed on the next loop turn: the caller gets the connection before `closed`. */
         set_reason(c, err, uv_strerror(err));
-        close_all(c);
+        c->state = CLOSING;
+        uv_timer_stop(&c->timer);
+        uv_timer_start(&c->timer, on_linger_timeout, 0, 0);
         return c;
     }
     if (!c->hs.host) {

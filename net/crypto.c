@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "net/frame.h"
+#include "net/proto.h"
 
 #define MAGIC "WEFT"
 #define SS_HEADER crypto_secretstream_xchacha20poly1305_HEADERBYTES
@@ -171,12 +172,7 @@ static int on_error_frame(const uint8_t *p, size_t n, char *msg, size_t size)
 {
     int code = n >= 2 ? -(int)(p[0] << 8 | p[1]) : 0;
     char text[1001];
-    size_t tn = n > 2 ? n - 2 : 0;
-    if (tn > 1000)
-        tn = 1000;
-    for (size_t i = 0; i < tn; i++)
-        text[i] = p[2 + i] >= 0x20 && p[2 + i] != 0x7f ? (char)p[2 + i] : '?';
-    text[tn] = '\0';
+    wn_text_copy(text, sizeof text, p + (n > 2 ? 2 : n), n > 2 ? n - 2 : 0);
     fail(msg, size, 0, text);
     return code >= WN_ERR_MIN && code <= WN_ERR_MAX ? code : WN_EREMOTE;
 }
@@ -313,7 +309,8 @@ void wn_seal(wn_session *s, uint8_t type, const void *payload, size_t n, wf_buf 
     /* Build the plaintext after the space the ciphertext will take, then encrypt down. */
     uint8_t *ct = out->data + out->len, *pt = ct + ct_len;
     pt[0] = type;
-    memcpy(pt + 1, payload, n);
+    if (n)
+        memcpy(pt + 1, payload, n);
     crypto_secretstream_xchacha20poly1305_push(&s->tx, ct, NULL, pt, 1 + n, NULL, 0,
                                                crypto_secretstream_xchacha20poly1305_TAG_MESSAGE);
     out->len += ct_len;

@@ -11,6 +11,7 @@ void wn_frame_reader_init(wn_frame_reader *r, size_t max)
     r->buf = NULL;
     r->start = r->len = r->cap = 0;
     r->max = max;
+    r->failed = false;
 }
 
 void wn_frame_reader_free(wn_frame_reader *r)
@@ -55,8 +56,8 @@ void wn_frame_reader_feed(wn_frame_reader *r, const void *data, size_t n)
 
 int wn_frame_next(wn_frame_reader *r, uint8_t *type, const uint8_t **payload, size_t *n)
 {
-    if (r->max == 0)
-        return WN_EFRAME; /* in error */
+    if (r->failed)
+        return WN_EFRAME;
     if (r->len == r->start)
         return 0; /* nothing buffered (maybe not even a buffer yet) */
     const uint8_t *p = r->buf + r->start;
@@ -64,19 +65,19 @@ int wn_frame_next(wn_frame_reader *r, uint8_t *type, const uint8_t **payload, si
     uint64_t len = 0;
     size_t hdr = 0;
     for (unsigned shift = 0;; shift += 7) {
-        if (hdr == avail)
-            return 0; /* the length itself is incomplete */
-        if (hdr == 5) {
-            r->max = 0;
+        if (hdr == 5) { /* no length needs more than 5 bytes */
+            r->failed = true;
             return WN_EFRAME;
         }
+        if (hdr == avail)
+            return 0; /* the length itself is incomplete */
         uint8_t b = p[hdr++];
         len |= (uint64_t)(b & 0x7f) << shift;
         if (!(b & 0x80))
             break;
     }
     if (len == 0 || len > r->max) {
-        r->max = 0;
+        r->failed = true;
         return WN_EFRAME;
     }
     if (avail - hdr < len)

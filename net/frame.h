@@ -9,6 +9,7 @@
 #ifndef WEFT_NET_FRAME_H
 #define WEFT_NET_FRAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -24,6 +25,7 @@ typedef struct wn_frame_reader {
     size_t len;    /* bytes in buf */
     size_t cap;
     size_t max;    /* largest frame accepted (type + payload) */
+    bool failed;   /* a bad frame was seen: nothing more is handed out */
 } wn_frame_reader;
 
 /* Caller's storage; release with wn_frame_reader_free(). */

@@ -23,7 +23,9 @@ typedef struct peer {
     wn_host *host;
     wn_conn *conn;
     bool joined;
-    bool resync;              /* it asked for the full state */
+    bool refused;             /* turned away at once (banned address, full session) */
+    bool replaced;            /* superseded by a newer connection of the same participant */
+    size_t bulk;              /* bytes of a join or resync state still allowed in the queue */
     char addr[64];
     wn_presence presence;     /* agent, name and colour are set at JOIN */
     bool has_presence;
@@ -137,12 +139,24 @@ static bool banned(wn_host *h, const char *addr)
 
 /* --- sending -------------------------------------------------------------------------- */
 
+/* Sends a message; a guest whose queue stays over WN_SLOW_BYTES (beyond the document it
+ * is being sent on joining) is dropped with a reason. */
 static void send_to(peer *p, uint8_t type, const void *data, size_t n)
 {
     wn_conn_send(p->conn, type, data, n);
-    if (wn_conn_queued(p->conn) > WN_SLOW_BYTES)
+    size_t queued = wn_conn_queued(p->conn);
+    if (queued <= WN_SLOW_BYTES)
+        p->bulk = 0; /* the join's state has drained */
+    else if (queued > WN_SLOW_BYTES + p->bulk)
         wn_conn_fail(p->conn, WN_ESLOW, "you could not keep up with the session; "
                                         "reconnecting will catch up");
+}
+
+/* Sends a whole state (join, resync): not held against the guest's speed. */
+static void send_state(peer *p, const wf_buf *state)
+{
+    p->bulk = state->len;
+    send_to(p, WN_M_SYNC, state->data, state->len);
 }
 
 /* Sends to every joined guest but `except`. */
@@ -265,13 +279,19 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
                                        "started a new one); your copy is kept: save it");
         return;
     }
-    bool taken = j.agent == wf_doc_agent(h->doc);
-    for (peer *q = h->peers; q && !taken; q = q->next)
-        taken = q != p && q->joined && q->presence.agent == j.agent;
-    if (taken) {
+    if (j.agent == wf_doc_agent(h->doc)) {
         wf_vv_free(&j.vv);
         wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
         return;
+    }
+    /* The same participant again: its old connection is dead but not noticed yet (a
+     * half-open link). The new one takes over without a leave. */
+    for (peer *q = h->peers; q; q = q->next) {
+        if (q != p && q->joined && q->presence.agent == j.agent) {
+            q->joined = false;
+            q->replaced = true;
+            wn_conn_fail(q->conn, WN_ECLOSED, "replaced by a newer connection");
+        }
     }
     memset(&p->presence, 0, sizeof p->presence);
     p->presence.agent = j.agent;
@@ -295,7 +315,7 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     wf_buf_reset(&buf);
     wf_doc_encode_diff(h->doc, &j.vv, &buf);
     wf_vv_free(&j.vv);
-    send_to(p, WN_M_SYNC, buf.data, buf.len);
+    send_state(p, &buf);
     wf_buf_free(&buf);
     if (h->has_self)
         send_presence(h, p, &h->self);
@@ -378,7 +398,7 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
         wf_buf buf;
         wf_buf_init(&buf);
         wf_doc_encode_diff(p->host->doc, NULL, &buf);
-        send_to(p, WN_M_SYNC, buf.data, buf.len);
+        send_state(p, &buf);
         wf_buf_free(&buf);
         break;
     }
@@ -417,10 +437,12 @@ static void on_closed(wn_conn *c, int err, const char *why)
         broadcast(h, NULL, WN_M_GONE, m, 8);
         if (h->ev.presence)
             h->ev.presence(h->data);
+    } else if (p->replaced) {
+        /* its participant is still here, on the newer connection */
     } else if (!h->stopping && (err == WN_EAUTH || err == WN_EPROTO || err == WN_EFRAME
                                 || err == WN_ETIMEOUT || err == WN_EVERSION)) {
         logf_(h, "refused %s: %s", p->addr, why);
-        if (err != WN_EVERSION)
+        if (err != WN_EVERSION && !p->refused)
             count_failure(h, p->addr);
     }
     free(p);
@@ -450,9 +472,11 @@ static void on_connection(uv_stream_t *server, int status)
     h->peers = p;
     h->npeers++;
     if (banned(h, p->addr) || h->npeers > WN_MAX_GUESTS) {
-        p->joined = false;
-        wn_conn_fail(p->conn, WN_EAUTH, h->npeers > WN_MAX_GUESTS ? "the session is full"
-                                                                   : "too many failed attempts");
+        p->refused = true;
+        bool full = h->npeers > WN_MAX_GUESTS;
+        wn_conn_fail(p->conn, full ? WN_ETOOBIG : WN_EAUTH,
+                     full ? "the session is full" : "too many failed attempts from your "
+                                                    "address: wait a minute");
     }
 }
 

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/utf8.h"
+#include "net/proto.h"
 
 static void put_u64le(wf_buf *out, uint64_t v)
 {
@@ -32,21 +32,10 @@ void wn_presence_encode(const wn_presence *p, wf_buf *out)
     }
 }
 
-/* Copies n bytes of name, replacing control characters and cutting at a unit boundary. */
+/* Copies n bytes of name for display (see wn_text_copy). */
 static void copy_name(char *dst, const char *src, size_t n)
 {
-    size_t k = 0;
-    while (k < n) {
-        size_t l = wf_utf8_unit_len(src + k, n - k);
-        if (k + l > WN_NAME_MAX)
-            break;
-        for (size_t i = 0; i < l; i++) {
-            unsigned char ch = (unsigned char)src[k + i];
-            dst[k + i] = l == 1 && (ch < 0x20 || ch == 0x7f || ch >= 0x80) ? '?' : (char)ch;
-        }
-        k += l;
-    }
-    dst[k] = '\0';
+    wn_text_copy(dst, WN_NAME_MAX + 1, (const uint8_t *)src, n);
 }
 
 void wn_presence_set_name(wn_presence *p, const char *name)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/doc.h"
+#include "core/utf8.h"
 
 static void put_u64le(wf_buf *out, uint64_t v)
 {
@@ -121,9 +122,22 @@ void wn_text_copy(char *dst, size_t size, const uint8_t *p, size_t n)
 {
     if (size == 0)
         return;
-    size_t k = 0;
-    for (size_t i = 0; i < n && k + 1 < size; i++)
-        dst[k++] = p[i] < 0x20 || p[i] == 0x7f ? '?' : (char)p[i];
+    size_t k = 0, i = 0;
+    while (i < n) {
+        size_t len;
+        int32_t cp = wf_utf8_decode((const char *)p + i, n - i, &len);
+        /* Controls (C0, DEL, C1) and invalid bytes could drive the terminal: '?'. */
+        bool bad = WF_UTF8_IS_RAW(cp) || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+        size_t out = bad ? 1 : len;
+        if (k + out + 1 > size)
+            break;
+        if (bad)
+            dst[k] = '?';
+        else
+            memcpy(dst + k, p + i, len);
+        k += out;
+        i += len;
+    }
     dst[k] = '\0';
 }
 

@@ -70,8 +70,9 @@ WF_MUST_CHECK int wn_welcome_decode(const uint8_t *p, size_t n, wn_welcome *w);
 void wn_digest_encode(const wf_vv *vv, const uint8_t hash[32], wf_buf *out);
 WF_MUST_CHECK int wn_digest_decode(const uint8_t *p, size_t n, wf_vv *vv, uint8_t hash[32]);
 
-/* Copies a text message (SAVED, REFUSED, NOTICE) for display: control characters replaced,
- * cut to size - 1 bytes. */
+/* Copies a text from a peer (names, SAVED, REFUSED, NOTICE, ERROR) for display: control
+ * characters (C0, DEL, C1) and invalid UTF-8 bytes become '?', and the text is cut at a
+ * character boundary to fit size - 1 bytes. */
 void wn_text_copy(char *dst, size_t size, const uint8_t *p, size_t n);
 
 /* BLAKE2b-256 of the document's text. */
