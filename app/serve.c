@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "app/file.h"
+#include "app/journal.h"
 #include "app/share.h"
 #include "core/mem.h"
 #include "net/crypto.h"
@@ -35,6 +37,8 @@ static const char usage_text[] =
     "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
     "  --ssh-host NAME       the name guests use to reach this machine over ssh\n"
     "  --autosave SECONDS    save that long after the last change\n"
+    "  --recover             continue the session a crash left in its journal\n"
+    "  --discard             throw that journal away and start a new session\n"
     "  -h, --help            show this help and exit\n";
 
 struct serve {
@@ -49,6 +53,9 @@ struct serve {
     uv_signal_t sigint, sigterm;
     int status;
     bool stopping;
+    journal *journal;         /* NULL if it could not be started */
+    uv_timer_t journal_timer; /* fsync within JOURNAL_SYNC_MS */
+    bool saved_at_end;
 };
 
 static void logline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -92,6 +99,10 @@ static bool save(struct serve *s, char *text, size_t size)
     snprintf(text, size, "saved %s (%llu bytes)", s->path,
              (unsigned long long)wf_doc_bytes(s->doc));
     logline("%s", text);
+    /* The file holds everything now: start the journal over, so it stops growing. */
+    char jerr[512];
+    if (s->journal && journal_restart(s->journal, s->doc, jerr, sizeof jerr) != 0)
+        logline("%s", jerr);
     return true;
 }
 
@@ -127,10 +138,26 @@ static void on_save(void *data, uint64_t agent)
         wn_host_notice(s->host, text);
 }
 
+static void on_recorded(void *data, const uint8_t *update, size_t n)
+{
+    struct serve *s = data;
+    char err[512];
+    if (s->journal && journal_append(s->journal, update, n, err, sizeof err) != 0)
+        logline("%s", err);
+}
+
+static void on_journal_timer(uv_timer_t *t)
+{
+    struct serve *s = t->data;
+    if (s->journal && journal_tick(s->journal) != 0)
+        logline("cannot flush the journal to disk: %s", strerror(errno));
+}
+
 static void on_stopped(void *data)
 {
     struct serve *s = data;
     s->host = NULL;
+    uv_close((uv_handle_t *)&s->journal_timer, NULL);
     uv_close((uv_handle_t *)&s->autosave_timer, NULL);
     uv_close((uv_handle_t *)&s->sigint, NULL);
     uv_close((uv_handle_t *)&s->sigterm, NULL);
@@ -146,6 +173,7 @@ static void on_signal(uv_signal_t *sig, int signum)
     char text[512];
     if (s->dirty && !save(s, text, sizeof text))
         s->status = 1;
+    s->saved_at_end = !s->dirty;
     wn_host_stop(s->host, on_stopped, s);
 }
 
@@ -153,6 +181,7 @@ struct serve_options {
     const char *file, *listen, *token, *name, *ssh_host;
     bool read_only;
     unsigned autosave;
+    bool recover, discard;
 };
 
 static int parse(int argc, char **argv, struct serve_options *o)
@@ -164,6 +193,8 @@ static int parse(int argc, char **argv, struct serve_options *o)
         {"name", required_argument, NULL, 'n'},
         {"ssh-host", required_argument, NULL, 's'},
         {"autosave", required_argument, NULL, 'a'},
+        {"recover", no_argument, NULL, 'R'},
+        {"discard", no_argument, NULL, 'D'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -188,6 +219,8 @@ static int parse(int argc, char **argv, struct serve_options *o)
             o->autosave = (unsigned)v;
             break;
         }
+        case 'R': o->recover = true; break;
+        case 'D': o->discard = true; break;
         case 'h': fputs(usage_text, stdout); return 0;
         default:
             fprintf(stderr, c == ':' || (optopt && strchr("ltnsa", optopt))
@@ -205,6 +238,10 @@ static int parse(int argc, char **argv, struct serve_options *o)
         return 2;
     }
     o->file = argv[optind];
+    if (o->recover && o->discard) {
+        fprintf(stderr, "weft serve: --recover and --discard exclude each other\n");
+        return 2;
+    }
     return -1;
 }
 
@@ -227,39 +264,107 @@ int serve_main(int argc, char **argv)
     static struct serve s;
     s.path = o.file;
     s.autosave = o.autosave;
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    share_new_doc_id(doc_id);
+    const char *listen = o.listen;
+    char *jpath = journal_path(o.file);
+    journal_session js;
+    memset(&js, 0, sizeof js);
+    bool recovered = false;
+    if (!jpath) {
+        fprintf(stderr, "weft: cannot use the journal directory (%s): a crash would lose "
+                        "edits; set XDG_STATE_HOME or HOME\n", strerror(errno));
+    } else if (access(jpath, F_OK) == 0) {
+        if (o.discard) {
+            unlink(jpath);
+            logline("discarded the journal of an unfinished session of %s", o.file);
+        } else if (!o.recover) {
+            fprintf(stderr, "weft serve: %s has a journal of an unfinished session (%s): "
+                            "run again with --recover to continue it (guests reconnect by "
+                            "themselves), or with --discard to start over\n", o.file, jpath);
+            free(jpath);
+            return 2;
+        } else {
+            char note[512];
+            int e = journal_recover(jpath, share_new_agent(), &js, &s.doc, note, sizeof note);
+            if (e) {
+                fprintf(stderr, "weft serve: cannot recover from %s: %s\n", jpath,
+                        *note ? note : strerror(-e));
+                free(jpath);
+                return 1;
+            }
+            recovered = true;
+            logline("recovered the session of %s: %s", o.file, note);
+            memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
+            snprintf(token, sizeof token, "%s", js.token_rw);
+            if (js.token_ro)
+                snprintf(token_ro, sizeof token_ro, "%s", js.token_ro);
+            o.read_only = js.token_ro != NULL;
+            if (!listen)
+                listen = js.listen;
+            s.dirty = true; /* the journal may hold edits the file does not */
+        }
+    } else if (o.recover) {
+        logline("no journal to recover for %s: starting a new session", o.file);
+    }
     char *buf = NULL;
     size_t len = 0;
     int e = file_read(o.file, &buf, &len, &s.stamp);
     if (e && e != -ENOENT) {
         fprintf(stderr, "weft: cannot read %s: %s\n", o.file, strerror(-e));
-        return 1;
-    }
-    s.doc = wf_doc_new(share_new_agent());
-    if (buf && (e = wf_doc_load(s.doc, buf, len)) != 0) {
-        fprintf(stderr, "weft: cannot load %s: %s\n", o.file, wf_strerror(e));
+        free(buf);
         wf_doc_free(s.doc);
+        journal_session_free(&js);
+        free(jpath);
         return 1;
     }
-    uint8_t doc_id[WN_DOC_ID_BYTES];
-    share_new_doc_id(doc_id);
+    if (recovered) {
+        free(buf); /* the journal's text is the session's */
+    } else {
+        s.doc = wf_doc_new(share_new_agent());
+        if (buf && (e = wf_doc_load(s.doc, buf, len)) != 0) {
+            fprintf(stderr, "weft: cannot load %s: %s\n", o.file, wf_strerror(e));
+            wf_doc_free(s.doc);
+            free(jpath);
+            return 1;
+        }
+    }
     uv_loop_init(&s.loop);
     wn_host_config cfg = {
-        .listen = o.listen, .token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
+        .listen = listen, .token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
         .name = share_name(o.name, "host"), .doc_id = doc_id, .version = PACKAGE_VERSION,
     };
-    wn_host_events ev = {.changed = on_changed, .log = on_log, .save = on_save};
+    wn_host_events ev = {.changed = on_changed, .log = on_log, .save = on_save,
+                         .recorded = on_recorded};
     e = wn_host_start(&s.loop, s.doc, &cfg, &ev, &s, &s.host);
     if (e) {
-        fprintf(stderr, "weft: cannot listen on %s: %s\n", o.listen ? o.listen : "127.0.0.1:0",
+        fprintf(stderr, "weft: cannot listen on %s: %s\n", listen ? listen : "127.0.0.1:0",
                 wn_strerror(e));
         uv_run(&s.loop, UV_RUN_DEFAULT);
         uv_loop_close(&s.loop);
         wf_doc_free(s.doc);
+        journal_session_free(&js);
+        free(jpath);
         return 1;
+    }
+    journal_session_free(&js);
+    if (jpath) {
+        char *abs = realpath(o.file, NULL);
+        journal_session now = {.token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
+                               .listen = (char *)wn_host_address(s.host),
+                               .file = abs ? abs : (char *)o.file};
+        memcpy(now.doc_id, doc_id, WN_DOC_ID_BYTES);
+        char jerr[512];
+        if (journal_create(jpath, &now, s.doc, &s.journal, jerr, sizeof jerr) != 0)
+            logline("%s: a crash would lose edits", jerr);
+        free(abs);
     }
     signal(SIGPIPE, SIG_IGN);
     uv_timer_init(&s.loop, &s.autosave_timer);
     s.autosave_timer.data = &s;
+    uv_timer_init(&s.loop, &s.journal_timer);
+    s.journal_timer.data = &s;
+    uv_timer_start(&s.journal_timer, on_journal_timer, JOURNAL_SYNC_MS, JOURNAL_SYNC_MS);
     uv_signal_init(&s.loop, &s.sigint);
     uv_signal_init(&s.loop, &s.sigterm);
     s.sigint.data = s.sigterm.data = &s;
@@ -272,6 +377,9 @@ int serve_main(int argc, char **argv)
     uv_run(&s.loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s.loop) != 0)
         logline("a handle was left open at exit");
+    /* A clean end with the file saved needs no journal; otherwise it stays for --recover. */
+    journal_close(s.journal, s.saved_at_end);
+    free(jpath);
     wf_doc_free(s.doc);
     sodium_memzero(token, sizeof token);
     return s.status;

@@ -197,6 +197,8 @@ void wn_host_local_changed(wn_host *h)
     wf_buf buf;
     wf_buf_init(&buf);
     if (wf_doc_flush(h->doc, &buf) > 0) {
+        if (h->ev.recorded)
+            h->ev.recorded(h->data, buf.data, buf.len);
         broadcast(h, NULL, WN_M_UPDATE, buf.data, buf.len);
         changed(h);
     }
@@ -345,6 +347,8 @@ static void on_update(peer *p, uint8_t type, const uint8_t *data, size_t n)
         return;
     }
     (void)type;
+    if (h->ev.recorded)
+        h->ev.recorded(h->data, data, n);
     broadcast(h, p, WN_M_UPDATE, data, n);
     changed(h);
     if (h->ev.changed)

@@ -45,6 +45,9 @@ typedef struct wn_host_events {
     void (*log)(void *data, const char *line);/* joins, leaves, refusals: one line each */
     /* A guest asks to save; answer with wn_host_save_done() (now or later). */
     void (*save)(void *data, uint64_t agent);
+    /* An update became part of the shared document (a guest's, or the local edits sent by
+     * wn_host_local_changed()), in integration order: for the journal. */
+    void (*recorded)(void *data, const uint8_t *update, size_t n);
 } wn_host_events;
 
 /* Starts listening. doc is borrowed and must outlive the host; the application edits it

@@ -9,6 +9,9 @@
  *   delete POS N        delete N units at POS                    -> "ok" / "error ..."
  *   type N SEED [MS]    type N random edits (inserts of 1-3 letters, some deletes) at random
  *                       places, one every MS ms (default 2)      -> "typed N" when done
+ *   mark N PREFIX [MS]  insert "<PREFIX-1>" ... "<PREFIX-N>" at the start, one every MS ms
+ *                       (default 2): each stays whole, so a test can count them
+ *                                                                -> "marked N" when done
  *   sync                wait until the host's digest matches     -> "synced LEN HASH"
  *   print               the text, %XX-escaped                    -> "text TEXT"
  *   units               how many units this client inserted      -> "units N"
@@ -43,6 +46,8 @@ struct client {
     bool waiting_sync;
     long to_type;         /* edits left to type */
     long typed;
+    bool marking;         /* the edits are markers */
+    char prefix[32];
     uint64_t rng;
     unsigned type_ms;
     bool quitting;
@@ -156,14 +161,27 @@ static void one_edit(struct client *c)
     wn_guest_local_changed(c->guest);
 }
 
+static void one_marker(struct client *c)
+{
+    char m[64];
+    int n = snprintf(m, sizeof m, "<%s-%ld>", c->prefix, c->typed + 1);
+    int err = wf_doc_insert(c->doc, 0, m, (size_t)n);
+    if (err)
+        say("error %s", wf_strerror(err));
+    wn_guest_local_changed(c->guest);
+}
+
 static void on_type(uv_timer_t *t)
 {
     struct client *c = t->data;
-    one_edit(c);
+    if (c->marking)
+        one_marker(c);
+    else
+        one_edit(c);
     c->typed++;
     if (--c->to_type <= 0) {
         uv_timer_stop(t);
-        say("typed %ld", c->typed);
+        say(c->marking ? "marked %ld" : "typed %ld", c->typed);
     }
 }
 
@@ -206,7 +224,18 @@ static void command(struct client *c, char *line)
         int err = wf_doc_delete(c->doc, strtoul(a, NULL, 10), strtoul(b, NULL, 10));
         wn_guest_local_changed(c->guest);
         say(err ? "error %s" : "ok", wf_strerror(err));
+    } else if (!strcmp(cmd, "mark") && a && b) {
+        c->to_type = atol(a);
+        c->typed = 0;
+        c->marking = true;
+        snprintf(c->prefix, sizeof c->prefix, "%s", b);
+        c->type_ms = d ? (unsigned)atoi(d) : 2;
+        if (c->to_type <= 0)
+            say("marked 0");
+        else
+            uv_timer_start(&c->typer, on_type, 0, c->type_ms ? c->type_ms : 1);
     } else if (!strcmp(cmd, "type") && a && b) {
+        c->marking = false;
         c->to_type = atol(a);
         c->typed = 0;
         c->rng = strtoull(b, NULL, 10);
