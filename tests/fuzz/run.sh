@@ -15,7 +15,7 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(update frame handshake ticket converge)
+[ ${#targets[@]} -gt 0 ] || targets=(update frame handshake ticket journal converge)
 CC=${CC:-clang}
 FUZZ_DIR=${FUZZ_DIR:-$PWD/build-fuzz}
 mkdir -p "$FUZZ_DIR"
@@ -23,7 +23,7 @@ if ! command -v "$CC" >/dev/null; then
     echo "fuzz: $CC is not installed (apt-get install clang libclang-rt-dev)" >&2
     exit 1
 fi
-flags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -DPACKAGE_VERSION='"fuzz"'
+flags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -DPACKAGE_VERSION='"fuzz"'
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$top")
 core=("$top"/core/*.c)
 net=("$top"/net/frame.c "$top"/net/crypto.c "$top"/net/error.c "$top"/net/presence.c
@@ -34,6 +34,7 @@ for t in "${targets[@]}"; do
     src=("$here/fuzz_$t.c")
     case $t in
         converge) src+=("$top/tests/common/naive.c" "$top/tests/common/testutil.c") ;;
+        journal) src+=("$top/app/journal.c" "$top/app/file.c") ;;
     esac
     extra=""
     [ "$t" = converge ] && extra="$(pkg-config --cflags --libs check)"
