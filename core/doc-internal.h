@@ -338,6 +338,10 @@ size_t wf__idmap_memory(const wf__idmap *m);
 int wf__idmap_each(const wf__idmap *m, int (*fn)(void *ctx, uint64_t key, uint32_t val),
                    void *ctx);
 
+/* Appends r to a growable array of ranges, extending the last range when r continues it
+ * (typing) or precedes it (backspacing). */
+void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r);
+
 /* --- lookups (doc.c) ------------------------------------------------------------------ */
 /* Position of the run holding unit id, and its offset in the run. False if unknown. */
 bool wf__find_id(const wf_doc *doc, wf__lid id, wf__pos *p, uint32_t *off);

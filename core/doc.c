@@ -465,7 +465,7 @@ size_t wf_doc_memory(const wf_doc *doc)
 
 /* --- local edits ---------------------------------------------------------------------- */
 
-static void range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
+void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
 {
     if (*n > 0) {
         wf__range *last = &(*arr)[*n - 1];
@@ -545,7 +545,7 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
     }
     me->next = seq + units;
     doc->touched = true;
-    range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+    wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
                (wf__range){doc->me, seq, units});
     wf__undo_record_insert(doc, seq, units);
     return 0;
@@ -612,7 +612,7 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
         wf__tree_insert(doc, (wf__pos){wf__first_leaf(doc), 0}, &run);
         me->next = (uint32_t)units;
         doc->touched = true;
-        range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+        wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
                    (wf__range){doc->me, 0, (uint32_t)units});
         return 0;
     }
@@ -631,7 +631,7 @@ static void delete_run(wf_doc *doc, wf__pos p, bool local)
     wf__tree_add(doc, p.leaf, p.slot, &delta);
     if (local) {
         wf__range rg = {r->agent, r->seq, r->len};
-        range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);
+        wf__range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);
         wf__undo_record_delete(doc, rg);
     }
     wf__tree_try_merge(doc, p);

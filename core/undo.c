@@ -18,27 +18,6 @@
 
 /* --- recording ------------------------------------------------------------------------ */
 
-static void push_range(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
-{
-    if (*n > 0) {
-        wf__range *last = &(*arr)[*n - 1];
-        if (last->agent == r.agent && last->seq + last->len == r.seq) {
-            last->len += r.len;
-            return;
-        }
-        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
-            last->seq = r.seq;
-            last->len += r.len;
-            return;
-        }
-    }
-    if (*n == *cap) {
-        *cap = *cap ? *cap * 2 : 4;
-        *arr = wf_xreallocarray(*arr, *cap, sizeof **arr);
-    }
-    (*arr)[(*n)++] = r;
-}
-
 static void item_free(wf__undo_item *it)
 {
     free(it->ins);
@@ -82,13 +61,13 @@ static wf__undo_item *target(wf_doc *doc)
 void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len)
 {
     wf__undo_item *it = target(doc);
-    push_range(&it->ins, &it->nins, &it->ins_cap, (wf__range){doc->me, seq, len});
+    wf__range_push(&it->ins, &it->nins, &it->ins_cap, (wf__range){doc->me, seq, len});
 }
 
 void wf__undo_record_delete(wf_doc *doc, wf__range r)
 {
     wf__undo_item *it = target(doc);
-    push_range(&it->del, &it->ndel, &it->del_cap, r);
+    wf__range_push(&it->del, &it->ndel, &it->del_cap, r);
 }
 
 void wf_doc_set_time(wf_doc *doc, uint64_t ms)

@@ -22,15 +22,6 @@ client_start ed
 client_wait dana '^state online' || fail "dana (through the proxy) did not join"
 client_wait ed '^state online' || fail "ed did not join"
 
-converge() {
-    local first="" c
-    for c in "$@"; do
-        client_send "$c" sync
-        client_wait "$c" '^synced ' 30 || fail "$c never got in sync"
-        [ -z "$first" ] && first=$REPLY
-        [ "$REPLY" = "$first" ] || fail "replicas differ: '$first' vs '$REPLY' ($c)"
-    done
-}
 
 client_send dana type 100 11 1
 client_send ed type 100 12 1

@@ -8,6 +8,8 @@
 #   client_send NAME COMMAND...     sends one command line
 #   client_wait NAME REGEX [SECS]   waits for an output line matching REGEX; sets REPLY
 #   wait_log REGEX [SECS]           waits for a line of the serve log
+#   converge NAME...                waits until the clients are in sync with the host, and
+#                                   fails unless they all hold the same text
 #   net_cleanup                     kills everything started (also on EXIT)
 
 : "${WEFT:=$builddir/app/weft}"
@@ -100,6 +102,19 @@ client_wait() {
 
 wait_log() {
     wait_file "$SERVE_LOG" "$1" "${2:-10}"
+}
+
+# converge NAME...: every named client waits for the host's digest to match its text; all
+# must report the same length and hash (left in CONVERGED).
+converge() {
+    local first="" c
+    for c in "$@"; do
+        client_send "$c" sync
+        client_wait "$c" '^synced ' 30 || fail "$c never got in sync"
+        [ -z "$first" ] && first=$REPLY
+        [ "$REPLY" = "$first" ] || fail "replicas differ: '$first' vs '$REPLY' ($c)"
+    done
+    CONVERGED=$first
 }
 
 # The text of a client, decoded from its %XX-escaped "text" line, into FILE.

@@ -44,15 +44,6 @@ serve_start "$NET_DIR/doc.txt" --recover
 [ "$TICKET" = "$old_ticket" ] || fail "the recovered session has another ticket: $TICKET vs $old_ticket"
 wait_log 'recovered the session' || fail "no recovery message"
 for c in a b c; do client_wait $c '^state online' 40 || fail "$c did not reconnect"; done
-converge() {
-    local first="" c
-    for c in "$@"; do
-        client_send "$c" sync
-        client_wait "$c" '^synced ' 30 || fail "$c never got in sync"
-        [ -z "$first" ] && first=$REPLY
-        [ "$REPLY" = "$first" ] || fail "replicas differ: '$first' vs '$REPLY' ($c)"
-    done
-}
 converge a b c
 "$WEFT" cat "$TICKET" >"$NET_DIR/after.txt" || fail "weft cat failed"
 for p in A B C; do

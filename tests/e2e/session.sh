@@ -22,17 +22,7 @@ client_send bob type 300 2 1
 client_send carol type 300 3 1
 for c in alice bob carol; do client_wait $c '^typed 300' 30 || fail "$c did not finish typing"; done
 
-check_converged() {
-    local first="" c
-    for c in "$@"; do
-        client_send "$c" sync
-        client_wait "$c" '^synced ' 30 || fail "$c never got in sync"
-        [ -z "$first" ] && first=$REPLY
-        [ "$REPLY" = "$first" ] || fail "replicas differ: '$first' vs '$REPLY' ($c)"
-    done
-    CONVERGED=$first
-}
-check_converged alice bob carol
+converge alice bob carol
 echo "converged: $CONVERGED"
 
 # weft cat sees the same text, and the host's file after a save is that text too.
@@ -52,7 +42,7 @@ client_wait mallory '^state offline .*wrong token' || fail "a wrong token was no
 wait_log 'refused .*wrong token' || fail "the host did not log the refusal"
 client_send alice type 50 4 1
 client_wait alice '^typed 50' 20 || fail "alice could not go on typing"
-check_converged alice bob carol
+converge alice bob carol
 
 # A read-only guest sees the text; its edits are refused and do not spread.
 client_start reader "$TICKET_RO"
@@ -74,7 +64,7 @@ wait "${CLIENT_PID[carol]}" 2>/dev/null
 wait_log 'left: carol' 30 || fail "the host did not notice carol's death"
 client_send bob type 50 6 1
 client_wait bob '^typed 50' 20 || fail "bob could not go on typing"
-check_converged alice bob
+converge alice bob
 "$WEFT" cat "$TICKET" >"$NET_DIR/cat3.txt" || fail "weft cat failed after the kill"
 client_text alice "$NET_DIR/alice3.txt"
 cmp "$NET_DIR/cat3.txt" "$NET_DIR/alice3.txt" || fail "cat differs from alice after the kill"
