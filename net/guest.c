@@ -36,6 +36,7 @@ struct wn_guest {
     bool ever_synced;
     bool in_sync;
     bool resync_pending;
+    uint64_t pending_since;    /* uv_now() when a digest first found updates waiting, or 0 */
     bool have_doc_id;
     uint8_t doc_id[WN_DOC_ID_BYTES];
     uint8_t colour;
@@ -209,7 +210,8 @@ static void on_welcome(wn_guest *g, const uint8_t *p, size_t n)
     g->role = wn_conn_role(g->conn);
 }
 
-/* Rebuilds the document from the host's full state (after a digest mismatch). */
+/* Rebuilds the document from the host's full state (after a digest mismatch). What we
+ * have that the state lacks (our edits still on their way) is carried over and sent. */
 static int replace_doc(wn_guest *g, const uint8_t *p, size_t n)
 {
     wf_doc *fresh = wf_doc_new(wf_doc_agent(g->doc));
@@ -218,6 +220,16 @@ static int replace_doc(wn_guest *g, const uint8_t *p, size_t n)
         wf_doc_free(fresh);
         return err;
     }
+    wf_vv have;
+    wf_vv_init(&have);
+    wf_doc_vv(fresh, &have);
+    wf_buf extra;
+    wf_buf_init(&extra);
+    wf_doc_encode_diff(g->doc, &have, &extra);
+    wf_vv_free(&have);
+    if (wf_doc_apply(fresh, extra.data, extra.len) == 0 && g->role == WN_ROLE_RW)
+        wn_conn_send(g->conn, WN_M_SYNC, extra.data, extra.len);
+    wf_buf_free(&extra);
     g->doc = fresh;
     if (g->ev.replaced)
         g->ev.replaced(g->data, fresh);
@@ -331,7 +343,23 @@ static void on_digest(wn_guest *g, const uint8_t *p, size_t n)
     wf_doc_vv(g->doc, &mine);
     bool same_version = wf_vv_equal(&mine, &vv);
     wf_vv_free(&mine);
-    if (!same_version || wf_doc_pending(g->doc) > 0) {
+    if (wf_doc_pending(g->doc) > 0) {
+        /* Updates that wait for others that never came, through a quiet moment: a bug
+         * somewhere (CRDT.md §3.3). Say so and fetch everything again. */
+        uint64_t now = uv_now(g->loop);
+        if (!g->pending_since) {
+            g->pending_since = now;
+        } else if (now - g->pending_since > 2000 && !g->resync_pending) {
+            notice(g, "updates waited too long for missing ones: resynchronising");
+            g->resync_pending = true;
+            g->pending_since = 0;
+            wn_conn_send(g->conn, WN_M_RESYNC, NULL, 0);
+        }
+        g->in_sync = false;
+        return;
+    }
+    g->pending_since = 0;
+    if (!same_version) {
         g->in_sync = false;
         return; /* edits in flight: not a quiet moment here */
     }
