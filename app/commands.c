@@ -83,17 +83,43 @@ static void cmd_goto(struct editor *ed)
     prompt_open(&ed->prompt, PROMPT_GOTO, NULL, 0);
 }
 
+/* A guest's Ctrl-S: the host saves its file; without the host, a copy is saved here. */
+static void guest_save(struct editor *ed)
+{
+    struct session *s = ed->session;
+    if (!s->synced) {
+        editor_message(ed, false, "Nothing to save yet: the document has not arrived.");
+    } else if (s->link == SESSION_ONLINE) {
+        if (s->ops && s->ops->save)
+            s->ops->save(s->ctx);
+        editor_message(ed, false, "Asked %s to save the file...", s->host_name);
+    } else {
+        prompt_open(&ed->prompt, PROMPT_SAVE_COPY, ed->path, strlen(ed->path));
+    }
+}
+
 static void cmd_save(struct editor *ed)
 {
-    editor_save(ed, false);
+    if (ed->session && ed->session->role == SESSION_GUEST)
+        guest_save(ed);
+    else
+        editor_save(ed, false);
 }
 
 static void cmd_quit(struct editor *ed)
 {
-    if (ed->modified)
+    const struct session *s = ed->session;
+    if (s && s->role == SESSION_GUEST) {
+        /* Online, what is in flight still goes out before the connection closes. */
+        if (s->link != SESSION_ONLINE && (s->unsent > 0 || s->offline_edits > 0))
+            prompt_open(&ed->prompt, PROMPT_LEAVE, NULL, 0);
+        else
+            ed->quit = true;
+    } else if (ed->modified) {
         prompt_open(&ed->prompt, PROMPT_QUIT, NULL, 0);
-    else
+    } else {
         ed->quit = true;
+    }
 }
 
 static void cmd_help(struct editor *ed)
@@ -111,12 +137,29 @@ static void cmd_line_numbers(struct editor *ed)
 
 static void cmd_tickets(struct editor *ed)
 {
-    editor_message(ed, false, "Not in a shared session: there are no join tickets to show.");
+    if (!ed->session || ed->session->ntickets == 0)
+        editor_message(ed, false, "Not in a shared session: there are no join tickets to show.");
+    else
+        ed->tickets = true;
 }
 
 static void cmd_follow(struct editor *ed)
 {
-    editor_message(ed, false, "Not in a shared session: there is nobody to follow.");
+    const struct session *s = ed->session;
+    if (!s) {
+        editor_message(ed, false, "Not in a shared session: there is nobody to follow.");
+        return;
+    }
+    if (s->npeople == 0) {
+        editor_message(ed, false, "Nobody else is here to follow.");
+        return;
+    }
+    /* Start on the one followed now, else the first (for a guest, usually the host). */
+    ed->follow_pick = 0;
+    for (size_t i = 0; i < s->npeople; i++)
+        if (s->people[i].agent == s->follow)
+            ed->follow_pick = i;
+    prompt_open(&ed->prompt, PROMPT_FOLLOW, NULL, 0);
 }
 
 static void cmd_escape(struct editor *ed)
@@ -219,6 +262,10 @@ static void yes_no_key(struct editor *ed, const struct keyev *ev)
         return;
     bool yes = k == 'y' || k == 'Y';
     prompt_close(&ed->prompt);
+    if (kind == PROMPT_LEAVE) {
+        ed->quit = yes;
+        return;
+    }
     if (kind == PROMPT_QUIT) {
         if (!yes) {
             ed->quit = true;
@@ -236,11 +283,58 @@ static void yes_no_key(struct editor *ed, const struct keyev *ev)
     }
 }
 
+/* The follow chooser: the entries are the participants, then "nobody" when following. */
+static void follow_key(struct editor *ed, const struct keyev *ev)
+{
+    struct session *s = ed->session;
+    size_t n = s->npeople + (s->follow ? 1 : 0);
+    uint32_t k = ev->code;
+    bool ctrl = ev->mods == MOD_CTRL;
+    if (n == 0 || k == K_ESC || (ctrl && (k == 'c' || k == 'q'))) {
+        prompt_close(&ed->prompt);
+        return;
+    }
+    if (ed->follow_pick >= n)
+        ed->follow_pick = 0;
+    if (k == K_RIGHT || k == K_DOWN || (k == K_TAB && !ev->mods) || (ctrl && k == 'o'))
+        ed->follow_pick = (ed->follow_pick + 1) % n;
+    else if (k == K_LEFT || k == K_UP || (k == K_TAB && ev->mods == MOD_SHIFT))
+        ed->follow_pick = (ed->follow_pick + n - 1) % n;
+    if (k != K_ENTER)
+        return;
+    prompt_close(&ed->prompt);
+    if (ed->follow_pick >= s->npeople) {
+        session_stop_following(ed);
+        return;
+    }
+    const wn_presence *p = &s->people[ed->follow_pick];
+    session_follow(ed, p->agent);
+    editor_message(ed, false, "Following %s: your view tracks their cursor. Any key of yours "
+                   "stops it.", p->name);
+}
+
+static void save_copy_key(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->code == K_ESC || (ev->mods == MOD_CTRL && ev->code == 'c')) {
+        prompt_close(&ed->prompt);
+        editor_message(ed, false, "No copy saved.");
+    } else if (ev->code == K_ENTER && ed->prompt.len > 0) {
+        prompt_close(&ed->prompt);
+        editor_save_copy(ed, ed->prompt.text);
+    }
+}
+
 void commands_prompt_key(struct editor *ed, const struct keyev *ev)
 {
     if (ev->type != KEV_KEY)
         return;
     switch (ed->prompt.kind) {
+    case PROMPT_FOLLOW:
+        follow_key(ed, ev);
+        break;
+    case PROMPT_SAVE_COPY:
+        save_copy_key(ed, ev);
+        break;
     case PROMPT_FIND:
         find_key(ed, ev);
         break;
@@ -252,6 +346,7 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
         break;
     case PROMPT_QUIT:
     case PROMPT_OVERWRITE:
+    case PROMPT_LEAVE:
         yes_no_key(ed, ev);
         break;
     default:

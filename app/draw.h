@@ -3,8 +3,9 @@
  *
  * A redraw reads only the lines on screen (app/text.h, app/layout.h) and leaves it to
  * ncurses to send the terminal just the cells that changed; app/input.c calls it at most
- * once per loop turn. Screen layout: text rows, then a status line (file, modified mark,
- * message, line and column), then the help bar or the prompt. */
+ * once per loop turn. Screen layout: text rows (with the other participants' cursors,
+ * selections and names in a shared session), then a status line (app/status.h), then the
+ * help bar or the prompt; or, instead, the F1 help or the Ctrl-T tickets screen. */
 #ifndef WEFT_APP_DRAW_H
 #define WEFT_APP_DRAW_H
 

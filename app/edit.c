@@ -35,6 +35,7 @@ static void land(struct editor *ed, size_t pos)
     view_set_cursor(&ed->view, ed->doc, pos);
     view_show_cursor(&ed->view, ed->doc);
     ed->modified = true;
+    ed->edits++; /* app/session.c sends the edit on after this input event */
 }
 
 /* Deletes units [from, to) and puts the cursor there. */

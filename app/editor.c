@@ -94,11 +94,39 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
     return 0;
 }
 
+void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const char *title)
+{
+    memset(ed, 0, sizeof *ed);
+    ed->path = strdup(path);
+    ed->title = title ? strdup(title) : NULL;
+    ed->doc = doc;
+    clipboard_init(&ed->clip);
+    view_init(&ed->view, ed->doc);
+    view_sync(&ed->view, ed->doc);
+}
+
+void editor_replace_doc(struct editor *ed, wf_doc *doc)
+{
+    wf_doc_free(ed->doc);
+    ed->doc = doc;
+    view_sync(&ed->view, ed->doc);
+}
+
+void editor_reset_view(struct editor *ed)
+{
+    int rows = ed->view.rows, cols = ed->view.cols;
+    view_init(&ed->view, ed->doc);
+    ed->view.rows = rows;
+    ed->view.cols = cols;
+    view_sync(&ed->view, ed->doc);
+}
+
 void editor_close(struct editor *ed)
 {
     wf_doc_free(ed->doc);
     clipboard_close(&ed->clip);
     free(ed->path);
+    free(ed->title);
     free(ed->find);
     memset(ed, 0, sizeof *ed);
 }
@@ -129,6 +157,7 @@ void editor_resize(struct editor *ed, int rows, int cols)
     ed->view.rows = rows > 3 ? rows - 2 : 1;
     int c = cols - editor_gutter(ed);
     ed->view.cols = c > 1 ? c : 1;
+    session_update(ed); /* others see how many lines we see */
 }
 
 struct save_src {
@@ -176,6 +205,26 @@ bool editor_save(struct editor *ed, bool force)
     size_t lines = wf_doc_newlines(ed->doc);
     editor_message(ed, false, "Saved %zu line%s to %s.", lines, lines == 1 ? "" : "s",
                    ed->path);
+    if (ed->session && ed->session->ops && ed->session->ops->saved)
+        ed->session->ops->saved(ed->session->ctx, ed->msg);
+    return true;
+}
+
+bool editor_save_copy(struct editor *ed, const char *path)
+{
+    struct save_src src;
+    wf_iter_init(&src.it, ed->doc, 0, wf_doc_len(ed->doc));
+    enum file_step step;
+    struct file_stamp st;
+    int e = file_write_atomic(path, next_chunk, &src, &st, &step);
+    if (e) {
+        editor_message(ed, true, "No copy saved: could not %s (%s). %s", file_step_name(step),
+                       strerror(-e), save_advice(e, step));
+        return false;
+    }
+    size_t lines = wf_doc_newlines(ed->doc);
+    editor_message(ed, false, "Saved a copy (%zu line%s) to %s.", lines, lines == 1 ? "" : "s",
+                   path);
     return true;
 }
 
@@ -256,16 +305,35 @@ static void type_key(struct editor *ed, const struct keyev *ev)
         edit_insert(ed, u, n);
 }
 
+/* Commands that change the document (refused in a read-only session). */
+static bool is_edit(enum cmd c)
+{
+    return (c >= CMD_NEWLINE && c <= CMD_DELETE_WORD_RIGHT) || c == CMD_CUT || c == CMD_PASTE
+           || c == CMD_UNDO || c == CMD_REDO;
+}
+
+/* False, with the reason in the status line, when the session does not let us edit. */
+static bool may_edit(struct editor *ed)
+{
+    const char *why;
+    if (session_may_edit(ed->session, &why))
+        return true;
+    editor_message(ed, true, "%s", why);
+    return false;
+}
+
 static void key(struct editor *ed, const struct keyev *ev)
 {
     enum cmd c = keymap_lookup(ev->code, ev->mods);
     if (c != CMD_NONE) {
-        commands_run(ed, c);
+        if (!is_edit(c) || may_edit(ed))
+            commands_run(ed, c);
         return;
     }
     bool text = ev->code >= 0x20 && ev->code != 0x7f && ev->code < K_SPECIAL;
     if (text && !(ev->mods & (MOD_CTRL | MOD_ALT))) {
-        type_key(ed, ev);
+        if (may_edit(ed))
+            type_key(ed, ev);
         return;
     }
     char name[32];
@@ -273,25 +341,48 @@ static void key(struct editor *ed, const struct keyev *ev)
     editor_message(ed, false, "%s does nothing in weft; F1 lists the keys.", name);
 }
 
-void editor_event(struct editor *ed, const struct keyev *ev)
+/* Our own key, paste, click or wheel turn stops following someone; the keys that only
+ * look (Ctrl-O, Ctrl-T, F1) and mouse moves without a button do not. */
+static void maybe_stop_following(struct editor *ed, const struct keyev *ev)
 {
-    if (ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS)
-        ed->msg[0] = '\0';
+    if (!ed->session || !ed->session->follow)
+        return;
+    if (ev->type == KEV_MOUSE && ev->action != MOUSE_PRESS && ev->action != MOUSE_WHEEL_UP
+        && ev->action != MOUSE_WHEEL_DOWN)
+        return;
+    if (ev->type == KEV_KEY) {
+        enum cmd c = keymap_lookup(ev->code, ev->mods);
+        if (c == CMD_FOLLOW || c == CMD_TICKETS || c == CMD_HELP)
+            return;
+    }
+    session_stop_following(ed);
+}
+
+static void route(struct editor *ed, const struct keyev *ev)
+{
     if (ed->help) {
         help_key(ed, ev);
         return;
     }
+    if (ed->tickets) {
+        if (ev->type == KEV_KEY)
+            ed->tickets = false;
+        return;
+    }
     if (ed->prompt.kind != PROMPT_NONE) {
-        bool text_prompt = ed->prompt.kind == PROMPT_FIND || ed->prompt.kind == PROMPT_GOTO;
+        bool text_prompt = ed->prompt.kind == PROMPT_FIND || ed->prompt.kind == PROMPT_GOTO
+                           || ed->prompt.kind == PROMPT_SAVE_COPY;
         if (text_prompt && prompt_edit(&ed->prompt, ev))
             commands_prompt_changed(ed);
         else
             commands_prompt_key(ed, ev);
         return;
     }
+    maybe_stop_following(ed, ev);
     switch (ev->type) {
     case KEV_PASTE:
-        edit_paste_text(ed, ev->text, ev->len);
+        if (may_edit(ed))
+            edit_paste_text(ed, ev->text, ev->len);
         break;
     case KEV_MOUSE:
         mouse(ed, ev);
@@ -299,4 +390,12 @@ void editor_event(struct editor *ed, const struct keyev *ev)
     default:
         key(ed, ev);
     }
+}
+
+void editor_event(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS)
+        ed->msg[0] = '\0';
+    route(ed, ev);
+    session_update(ed);
 }

@@ -17,13 +17,16 @@
 #include "app/file.h"
 #include "app/keys.h"
 #include "app/prompt.h"
+#include "app/session.h"
 #include "app/view.h"
 #include "core/doc.h"
 #include "core/error.h"
 
 struct editor {
     wf_doc *doc;              /* owned */
-    char *path;               /* owned: the file as named on the command line */
+    char *path;               /* owned: the file as named on the command line; for a guest,
+                                 where a copy is saved by default */
+    char *title;              /* owned: shown instead of the file's name, or NULL */
     struct file_stamp stamp;  /* the file on disk when last loaded or saved */
     bool crlf;                /* Enter inserts "\r\n": the file's first line ends so */
     bool modified;            /* local edits since the last load or save */
@@ -35,6 +38,10 @@ struct editor {
     char msg[512];            /* message in the status line, "" for none */
     bool msg_error;           /* msg reports a failure (drawn highlighted) */
     bool help;                /* the F1 help screen is shown */
+    bool tickets;             /* the Ctrl-T tickets screen is shown */
+    size_t follow_pick;       /* the follow chooser's highlighted participant */
+    struct session *session;  /* borrowed: the shared session, or NULL when alone */
+    uint64_t edits;           /* local edits so far: commands that changed the document */
     size_t help_top;          /* first help line shown */
     bool line_numbers;        /* the line-number gutter is shown */
     bool dragging;            /* a mouse button is down in the text */
@@ -50,6 +57,14 @@ struct editor {
  * a WF_E* code with a message for people (what, why, what to do) in err. */
 WF_MUST_CHECK int editor_open(struct editor *ed, const char *path, char *err, size_t errsize);
 void editor_close(struct editor *ed);
+/* Starts an editor on doc (taken over: freed by editor_close()) with no file: a guest's.
+ * path is where Ctrl-S offers to save a copy; title is shown in the status line. */
+void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const char *title);
+/* Swaps in a new document (taken over; the old one is freed), keeping the view's anchors,
+ * which stay valid when the new document has the same IDs (a guest's resync). */
+void editor_replace_doc(struct editor *ed, wf_doc *doc);
+/* Puts the cursor and the view back at the top of the document (a guest's first sync). */
+void editor_reset_view(struct editor *ed);
 
 /* Routes one input event to the prompt, the help screen or a command. */
 void editor_event(struct editor *ed, const struct keyev *ev);
@@ -65,6 +80,9 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
 
 /* Saves to the file (asking first when it changed on disk, unless force). True on success. */
 bool editor_save(struct editor *ed, bool force);
+/* Writes the text to path atomically, as a copy (the editor's file and stamp stay). True on
+ * success; either way the status line says what happened. */
+bool editor_save_copy(struct editor *ed, const char *path);
 
 /* Writes the unsaved text to PATH.weft-save (after a hang-up or a fatal signal of the
  * kind that allows it). Returns 0 or -errno; *where receives the path (free with free()). */

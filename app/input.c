@@ -85,9 +85,12 @@ static void on_signal(uv_signal_t *s, int sig)
 static void on_prepare(uv_prepare_t *p)
 {
     struct input *in = p->data;
-    if (!in->dirty)
+    bool *redraw = in->h->redraw;
+    if (!in->dirty && !(redraw && *redraw))
         return;
     in->dirty = false;
+    if (redraw)
+        *redraw = false;
     in->h->draw(in->h->ctx);
 }
 

@@ -6,7 +6,8 @@
  * handler; so does the terminal going away (read returns 0 or fails). The draw callback runs
  * in a uv_prepare handle, i.e. at most once per loop turn, and only after something
  * happened. The loop is the caller's, so the network layer can run its handles on it too
- * (DESIGN.md §3: one libuv loop per process). */
+ * (DESIGN.md §3: one libuv loop per process); their callbacks ask for a redraw by setting
+ * *redraw (see struct input_handlers), which the same prepare handle honours. */
 #ifndef WEFT_APP_INPUT_H
 #define WEFT_APP_INPUT_H
 
@@ -27,6 +28,9 @@ struct input_handlers {
     void (*signal)(void *ctx, int sig);
     bool (*done)(void *ctx);                          /* true: end the loop */
     void *ctx;
+    /* Optional: anything on the loop (network events, timers) sets *redraw = true to have
+     * draw() called once before the loop next waits; input_run() clears it. */
+    bool *redraw;
 };
 
 /* Runs loop (initialised by the caller) until done() says so or a terminating signal

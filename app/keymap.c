@@ -84,12 +84,13 @@ static const struct cmd_info infos[CMD_COUNT] = {
     [CMD_FIND_NEXT] = { "find-next", "find the next match (wraps around)" },
     [CMD_FIND_PREV] = { "find-previous", "find the previous match (wraps around)" },
     [CMD_GOTO] = { "goto", "go to a line (LINE or LINE:COLUMN)" },
-    [CMD_SAVE] = { "save", "save the file" },
+    [CMD_SAVE] = { "save", "save the file (a guest: the host saves; offline: a copy here)" },
     [CMD_QUIT] = { "quit", "quit (asks when there are unsaved changes)" },
     [CMD_HELP] = { "help", "show this help" },
     [CMD_LINE_NUMBERS] = { "line-numbers", "show or hide line numbers" },
-    [CMD_TICKETS] = { "tickets", "show the join tickets (shared sessions)" },
-    [CMD_FOLLOW] = { "follow", "follow a participant (shared sessions)" },
+    [CMD_TICKETS] = { "tickets", "show the join tickets of a shared session" },
+    [CMD_FOLLOW] = { "follow", "follow a participant: your view tracks their cursor until "
+                               "you press a key" },
     [CMD_ESCAPE] = { "escape", "clear the selection and the message" },
 };
 

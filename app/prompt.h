@@ -10,7 +10,12 @@
 
 #include "app/keys.h"
 
-enum prompt_kind { PROMPT_NONE, PROMPT_FIND, PROMPT_GOTO, PROMPT_QUIT, PROMPT_OVERWRITE };
+enum prompt_kind {
+    PROMPT_NONE, PROMPT_FIND, PROMPT_GOTO, PROMPT_QUIT, PROMPT_OVERWRITE,
+    PROMPT_FOLLOW,    /* choose a participant to follow (drawn by app/draw.c) */
+    PROMPT_SAVE_COPY, /* a guest offline: where to save a copy */
+    PROMPT_LEAVE,     /* a guest quitting with edits the host does not have */
+};
 
 #define PROMPT_MAX 1024
 

@@ -332,7 +332,7 @@ int serve_main(int argc, char **argv)
     uv_loop_init(&s.loop);
     wn_host_config cfg = {
         .listen = listen, .token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
-        .name = share_name(o.name, "host"), .doc_id = doc_id, .version = PACKAGE_VERSION,
+        .name = share_name(o.name, "host"), .file = o.file, .doc_id = doc_id, .version = PACKAGE_VERSION,
     };
     wn_host_events ev = {.changed = on_changed, .log = on_log, .save = on_save,
                          .recorded = on_recorded};

@@ -29,7 +29,9 @@ static bool have_tio;
 static char restore_seq[256]; /* MODES_OFF + rmcup + cnorm + sgr0, for the signal path */
 static size_t restore_len;
 
-enum { PAIR_SPECIAL = 1, PAIR_GUTTER, PAIR_ERROR };
+enum { PAIR_SPECIAL = 1, PAIR_GUTTER, PAIR_ERROR, PAIR_PEERS = 8 };
+
+static enum palette_depth depth = PALETTE_MONO;
 
 static void write_all(const char *p, size_t n)
 {
@@ -86,6 +88,22 @@ static void init_colors(void)
     init_pair(PAIR_SPECIAL, COLOR_CYAN, -1);
     init_pair(PAIR_GUTTER, COLOR_YELLOW, -1);
     init_pair(PAIR_ERROR, COLOR_WHITE, COLOR_RED);
+    depth = palette_depth(COLORS);
+    if (depth == PALETTE_MONO || COLOR_PAIRS < PAIR_PEERS + PALETTE_SIZE * PALETTE_USES) {
+        depth = PALETTE_MONO;
+        return;
+    }
+    for (unsigned c = 0; c < PALETTE_SIZE; c++) {
+        for (int u = 0; u < PALETTE_USES; u++) {
+            struct palette_style st = palette_style(depth, c, (enum palette_use)u);
+            int pair = PAIR_PEERS + (int)c * PALETTE_USES + u;
+            /* Direct colours are RGB values beyond a short: only the extended call takes them. */
+            if (depth == PALETTE_DIRECT)
+                init_extended_pair(pair, st.fg, st.bg);
+            else
+                init_pair((short)pair, (short)st.fg, (short)st.bg);
+        }
+    }
 }
 
 int term_open(bool mouse, char *err, size_t errsize)
@@ -171,6 +189,27 @@ unsigned term_attr(enum term_style s)
     case TERM_ERROR: return c ? (unsigned)(COLOR_PAIR(PAIR_ERROR) | A_BOLD) : A_BOLD;
     }
     return A_NORMAL;
+}
+
+unsigned term_peer_attr(unsigned colour, enum palette_use use)
+{
+    colour %= PALETTE_SIZE;
+    struct palette_style st = palette_style(depth, colour, use);
+    unsigned a = A_NORMAL;
+    if (st.attrs & PALETTE_BOLD)
+        a |= A_BOLD;
+    if (st.attrs & PALETTE_UNDERLINE)
+        a |= A_UNDERLINE;
+    if (st.attrs & PALETTE_REVERSE)
+        a |= A_REVERSE;
+    if (depth != PALETTE_MONO)
+        a |= (unsigned)COLOR_PAIR(PAIR_PEERS + (int)colour * PALETTE_USES + (int)use);
+    return a;
+}
+
+enum palette_depth term_depth(void)
+{
+    return depth;
 }
 
 void term_oom_hook(size_t nbytes)

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/palette.h"
 #include "core/error.h" /* WF_MUST_CHECK */
 
 enum term_style { TERM_SPECIAL, TERM_GUTTER, TERM_ERROR };
@@ -30,6 +31,11 @@ void term_redraw_all(void);
 void term_write(const char *p, size_t n);
 /* ncurses attributes for a style (colours when the terminal has them). */
 unsigned term_attr(enum term_style s);
+/* ncurses attributes (a colour pair and A_* bits) for a participant's colour and a use,
+ * at the terminal's colour depth (app/palette.h). */
+unsigned term_peer_attr(unsigned colour, enum palette_use use);
+/* The colour depth in use (PALETTE_MONO before term_open()). */
+enum palette_depth term_depth(void);
 /* For wf_set_oom_hook(): restores the terminal so the core's message is readable. */
 void term_oom_hook(size_t nbytes);
 

@@ -90,9 +90,9 @@ void view_scroll(struct view *v, const wf_doc *doc, long delta)
         view_set_top(v, doc, (size_t)((long)v->top_line + delta));
 }
 
-static void show_column(struct view *v, const wf_doc *doc)
+static void show_column(struct view *v, const wf_doc *doc, size_t pos)
 {
-    size_t col = text_col_of(doc, v->cur, v->tabw);
+    size_t col = text_col_of(doc, pos, v->tabw);
     size_t cols = (size_t)(v->cols > 1 ? v->cols : 1);
     if (col < v->leftcol)
         v->leftcol = col > cols / 4 ? col - cols / 4 : 0;
@@ -100,15 +100,20 @@ static void show_column(struct view *v, const wf_doc *doc)
         v->leftcol = col - cols + 1 + cols / 4;
 }
 
-void view_show_cursor(struct view *v, const wf_doc *doc)
+void view_show_pos(struct view *v, const wf_doc *doc, size_t pos)
 {
-    size_t line = wf_doc_line_of(doc, v->cur);
+    size_t line = wf_doc_line_of(doc, pos);
     size_t rows = (size_t)(v->rows > 1 ? v->rows : 1);
     if (line < v->top_line)
         view_set_top(v, doc, line);
     else if (line >= v->top_line + rows)
         view_set_top(v, doc, line - rows + 1);
-    show_column(v, doc);
+    show_column(v, doc, pos);
+}
+
+void view_show_cursor(struct view *v, const wf_doc *doc)
+{
+    view_show_pos(v, doc, v->cur);
 }
 
 void view_center_cursor(struct view *v, const wf_doc *doc)
@@ -117,5 +122,5 @@ void view_center_cursor(struct view *v, const wf_doc *doc)
     size_t rows = (size_t)(v->rows > 1 ? v->rows : 1);
     if (line < v->top_line || line >= v->top_line + rows)
         view_set_top(v, doc, line > rows / 2 ? line - rows / 2 : 0);
-    show_column(v, doc);
+    show_column(v, doc, v->cur);
 }

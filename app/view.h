@@ -52,6 +52,8 @@ void view_set_top(struct view *v, const wf_doc *doc, size_t line);
 void view_scroll(struct view *v, const wf_doc *doc, long delta);
 /* Scrolls, vertically and horizontally, the least needed to show the cursor. */
 void view_show_cursor(struct view *v, const wf_doc *doc);
+/* Scrolls the least needed to show position pos (someone else's cursor); the cursor stays. */
+void view_show_pos(struct view *v, const wf_doc *doc, size_t pos);
 /* Like view_show_cursor, but puts the cursor's line in the middle when it is off screen. */
 void view_center_cursor(struct view *v, const wf_doc *doc);
 

@@ -612,8 +612,7 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
         wf__tree_insert(doc, (wf__pos){wf__first_leaf(doc), 0}, &run);
         me->next = (uint32_t)units;
         doc->touched = true;
-        wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
-                   (wf__range){doc->me, 0, (uint32_t)units});
+        /* The base state: peers get it from wf_doc_encode_diff(), not from a flush. */
         return 0;
     }
     int err = wf__insert_local(doc, WF__SENTINEL, buf, len, (uint32_t)units, (uint32_t)nl);

@@ -42,8 +42,10 @@ uint64_t wf_doc_agent(const wf_doc *doc);
 
 /* Loads the initial content: doc must be new (no edits, nothing applied). The bytes become
  * one insert run by the local agent, whatever their size (no per-unit cost beyond one
- * counting pass). Takes ownership of buf (allocated with malloc; len bytes used), also on
- * error. Errors: WF_EINVAL (doc not new), WF_ETOOBIG (more than WF_MAX_SEQ units). */
+ * counting pass). They are the document's base state: not an undo step, and not part of the
+ * next wf_doc_flush() (peers receive them with wf_doc_encode_diff()). Takes ownership of buf
+ * (allocated with malloc; len bytes used), also on error. Errors: WF_EINVAL (doc not new),
+ * WF_ETOOBIG (more than WF_MAX_SEQ units or 4 GiB). */
 WF_MUST_CHECK int wf_doc_load(wf_doc *doc, char *buf, size_t len);
 
 /* Sizes of the visible text. */

@@ -37,10 +37,12 @@ struct wn_guest {
     bool in_sync;
     bool resync_pending;
     uint64_t pending_since;    /* uv_now() when a digest first found updates waiting, or 0 */
+    bool unconfirmed;          /* local edits since a digest last matched our text */
     bool have_doc_id;
     uint8_t doc_id[WN_DOC_ID_BYTES];
     uint8_t colour;
     char host_name[65];
+    char file_name[256];       /* the shared file's name, as the host calls it */
     wf_vv host_vv;             /* what the host holds, as last told */
 
     wn_conn *conn;             /* the current connection, or NULL */
@@ -172,6 +174,7 @@ void wn_guest_local_changed(wn_guest *g)
     wf_buf_init(&buf);
     if (wf_doc_flush(g->doc, &buf) > 0) {
         g->in_sync = false;
+        g->unconfirmed = true;
         /* Offline, the edits stay in the document: the next join's diff carries them. */
         if (online(g))
             wn_conn_send(g->conn, WN_M_UPDATE, buf.data, buf.len);
@@ -205,6 +208,7 @@ static void on_welcome(wn_guest *g, const uint8_t *p, size_t n)
     g->have_doc_id = true;
     g->colour = w.colour;
     snprintf(g->host_name, sizeof g->host_name, "%s", w.name);
+    snprintf(g->file_name, sizeof g->file_name, "%s", w.file);
     wf_vv_free(&g->host_vv);
     g->host_vv = w.vv;
     g->role = wn_conn_role(g->conn);
@@ -264,7 +268,9 @@ static void on_sync(wn_guest *g, const uint8_t *p, size_t n)
         wf_vv mine;
         wf_vv_init(&mine);
         wf_doc_vv(g->doc, &mine);
-        if (g->role == WN_ROLE_RW && !wf_vv_covers(&g->host_vv, &mine)) {
+        /* Deletions do not show in version vectors: after edits the host has not confirmed,
+         * send the diff (it carries every deletion) even when the vectors agree. */
+        if (g->role == WN_ROLE_RW && (g->unconfirmed || !wf_vv_covers(&g->host_vv, &mine))) {
             wf_doc_encode_diff(g->doc, &g->host_vv, &buf);
             wn_conn_send(g->conn, WN_M_SYNC, buf.data, buf.len);
         }
@@ -366,6 +372,8 @@ static void on_digest(wn_guest *g, const uint8_t *p, size_t n)
     uint8_t ours[32];
     wn_text_hash(g->doc, ours);
     g->in_sync = memcmp(ours, hash, 32) == 0;
+    if (g->in_sync)
+        g->unconfirmed = false;
     if (!g->in_sync && !g->resync_pending) {
         notice(g, "your copy differs from the host's: resynchronising");
         g->resync_pending = true;
@@ -739,6 +747,11 @@ uint8_t wn_guest_colour(const wn_guest *g)
 const char *wn_guest_host_name(const wn_guest *g)
 {
     return g->host_name;
+}
+
+const char *wn_guest_file_name(const wn_guest *g)
+{
+    return g->file_name;
 }
 
 size_t wn_guest_participants(const wn_guest *g, const wn_presence **list)

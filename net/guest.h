@@ -69,6 +69,8 @@ bool wn_guest_in_sync(const wn_guest *g);
 uint64_t wn_guest_unsent(const wn_guest *g);
 uint8_t wn_guest_colour(const wn_guest *g);
 const char *wn_guest_host_name(const wn_guest *g);
+/* The shared file's name as the host gave it (no directories), "" before WELCOME. */
+const char *wn_guest_file_name(const wn_guest *g);
 /* Everyone else in the session (the host first): a borrowed array, valid until the next
  * event. */
 size_t wn_guest_participants(const wn_guest *g, const wn_presence **list);

@@ -46,6 +46,7 @@ struct wn_host {
     wn_handshake hs;          /* prepared host handshake, copied for each connection */
     uint8_t doc_id[WN_DOC_ID_BYTES];
     char name[65];
+    char file[256];
     char address[80];
     uint16_t port;
     wn_host_events ev;
@@ -207,7 +208,9 @@ void wn_host_local_changed(wn_host *h)
 
 void wn_host_set_presence(wn_host *h, const wn_presence *p)
 {
+    uint64_t clock = h->self.clock + 1;
     h->self = *p;
+    h->self.clock = clock > p->clock ? clock : p->clock;
     h->self.agent = wf_doc_agent(h->doc);
     h->self.colour = 0;
     if (!h->self.name[0])
@@ -307,6 +310,7 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     memcpy(w.doc_id, h->doc_id, WN_DOC_ID_BYTES);
     w.colour = p->presence.colour;
     snprintf(w.name, sizeof w.name, "%s", h->name);
+    snprintf(w.file, sizeof w.file, "%s", h->file);
     wf_vv_init(&w.vv);
     wf_doc_vv(h->doc, &w.vv);
     wf_buf buf;
@@ -557,6 +561,10 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     h->data = data;
     memcpy(h->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
     snprintf(h->name, sizeof h->name, "%s", cfg->name ? cfg->name : "host");
+    if (cfg->file) {
+        const char *slash = strrchr(cfg->file, '/');
+        snprintf(h->file, sizeof h->file, "%s", slash ? slash + 1 : cfg->file);
+    }
     wn_handshake_host(&h->hs, cfg->token_rw, cfg->token_ro, cfg->version);
     wf_buf_init(&h->scratch);
     uv_tcp_init(loop, &h->listener);

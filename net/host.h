@@ -37,6 +37,7 @@ typedef struct wn_host_config {
     const char *name;       /* the host's display name */
     const uint8_t *doc_id;  /* WN_DOC_ID_BYTES identifying this session's document */
     const char *version;    /* weft's version, for mismatch messages */
+    const char *file;       /* the shared file's name, shown to guests (NULL: none) */
 } wn_host_config;
 
 typedef struct wn_host_events {

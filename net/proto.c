@@ -36,14 +36,19 @@ static void put_name(wf_buf *out, const char *name)
     wf_buf_put(out, name, n);
 }
 
-static int get_name(wf_reader *r, char name[65])
+static int get_text(wf_reader *r, char *out, size_t size)
 {
     uint64_t n;
     const uint8_t *b;
-    if (wf_read_varuint(r, &n) || n > 64 || wf_read_bytes(r, (size_t)n, &b))
+    if (wf_read_varuint(r, &n) || n >= size || wf_read_bytes(r, (size_t)n, &b))
         return WN_EPROTO;
-    wn_text_copy(name, 65, b, (size_t)n);
+    wn_text_copy(out, size, b, (size_t)n);
     return 0;
+}
+
+static int get_name(wf_reader *r, char name[65])
+{
+    return get_text(r, name, 65);
 }
 
 /* The vector takes the rest of the message. */
@@ -85,6 +90,9 @@ void wn_welcome_encode(const wn_welcome *w, wf_buf *out)
     wf_buf_put(out, w->doc_id, WN_DOC_ID_BYTES);
     wf_buf_put_u8(out, w->colour);
     put_name(out, w->name);
+    size_t n = strlen(w->file);
+    wf_buf_put_varuint(out, n);
+    wf_buf_put(out, w->file, n);
     wf_vv_encode(&w->vv, out);
 }
 
@@ -96,7 +104,7 @@ int wn_welcome_decode(const uint8_t *p, size_t n, wn_welcome *w)
     if (wf_read_bytes(&r, WN_DOC_ID_BYTES, &id) || wf_read_u8(&r, &w->colour))
         return WN_EPROTO;
     memcpy(w->doc_id, id, WN_DOC_ID_BYTES);
-    if (get_name(&r, w->name))
+    if (get_name(&r, w->name) || get_text(&r, w->file, sizeof w->file))
         return WN_EPROTO;
     return get_vv(&r, &w->vv);
 }

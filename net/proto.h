@@ -3,7 +3,8 @@
  *
  *   JOIN     guest -> host   u64 agent · doc_id[16] (zeros: a first join) · varuint n ·
  *                            name[n] · version vector (core/vv.h encoding)
- *   WELCOME  host -> guest   doc_id[16] · u8 colour · varuint n · host name[n] · host's vv
+ *   WELCOME  host -> guest   doc_id[16] · u8 colour · varuint n · host name[n] · varuint m ·
+ *                            file name[m] · host's vv
  *   SYNC     both ways       an update: what the other side lacks (after JOIN / WELCOME)
  *   UPDATE   both ways       an update: live edits (the host relays guests' to the others)
  *   PRESENCE both ways       a presence record (net/presence.h)
@@ -58,6 +59,7 @@ typedef struct wn_welcome {
     uint8_t doc_id[WN_DOC_ID_BYTES];
     uint8_t colour;
     char name[65];
+    char file[256]; /* the shared file's name, without directories */
     wf_vv vv; /* owned */
 } wn_welcome;
 

@@ -94,8 +94,9 @@ static void g_saved(void *data, bool ok, const char *text)
     snprintf(x->saved_text, sizeof x->saved_text, "%s", text);
 }
 
-static const wn_guest_events guest_events = {g_changed, g_replaced, g_presence,
-                                             g_state,   g_notice,   g_saved};
+static const wn_guest_events guest_events = {.changed = g_changed, .replaced = g_replaced,
+                                             .presence = g_presence, .state = g_state,
+                                             .notice = g_notice, .saved = g_saved};
 
 /* --- the world: a host and its guests ------------------------------------------------------ */
 
@@ -157,8 +158,11 @@ static bool logged(const world *w, const char *s)
 
 static void host_start(world *w, const char *listen)
 {
-    wn_host_config cfg = {listen, w->token, w->token_ro, "hostname", w->doc_id, "test-1.0"};
-    wn_host_events ev = {h_changed, h_presence, h_log, w->with_save ? h_save : NULL};
+    wn_host_config cfg = {.listen = listen, .token_rw = w->token, .token_ro = w->token_ro,
+                          .name = "hostname", .doc_id = w->doc_id, .version = "test-1.0",
+                          .file = "shared.txt"};
+    wn_host_events ev = {.changed = h_changed, .presence = h_presence, .log = h_log,
+                         .save = w->with_save ? h_save : NULL};
     int rc = wn_host_start(&w->loop, w->hdoc, &cfg, &ev, w, &w->host);
     ck_assert_msg(rc == 0, "wn_host_start(%s): %s", listen, wn_strerror(rc));
     w->port = wn_host_port(w->host);

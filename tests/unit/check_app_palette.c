@@ -1,0 +1,105 @@
+/* Tests of app/palette.c: twelve participants stay distinct at every colour depth (the
+ * 8-colour terminal by attributes), a cursor is told from a selection, and the palette is
+ * as large as the host's (WN_COLOURS). */
+#include <check.h>
+#include <stdlib.h>
+
+#include "app/palette.h"
+#include "net/presence.h"
+
+static bool same(struct palette_style a, struct palette_style b)
+{
+    return a.fg == b.fg && a.bg == b.bg && a.attrs == b.attrs;
+}
+
+START_TEST(test_palette__size_matches_the_host)
+{
+    ck_assert_int_eq(PALETTE_SIZE, WN_COLOURS);
+}
+END_TEST
+
+START_TEST(test_palette__depths)
+{
+    ck_assert_int_eq(palette_depth(0), PALETTE_MONO);
+    ck_assert_int_eq(palette_depth(2), PALETTE_MONO);
+    ck_assert_int_eq(palette_depth(8), PALETTE_8);
+    ck_assert_int_eq(palette_depth(16), PALETTE_8);
+    ck_assert_int_eq(palette_depth(88), PALETTE_8);
+    ck_assert_int_eq(palette_depth(256), PALETTE_256);
+    ck_assert_int_eq(palette_depth(0x1000000), PALETTE_DIRECT);
+}
+END_TEST
+
+/* Every pair of participants differs, for each use, at each colour depth. */
+START_TEST(test_palette__twelve_distinct)
+{
+    static const enum palette_depth depths[] = {PALETTE_8, PALETTE_256, PALETTE_DIRECT};
+    for (size_t d = 0; d < 3; d++) {
+        for (int u = 0; u < PALETTE_USES; u++) {
+            for (unsigned a = 0; a < PALETTE_SIZE; a++) {
+                struct palette_style sa = palette_style(depths[d], a, (enum palette_use)u);
+                for (unsigned b = a + 1; b < PALETTE_SIZE; b++) {
+                    struct palette_style sb = palette_style(depths[d], b, (enum palette_use)u);
+                    ck_assert_msg(!same(sa, sb), "depth %d use %d: %u and %u look alike",
+                                  (int)depths[d], u, a, b);
+                }
+            }
+        }
+    }
+}
+END_TEST
+
+START_TEST(test_palette__eight_colours_fit)
+{
+    for (unsigned c = 0; c < PALETTE_SIZE; c++) {
+        for (int u = 0; u < PALETTE_USES; u++) {
+            struct palette_style s = palette_style(PALETTE_8, c, (enum palette_use)u);
+            ck_assert(s.fg >= -1 && s.fg < 8 && s.bg >= -1 && s.bg < 8);
+            ck_assert(s.fg != s.bg);
+        }
+        /* The first six are plain colours; the second six add attributes. */
+        struct palette_style cur = palette_style(PALETTE_8, c, PALETTE_CURSOR);
+        ck_assert_int_eq(cur.attrs != 0, c >= 6);
+    }
+}
+END_TEST
+
+START_TEST(test_palette__cursor_differs_from_selection)
+{
+    static const enum palette_depth depths[] = {PALETTE_MONO, PALETTE_8, PALETTE_256,
+                                                PALETTE_DIRECT};
+    for (size_t d = 0; d < 4; d++)
+        for (unsigned c = 0; c < PALETTE_SIZE; c++)
+            ck_assert(!same(palette_style(depths[d], c, PALETTE_CURSOR),
+                            palette_style(depths[d], c, PALETTE_SELECTION)));
+    /* 256 colours and true colour show the same hue. */
+    for (unsigned c = 0; c < PALETTE_SIZE; c++) {
+        struct palette_style d = palette_style(PALETTE_DIRECT, c, PALETTE_CURSOR);
+        ck_assert_uint_eq((uint32_t)d.bg, palette_rgb(c));
+    }
+    ck_assert_uint_eq(palette_rgb(0), 0x0087ff);     /* xterm 33 */
+    ck_assert_uint_eq(palette_rgb(12), palette_rgb(0)); /* indexes wrap */
+}
+END_TEST
+
+static Suite *palette_suite(void)
+{
+    Suite *s = suite_create("app_palette");
+    TCase *tc = tcase_create("palette");
+    tcase_add_test(tc, test_palette__size_matches_the_host);
+    tcase_add_test(tc, test_palette__depths);
+    tcase_add_test(tc, test_palette__twelve_distinct);
+    tcase_add_test(tc, test_palette__eight_colours_fit);
+    tcase_add_test(tc, test_palette__cursor_differs_from_selection);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(palette_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

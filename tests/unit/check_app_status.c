@@ -1,0 +1,193 @@
+/* Tests of app/status.c: what the status line says alone, as a host and as a guest in each
+ * link state, with participants (typing, following, read-only), and what it drops first
+ * when the terminal is narrow. Every composed line must fit its width with no overlap. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/editor.h"
+#include "app/session.h"
+#include "app/status.h"
+#include "core/doc.h"
+
+static struct editor ed;
+static struct session sess;
+
+static void setup(void)
+{
+    wf_doc *doc = wf_doc_new(1);
+    char *text = strdup("one\ntwo 😀x\n");
+    ck_assert_int_eq(wf_doc_load(doc, text, strlen(text)), 0);
+    editor_open_doc(&ed, doc, "dir/notes.md", NULL);
+    editor_resize(&ed, 10, 80);
+    session_init(&sess, SESSION_HOST, NULL, NULL);
+}
+
+static void teardown(void)
+{
+    editor_close(&ed);
+    session_close(&sess);
+}
+
+/* Composes at width cols, checks that the parts fit without overlapping, returns the text
+ * (static). */
+static const char *line(int cols)
+{
+    static char out[1024];
+    struct status_part parts[STATUS_PARTS];
+    size_t n = status_compose(&ed, cols, parts, STATUS_PARTS);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(parts[i].col >= 0 && parts[i].col + parts[i].width <= cols,
+                      "part '%s' at %d+%d outside %d columns", parts[i].text, parts[i].col,
+                      parts[i].width, cols);
+        for (size_t j = 0; j < n; j++)
+            ck_assert_msg(i == j || parts[j].col >= parts[i].col + parts[i].width
+                              || parts[i].col >= parts[j].col + parts[j].width,
+                          "parts '%s' and '%s' overlap", parts[i].text, parts[j].text);
+    }
+    status_text(parts, n, out, sizeof out);
+    ck_assert_int_le(status_width(out), cols);
+    return out;
+}
+
+static void people(int n, bool typing)
+{
+    static const char *names[] = {"alice", "bob", "carol", "dmitri"};
+    wn_presence list[4];
+    memset(list, 0, sizeof list);
+    for (int i = 0; i < n; i++) {
+        list[i].agent = (uint64_t)(100 + i);
+        list[i].colour = (uint8_t)(i + 1);
+        snprintf(list[i].name, sizeof list[i].name, "%s", names[i]);
+        if (typing && i == 1)
+            list[i].flags |= WN_PRESENCE_TYPING;
+    }
+    session_set_people(&sess, list, (size_t)n, NULL, NULL, 0);
+}
+
+#define EXPECT_HAS(s, want) ck_assert_msg(strstr((s), (want)), "'%s' lacks '%s'", (s), (want))
+#define EXPECT_LACKS(s, no) ck_assert_msg(!strstr((s), (no)), "'%s' has '%s'", (s), (no))
+
+START_TEST(test_status__alone)
+{
+    /* The position ends one column before the edge, as it always did. */
+    char want[81];
+    snprintf(want, sizeof want, "%-68s%s", " notes.md", "Ln 1, Col 1");
+    const char *s = line(80);
+    ck_assert_str_eq(s, want);
+    ed.modified = true;
+    ed.view.cur = 9; /* after the emoji: the column counts clusters */
+    editor_message(&ed, false, "Saved.");
+    s = line(80);
+    EXPECT_HAS(s, " notes.md [modified]  Saved.");
+    EXPECT_HAS(s, "Ln 2, Col 6");
+}
+END_TEST
+
+START_TEST(test_status__host_with_people)
+{
+    ed.session = &sess;
+    people(3, true);
+    const char *s = line(80);
+    EXPECT_HAS(s, " alice   bob\xe2\x9c\x8e   carol ");
+    EXPECT_HAS(s, "hosting  Ln 1, Col 1");
+    EXPECT_HAS(s, "notes.md");
+    /* Colours: each name is a tag in its colour. */
+    struct status_part parts[STATUS_PARTS];
+    size_t n = status_compose(&ed, 80, parts, STATUS_PARTS);
+    int tags = 0;
+    for (size_t i = 0; i < n; i++)
+        if (parts[i].style == STATUS_PEER)
+            ck_assert_uint_eq(parts[i].colour, (unsigned)++tags);
+    ck_assert_int_eq(tags, 3);
+    /* A notice shows where messages go; a message of the editor wins. */
+    session_notice(&sess, 0, false, "bob joined");
+    EXPECT_HAS(line(80), "notes.md  bob joined");
+    editor_message(&ed, true, "Not saved.");
+    EXPECT_HAS(line(80), "Not saved.");
+    EXPECT_LACKS(line(80), "bob joined");
+    ed.session = NULL;
+}
+END_TEST
+
+START_TEST(test_status__guest_links)
+{
+    sess.role = SESSION_GUEST;
+    sess.link = SESSION_CONNECTING;
+    ed.session = &sess;
+    ed.modified = true; /* a guest's copy is not the file: no [modified] */
+    free(ed.title);
+    ed.title = strdup("hana's session");
+    EXPECT_HAS(line(80), "connecting\xe2\x80\xa6");
+    EXPECT_HAS(line(80), " hana's session ");
+    EXPECT_LACKS(line(80), "[modified]");
+    sess.link = SESSION_ONLINE;
+    EXPECT_HAS(line(80), "online  Ln");
+    sess.in_sync = true;
+    EXPECT_HAS(line(80), "online \xe2\x9c\x93  Ln");
+    sess.link = SESSION_RECONNECTING;
+    sess.unsent = 12;
+    EXPECT_HAS(line(80), "reconnecting\xe2\x80\xa6 12 unsent");
+    sess.link = SESSION_OFFLINE;
+    EXPECT_HAS(line(80), "offline 12 unsent");
+    sess.unsent = 0;
+    EXPECT_HAS(line(80), "offline  Ln");
+    sess.read_only = true;
+    EXPECT_HAS(line(80), "offline  read-only  Ln");
+    ed.session = NULL;
+}
+END_TEST
+
+START_TEST(test_status__narrow_drops_in_order)
+{
+    sess.role = SESSION_GUEST;
+    sess.link = SESSION_ONLINE;
+    sess.read_only = true;
+    ed.session = &sess;
+    people(4, false);
+    sess.follow = 101;
+    const char *s = line(120);
+    EXPECT_HAS(s, "following bob   alice   bob   carol   dmitri   online  read-only  Ln 1, Col 1");
+    /* Narrower: initials first. */
+    s = line(80);
+    EXPECT_HAS(s, "following bob   a   b   c   d   online");
+    /* Then a count, then no participants, then the rest; the position always stays. */
+    s = line(62);
+    EXPECT_HAS(s, "following bob  +4  online  read-only  Ln 1, Col 1");
+    s = line(56);
+    EXPECT_LACKS(s, "+4");
+    EXPECT_HAS(s, "following bob");
+    s = line(44);
+    EXPECT_LACKS(s, "following");
+    EXPECT_HAS(s, "online  read-only  Ln 1, Col 1");
+    s = line(30);
+    EXPECT_HAS(s, "Ln 1, Col 1");
+    EXPECT_LACKS(s, "read-only");
+    for (int w = 20; w <= 130; w++)
+        EXPECT_HAS(line(w), "Ln 1, Col 1");
+    ed.session = NULL;
+}
+END_TEST
+
+static Suite *status_suite(void)
+{
+    Suite *s = suite_create("app_status");
+    TCase *tc = tcase_create("status");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_status__alone);
+    tcase_add_test(tc, test_status__host_with_people);
+    tcase_add_test(tc, test_status__guest_links);
+    tcase_add_test(tc, test_status__narrow_drops_in_order);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(status_suite());
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
