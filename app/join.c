@@ -5,16 +5,20 @@
  * arrived (typing into the empty document would land at its very start). From then on the
  * guest keeps editing whatever happens to the connection: offline, edits wait and go out
  * on reconnecting. Ctrl-S asks the host to save; without the host, it saves a copy here.
- * A read-only ticket gives a read-only editor. */
+ * A read-only ticket gives a read-only editor. A journal (app/journal.h) keeps our copy
+ * while the host has not confirmed all our edits, so that they survive a crash of this
+ * process too: the next `weft join` with the same ticket starts from it. */
 #include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <uv.h>
 
 #include "app/collab.h"
+#include "app/journal.h"
 #include "app/share.h"
 #include "app/term.h"
 #include "core/mem.h"
@@ -38,6 +42,11 @@ static const char usage_text[] =
 struct join {
     struct collab c;          /* first: the collab callbacks get this */
     wn_guest *guest;
+    char *jpath;              /* our journal's path, or NULL */
+    journal *journal;         /* open once the document has arrived */
+    size_t journal_records;   /* updates recorded since it last started over */
+    bool confirmed;           /* the host had all our edits, when last looked at */
+    char tokenbuf[WN_TOKEN_MAX + 1], hostport[300];
     char ticket[600];         /* canonical, for Ctrl-T */
     char joined_me[WN_NAME_MAX + 16]; /* the host's notice of our own arrival */
 };
@@ -72,6 +81,8 @@ static const struct session_ops ops = {
 
 /* --- what the network says ------------------------------------------------------------ */
 
+static void journal_start(struct join *j);
+
 /* The default path of a copy: "<host>-session.weft-copy" in the current directory, with
  * anything but letters, digits, '.', '_' and '-' in the name made '_'. */
 static void copy_path(const char *host, char *out, size_t size)
@@ -102,6 +113,7 @@ static void first_sync(struct join *j)
     c->ed.title = wf_xstrndup(title, strlen(title));
     free(c->ed.path);
     c->ed.path = wf_xstrndup(path, strlen(path));
+    journal_start(j);
 }
 
 static void on_changed(void *data)
@@ -122,6 +134,7 @@ static void on_replaced(void *data, wf_doc *doc)
 {
     struct join *j = data;
     editor_replace_doc(&j->c.ed, doc);
+    journal_start(j);
     session_follow_update(&j->c.ed);
     j->c.ui.redraw = true;
 }
@@ -192,11 +205,47 @@ static void on_saved(void *data, bool ok, const char *text)
 }
 
 /* The digest's verdict and the unsent count change without an event. */
+static void on_recorded(void *data, const uint8_t *update, size_t n)
+{
+    struct join *j = data;
+    char err[512];
+    if (!j->journal)
+        return;
+    if (journal_append(j->journal, update, n, err, sizeof err) != 0)
+        collab_notice(&j->c, true, "%s", err);
+    else
+        j->journal_records++;
+}
+
+/* Starts the guest's journal from the document as it is now. */
+static void journal_start(struct join *j)
+{
+    if (!j->jpath)
+        return;
+    journal_session js = {.token_rw = j->tokenbuf, .listen = j->hostport,
+                          .file = j->c.ed.title ? j->c.ed.title : ""};
+    if (!wn_guest_doc_id(j->guest, js.doc_id))
+        return;
+    char err[512];
+    journal_close(j->journal, false);
+    j->journal = NULL;
+    if (journal_create(j->jpath, &js, j->c.ed.doc, &j->journal, err, sizeof err) != 0)
+        collab_notice(&j->c, true, "%s: a crash would lose your unsent edits", err);
+    j->journal_records = 0;
+}
+
 static void poll_guest(struct collab *c)
 {
     struct join *j = (struct join *)c;
     bool in_sync = wn_guest_in_sync(j->guest);
     uint64_t unsent = wn_guest_unsent(j->guest);
+    j->confirmed = in_sync && unsent == 0;
+    if (j->journal) {
+        journal_tick(j->journal);
+        /* All confirmed: start over from here, so the journal stays small. */
+        if (in_sync && j->journal_records > 0)
+            journal_start(j);
+    }
     if (in_sync != c->sess.in_sync || unsent != c->sess.unsent) {
         c->sess.in_sync = in_sync;
         c->sess.unsent = unsent;
@@ -282,7 +331,26 @@ int join_main(int argc, char **argv)
     char title[300], path[WN_NAME_MAX + 32];
     snprintf(title, sizeof title, "%s:%u", t.host, t.port);
     copy_path(t.ssh ? t.ssh_host : t.host, path, sizeof path);
-    editor_open_doc(&c->ed, wf_doc_new(share_new_agent()), path, title);
+    snprintf(j.tokenbuf, sizeof j.tokenbuf, "%s", t.token);
+    snprintf(j.hostport, sizeof j.hostport, "%s:%u", t.host, t.port);
+    /* A journal from a session of ours that did not end cleanly: start from its copy, so
+     * that the edits the host never confirmed go out on joining. */
+    wf_doc *doc = NULL;
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    bool resumed = false;
+    char note[512] = "";
+    j.jpath = journal_path_for_join(j.ticket);
+    if (j.jpath && access(j.jpath, F_OK) == 0) {
+        journal_session js;
+        if (journal_recover(j.jpath, share_new_agent(), &js, &doc, note, sizeof note) == 0) {
+            memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
+            resumed = true;
+            journal_session_free(&js);
+        } else {
+            doc = NULL;
+        }
+    }
+    editor_open_doc(&c->ed, doc ? doc : wf_doc_new(share_new_agent()), path, title);
     c->ed.line_numbers = o.line_numbers;
     c->ed.clock = ui_now_ms;
     session_init(&c->sess, SESSION_GUEST, &ops, &j);
@@ -295,11 +363,11 @@ int join_main(int argc, char **argv)
     snprintf(j.joined_me, sizeof j.joined_me, "%s joined", share_name(o.name, "guest"));
     wn_guest_config cfg = {
         .ticket = &t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o.name, "guest"),
-        .version = PACKAGE_VERSION, .reconnect = true,
+        .version = PACKAGE_VERSION, .reconnect = true, .doc_id = resumed ? doc_id : NULL,
     };
     wn_guest_events ev = {
         .changed = on_changed, .replaced = on_replaced, .presence = on_presence,
-        .state = on_state, .notice = on_notice, .saved = on_saved,
+        .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
     };
     int e = wn_guest_start(&c->loop, c->ed.doc, &cfg, &ev, &j, &j.guest);
     wn_ticket_free(&t);
@@ -309,9 +377,20 @@ int join_main(int argc, char **argv)
         uv_loop_close(&c->loop);
         status = 1;
     } else {
-        collab_notice(c, false, "Connecting to %s...", title);
+        if (resumed)
+            collab_notice(c, false, "Resuming your copy from the last session (%s); "
+                          "connecting to %s...", note, title);
+        else
+            collab_notice(c, false, "Connecting to %s...", title);
         status = collab_run(c);
     }
+    /* Left with everything confirmed by the host (as last seen: stopping the guest has closed
+     * its connection by now): nothing for the journal to keep. */
+    bool confirmed = j.confirmed && j.journal_records == 0;
+    journal_close(j.journal, status == 0 && confirmed);
+    if (!j.journal && j.jpath && status == 0 && confirmed)
+        unlink(j.jpath);
+    free(j.jpath);
     session_close(&c->sess);
     editor_close(&c->ed);
     return status;

@@ -85,11 +85,9 @@ static char *absolute(const char *file)
     return out;
 }
 
-char *journal_path(const char *file)
+/* The state directory (created), or NULL with errno set. Returns a new string. */
+static char *state_dir(void)
 {
-    char *abs = absolute(file);
-    if (!abs)
-        return NULL;
     const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     char dir[PATH_MAX];
     if (state && state[0] == '/')
@@ -97,24 +95,46 @@ char *journal_path(const char *file)
     else if (home && *home)
         snprintf(dir, sizeof dir, "%s/.local/state/weft", home);
     else {
-        free(abs);
         errno = ENOENT;
         return NULL;
     }
     int err = mkdirs(dir);
     if (err) {
-        free(abs);
         errno = -err;
         return NULL;
     }
+    return wf_xstrndup(dir, strlen(dir));
+}
+
+/* "<dir>/<label>-<16 hex digits of BLAKE2b(key)>.journal" */
+static char *named(const char *label, const char *key)
+{
+    char *dir = state_dir();
+    if (!dir)
+        return NULL;
     uint8_t h[8];
-    crypto_generichash(h, sizeof h, (const uint8_t *)abs, strlen(abs), NULL, 0);
+    crypto_generichash(h, sizeof h, (const uint8_t *)key, strlen(key), NULL, 0);
+    char *path = wf_xmalloc(strlen(dir) + strlen(label) + 40);
+    sprintf(path, "%s/%s-%02x%02x%02x%02x%02x%02x%02x%02x.journal", dir, label, h[0], h[1],
+            h[2], h[3], h[4], h[5], h[6], h[7]);
+    free(dir);
+    return path;
+}
+
+char *journal_path(const char *file)
+{
+    char *abs = absolute(file);
+    if (!abs)
+        return NULL;
     const char *base = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
-    char *path = wf_xmalloc(strlen(dir) + strlen(base) + 40);
-    sprintf(path, "%s/%s-%02x%02x%02x%02x%02x%02x%02x%02x.journal", dir, base, h[0], h[1], h[2],
-            h[3], h[4], h[5], h[6], h[7]);
+    char *path = named(base, abs);
     free(abs);
     return path;
+}
+
+char *journal_path_for_join(const char *ticket)
+{
+    return named("join", ticket);
 }
 
 /* --- writing ------------------------------------------------------------------------ */

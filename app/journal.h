@@ -1,4 +1,7 @@
-/* The host's journal: what it takes to bring a session back after a crash.
+/* The journals: what it takes to bring a session back after a crash. The host keeps one per
+ * shared file; a guest keeps one per ticket, so that its edits the host has not confirmed
+ * survive a crash of its own (the same format: SESSION then holds the ticket's token and
+ * HOST:PORT).
  *
  * One file per shared file, in $XDG_STATE_HOME/weft/ (else ~/.local/state/weft/), mode
  * 0600 (it holds the tokens). It starts with "WEFTJRN1", then records:
@@ -45,6 +48,8 @@ void journal_session_free(journal_session *s);
 /* The journal's path for a shared file (the file need not exist). Returns a new string
  * (free with free()), or NULL with errno set. */
 char *journal_path(const char *file);
+/* The path of a guest's journal for the session of a ticket (its canonical text). */
+char *journal_path_for_join(const char *ticket);
 
 /* Starts a journal at path (replacing any): SESSION and STATE of doc. Returns 0 and a new
  * journal in *out (close with journal_close()), or -errno with a message in err. */

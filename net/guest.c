@@ -175,6 +175,8 @@ void wn_guest_local_changed(wn_guest *g)
     if (wf_doc_flush(g->doc, &buf) > 0) {
         g->in_sync = false;
         g->unconfirmed = true;
+        if (g->ev.recorded)
+            g->ev.recorded(g->data, buf.data, buf.len);
         /* Offline, the edits stay in the document: the next join's diff carries them. */
         if (online(g))
             wn_conn_send(g->conn, WN_M_UPDATE, buf.data, buf.len);
@@ -249,6 +251,8 @@ static void on_sync(wn_guest *g, const uint8_t *p, size_t n)
         err = replace_doc(g, p, n);
     } else {
         err = wf_doc_apply(g->doc, p, n);
+        if (!err && g->ev.recorded)
+            g->ev.recorded(g->data, p, n);
     }
     if (err) {
         char why[128];
@@ -263,7 +267,8 @@ static void on_sync(wn_guest *g, const uint8_t *p, size_t n)
         /* Our edits the host lacks (made offline, or lost in flight). */
         wf_buf buf;
         wf_buf_init(&buf);
-        wf_doc_flush(g->doc, &buf); /* the diff below covers them */
+        if (wf_doc_flush(g->doc, &buf) > 0 && g->ev.recorded) /* the diff below covers them */
+            g->ev.recorded(g->data, buf.data, buf.len);
         wf_buf_reset(&buf);
         wf_vv mine;
         wf_vv_init(&mine);
@@ -292,6 +297,8 @@ static void on_update(wn_guest *g, const uint8_t *p, size_t n)
         wn_conn_fail(g->conn, WN_EPROTO, why);
         return;
     }
+    if (g->ev.recorded)
+        g->ev.recorded(g->data, p, n);
     g->in_sync = false;
     if (g->ev.changed)
         g->ev.changed(g->data);
@@ -670,6 +677,11 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
     snprintf(g->name, sizeof g->name, "%s", cfg->name ? cfg->name : "guest");
     snprintf(g->version, sizeof g->version, "%s", cfg->version ? cfg->version : "?");
     g->reconnect = cfg->reconnect;
+    if (cfg->doc_id) {
+        memcpy(g->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
+        g->have_doc_id = true;
+        g->unconfirmed = true; /* a resumed copy: what the host lacks goes out on joining */
+    }
     g->ev = *ev;
     g->data = data;
     g->state = WN_GUEST_CONNECTING;
@@ -747,6 +759,13 @@ uint8_t wn_guest_colour(const wn_guest *g)
 const char *wn_guest_host_name(const wn_guest *g)
 {
     return g->host_name;
+}
+
+bool wn_guest_doc_id(const wn_guest *g, uint8_t *out)
+{
+    if (g->have_doc_id)
+        memcpy(out, g->doc_id, WN_DOC_ID_BYTES);
+    return g->have_doc_id;
 }
 
 const char *wn_guest_file_name(const wn_guest *g)

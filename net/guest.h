@@ -34,6 +34,9 @@ typedef struct wn_guest_config {
     const char *name;      /* display name */
     const char *version;   /* weft's version */
     bool reconnect;        /* retry when the connection drops (false: go offline) */
+    /* The document this guest's copy belongs to, when resuming one (a recovered journal):
+     * a host sharing another document is refused. NULL for a first join. */
+    const uint8_t *doc_id;
 } wn_guest_config;
 
 typedef struct wn_guest_events {
@@ -45,6 +48,9 @@ typedef struct wn_guest_events {
     void (*state)(void *data, int state, const char *why); /* enum wn_guest_state */
     void (*notice)(void *data, const char *text);/* messages: host notices, refusals, resyncs */
     void (*saved)(void *data, bool ok, const char *text); /* the answer to a save request */
+    /* An update changed our copy (our own edits as sent, or the host's as applied), in
+     * order: for a journal. */
+    void (*recorded)(void *data, const uint8_t *update, size_t n);
 } wn_guest_events;
 
 /* Starts connecting. doc is borrowed (until `replaced` hands over a new one) and should be
@@ -69,6 +75,8 @@ bool wn_guest_in_sync(const wn_guest *g);
 uint64_t wn_guest_unsent(const wn_guest *g);
 uint8_t wn_guest_colour(const wn_guest *g);
 const char *wn_guest_host_name(const wn_guest *g);
+/* The session's document id (WN_DOC_ID_BYTES); false before the first WELCOME. */
+bool wn_guest_doc_id(const wn_guest *g, uint8_t *out);
 /* The shared file's name as the host gave it (no directories), "" before WELCOME. */
 const char *wn_guest_file_name(const wn_guest *g);
 /* Everyone else in the session (the host first): a borrowed array, valid until the next
