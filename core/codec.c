@@ -815,9 +815,9 @@ static size_t order_find(const order_ent *o, size_t n, wf__lid id)
 }
 
 /* A snapshot in document order whose pieces tile each agent's seqs from 0 can be loaded into
- * an empty document as it is: its order is the FugueMax order. Checks the tiling (else
- * returns 1: use the general path) and that every origin points the right way (else
- * WF_EDECODE), then builds the tree in one pass. Pieces have doc agent indexes. */
+ * an empty document as it is: its order is the sender's L. Checks the tiling (else returns
+ * 1: use the general path) and that every origin is in the snapshot (else WF_EDECODE), then
+ * builds the tree in one pass. Pieces have doc agent indexes. */
 static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndels)
 {
     size_t n = d->npieces;
@@ -835,24 +835,21 @@ static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndel
             return 1;
         }
     }
+    /* Every origin must be a unit of the snapshot. Their order is not checked: the sender's
+     * own document may hold units whose origins a hostile peer chose out of order, and
+     * integration placed them deterministically; the snapshot is that same order. */
     for (size_t i = 0; i < n; i++) {
         const wf__piece *x = &d->pieces[i];
         /* Origins on the neighbouring pieces (the usual case) need no search. */
         bool ol_ok = wf__lid_is_none(x->ol)
                      || (i > 0 && wf__lid_eq(x->ol, wf__lid_make(d->pieces[i - 1].agent,
                                                                 d->pieces[i - 1].seq
-                                                                    + d->pieces[i - 1].len - 1)));
+                                                                    + d->pieces[i - 1].len - 1)))
+                     || order_find(o, n, x->ol) != SIZE_MAX;
         bool or_ok = wf__lid_is_none(x->or)
                      || (i + 1 < n && wf__lid_eq(x->or, wf__lid_make(d->pieces[i + 1].agent,
-                                                                    d->pieces[i + 1].seq)));
-        if (!ol_ok) {
-            size_t l = order_find(o, n, x->ol);
-            ol_ok = l != SIZE_MAX && l <= i;
-        }
-        if (!or_ok) {
-            size_t r = order_find(o, n, x->or);
-            or_ok = r != SIZE_MAX && r > i;
-        }
+                                                                    d->pieces[i + 1].seq)))
+                     || order_find(o, n, x->or) != SIZE_MAX;
         if (!ol_ok || !or_ok) {
             free(o);
             return WF_EDECODE;
