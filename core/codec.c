@@ -890,7 +890,9 @@ static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndel
     return 0;
 }
 
-int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)
+/* wf_doc_apply() and wf_doc_apply_complete(): `complete` refuses an update that would
+ * leave anything pending (core/depend.c). */
+static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
 {
     if (n > WF_MAX_UPDATE)
         return WF_ETOOBIG;
@@ -926,7 +928,14 @@ int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)
     wf__range *dels = err ? NULL : wf_trymalloc((d.ndels ? d.ndels : 1) * sizeof *dels);
     if (!err && !dels)
         err = WF_ENOMEM;
+    if (!err && complete) {
+        for (size_t i = 0; i < d.ndels; i++) /* message agents, for the check */
+            dels[i] = (wf__range){d.dels[i].agent, d.dels[i].seq, d.dels[i].len};
+        err = wf__check_complete(doc, d.agents, d.nagents, d.pieces, d.npieces, dels,
+                                 d.ndels);
+    }
     if (err) {
+        free(dels);
         decoded_free(&d);
         return err;
     }
@@ -953,4 +962,14 @@ int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)
     free(dels);
     decoded_free(&d);
     return bulk == 1 ? 0 : bulk;
+}
+
+int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)
+{
+    return apply(doc, data, n, false);
+}
+
+int wf_doc_apply_complete(wf_doc *doc, const uint8_t *data, size_t n)
+{
+    return apply(doc, data, n, true);
 }

@@ -33,6 +33,12 @@ size_t wf_doc_flush(wf_doc *doc, wf_buf *out);
  * WF_ETOOBIG (too large, or the pending queue would exceed its limit), WF_ENOMEM. */
 WF_MUST_CHECK int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n);
 
+/* Like wf_doc_apply(), but refuses with WF_EDEPEND (document unchanged) an update that
+ * refers to a unit neither the document nor the update holds, or whose runs wait for each
+ * other: one that would stay pending. For a host taking its guests' edits (every guest
+ * depends only on what the host sent it), not for updates relayed out of order. */
+WF_MUST_CHECK int wf_doc_apply_complete(wf_doc *doc, const uint8_t *data, size_t n);
+
 /* Number of insert runs and delete ranges waiting for dependencies. */
 size_t wf_doc_pending(const wf_doc *doc);
 

@@ -366,6 +366,11 @@ void wf__delete_ids(wf_doc *doc, wf__range r, bool local);
 bool wf__piece_ready(const wf_doc *doc, const wf__piece *x, wf__lid *need);
 /* Integrates a ready piece (already trimmed to start at agents[x->agent].next). */
 void wf__integrate(wf_doc *doc, const wf__piece *x);
+/* WF_EDEPEND unless every unit the pieces (message agent indexes) and dels (likewise)
+ * refer to is in doc or among the pieces, without cycles; 0, or WF_ENOMEM. */
+int wf__check_complete(const wf_doc *doc, const uint64_t *agents, uint32_t nagents,
+                       const wf__piece *pieces, size_t npieces, const wf__range *dels,
+                       size_t ndels);
 /* Integrates, or queues, each piece; then applies the deletes. */
 void wf__apply_pieces(wf_doc *doc, wf__piece *pieces, size_t n, const wf__range *dels,
                       size_t ndels);

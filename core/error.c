@@ -12,6 +12,7 @@ const char *wf_strerror(int err)
     case WF_ECONFLICT: return "conflicting content for a known ID";
     case WF_EEMPTY: return "nothing to undo or redo";
     case WF_ECORRUPT: return "document invariant broken";
+    case WF_EDEPEND: return "refers to text that was never sent";
     default: return "unknown error";
     }
 }

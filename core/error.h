@@ -13,6 +13,7 @@
 #define WF_ECONFLICT (-20005) /* a known ID arrived with different content (equivocation) */
 #define WF_EEMPTY    (-20006) /* nothing to undo or redo */
 #define WF_ECORRUPT  (-20007) /* wf_doc_check() found a broken invariant */
+#define WF_EDEPEND   (-20008) /* an update refers to units nobody sent (wf_doc_apply_complete) */
 
 #define WF_ERR_MIN   (-20099) /* lowest code the core will ever use */
 #define WF_ERR_MAX   (-20001)

@@ -118,13 +118,17 @@ static void h_simple(hmsg *m, uint64_t agent, uint64_t len, const char *text)
 }
 
 /* Applies m to doc, expecting rc; if rc is an error, nothing may have changed. */
-#define expect_apply(doc, m, rc) expect_apply_at((doc), (m), (rc), __FILE__, __LINE__)
-static void expect_apply_at(wf_doc *doc, const hmsg *m, int want, const char *file, int line)
+#define expect_apply(doc, m, rc) expect_apply_at((doc), (m), (rc), false, __FILE__, __LINE__)
+/* The same with wf_doc_apply_complete(). */
+#define expect_complete(doc, m, rc) expect_apply_at((doc), (m), (rc), true, __FILE__, __LINE__)
+static void expect_apply_at(wf_doc *doc, const hmsg *m, int want, bool complete,
+                            const char *file, int line)
 {
     wt_state before;
     wt_state_take(&before, doc);
     wf_buf b = h_bytes(m);
-    int rc = wf_doc_apply(doc, b.data, b.len);
+    int rc = complete ? wf_doc_apply_complete(doc, b.data, b.len)
+                      : wf_doc_apply(doc, b.data, b.len);
     wf_buf_free(&b);
     if (rc != want)
         _ck_assert_failed(file, line, "apply", "wf_doc_apply = %d (%s), want %d (%s)", rc,
@@ -829,6 +833,160 @@ START_TEST(test_codec__state_with_out_of_order_origins_reloads)
 }
 END_TEST
 
+/* --- complete updates (what a host takes from its guests) --------------------------------- */
+
+START_TEST(test_codec__complete_refuses_what_would_wait)
+{
+    wf_doc *doc = doc_with(1, "base"); /* agent 5, seqs 0..3 */
+    uint64_t ag[3] = {5, 7, 9};
+    hmsg b;
+    /* a run by 7 after (9, 3): nobody sent agent 9's text */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 2, 2, 3, -1, 0, "xy", 2);
+    expect_complete(doc, &b, WF_EDEPEND);
+    expect_apply(doc, &b, 0); /* the plain apply keeps it for later */
+    ck_assert_uint_eq(wf_doc_pending(doc), 1);
+    h_free(&b);
+    wf_doc_free(doc);
+
+    doc = doc_with(1, "base");
+    /* a run by 5 that starts at seq 6: units 4 and 5 never came */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 0, 6, 1, 0, 3, -1, 0, "z", 1);
+    expect_complete(doc, &b, WF_EDEPEND);
+    h_free(&b);
+    /* an origin-right nobody sent: (9, 0) */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_EXPLICIT, 1, 0, 1, -1, 0, 2, 0, "z", 1);
+    expect_complete(doc, &b, WF_EDEPEND);
+    h_free(&b);
+    /* deleting (5, 2..5): units 4 and 5 do not exist */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 1); /* one delete group */
+    h_varuint(&b, 0); /* agent 5 */
+    h_varuint(&b, 1); /* one range */
+    h_varuint(&b, 2); /* gap */
+    h_varuint(&b, 4); /* len */
+    h_varuint(&b, 0); /* no runs */
+    expect_complete(doc, &b, WF_EDEPEND);
+    h_free(&b);
+    /* two runs waiting for each other: (7, 0) after (9, 0), (9, 0) after (7, 0) */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 0);
+    h_varuint(&b, 2);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 1, 2, 0, -1, 0, "p", 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 2, 0, 1, 1, 0, -1, 0, "q", 1);
+    expect_complete(doc, &b, WF_EDEPEND);
+    h_free(&b);
+    /* two runs of one agent that overlap (no encoder writes that) */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 0);
+    h_varuint(&b, 2);
+    h_run(&b, OL_START | OR_END, 1, 0, 2, -1, 0, -1, 0, "pq", 2);
+    h_run(&b, OL_START | OR_END, 1, -1, 2, -1, 0, -1, 0, "qr", 2);
+    expect_complete(doc, &b, WF_EDEPEND);
+    h_free(&b);
+    ck_assert_uint_eq(wf_doc_pending(doc), 0);
+    wt_assert_text(doc, "base");
+
+    /* Complete ones go in, whatever the order of their runs: (7, 0) after (9, 0..1), which
+     * comes later in the message, after (5, 3); deleting (9, 1) and (5, 0). */
+    h_header(&b, 0, ag, 3);
+    h_varuint(&b, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_varuint(&b, 2);
+    h_varuint(&b, 1);
+    h_varuint(&b, 1);
+    h_varuint(&b, 1);
+    h_varuint(&b, 2);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 1, 2, 0, -1, 0, "p", 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 2, 0, 2, 0, 3, -1, 0, "q", 1); /* r travels deleted */
+    expect_complete(doc, &b, 0);
+    ck_assert_uint_eq(wf_doc_pending(doc), 0);
+    wt_assert_text(doc, "aseqp");
+    h_free(&b);
+    wf_doc_free(doc);
+}
+END_TEST
+
+/* Every update an honest replica sends is complete at a host that has what it was sent:
+ * random edits by two guests, relayed through a host that takes them complete-only. */
+START_TEST(test_codec__complete_accepts_honest_updates)
+{
+    uint64_t seed = wt_seed("complete");
+    wt_rng r;
+    wt_rng_init(&r, seed);
+    wf_doc *host = wf_doc_new(1), *g[2] = {wf_doc_new(2), wf_doc_new(3)};
+    wt_ins(host, 0, "shared text\n");
+    wt_update base = wt_diff(host, NULL);
+    for (int i = 0; i < 2; i++) {
+        wf_doc *fresh = g[i];
+        ck_assert_int_eq(wf_doc_apply_complete(fresh, base.data, base.n), 0);
+    }
+    wt_update_free(&base);
+    wt_update f = wt_flush(host);
+    wt_update_free(&f);
+    /* Each guest's flushes go to the host, which catches the other up only now and then: a
+     * guest often edits an old copy, whose units the host all has. */
+    for (int step = 0; step < 400; step++) {
+        int i = (int)wt_rng_below(&r, 2);
+        size_t len = wf_doc_len(g[i]);
+        if (len > 0 && wt_rng_chance(&r, 1, 3)) {
+            size_t at = wt_rng_below(&r, (uint32_t)len);
+            size_t n = 1 + wt_rng_below(&r, (uint32_t)(len - at < 5 ? len - at : 5));
+            wt_del(g[i], at, n);
+        } else {
+            const char *text = wt_rng_chance(&r, 1, 2) ? "ab" : "\xc3\xa9";
+            wt_ins(g[i], wt_rng_below(&r, (uint32_t)len + 1), text);
+        }
+        if (wt_rng_chance(&r, 1, 2)) {
+            wt_update u = wt_flush(g[i]);
+            if (u.n) {
+                int rc = wf_doc_apply_complete(host, u.data, u.n);
+                ck_assert_msg(rc == 0, "seed %llu step %d: %s", (unsigned long long)seed, step,
+                              wf_strerror(rc));
+            }
+            wt_update_free(&u);
+        }
+        if (wt_rng_chance(&r, 1, 8)) { /* the host catches guest 1-i up */
+            wf_vv vv;
+            wf_vv_init(&vv);
+            wf_doc_vv(g[1 - i], &vv);
+            wt_update u = wt_diff(host, &vv);
+            wt_apply(g[1 - i], &u);
+            wt_update_free(&u);
+            wf_vv_free(&vv);
+        }
+    }
+    for (int i = 0; i < 2; i++) {
+        wt_update u = wt_flush(g[i]);
+        if (u.n)
+            ck_assert_int_eq(wf_doc_apply_complete(host, u.data, u.n), 0);
+        wt_update_free(&u);
+    }
+    ck_assert_uint_eq(wf_doc_pending(host), 0);
+    /* and a whole state into an empty document */
+    wt_update all = wt_diff(host, NULL);
+    wf_doc *copy = wf_doc_new(4);
+    ck_assert_int_eq(wf_doc_apply_complete(copy, all.data, all.n), 0);
+    wt_check(copy);
+    wt_update_free(&all);
+    wf_doc_free(copy);
+    wf_doc_free(host);
+    wf_doc_free(g[0]);
+    wf_doc_free(g[1]);
+}
+END_TEST
+
 static Suite *codec_suite(void)
 {
     Suite *s = suite_create("codec");
@@ -856,6 +1014,11 @@ static Suite *codec_suite(void)
     tcase_add_test(tc, test_codec__reject_equivocation);
     tcase_add_test(tc, test_codec__truncation_rejected);
     tcase_add_test(tc, test_codec__random_flips);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("complete");
+    tcase_add_test(tc, test_codec__complete_refuses_what_would_wait);
+    tcase_add_test(tc, test_codec__complete_accepts_honest_updates);
     suite_add_tcase(s, tc);
     return s;
 }
