@@ -14,6 +14,7 @@
 
 #include "core/mem.h"
 #include "net/frame.h"
+#include "net/proto.h"
 
 #define READ_BUF (64 * 1024)
 #define CHUNK (WN_FRAME_MAX - 64)
@@ -35,6 +36,7 @@ struct wn_conn {
     wf_buf plain;           /* an opened message */
     wf_buf partial;         /* chunks of a message not complete yet */
     uint8_t partial_type;
+    size_t max_message;     /* largest reassembled message accepted */
     uint64_t last_heard, last_sent; /* uv_now() */
     int err;                /* why it is closing */
     char why[256];
@@ -59,6 +61,11 @@ void *wn_conn_data(const wn_conn *c)
 void wn_conn_set_data(wn_conn *c, void *data)
 {
     c->data = data;
+}
+
+void wn_conn_limit_messages(wn_conn *c, size_t max)
+{
+    c->max_message = max < WN_MSG_MAX ? max : WN_MSG_MAX;
 }
 
 int wn_conn_role(const wn_conn *c)
@@ -102,6 +109,12 @@ static void write_buf(wn_conn *c, wf_buf *buf)
     write_req *w = wf_xmalloc(sizeof *w);
     w->data = *buf;
     wf_buf_init(buf);
+    /* Keep only the bytes to write while they wait in the queue: wn_seal() builds the
+     * plaintext past them, and growth leaves slack; both would double a slow peer's cost. */
+    if (w->data.cap > w->data.len + 4096) {
+        w->data.data = wf_xrealloc(w->data.data, w->data.len);
+        w->data.cap = w->data.len;
+    }
     uv_buf_t b = uv_buf_init((char *)w->data.data, (unsigned)w->data.len);
     int err = uv_write(&w->req, c->wr, &b, 1, on_written);
     if (err) {
@@ -261,11 +274,10 @@ static void deliver(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
     case WN_M_PONG: return;
     case WN_M_BYE: {
         int code = n >= 2 ? -(int)(p[0] << 8 | p[1]) : 0;
+        /* Made harmless like every text from a peer: it ends up in logs and on screens. */
         char why[256];
-        size_t k = 0;
-        for (size_t i = 2; i < n && k + 1 < sizeof why; i++)
-            why[k++] = p[i] >= 0x20 && p[i] != 0x7f ? (char)p[i] : '?';
-        why[k] = '\0';
+        wn_text_copy(why, sizeof why, p + (n > 2 ? 2 : n), n > 2 ? n - 2 : 0);
+        size_t k = strlen(why);
         /* The peer's own code (WN_EDOC, WN_EAUTH, ...) when it is one of ours. */
         int err = code >= WN_ERR_MIN && code <= WN_ERR_MAX ? code : code ? WN_EREMOTE
                                                                           : WN_ECLOSED;
@@ -289,6 +301,10 @@ static void on_sealed(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
     bool more = type & WN_MSG_MORE;
     type &= (uint8_t)~WN_MSG_MORE;
     if (c->partial.len == 0 && !more) {
+        if (n > c->max_message) {
+            wn_conn_fail(c, WN_ETOOBIG, "message too large");
+            return;
+        }
         deliver(c, type, p, n);
         return;
     }
@@ -296,7 +312,7 @@ static void on_sealed(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         wn_conn_fail(c, WN_EPROTO, "interleaved message chunks");
         return;
     }
-    if (c->partial.len + n > WN_MSG_MAX) {
+    if (c->partial.len + n > c->max_message) {
         wn_conn_fail(c, WN_ETOOBIG, "message too large");
         return;
     }
@@ -475,6 +491,7 @@ wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr, uv_proce
     wn_frame_reader_init(&c->reader, WN_FRAME_MAX_HANDSHAKE);
     wf_buf_init(&c->plain);
     wf_buf_init(&c->partial);
+    c->max_message = WN_MSG_MAX;
     rd->data = c;
     wr->data = c;
     if (proc)

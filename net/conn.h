@@ -61,6 +61,10 @@ const char *wn_conn_peer_version(const wn_conn *c);
 /* The peer's address as text ("127.0.0.1:5000", "ssh"); "" if unknown. */
 const char *wn_conn_peer(const wn_conn *c);
 
+/* Lowers the size of the largest message taken from the peer (WN_MSG_MAX at first); a
+ * larger one ends the connection (WN_ETOOBIG) before it is buffered. */
+void wn_conn_limit_messages(wn_conn *c, size_t max);
+
 /* Queues a message (type 16..127). Does nothing once the connection is closing. */
 void wn_conn_send(wn_conn *c, uint8_t type, const void *p, size_t n);
 /* Bytes queued for the network and not written yet. */

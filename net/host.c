@@ -6,6 +6,7 @@
  * event (net/conn.h); the peer record goes with them. */
 #include "net/host.h"
 
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,7 @@ struct wn_host {
     void (*done)(void *);
     void *done_data;
     wf_buf scratch;
+    uint64_t turned_away;     /* connections refused at once (full, or a flood) */
 };
 
 static void logf_(wn_host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -292,6 +294,16 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     /* The same participant again: its old connection is dead but not noticed yet (a
      * half-open link). The new one takes over without a leave. */
     for (peer *q = h->peers; q; q = q->next) {
+        if (q != p && q->joined && q->presence.agent == j.agent
+            && wn_conn_role(p->conn) == WN_ROLE_RO && wn_conn_role(q->conn) == WN_ROLE_RW) {
+            /* Agents are no secret (every update names them): a read-only guest may not
+             * push out a read-write participant by claiming its identity. */
+            wf_vv_free(&j.vv);
+            wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
+            return;
+        }
+    }
+    for (peer *q = h->peers; q; q = q->next) {
         if (q != p && q->joined && q->presence.agent == j.agent) {
             q->joined = false;
             q->replaced = true;
@@ -342,7 +354,9 @@ static void on_update(peer *p, uint8_t type, const uint8_t *data, size_t n)
         logf_(h, "refused an edit from %s (read-only)", p->presence.name);
         return;
     }
-    int err = wf_doc_apply(h->doc, data, n);
+    /* Complete: a guest only ever depends on what we sent it, so an update waiting for
+     * more would be malformed, and would wait in every replica forever. */
+    int err = wf_doc_apply_complete(h->doc, data, n);
     if (err) {
         char why[160];
         snprintf(why, sizeof why, "your update was rejected: %s", wf_strerror(err));
@@ -396,7 +410,11 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
     case WN_M_PRESENCE: on_presence(p, data, n); break;
     case WN_M_SAVE:
         logf_(p->host, "%s asks to save", p->presence.name);
-        if (p->host->ev.save)
+        if (wn_conn_role(p->conn) != WN_ROLE_RW)
+            /* writing the host's disk is an edit of a kind: not for read-only guests */
+            wn_host_save_done(p->host, p->presence.agent, false,
+                              "this session is read-only for you: only editors can save");
+        else if (p->host->ev.save)
             p->host->ev.save(p->host->data, p->presence.agent);
         else
             wn_host_save_done(p->host, p->presence.agent, false, "this host cannot save");
@@ -416,7 +434,10 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
 
 static void on_ready(wn_conn *c)
 {
-    (void)c; /* the guest speaks first (JOIN) */
+    /* The guest speaks first (JOIN). A read-only guest has nothing big to say (a join,
+     * presence, a resync request): it may not make us buffer a huge message. */
+    if (wn_conn_role(c) == WN_ROLE_RO)
+        wn_conn_limit_messages(c, WN_READONLY_MSG_MAX);
 }
 
 static void unlink_peer(wn_host *h, peer *p)
@@ -447,10 +468,12 @@ static void on_closed(wn_conn *c, int err, const char *why)
             h->ev.presence(h->data);
     } else if (p->replaced) {
         /* its participant is still here, on the newer connection */
+    } else if (p->refused) {
+        /* turned away at once, and logged then (admit) */
     } else if (!h->stopping && (err == WN_EAUTH || err == WN_EPROTO || err == WN_EFRAME
                                 || err == WN_ETIMEOUT || err == WN_EVERSION)) {
         logf_(h, "refused %s: %s", p->addr, why);
-        if (err != WN_EVERSION && !p->refused)
+        if (err != WN_EVERSION)
             count_failure(h, p->addr);
     }
     free(p);
@@ -458,6 +481,64 @@ static void on_closed(wn_conn *c, int err, const char *why)
 }
 
 static const wn_conn_events conn_events = {on_ready, on_message, on_closed};
+
+/* Counts one more event of a flood; true for the 1st, 10th, 100th, ... (to log). */
+static bool sparingly(uint64_t *count)
+{
+    uint64_t n = ++*count;
+    while (n % 10 == 0)
+        n /= 10;
+    return n == 1;
+}
+
+/* Decides whether a new connection may go on with its handshake. Only participants that
+ * joined count toward WN_MAX_GUESTS; connections still setting up are capped apart, per
+ * address and in all, so that nobody can fill the session without a token. Past the
+ * total cap the oldest unfinished one gives way: an honest guest's handshake takes
+ * milliseconds, an attacker's never ends. */
+static void admit(wn_host *h, peer *p)
+{
+    char ip[48], other[48];
+    ip_of(p->addr, ip, sizeof ip);
+    size_t joined = 0, setting_up = 0, from_here = 0;
+    peer *oldest = NULL;
+    for (peer *q = h->peers; q; q = q->next) {
+        if (q->joined) {
+            joined++;
+        } else if (q != p && !q->refused && !q->replaced) {
+            setting_up++;
+            oldest = q; /* the list is newest first */
+            ip_of(q->addr, other, sizeof other);
+            from_here += strcmp(ip, other) == 0;
+        }
+    }
+    const char *why = NULL;
+    int err = WN_ETOOBIG;
+    if (banned(h, p->addr)) {
+        why = "too many failed attempts from your address: wait a minute";
+        err = WN_EAUTH;
+    } else if (joined >= WN_MAX_GUESTS) {
+        why = "the session is full";
+    } else if (from_here >= WN_MAX_SETUP_PER_ADDRESS) {
+        why = "too many connections from your address are still setting up: try again";
+    }
+    if (why) {
+        /* A banned address was logged when banned; floods are logged sparingly. */
+        if (err != WN_EAUTH && sparingly(&h->turned_away))
+            logf_(h, "refused %s: %s (%" PRIu64 " so far)", p->addr, why, h->turned_away);
+        p->refused = true;
+        wn_conn_fail(p->conn, err, why);
+        return;
+    }
+    if (setting_up >= WN_MAX_SETUP && oldest) {
+        if (sparingly(&h->turned_away))
+            logf_(h, "refused %s: too many connections setting up at once, it was the "
+                     "oldest (%" PRIu64 " so far)", oldest->addr, h->turned_away);
+        oldest->refused = true;
+        wn_conn_fail(oldest->conn, WN_ETOOBIG, "too many connections are setting up at "
+                                               "once: try again");
+    }
+}
 
 static void on_connection(uv_stream_t *server, int status)
 {
@@ -479,13 +560,7 @@ static void on_connection(uv_stream_t *server, int status)
     p->next = h->peers;
     h->peers = p;
     h->npeers++;
-    if (banned(h, p->addr) || h->npeers > WN_MAX_GUESTS) {
-        p->refused = true;
-        bool full = h->npeers > WN_MAX_GUESTS;
-        wn_conn_fail(p->conn, full ? WN_ETOOBIG : WN_EAUTH,
-                     full ? "the session is full" : "too many failed attempts from your "
-                                                    "address: wait a minute");
-    }
+    admit(h, p);
 }
 
 /* --- digests -------------------------------------------------------------------------- */

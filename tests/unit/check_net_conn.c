@@ -545,6 +545,51 @@ START_TEST(test_conn__fail_reason)
 }
 END_TEST
 
+/* A peer's words in a BYE are made harmless: no control character, valid UTF-8. */
+START_TEST(test_conn__fail_reason_sanitised)
+{
+    static pair p;
+    memset(&p, 0, sizeof p);
+    pair_ready(&p, TOKEN);
+    wn_conn_fail(p.g.c, WN_EPROTO, "bye \033]0;title\007 \302\233" "1m \377 end");
+    wt_wait(&p.loop, both_closed, &p, 3000, "both closed");
+    ck_assert_int_eq(p.h.err, WN_EPROTO);
+    for (const unsigned char *c = (const unsigned char *)p.h.why; *c; c++) {
+        ck_assert_msg(*c >= 0x20 && *c != 0x7f, "control byte %#x in '%s'", *c, p.h.why);
+        ck_assert_msg(!(c[0] == 0xc2 && c[1] >= 0x80 && c[1] <= 0x9f), "C1 control in '%s'",
+                      p.h.why);
+        ck_assert_msg(*c != 0xff, "invalid UTF-8 in '%s'", p.h.why);
+    }
+    ck_assert_msg(strstr(p.h.why, "bye") && strstr(p.h.why, "end"), "words lost: '%s'",
+                  p.h.why);
+    pair_close(&p);
+}
+END_TEST
+
+/* wn_conn_limit_messages(): a larger message, whole or in chunks, ends the connection
+ * (WN_ETOOBIG) before it is delivered; smaller ones still arrive. */
+START_TEST(test_conn__message_limit)
+{
+    static pair p;
+    for (int chunked = 0; chunked < 2; chunked++) {
+        memset(&p, 0, sizeof p);
+        pair_ready(&p, TOKEN);
+        wn_conn_limit_messages(p.h.c, 1000);
+        size_t big = chunked ? 40 * MIB : 1001; /* 40 MiB goes in chunks */
+        uint8_t *data = calloc(1, big);
+        ck_assert_ptr_nonnull(data);
+        wn_conn_send(p.g.c, 20, data, 1000);
+        wn_conn_send(p.g.c, 21, data, big);
+        free(data);
+        wt_wait(&p.loop, both_closed, &p, 10000, "both closed");
+        ck_assert_int_eq(p.h.err, WN_ETOOBIG);
+        ck_assert_uint_eq(p.h.nmsgs, 1);
+        ck_assert_uint_eq(p.h.msgs[0].type, 20);
+        pair_close(&p);
+    }
+}
+END_TEST
+
 START_TEST(test_conn__fail_before_ready)
 {
     /* during the handshake there are no sealed words yet: the peer sees the end */
@@ -1001,6 +1046,8 @@ static Suite *conn_suite(void)
     tc = tcase_create("reasons");
     tcase_add_test(tc, test_conn__fail_reason);
     tcase_add_test(tc, test_conn__fail_before_ready);
+    tcase_add_test(tc, test_conn__fail_reason_sanitised);
+    tcase_add_test(tc, test_conn__message_limit);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("garbage");
