@@ -194,7 +194,11 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     struct cell c;
     layout_init(&l, s, n, v->tabw);
     bool cut = false; /* the text runs past the right edge */
-    while (layout_next(&l, &c)) {
+    for (;;) {
+        if (l.col < v->leftcol) /* cells left of the view, quickly when plain ASCII */
+            layout_skip_ascii(&l, v->leftcol - l.col);
+        if (!layout_next(&l, &c))
+            break;
         if (c.col + c.width <= v->leftcol)
             continue;
         if (c.col >= right) {

@@ -50,6 +50,16 @@ static int read_all(int fd, char **buf, size_t *cap, size_t *len)
     }
 }
 
+const char *file_read_strerror(int err)
+{
+    switch (-err) {
+    case EINVAL: return "not a regular file (a device, FIFO or socket)";
+    case EISDIR: return "it is a directory";
+    case EFBIG: return "larger than weft's limit of 4 GiB";
+    default: return strerror(-err);
+    }
+}
+
 int file_read(const char *path, char **buf, size_t *len, struct file_stamp *st)
 {
     memset(st, 0, sizeof *st);

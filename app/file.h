@@ -33,6 +33,9 @@ struct file_stamp {
  * false, the caller starts empty), -EISDIR / -EINVAL (not a regular file), -EFBIG (over
  * FILE_MAX_SIZE), -ENOMEM, or what open/read reported. */
 WF_MUST_CHECK int file_read(const char *path, char **buf, size_t *len, struct file_stamp *st);
+/* A static description of file_read()'s error err, in its terms (-EINVAL is "not a
+ * regular file", not "invalid argument"). */
+const char *file_read_strerror(int err);
 
 /* Yields the next chunk to write into *p, *n (borrowed); false when there is no more. */
 typedef bool (*file_chunk_fn)(void *ctx, const char **p, size_t *n);

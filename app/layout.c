@@ -102,6 +102,21 @@ bool layout_next(struct layout *l, struct cell *c)
     return true;
 }
 
+size_t layout_skip_ascii(struct layout *l, size_t limit)
+{
+    /* A printable ASCII byte is a cell of its own, one column and one unit wide, unless
+     * what follows could join its cluster (a combining mark, a ZWJ: never ASCII). */
+    const unsigned char *p = (const unsigned char *)l->s;
+    size_t i = l->off, end = l->n - l->off > limit ? l->off + limit : l->n;
+    while (i < end && p[i] >= 0x20 && p[i] < 0x7f && (i + 1 == l->n || p[i + 1] < 0x80))
+        i++;
+    size_t k = i - l->off;
+    l->off = i;
+    l->col += k;
+    l->unit += k;
+    return k;
+}
+
 size_t layout_escape(const char *s, const struct cell *c, char *out, size_t size)
 {
     size_t len;
@@ -121,9 +136,14 @@ size_t layout_col_of(const char *s, size_t n, unsigned tabw, size_t units)
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, tabw);
-    while (layout_next(&l, &c))
+    for (;;) {
+        if (l.unit < units)
+            layout_skip_ascii(&l, units - l.unit);
+        if (!layout_next(&l, &c))
+            break;
         if (c.unit + c.units > units)
             return c.col;
+    }
     return l.col;
 }
 
@@ -132,9 +152,14 @@ size_t layout_units_at_col(const char *s, size_t n, unsigned tabw, size_t col)
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, tabw);
-    while (layout_next(&l, &c))
+    for (;;) {
+        if (l.col < col)
+            layout_skip_ascii(&l, col - l.col);
+        if (!layout_next(&l, &c))
+            break;
         if (col < c.col + c.width)
             return c.unit;
+    }
     return l.unit;
 }
 
@@ -143,7 +168,8 @@ size_t layout_width(const char *s, size_t n, unsigned tabw)
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, tabw);
-    while (layout_next(&l, &c)) {
-    }
+    do
+        layout_skip_ascii(&l, SIZE_MAX);
+    while (layout_next(&l, &c));
     return l.col;
 }

@@ -49,6 +49,10 @@ void layout_init(struct layout *l, const char *s, size_t n, unsigned tabw);
 /* Fills *c with the next cell; false at the end of the line. */
 bool layout_next(struct layout *l, struct cell *c);
 
+/* Skips at most `limit` cells of printable ASCII (one byte, one unit and one column each)
+ * at once; returns how many. Long lines are mostly such cells: the walks below use it. */
+size_t layout_skip_ascii(struct layout *l, size_t limit);
+
 /* Writes the visible form of an escaped or control cell (`^M`, `\x9f`, `\u0085`) to out,
  * NUL-terminated; returns its length, which equals the cell's width. */
 size_t layout_escape(const char *s, const struct cell *c, char *out, size_t size);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <uv.h>
@@ -82,9 +83,12 @@ static bool next_chunk(void *ctx, const char **p, size_t *n)
  * *text, to whoever asked. */
 static bool save(struct serve *s, char *text, size_t size)
 {
-    if (s->stamp.exists && file_changed(s->path, &s->stamp))
-        logline("%s changed on disk since it was loaded; the session's text replaces it",
-                s->path);
+    if (s->stamp.exists && file_changed(s->path, &s->stamp)) {
+        struct stat sb;
+        bool gone = stat(s->path, &sb) != 0 && errno == ENOENT;
+        logline("%s %s since it was loaded; the session's text replaces it", s->path,
+                gone ? "was removed" : "changed on disk");
+    }
     wf_iter it;
     wf_iter_init(&it, s->doc, 0, SIZE_MAX);
     enum file_step step;
@@ -311,7 +315,7 @@ int serve_main(int argc, char **argv)
     size_t len = 0;
     int e = file_read(o.file, &buf, &len, &s.stamp);
     if (e && e != -ENOENT) {
-        fprintf(stderr, "weft: cannot read %s: %s\n", o.file, strerror(-e));
+        fprintf(stderr, "weft: cannot read %s: %s\n", o.file, file_read_strerror(e));
         free(buf);
         wf_doc_free(s.doc);
         journal_session_free(&js);

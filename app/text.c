@@ -201,8 +201,12 @@ size_t text_cluster_col(const wf_doc *doc, size_t pos)
     struct cell c;
     size_t k = 0;
     layout_init(&l, s, n, LAYOUT_TABW);
-    while (layout_next(&l, &c))
+    for (;;) {
+        k += layout_skip_ascii(&l, SIZE_MAX);
+        if (!layout_next(&l, &c))
+            break;
         k++;
+    }
     free(s);
     return k;
 }
@@ -216,7 +220,11 @@ size_t text_pos_at_cluster(const wf_doc *doc, const struct line_info *li, size_t
     size_t k = 0;
     size_t pos = li->end;
     layout_init(&l, s, n, LAYOUT_TABW);
-    while (layout_next(&l, &c)) {
+    for (;;) {
+        if (k < cluster)
+            k += layout_skip_ascii(&l, cluster - k);
+        if (!layout_next(&l, &c))
+            break;
         if (k++ == cluster) {
             pos = li->start + c.unit;
             break;

@@ -189,6 +189,71 @@ START_TEST(test_layout__columns)
 }
 END_TEST
 
+/* The ASCII fast path (layout_skip_ascii) changes no answer: the column queries agree with
+ * a cell-by-cell walk on random lines mixing ASCII with tabs, marks that join the ASCII
+ * before them, CR LF, wide and invalid characters. */
+static size_t ref_col_of(const char *s, size_t n, size_t units)
+{
+    struct layout l;
+    struct cell c;
+    layout_init(&l, s, n, 4);
+    while (layout_next(&l, &c))
+        if (c.unit + c.units > units)
+            return c.col;
+    return l.col;
+}
+
+static size_t ref_units_at_col(const char *s, size_t n, size_t col)
+{
+    struct layout l;
+    struct cell c;
+    layout_init(&l, s, n, 4);
+    while (layout_next(&l, &c))
+        if (col < c.col + c.width)
+            return c.unit;
+    return l.unit;
+}
+
+START_TEST(test_layout__ascii_fast_path_agrees)
+{
+    static const char *const pieces[] = {"a", "Z", " ", "~", "\t", "e\xcc\x81", "\r\n", "\r",
+                                         "\xe4\xb8\xad", "\xff", "\x7f", "\x01", "x\xe2\x80\x8dy",
+                                         "\xf0\x9f\x87\xab\xf0\x9f\x87\xb7", "abcdefgh"};
+    const size_t npieces = sizeof pieces / sizeof *pieces;
+    unsigned seed = 12345;
+    char line[512];
+    for (int round = 0; round < 2000; round++) {
+        size_t n = 0;
+        int k = (int)(rand_r(&seed) % 40);
+        for (int i = 0; i < k; i++) {
+            const char *p = pieces[(size_t)rand_r(&seed) % npieces];
+            size_t len = strlen(p);
+            if (n + len >= sizeof line)
+                break;
+            memcpy(line + n, p, len);
+            n += len;
+        }
+        size_t units = 0, width = 0;
+        {
+            struct layout l;
+            struct cell c;
+            layout_init(&l, line, n, 4);
+            while (layout_next(&l, &c)) {
+            }
+            units = l.unit;
+            width = l.col;
+        }
+        ck_assert_uint_eq(layout_width(line, n, 4), width);
+        for (size_t u = 0; u <= units + 1; u++)
+            ck_assert_msg(layout_col_of(line, n, 4, u) == ref_col_of(line, n, u),
+                          "round %d: col of unit %zu", round, u);
+        for (size_t col = 0; col <= width + 1; col++)
+            ck_assert_msg(layout_units_at_col(line, n, 4, col) == ref_units_at_col(line, n, col),
+                          "round %d: units at col %zu", round, col);
+    }
+}
+END_TEST
+
 static Suite *layout_suite(void)
 {
     Suite *s = suite_create("app_layout");
@@ -205,6 +270,7 @@ static Suite *layout_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("columns");
     tcase_add_test(tc, test_layout__columns);
+    tcase_add_test(tc, test_layout__ascii_fast_path_agrees);
     suite_add_tcase(s, tc);
     return s;
 }
