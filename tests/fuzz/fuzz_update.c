@@ -1,4 +1,5 @@
-/* Fuzz target: wf_doc_apply() of untrusted bytes against a live document.
+/* Fuzz target: wf_doc_apply() and wf_doc_apply_complete() of untrusted bytes against a
+ * live document.
  *
  * The document already holds text from two agents (so known-ID checks, trimming and
  * equivocation run). Every input either applies or is rejected with the document unchanged;
@@ -60,6 +61,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     wf_doc_free(copy);
     wf_buf_free(&state);
+    /* wf_doc_apply_complete: what it accepts leaves nothing pending and the same text as
+     * wf_doc_apply; what it refuses leaves the document as it was. */
+    wf_doc *strict = seeded();
+    int serr = wf_doc_apply_complete(strict, data, size);
+    if (wf_doc_check(strict, msg, sizeof msg) != 0)
+        abort();
+    size_t n3;
+    char *t3 = text_of(strict, &n3);
+    if (serr == 0 && (err != 0 || wf_doc_pending(strict) != 0 || n3 != n1 || memcmp(t3, after, n1)))
+        abort();
+    if (serr != 0 && (n3 != n0 || memcmp(t3, before, n0) || wf_doc_pending(strict) != pending0))
+        abort();
+    if (err != 0 && serr == 0)
+        abort();
+    free(t3);
+    wf_doc_free(strict);
     free(before);
     free(after);
     wf_doc_free(doc);
