@@ -38,6 +38,7 @@ struct wn_conn {
     uint8_t partial_type;
     size_t max_message;     /* largest reassembled message accepted */
     uint64_t last_heard, last_sent; /* uv_now() */
+    bool heard;             /* the peer has sent at least one byte */
     int err;                /* why it is closing */
     char why[256];
     char peer[64];
@@ -66,6 +67,11 @@ void wn_conn_set_data(wn_conn *c, void *data)
 void wn_conn_limit_messages(wn_conn *c, size_t max)
 {
     c->max_message = max < WN_MSG_MAX ? max : WN_MSG_MAX;
+}
+
+bool wn_conn_heard(const wn_conn *c)
+{
+    return c->heard;
 }
 
 int wn_conn_role(const wn_conn *c)
@@ -408,6 +414,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
     if (nread == 0)
         return;
     c->last_heard = uv_now(c->loop);
+    c->heard = true;
     wn_frame_reader_feed(&c->reader, c->rbuf, (size_t)nread);
     for (;;) {
         uint8_t type;

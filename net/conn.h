@@ -56,6 +56,9 @@ void wn_conn_set_data(wn_conn *c, void *data);
 /* enum wn_role of the guest (on both sides), once ready. */
 int wn_conn_role(const wn_conn *c);
 bool wn_conn_is_ready(const wn_conn *c);
+/* Whether the peer has sent anything yet (a connection that never did is the first to give
+ * way when too many are setting up). */
+bool wn_conn_heard(const wn_conn *c);
 /* The peer's software version, once the handshake has seen it ("" before). */
 const char *wn_conn_peer_version(const wn_conn *c);
 /* The peer's address as text ("127.0.0.1:5000", "ssh"); "" if unknown. */

@@ -18,6 +18,7 @@
 #include "net/crypto.h"
 
 #define BAN_TABLE 1024
+#define LISTEN_BACKLOG 128
 
 typedef struct peer {
     struct peer *next;
@@ -44,6 +45,10 @@ struct wn_host {
     wf_doc *doc;
     uv_tcp_t listener;
     uv_timer_t timer;
+    uv_idle_t resume;         /* takes a connection left waiting by the per-turn budget */
+    bool accept_waiting;      /* one is waiting: libuv has paused the listener meanwhile */
+    uint64_t accept_turn;     /* uv_now() of the turn the budget counts */
+    unsigned accepts;         /* connections taken in that turn */
     wn_handshake hs;          /* prepared host handshake, copied for each connection */
     uint8_t doc_id[WN_DOC_ID_BYTES];
     char name[65];
@@ -494,24 +499,30 @@ static bool sparingly(uint64_t *count)
 /* Decides whether a new connection may go on with its handshake. Only participants that
  * joined count toward WN_MAX_GUESTS; connections still setting up are capped apart, per
  * address and in all, so that nobody can fill the session without a token. Past the
- * total cap the oldest unfinished one gives way: an honest guest's handshake takes
- * milliseconds, an attacker's never ends. */
+ * total cap an unfinished one gives way: the oldest that has sent nothing, else the
+ * oldest. An honest guest sends its hello at once and finishes in milliseconds; an
+ * attacker's handshake never ends. (With WN_ACCEPTS_PER_TURN, a guest's hello is read
+ * before many newer connections can push it out.) */
 static void admit(wn_host *h, peer *p)
 {
     char ip[48], other[48];
     ip_of(p->addr, ip, sizeof ip);
     size_t joined = 0, setting_up = 0, from_here = 0;
-    peer *oldest = NULL;
+    peer *oldest = NULL, *oldest_silent = NULL;
     for (peer *q = h->peers; q; q = q->next) {
         if (q->joined) {
             joined++;
         } else if (q != p && !q->refused && !q->replaced) {
             setting_up++;
             oldest = q; /* the list is newest first */
+            if (!wn_conn_heard(q->conn))
+                oldest_silent = q;
             ip_of(q->addr, other, sizeof other);
             from_here += strcmp(ip, other) == 0;
         }
     }
+    if (oldest_silent)
+        oldest = oldest_silent;
     const char *why = NULL;
     int err = WN_ETOOBIG;
     if (banned(h, p->addr)) {
@@ -540,16 +551,20 @@ static void admit(wn_host *h, peer *p)
     }
 }
 
-static void on_connection(uv_stream_t *server, int status)
+/* Takes the connection libuv holds for the listener; a libuv error code if it cannot. */
+static int accept_one(wn_host *h)
 {
-    wn_host *h = server->data;
-    if (status < 0 || h->stopping)
-        return;
+    uv_stream_t *server = (uv_stream_t *)&h->listener;
     uv_tcp_t *tcp = wf_xmalloc(sizeof *tcp);
-    uv_tcp_init(h->loop, tcp);
-    if (uv_accept(server, (uv_stream_t *)tcp) != 0) {
+    int err = uv_tcp_init(h->loop, tcp);
+    if (err) {
+        free(tcp);
+        return err;
+    }
+    err = uv_accept(server, (uv_stream_t *)tcp);
+    if (err) {
         uv_close((uv_handle_t *)tcp, (uv_close_cb)free);
-        return;
+        return err;
     }
     uv_tcp_nodelay(tcp, 1);
     peer *p = wf_xcalloc(1, sizeof *p);
@@ -561,6 +576,54 @@ static void on_connection(uv_stream_t *server, int status)
     h->peers = p;
     h->npeers++;
     admit(h, p);
+    return 0;
+}
+
+static void on_connection(uv_stream_t *server, int status);
+
+static void on_resume(uv_idle_t *idle)
+{
+    wn_host *h = idle->data;
+    uv_idle_stop(idle);
+    h->accept_turn = uv_now(h->loop);
+    h->accepts = 0;
+    if (h->accept_waiting && !h->stopping) {
+        h->accept_waiting = false;
+        h->accepts++;
+        /* uv_accept() resumes the listener, but not when it fails: listen anew. */
+        int err = accept_one(h);
+        if (err) {
+            logf_(h, "cannot take a connection: %s", uv_strerror(err));
+            err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
+            if (err)
+                logf_(h, "cannot listen any more: %s", uv_strerror(err));
+        }
+    }
+}
+
+/* libuv calls this for every pending connection until the kernel has none. Taking a burst
+ * of hundreds in one turn would let them push out an honest guest whose hello is waiting
+ * to be read, so at most WN_ACCEPTS_PER_TURN are taken per turn: the next one is left to
+ * libuv (which pauses the listener) and taken on the next turn, after reads. */
+static void on_connection(uv_stream_t *server, int status)
+{
+    wn_host *h = server->data;
+    if (status < 0 || h->stopping)
+        return;
+    uint64_t now = uv_now(h->loop);
+    if (now != h->accept_turn) {
+        h->accept_turn = now;
+        h->accepts = 0;
+    }
+    if (h->accepts >= WN_ACCEPTS_PER_TURN) {
+        h->accept_waiting = true;
+        uv_idle_start(&h->resume, on_resume);
+        return;
+    }
+    h->accepts++;
+    int err = accept_one(h);
+    if (err)
+        logf_(h, "cannot take a connection: %s", uv_strerror(err));
 }
 
 /* --- digests -------------------------------------------------------------------------- */
@@ -646,7 +709,7 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     h->listener.data = h;
     err = uv_tcp_bind(&h->listener, (struct sockaddr *)&ss, 0);
     if (!err)
-        err = uv_listen((uv_stream_t *)&h->listener, 128, on_connection);
+        err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
     if (err) {
         /* Nothing else runs yet: the handle's close callback frees everything. */
         uv_close((uv_handle_t *)&h->listener, free_failed);
@@ -662,7 +725,9 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     uv_timer_init(loop, &h->timer);
     h->timer.data = h;
     uv_timer_start(&h->timer, on_tick, 100, 100);
-    h->open_handles = 2;
+    uv_idle_init(loop, &h->resume);
+    h->resume.data = h;
+    h->open_handles = 3;
     *out = h;
     return 0;
 }
@@ -707,6 +772,7 @@ void wn_host_stop(wn_host *h, void (*done)(void *), void *data)
     h->done_data = data;
     uv_close((uv_handle_t *)&h->listener, on_handle_closed);
     uv_close((uv_handle_t *)&h->timer, on_handle_closed);
+    uv_close((uv_handle_t *)&h->resume, on_handle_closed);
     for (peer *p = h->peers, *next; p; p = next) {
         next = p->next;
         wn_conn_fail(p->conn, WN_ECLOSED, "the host ended the session");

@@ -26,6 +26,7 @@
 #define WN_MAX_GUESTS 1024               /* participants joined at once */
 #define WN_MAX_SETUP 256                  /* connections not joined yet, in all ... */
 #define WN_MAX_SETUP_PER_ADDRESS 64       /* ... and from one IP address */
+#define WN_ACCEPTS_PER_TURN 32            /* new connections taken per loop turn */
 #define WN_READONLY_MSG_MAX ((size_t)1 << 20) /* largest message a read-only guest sends */
 #define WN_QUIET_MS 400                   /* lull before a digest */
 #define WN_BAN_FAILURES 10                /* failed handshakes from one address ... */

@@ -228,24 +228,41 @@ if [ "$(ulimit -n)" -lt $((held + 100)) ]; then
     echo "SKIP: $held unfinished handshakes at once (ulimit -n is $(ulimit -n))"
 else
     burst_start
+    # A connection that sent half a hello, open when the flood begins: the silent ones
+    # give way before it, so it lives until the handshake deadline.
+    "$RAWPEER" --bind 127.0.0.5 --wait 15000 "$TICKET" half-hello >"$NET_DIR/half5.raw" 2>&1 &
+    HALF5_PID=$!
     "$RAWPEER" --bind 127.0.2.1 --addrs 5000 --count "$held" --keep 2500 --wait 10000 \
         "$TICKET" silent >"$NET_DIR/hold.raw" 2>&1 &
     HOLD_PID=$!
-    NET_PIDS="$NET_PIDS $HOLD_PID"
+    NET_PIDS="$NET_PIDS $HOLD_PID $HALF5_PID"
     poll_until 30 "rawpeer did not open $held connections" grep -q '^holding' "$NET_DIR/hold.raw"
     tries=0
     kept_out=0
+    : >"$NET_DIR/hold-cat.err"
     while [ "$tries" -lt 4 ] && grep -q '^holding' "$NET_DIR/hold.raw" \
         && ! grep -q '^silent:' "$NET_DIR/hold.raw"; do
         tries=$((tries + 1))
-        "$WEFT" cat "$TICKET" >/dev/null 2>"$NET_DIR/hold-cat.err" || kept_out=$((kept_out + 1))
+        if ! "$WEFT" cat "$TICKET" >/dev/null 2>"$NET_DIR/hold-cat.try"; then
+            kept_out=$((kept_out + 1))
+            cat "$NET_DIR/hold-cat.try" >>"$NET_DIR/hold-cat.err"
+        fi
         sleep 0.5 # pacing of the attempts, not a wait for anything
     done
     wait "$HOLD_PID"
+    wait "$HALF5_PID"
     hold=$(grep '^silent:' "$NET_DIR/hold.raw")
+    line=$(grep -m1 '^conn ' "$NET_DIR/half5.raw")
+    ms=$(echo "$line" | awk '$3 == "closed" { print $4 }')
+    if [ -z "$ms" ] || [ "$ms" -lt 4500 ] || [ "$ms" -gt 8000 ]; then
+        fail "a connection that had sent half a hello gave way to the silent flood;" \
+            "it should have lived until the ~5 s deadline: $line"
+    fi
+    grep -q -E 'refused 127\.0\.0\.5:[0-9]*: the handshake did not finish in time' "$SERVE_LOG" \
+        || fail "the host did not log the half-hello connection's deadline"
     echo "$hold" | grep -q " 0 still open" || fail "the host did not end every unfinished handshake: $hold"
     [ "$kept_out" -eq 0 ] || soft_fail "$held unfinished handshakes kept an honest guest out:" \
-        "weft cat failed $kept_out of $tries times, saying '$(cat "$NET_DIR/hold-cat.err")'"
+        "weft cat failed $kept_out of $tries times, saying '$(tr '\n' ' ' <"$NET_DIR/hold-cat.err")'"
     burst_end "$held unfinished handshakes at once"
     report "$held unfinished handshakes held for 2.5 s ($(grep -m1 '^holding' "$NET_DIR/hold.raw")):" \
         "${hold#silent: }; an honest weft cat failed $kept_out of $tries times"
