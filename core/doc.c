@@ -620,6 +620,13 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
     return err;
 }
 
+/* Records a local deletion for flush and undo. */
+static void record_local_delete(wf_doc *doc, wf__range rg)
+{
+    wf__range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);
+    wf__undo_record_delete(doc, rg);
+}
+
 /* Marks the whole run at p deleted and merges it with its neighbours where possible.
  * Records it for flush and undo when local. */
 static void delete_run(wf_doc *doc, wf__pos p, bool local)
@@ -628,11 +635,8 @@ static void delete_run(wf_doc *doc, wf__pos p, bool local)
     r->deleted = 1;
     wf__counts delta = {0, -(uint64_t)r->len, -(uint64_t)r->nbytes, -(uint64_t)r->nl};
     wf__tree_add(doc, p.leaf, p.slot, &delta);
-    if (local) {
-        wf__range rg = {r->agent, r->seq, r->len};
-        wf__range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);
-        wf__undo_record_delete(doc, rg);
-    }
+    if (local)
+        record_local_delete(doc, (wf__range){r->agent, r->seq, r->len});
     wf__tree_try_merge(doc, p);
     if (p.slot > 0) {
         p.slot--;
@@ -653,6 +657,48 @@ static wf__pos isolate(wf_doc *doc, wf__pos p, uint32_t off, uint32_t n)
     return p;
 }
 
+/* Deletes the last `take` units of the run at p (from unit off on) when the run after it
+ * is their deleted continuation, as after a backspace: the units move from one run to the
+ * other instead of being split off and merged, which is what isolate() and delete_run()
+ * would end with. False, with nothing changed, when that does not apply. */
+static bool delete_tail_into_next(wf_doc *doc, wf__pos p, uint32_t off, uint32_t take)
+{
+    wf__leaf *l = &doc->leaves[p.leaf];
+    if (off == 0 || p.slot + 1 >= l->n)
+        return false;
+    wf__run *r = &l->runs[p.slot], *next = r + 1;
+    if (r->deleted || !next->deleted || off + take != r->len)
+        return false;
+    uint64_t byte;
+    uint32_t nl;
+    wf__run_locate(doc, r, off, &byte, &nl);
+    wf__run tail = *r; /* what wf__tree_split(p, off) would put after r, deleted */
+    tail.deleted = 1;
+    tail.seq += off;
+    tail.len = take;
+    if (tail.text != WF_NOTEXT)
+        tail.text += (uint32_t)byte;
+    tail.nbytes -= (uint32_t)byte;
+    tail.nl -= nl;
+    tail.ol = wf__lid_make(r->agent, r->seq + off - 1);
+    if (!wf__runs_chain(doc, &tail, next))
+        return false;
+    r->len = off;
+    r->nbytes = (uint32_t)byte;
+    r->nl = nl;
+    next->seq = tail.seq;
+    next->len += tail.len;
+    next->text = tail.text;
+    next->nbytes += tail.nbytes;
+    next->nl += tail.nl;
+    next->ol = tail.ol;
+    /* Both runs stay in this leaf: the ID index is unchanged. */
+    wf__counts delta = {0, -(uint64_t)tail.len, -(uint64_t)tail.nbytes, -(uint64_t)tail.nl};
+    wf__tree_add(doc, p.leaf, p.slot, &delta);
+    record_local_delete(doc, (wf__range){tail.agent, tail.seq, tail.len});
+    return true;
+}
+
 int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
 {
     if (pos > doc->total.vis || n > doc->total.vis - pos)
@@ -662,8 +708,10 @@ int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
         wf__pos p = find_visible(doc, pos, &off, NULL);
         uint32_t avail = wf__run_at(doc, p)->len - off;
         uint32_t take = n < avail ? (uint32_t)n : avail;
-        p = isolate(doc, p, off, take);
-        delete_run(doc, p, true);
+        if (!delete_tail_into_next(doc, p, off, take)) {
+            p = isolate(doc, p, off, take);
+            delete_run(doc, p, true);
+        }
         n -= take;
     }
     doc->touched = true;
