@@ -546,6 +546,77 @@ START_TEST(test_doc__t17_long_history)
 }
 END_TEST
 
+/* Backspacing, one unit at a time, moves each unit into the deleted run after it (the
+ * fast path of wf_doc_delete): the text, counts, runs, undo and what a peer receives must be
+ * exactly what splitting it off and merging it would give. With multi-byte units, newlines
+ * and an invalid byte, so that byte and line counts move too. */
+static void check_backspacing(const char *typed)
+{
+    wf_doc *doc = wf_doc_new(1), *peer = wf_doc_new(2);
+    wt_type(doc, 0, typed);
+    size_t nbytes = strlen(typed), units = wt_units(typed, nbytes);
+    wt_update u = wt_flush(doc);
+    wt_apply(peer, &u);
+    wt_update_free(&u);
+    wf_doc_undo_break(doc);
+    for (size_t left = units; left > 1; left--) {
+        ck_assert_int_eq(wf_doc_delete(doc, left - 1, 1), 0);
+        wt_check(doc);
+        size_t keep = wt_unit_offset(typed, nbytes, left - 1);
+        wt_assert_text_n(doc, typed, keep);
+        ck_assert_uint_eq(wf_doc_bytes(doc), keep);
+        size_t nl = 0;
+        for (size_t i = 0; i < keep; i++)
+            nl += typed[i] == '\n';
+        ck_assert_uint_eq(wf_doc_newlines(doc), nl);
+        /* the typed run and one deleted run: every backspace joined the deleted one */
+        ck_assert_uint_eq(wf_doc_runs(doc), 2);
+        u = wt_flush(doc);
+        wt_apply(peer, &u);
+        wt_update_free(&u);
+        wt_check(peer);
+        wt_assert_text_n(peer, typed, keep);
+    }
+    /* one undo group: all the backspaces come back */
+    size_t cursor;
+    ck_assert_int_eq(wf_doc_undo(doc, &cursor), 0);
+    wt_check(doc);
+    wt_assert_text_n(doc, typed, nbytes);
+    wf_doc *fresh = wf_doc_new(3);
+    u = wt_diff(doc, NULL);
+    wt_apply(fresh, &u);
+    wt_update_free(&u);
+    wt_check(fresh);
+    wt_assert_text_n(fresh, typed, nbytes);
+    wf_doc_free(fresh);
+    wf_doc_free(peer);
+    wf_doc_free(doc);
+}
+
+START_TEST(test_doc__backspacing)
+{
+    check_backspacing("abcdefgh");
+    check_backspacing("h\xC3\xA9llo\n\xE2\x82\xAC wor\xFFld\n\xF0\x9F\x98\x80!");
+    /* a backspace in the middle: the first splits the run, the next joins the deleted one */
+    wf_doc *doc = wf_doc_new(1);
+    wt_type(doc, 0, "abcdef");
+    wf_doc_undo_break(doc);
+    wt_del(doc, 3, 1);
+    wt_check(doc);
+    wt_assert_text(doc, "abcef");
+    ck_assert_uint_eq(wf_doc_runs(doc), 3);
+    wt_del(doc, 2, 1);
+    wt_check(doc);
+    wt_assert_text(doc, "abef");
+    ck_assert_uint_eq(wf_doc_runs(doc), 3);
+    size_t cursor;
+    ck_assert_int_eq(wf_doc_undo(doc, &cursor), 0);
+    wt_check(doc);
+    wt_assert_text(doc, "abcdef");
+    wf_doc_free(doc);
+}
+END_TEST
+
 /* --- recoverable allocation failure ---------------------------------------------------------- */
 
 /* wf_doc_apply of a large update under injected wf_trymalloc failures: each attempt either
@@ -643,6 +714,7 @@ static Suite *doc_suite(void)
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, test_doc__t17_fuzz_against_model);
     tcase_add_test(tc, test_doc__t17_long_history);
+    tcase_add_test(tc, test_doc__backspacing);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("enomem");
