@@ -184,6 +184,15 @@ static const char *save_advice(int err, enum file_step step)
     }
 }
 
+/* Lines as a user counts them: a last line without a newline counts too. */
+static size_t lines_counted(const wf_doc *doc)
+{
+    size_t lines = wf_doc_newlines(doc);
+    if (wf_doc_line_start(doc, lines) < wf_doc_len(doc))
+        lines++;
+    return lines;
+}
+
 bool editor_save(struct editor *ed, bool force)
 {
     if (!force && file_changed(ed->path, &ed->stamp)) {
@@ -202,7 +211,7 @@ bool editor_save(struct editor *ed, bool force)
     }
     ed->stamp = st;
     ed->modified = false;
-    size_t lines = wf_doc_newlines(ed->doc);
+    size_t lines = lines_counted(ed->doc);
     editor_message(ed, false, "Saved %zu line%s to %s.", lines, lines == 1 ? "" : "s",
                    ed->path);
     if (ed->session && ed->session->ops && ed->session->ops->saved)
@@ -222,7 +231,7 @@ bool editor_save_copy(struct editor *ed, const char *path)
                        strerror(-e), save_advice(e, step));
         return false;
     }
-    size_t lines = wf_doc_newlines(ed->doc);
+    size_t lines = lines_counted(ed->doc);
     editor_message(ed, false, "Saved a copy (%zu line%s) to %s.", lines, lines == 1 ? "" : "s",
                    path);
     return true;

@@ -81,7 +81,7 @@ keys C-z
 expect_row 1 "    gamma"
 
 keys C-s
-expect_screen "Saved 4 lines"
+expect_screen "Saved 5 lines"
 expect_no_screen "[modified]"
 expect_file "$WORK/doc.txt" 'alpha! beta\n    gamma\n    \nDELTA\nepsilon'
 

@@ -30,7 +30,7 @@ expect_cursor "2,2"           # e + combining acute is one column
 keys Down End
 expect_cursor "19,3"          # bad, \x9f, ^A, the tab to 16, "end"; the CR LF is the break
 keys C-s
-expect_screen "Saved 4 lines"
+expect_screen "Saved 5 lines"
 cmp -s "$WORK/u.txt" "$WORK/u.orig" || fail "an unchanged save changed the bytes"
 
 # A wide character typed: the cursor moves two columns; Backspace removes it whole.

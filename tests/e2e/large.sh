@@ -63,7 +63,7 @@ expect_row 0 "START0000001 the quick brown fox jumps over a lazy dog"
 
 t0=$(ms)
 keys C-s
-expect_screen "Saved 2000000 lines"
+expect_screen "Saved 2000001 lines"
 echo "large: saved in $(($(ms) - t0)) ms"
 awk -v n=$LINES 'BEGIN { for (i = 1; i <= n; i++)
     printf "%s%07d the quick brown fox jumps over a lazy dog\n",
