@@ -28,6 +28,9 @@ typedef struct peer {
     bool refused;             /* turned away at once (banned address, full session) */
     bool replaced;            /* superseded by a newer connection of the same participant */
     size_t bulk;              /* bytes of a join or resync state still allowed in the queue */
+    bool resynced;            /* a full resync was sent, at resync_at (uv_now()) */
+    uint64_t resync_at;
+    bool resync_wanted;       /* asked again within WN_RESYNC_INTERVAL_MS: sent later */
     char addr[64];
     wn_presence presence;     /* agent, name and colour are set at JOIN */
     bool has_presence;
@@ -401,6 +404,24 @@ static void on_presence(peer *p, const uint8_t *data, size_t n)
         h->ev.presence(h->data);
 }
 
+/* Sends the whole document to a guest whose copy differs. A full state costs an encoding
+ * and a queue the size of the document, so one guest gets at most one per
+ * WN_RESYNC_INTERVAL_MS: requests in between are answered together, once, when the
+ * interval has passed. (An honest guest asks once per digest it disagrees with.) */
+static void serve_resync(peer *p)
+{
+    wn_host *h = p->host;
+    p->resync_wanted = false;
+    p->resynced = true;
+    p->resync_at = uv_now(h->loop);
+    logf_(h, "%s asked for a full resync", p->presence.name);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wf_doc_encode_diff(h->doc, NULL, &buf);
+    send_state(p, &buf);
+    wf_buf_free(&buf);
+}
+
 static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
 {
     peer *p = wn_conn_data(c);
@@ -424,15 +445,12 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
         else
             wn_host_save_done(p->host, p->presence.agent, false, "this host cannot save");
         break;
-    case WN_M_RESYNC: {
-        logf_(p->host, "%s asked for a full resync", p->presence.name);
-        wf_buf buf;
-        wf_buf_init(&buf);
-        wf_doc_encode_diff(p->host->doc, NULL, &buf);
-        send_state(p, &buf);
-        wf_buf_free(&buf);
+    case WN_M_RESYNC:
+        if (!p->resynced || uv_now(p->host->loop) - p->resync_at >= WN_RESYNC_INTERVAL_MS)
+            serve_resync(p);
+        else
+            p->resync_wanted = true; /* on_tick() sends it when the interval has passed */
         break;
-    }
     default: break; /* a newer guest's message this host does not know: ignore it */
     }
 }
@@ -631,7 +649,13 @@ static void on_connection(uv_stream_t *server, int status)
 static void on_tick(uv_timer_t *t)
 {
     wn_host *h = t->data;
-    if (!h->digest_due || uv_now(h->loop) - h->last_change < WN_QUIET_MS)
+    uint64_t now = uv_now(h->loop);
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next; /* sending may drop p */
+        if (p->resync_wanted && now - p->resync_at >= WN_RESYNC_INTERVAL_MS)
+            serve_resync(p);
+    }
+    if (!h->digest_due || now - h->last_change < WN_QUIET_MS)
         return;
     h->digest_due = false;
     uint8_t hash[32];

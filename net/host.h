@@ -29,6 +29,7 @@
 #define WN_ACCEPTS_PER_TURN 32            /* new connections taken per loop turn */
 #define WN_READONLY_MSG_MAX ((size_t)1 << 20) /* largest message a read-only guest sends */
 #define WN_QUIET_MS 400                   /* lull before a digest */
+#define WN_RESYNC_INTERVAL_MS 1000        /* least time between full states for one guest */
 #define WN_BAN_FAILURES 10                /* failed handshakes from one address ... */
 #define WN_BAN_WINDOW_MS 60000            /* ... within this time ban it for this long */
 

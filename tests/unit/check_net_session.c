@@ -620,6 +620,9 @@ typedef struct rogue {
     char why[256];
     uint64_t agent;
     uint64_t victim;      /* the agent it claims */
+    int resyncs;          /* when > 0: on WELCOME, ask for this many resyncs, no lie */
+    int nsync;            /* SYNC messages (full states) received */
+    uint64_t sync_ms[8];  /* uv_now() at the first eight */
 } rogue;
 
 static void rogue_ready(wn_conn *c)
@@ -641,6 +644,11 @@ static void rogue_ready(wn_conn *c)
 static void rogue_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
 {
     rogue *r = wn_conn_data(c);
+    if (type == WN_M_SYNC) {
+        if (r->nsync < 8)
+            r->sync_ms[r->nsync] = uv_now(&W.loop);
+        r->nsync++;
+    }
     if (type != WN_M_WELCOME)
         return;
     wn_welcome w;
@@ -648,6 +656,11 @@ static void rogue_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
     wf_vv_free(&w.vv);
     r->welcomed = true;
     r->colour = w.colour;
+    if (r->resyncs > 0) {
+        for (int i = 0; i < r->resyncs; i++)
+            wn_conn_send(c, WN_M_RESYNC, NULL, 0);
+        return;
+    }
     wn_presence lie;
     memset(&lie, 0, sizeof lie);
     lie.agent = r->victim;
@@ -745,6 +758,53 @@ START_TEST(test_session__presence_forced_by_host)
     wn_guest_local_changed(a->g);
     wait_converged(&W, "after the rogue left");
     ck_assert_int_eq(count_in(b->doc, "garbage"), 0);
+    world_close(&W);
+}
+END_TEST
+
+typedef struct sync_wait {
+    const rogue *r;
+    int n;
+} sync_wait;
+
+static bool rogue_got_states(void *arg)
+{
+    const sync_wait *sw = arg;
+    return sw->r->nsync >= sw->n;
+}
+
+static int log_count(const world *w, const char *s)
+{
+    int n = 0;
+    for (int i = 0; i < w->nlog && i < 64; i++)
+        n += strstr(w->log[i], s) != NULL;
+    return n;
+}
+
+/* A guest that asks for a full resync 50 times at once gets one at once and one more when
+ * WN_RESYNC_INTERVAL_MS has passed, not 50 copies of the document; the others carry on. */
+START_TEST(test_session__resync_flood)
+{
+    world_open(&W, "the host's text\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
+    static rogue r;
+    rogue_start(&r, 0);
+    r.resyncs = 50;
+    sync_wait sw = {&r, 2};
+    wt_wait(&W.loop, rogue_got_states, &sw, WAIT_MS, "the join's state and a first resync");
+    sw.n = 3;
+    wt_wait(&W.loop, rogue_got_states, &sw, WAIT_MS, "the other requests' one resync");
+    uint64_t gap = r.sync_ms[2] - r.sync_ms[1];
+    ck_assert_msg(gap >= WN_RESYNC_INTERVAL_MS / 2,
+                  "the second resync came %llu ms after the first", (unsigned long long)gap);
+    sw.n = 4;
+    ck_assert_msg(!wt_run_until(&W.loop, rogue_got_states, &sw, 1500),
+                  "more full states than the interval allows: %d", r.nsync);
+    ck_assert_int_eq(log_count(&W, "asked for a full resync"), 2);
+    wt_ins(a->doc, 0, "unbothered ");
+    wn_guest_local_changed(a->g);
+    wait_converged(&W, "alice during the resync flood");
     world_close(&W);
 }
 END_TEST
@@ -1072,6 +1132,7 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__read_only_guest);
     tcase_add_test(tc, test_session__wrong_token);
     tcase_add_test(tc, test_session__rate_limit);
+    tcase_add_test(tc, test_session__resync_flood);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("faults");
