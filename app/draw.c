@@ -442,7 +442,7 @@ static void place_cursor(struct editor *ed)
 {
     const struct view *v = &ed->view;
     size_t line = wf_doc_line_of(ed->doc, v->cur);
-    size_t col = text_col_of(ed->doc, v->cur, v->tabw);
+    size_t col = text_col_memo(&ed->view.colm, ed->doc, v->cur, v->tabw);
     if (line < v->top_line || line >= v->top_line + (size_t)v->rows || col < v->leftcol ||
         col >= v->leftcol + (size_t)v->cols) {
         curs_set(0);

@@ -42,18 +42,40 @@ static unsigned escape_width(int32_t cp)
     return (unsigned)snprintf(tmp, sizeof tmp, "\\u%04x", (unsigned)cp);
 }
 
-/* Extends the text cluster that starts with cp (len bytes) as far as it goes. */
-static void take_cluster(struct layout *l, struct cell *c, int32_t cp, size_t len)
+/* Whether a code point of boundclass `bc` can join a cluster that starts with one of
+ * boundclass Other (UAX #29 GB9, GB9a); no other rule keeps such a cluster together. This
+ * spares most text the stateful break call; check_app_layout holds utf8proc to it over
+ * every code point. */
+bool layout_joins_other(int bc)
+{
+    return bc == UTF8PROC_BOUNDCLASS_EXTEND || bc == UTF8PROC_BOUNDCLASS_ZWJ
+           || bc == UTF8PROC_BOUNDCLASS_SPACINGMARK;
+}
+
+/* Extends the text cluster that starts with cp (len bytes, properties pr) as far as it
+ * goes. */
+static void take_cluster(struct layout *l, struct cell *c, int32_t cp, size_t len,
+                         const utf8proc_property_t *pr)
 {
     utf8proc_int32_t state = 0;
     int32_t prev = cp;
-    int w = utf8proc_charwidth(cp);
+    int w = pr->charwidth;
+    bool plain = pr->boundclass == UTF8PROC_BOUNDCLASS_OTHER;
     c->len = len;
     c->units = 1;
     while (l->off + c->len < l->n) {
         size_t nl;
         int32_t next = wf_utf8_decode(l->s + l->off + c->len, l->n - l->off - c->len, &nl);
-        if (WF_UTF8_IS_RAW(next) || utf8proc_grapheme_break_stateful(prev, next, &state))
+        if (WF_UTF8_IS_RAW(next))
+            break;
+        if (plain) {
+            /* The common case, a cluster of one code point, decided from the next one's
+             * class; when it does join, utf8proc decides as before (and keeps the state). */
+            if (!layout_joins_other(utf8proc_get_property(next)->boundclass))
+                break;
+            plain = false;
+        }
+        if (utf8proc_grapheme_break_stateful(prev, next, &state))
             break;
         if (next == 0xfe0f || (is_regional(prev) && is_regional(next)))
             w = 2;
@@ -85,15 +107,16 @@ bool layout_next(struct layout *l, struct cell *c)
         c->kind = CELL_CTRL;
         c->width = 2;
     } else {
-        utf8proc_category_t cat = utf8proc_category(cp);
-        bool zero = utf8proc_charwidth(cp) == 0;
+        const utf8proc_property_t *pr = utf8proc_get_property(cp);
+        utf8proc_category_t cat = (utf8proc_category_t)pr->category;
+        bool zero = pr->charwidth == 0;
         if ((cp >= 0x80 && cp <= 0x9f) || cat == UTF8PROC_CATEGORY_CN ||
             (zero && !is_mark(cat))) {
             c->kind = CELL_ESCAPED;
             c->width = escape_width(cp);
         } else {
             c->kind = zero ? CELL_LONE : CELL_TEXT;
-            take_cluster(l, c, cp, len);
+            take_cluster(l, c, cp, len, pr);
         }
     }
     l->off += c->len;

@@ -53,6 +53,10 @@ bool layout_next(struct layout *l, struct cell *c);
  * at once; returns how many. Long lines are mostly such cells: the walks below use it. */
 size_t layout_skip_ascii(struct layout *l, size_t limit);
 
+/* Whether a code point of utf8proc boundclass bc joins a cluster begun by one of class
+ * Other (GB9, GB9a). Exposed for the test that checks this against utf8proc. */
+bool layout_joins_other(int bc);
+
 /* Writes the visible form of an escaped or control cell (`^M`, `\x9f`, `\u0085`) to out,
  * NUL-terminated; returns its length, which equals the cell's width. */
 size_t layout_escape(const char *s, const struct cell *c, char *out, size_t size);

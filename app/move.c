@@ -14,7 +14,7 @@ bool move_is_motion(enum cmd c)
 static size_t vertical(struct view *v, const wf_doc *doc, long delta)
 {
     if (!v->goal_set)
-        v->goal = text_col_of(doc, v->cur, v->tabw);
+        v->goal = text_col_memo(&v->colm, doc, v->cur, v->tabw);
     size_t line = wf_doc_line_of(doc, v->cur);
     size_t last = wf_doc_newlines(doc);
     if (delta < 0 && line == 0)

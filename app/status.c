@@ -127,7 +127,9 @@ static size_t right_items(const struct editor *ed, struct item *items, int peopl
     }
     memset(&items[n], 0, sizeof items[n]);
     size_t line = wf_doc_line_of(ed->doc, ed->view.cur);
-    size_t col = text_cluster_col(ed->doc, ed->view.cur);
+    /* The memo is a cache: filling it does not change the editor as seen from outside. */
+    size_t col = text_cluster_col_memo((struct col_memo *)&ed->view.colm, ed->doc,
+                                       ed->view.cur);
     snprintf(t, sizeof t, "Ln %zu, Col %zu%s", line + 1, col + 1, ed->crlf ? "  CRLF" : "");
     add_part(&items[n], t, STATUS_PLAIN, 0);
     items[n++].prio = 100;

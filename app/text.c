@@ -189,7 +189,9 @@ size_t text_pos_at_col(const wf_doc *doc, const struct line_info *li, size_t col
     return li->start + units;
 }
 
-size_t text_cluster_col(const wf_doc *doc, size_t pos)
+/* Walks pos's line up to pos once: its display width (tabs every tabw) and its cells. */
+static void measure_prefix(const wf_doc *doc, size_t pos, unsigned tabw, size_t *col,
+                           size_t *clusters)
 {
     struct line_info li;
     text_line_at(doc, pos, &li);
@@ -200,7 +202,7 @@ size_t text_cluster_col(const wf_doc *doc, size_t pos)
     struct layout l;
     struct cell c;
     size_t k = 0;
-    layout_init(&l, s, n, LAYOUT_TABW);
+    layout_init(&l, s, n, tabw);
     for (;;) {
         k += layout_skip_ascii(&l, SIZE_MAX);
         if (!layout_next(&l, &c))
@@ -208,7 +210,45 @@ size_t text_cluster_col(const wf_doc *doc, size_t pos)
         k++;
     }
     free(s);
-    return k;
+    *col = l.col;
+    *clusters = k;
+}
+
+size_t text_cluster_col(const wf_doc *doc, size_t pos)
+{
+    size_t col, clusters;
+    measure_prefix(doc, pos, LAYOUT_TABW, &col, &clusters);
+    return clusters;
+}
+
+static void memo_fill(struct col_memo *m, const wf_doc *doc, size_t pos, unsigned tabw)
+{
+    measure_prefix(doc, pos, tabw, &m->col, &m->clusters);
+    m->doc = doc;
+    m->revision = wf_doc_revision(doc);
+    m->pos = pos;
+    m->tabw = tabw;
+    m->valid = true;
+}
+
+static bool memo_holds(const struct col_memo *m, const wf_doc *doc, size_t pos)
+{
+    return m->valid && m->doc == doc && m->revision == wf_doc_revision(doc) && m->pos == pos;
+}
+
+size_t text_col_memo(struct col_memo *m, const wf_doc *doc, size_t pos, unsigned tabw)
+{
+    if (!memo_holds(m, doc, pos) || m->tabw != tabw)
+        memo_fill(m, doc, pos, tabw);
+    return m->col;
+}
+
+size_t text_cluster_col_memo(struct col_memo *m, const wf_doc *doc, size_t pos)
+{
+    /* The count of cells does not depend on the tab width. */
+    if (!memo_holds(m, doc, pos))
+        memo_fill(m, doc, pos, LAYOUT_TABW);
+    return m->clusters;
 }
 
 size_t text_pos_at_cluster(const wf_doc *doc, const struct line_info *li, size_t cluster)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/doc.h"
 
@@ -44,6 +45,25 @@ size_t text_pos_at_col(const wf_doc *doc, const struct line_info *li, size_t col
 size_t text_cluster_col(const wf_doc *doc, size_t pos);
 /* The position of the cluster-th cluster (0-based) of line li, or li->end. */
 size_t text_pos_at_cluster(const wf_doc *doc, const struct line_info *li, size_t cluster);
+
+/* The display column and the cluster count of one position, remembered: a frame asks for
+ * the cursor's column several times, and on a very long line each answer is a walk from
+ * the line's start. Valid while the document's revision, the position and the tab width
+ * are the same. Caller's storage, no resources; zero-initialise, and zero again when the
+ * document is replaced by another. */
+struct col_memo {
+    const wf_doc *doc;
+    uint64_t revision;
+    size_t pos;
+    unsigned tabw;
+    bool valid;
+    size_t col;      /* text_col_of(doc, pos, tabw) */
+    size_t clusters; /* text_cluster_col(doc, pos) */
+};
+
+/* text_col_of() and text_cluster_col() through a memo. */
+size_t text_col_memo(struct col_memo *m, const wf_doc *doc, size_t pos, unsigned tabw);
+size_t text_cluster_col_memo(struct col_memo *m, const wf_doc *doc, size_t pos);
 
 /* Units of whitespace (space, tab) that start line li, at most up to limit. */
 size_t text_indent(const wf_doc *doc, const struct line_info *li, size_t limit);

@@ -36,6 +36,7 @@ static size_t resolve(const wf_doc *doc, wf_anchor a, size_t old)
 
 void view_sync(struct view *v, const wf_doc *doc)
 {
+    v->colm.valid = false; /* the document may have been replaced by another */
     size_t top = resolve(doc, v->top_a, 0);
     v->top_line = wf_doc_line_of(doc, top);
     v->cur = resolve(doc, v->cur_a, v->cur);
@@ -92,7 +93,7 @@ void view_scroll(struct view *v, const wf_doc *doc, long delta)
 
 static void show_column(struct view *v, const wf_doc *doc, size_t pos)
 {
-    size_t col = text_col_of(doc, pos, v->tabw);
+    size_t col = text_col_memo(&v->colm, doc, pos, v->tabw);
     size_t cols = (size_t)(v->cols > 1 ? v->cols : 1);
     if (col < v->leftcol)
         v->leftcol = col > cols / 4 ? col - cols / 4 : 0;

@@ -14,6 +14,7 @@
 #include <stddef.h>
 
 #include "core/anchor.h"
+#include "app/text.h"
 #include "core/doc.h"
 
 struct view {
@@ -30,6 +31,7 @@ struct view {
     bool sel;         /* a selection is active: [min(cur,mark), max(cur,mark)) */
     size_t goal;      /* display column that up/down try to keep */
     bool goal_set;    /* goal is meaningful (the last move was vertical) */
+    struct col_memo colm; /* the cursor's column, for the several asks of one frame */
 };
 
 /* Caller's storage, no resources: top of the document, cursor at 0. */

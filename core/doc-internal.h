@@ -221,6 +221,7 @@ struct wf_doc {
     wf__idmap idmap;
 
     bool touched;               /* anything inserted or applied (wf_doc_load refuses) */
+    uint64_t revision;          /* bumped by every change of the visible text (tree.c) */
 
     /* Local edits not yet flushed. */
     wf__range *out_ins;         /* own inserted ranges, in seq order */

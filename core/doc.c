@@ -342,6 +342,11 @@ size_t wf_doc_newlines(const wf_doc *doc)
     return (size_t)doc->total.nl;
 }
 
+uint64_t wf_doc_revision(const wf_doc *doc)
+{
+    return doc->revision;
+}
+
 size_t wf_doc_runs(const wf_doc *doc)
 {
     return (size_t)doc->nruns;

@@ -113,6 +113,11 @@ WF_MUST_CHECK int wf_doc_check(const wf_doc *doc, char *msg, size_t size);
  * tree nodes, runs, indexes, text logs, queues, undo history). */
 size_t wf_doc_memory(const wf_doc *doc);
 
+/* A number that changes whenever the visible text may have changed (local edits, remote
+ * updates, undo): equal revisions of one document mean the same text. For caches of
+ * things computed from the text. */
+uint64_t wf_doc_revision(const wf_doc *doc);
+
 /* Number of runs in the content tree (a diagnostic for benchmarks and tests). */
 size_t wf_doc_runs(const wf_doc *doc);
 

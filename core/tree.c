@@ -263,6 +263,7 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
 
 void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta)
 {
+    doc->revision++;
     if (leaf != doc->finger)
         doc->finger = WF_NONE;
     else if (slot < doc->finger_slot)
@@ -388,6 +389,7 @@ static void reindex(wf_doc *doc, uint32_t leaf, uint32_t from)
 static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
 {
     doc->nruns++;
+    doc->revision += new;
     if (p.leaf == doc->finger)
         doc->finger_slot = WF_NONE;
     wf__leaf *l = &doc->leaves[p.leaf];
@@ -521,6 +523,7 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
 void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order)
 {
     doc->finger = WF_NONE;
+    doc->revision++;
     if (n == 0)
         return;
     /* Fill leaves to 3/4 so that the first edits do not split every leaf. */

@@ -1,7 +1,10 @@
 /* Tests of app/layout.c: grapheme clusters and display widths of one line. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "app/layout.h"
 
@@ -254,6 +257,79 @@ START_TEST(test_layout__ascii_fast_path_agrees)
 }
 END_TEST
 
+/* layout.c decides most clusters from the next code point's class alone
+ * (layout_joins_other) and reads widths and categories from utf8proc_get_property(): both
+ * must agree with utf8proc's own functions for every code point, on either side. */
+START_TEST(test_layout__plain_cluster_rule_agrees_with_utf8proc)
+{
+    /* Plain loops that note the first disagreement: a Check assertion per code point costs
+     * a message to the test runner each. */
+    enum { NCLASS = 64 };
+    int32_t rep[NCLASS];
+    bool have[NCLASS] = {false};
+    long bad = 0;
+    char first_bad[160] = "";
+#define NOTE_BAD(...)                                                                       \
+    do {                                                                                    \
+        if (bad++ == 0)                                                                     \
+            snprintf(first_bad, sizeof first_bad, __VA_ARGS__);                             \
+    } while (0)
+    for (int32_t cp = 0; cp <= 0x10ffff; cp++) {
+        if (cp >= 0xd800 && cp <= 0xdfff)
+            continue;
+        const utf8proc_property_t *pr = utf8proc_get_property(cp);
+        if (pr->charwidth != utf8proc_charwidth(cp) || pr->category != utf8proc_category(cp))
+            NOTE_BAD("U+%04X: property fields differ from charwidth()/category()", (unsigned)cp);
+        if (pr->boundclass >= NCLASS)
+            NOTE_BAD("U+%04X: boundclass %d", (unsigned)cp, (int)pr->boundclass);
+        else if (!have[pr->boundclass]) {
+            have[pr->boundclass] = true;
+            rep[pr->boundclass] = cp;
+        }
+    }
+    int classes = 0;
+    for (int b = 0; b < NCLASS; b++)
+        classes += have[b];
+    ck_assert_int_ge(classes, 10);
+    /* every code point of class Other, followed by one of every class */
+    long pairs = 0;
+    for (int32_t cp = 0; cp <= 0x10ffff; cp++) {
+        if ((cp >= 0xd800 && cp <= 0xdfff)
+            || utf8proc_get_property(cp)->boundclass != UTF8PROC_BOUNDCLASS_OTHER)
+            continue;
+        for (int b = 0; b < NCLASS; b++) {
+            if (!have[b])
+                continue;
+            utf8proc_int32_t state = 0;
+            bool brk = utf8proc_grapheme_break_stateful(cp, rep[b], &state);
+            pairs++;
+            if (brk != !layout_joins_other(b))
+                NOTE_BAD("U+%04X then U+%04X (class %d): utf8proc says %s", (unsigned)cp,
+                         (unsigned)rep[b], b, brk ? "break" : "no break");
+        }
+    }
+    /* letters of several scripts (class Other), followed by every code point */
+    static const int32_t firsts[] = {'a', 0xe9, 0x416, 0x5d0, 0x627, 0x915, 0x4e2d, 0x3042};
+    for (size_t i = 0; i < sizeof firsts / sizeof *firsts; i++) {
+        ck_assert_int_eq(utf8proc_get_property(firsts[i])->boundclass,
+                         UTF8PROC_BOUNDCLASS_OTHER);
+        for (int32_t cp = 0; cp <= 0x10ffff; cp++) {
+            if (cp >= 0xd800 && cp <= 0xdfff)
+                continue;
+            utf8proc_int32_t state = 0;
+            bool brk = utf8proc_grapheme_break_stateful(firsts[i], cp, &state);
+            pairs++;
+            if (brk != !layout_joins_other(utf8proc_get_property(cp)->boundclass))
+                NOTE_BAD("U+%04X then U+%04X: utf8proc says %s", (unsigned)firsts[i],
+                         (unsigned)cp, brk ? "break" : "no break");
+        }
+    }
+#undef NOTE_BAD
+    ck_assert_int_gt(pairs, 10000000);
+    ck_assert_msg(bad == 0, "%ld disagreements; the first: %s", bad, first_bad);
+}
+END_TEST
+
 static Suite *layout_suite(void)
 {
     Suite *s = suite_create("app_layout");
@@ -271,6 +347,7 @@ static Suite *layout_suite(void)
     tc = tcase_create("columns");
     tcase_add_test(tc, test_layout__columns);
     tcase_add_test(tc, test_layout__ascii_fast_path_agrees);
+    tcase_add_test(tc, test_layout__plain_cluster_rule_agrees_with_utf8proc);
     suite_add_tcase(s, tc);
     return s;
 }

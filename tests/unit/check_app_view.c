@@ -191,6 +191,50 @@ START_TEST(test_view__horizontal_scroll)
 }
 END_TEST
 
+/* The column memo answers again only while nothing changed: a local edit before the
+ * position, a remote one, an undo and a wider tab each give the new column, and so does a
+ * document put in the old one's place. */
+START_TEST(test_view__column_memo_follows_changes)
+{
+    struct col_memo m = {0};
+    size_t at = wf_doc_line_start(mine, 70); /* "line 70" */
+    ck_assert_uint_eq(text_col_memo(&m, mine, at + 4, 8), 4);
+    ck_assert_uint_eq(text_cluster_col_memo(&m, mine, at + 4), 4);
+    uint64_t rev = wf_doc_revision(mine);
+    ck_assert_uint_eq(text_col_memo(&m, mine, at + 4, 8), 4);
+    ck_assert_uint_eq(wf_doc_revision(mine), rev); /* asking changes nothing */
+    /* a tab typed at the line's start: 8 columns, one cluster */
+    ck_assert_int_eq(wf_doc_insert(mine, at, "\t", 1), 0);
+    ck_assert_uint_ne(wf_doc_revision(mine), rev);
+    ck_assert_uint_eq(text_col_memo(&m, mine, at + 4, 8), 11);
+    ck_assert_uint_eq(text_cluster_col_memo(&m, mine, at + 4), 4);
+    ck_assert_uint_eq(text_col_memo(&m, mine, at + 4, 4), 7);
+    /* a remote wide character before it */
+    ck_assert_int_eq(wf_doc_insert(theirs, wf_doc_line_start(theirs, 70), "\xe4\xb8\xad", 3),
+                     0);
+    deliver(theirs, mine);
+    /* the two concurrent inserts at the line's start merge in either order */
+    char *first = wf_doc_text(mine, at, 1, NULL);
+    size_t want = first[0] == '\t' ? 12 : 10; /* \t 中 l i, or 中 \t l i */
+    free(first);
+    ck_assert_uint_eq(text_col_memo(&m, mine, at + 4, 8), want);
+    ck_assert_uint_eq(text_col_of(mine, at + 4, 8), want);
+    ck_assert_uint_eq(text_cluster_col_memo(&m, mine, at + 4), 4);
+    /* undo of the tab */
+    size_t cursor;
+    ck_assert_int_eq(wf_doc_undo(mine, &cursor), 0);
+    ck_assert_uint_eq(text_col_memo(&m, mine, at + 4, 8), 5); /* 中 l i n */
+    /* another document in the same place: the view forgets the memo on view_sync() */
+    v.colm = m;
+    wf_doc *other = wf_doc_new(3);
+    char *text = strdup("x\n");
+    ck_assert_int_eq(wf_doc_load(other, text, 2), 0);
+    view_sync(&v, other);
+    ck_assert(!v.colm.valid);
+    wf_doc_free(other);
+}
+END_TEST
+
 static Suite *view_suite(void)
 {
     Suite *s = suite_create("app_view");
@@ -206,6 +250,7 @@ static Suite *view_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_view__show_cursor_scrolls_least);
     tcase_add_test(tc, test_view__horizontal_scroll);
+    tcase_add_test(tc, test_view__column_memo_follows_changes);
     suite_add_tcase(s, tc);
     return s;
 }
