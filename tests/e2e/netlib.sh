@@ -48,6 +48,9 @@ wait_file() {
 serve_start() {
     local file=$1
     shift
+    # A previous serve's tickets and log must not pass for this one's before the shell
+    # truncates the files for the new process.
+    rm -f "$NET_DIR/tickets" "$SERVE_LOG"
     "$WEFT" serve "$file" "$@" >"$NET_DIR/tickets" 2>"$SERVE_LOG" &
     SERVE_PID=$!
     NET_PIDS="$NET_PIDS $SERVE_PID"
