@@ -13,20 +13,13 @@
 set -u
 WEFT=${1:-build/app/weft}
 RUNS=${2:-3}
-[ -x "$WEFT" ] || { echo "large-open: no weft at $WEFT (build first)" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "large-open: needs tmux (apt-get install tmux)" >&2; exit 2; }
-WEFT=$(cd "$(dirname "$WEFT")" && pwd)/$(basename "$WEFT")
-
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/weft-large-open.XXXXXX")
-SOCK="weft-large-open-$$"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$DIR"' EXIT INT TERM
+NAME=large-open
+. "$(dirname "$0")/tmuxbench.sh"
 
 awk 'BEGIN { for (i = 1; i <= 2000000; i++)
     printf "%07d the quick brown fox jumps over a lazy dog\n", i }' >"$DIR/big.txt"
 cat "$DIR/big.txt" >/dev/null
 FIRST="0000001 the quick brown fox jumps over a lazy dog"
-
-ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # measure NAME COMMAND...: one run; prints its line, or says why it could not.
 measure() {

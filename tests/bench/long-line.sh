@@ -8,15 +8,8 @@
 # Times are polled every 10 ms through tmux, so they carry up to ~10 ms of polling.
 set -u
 WEFT=${1:-build/app/weft}
-[ -x "$WEFT" ] || { echo "long-line: no weft at $WEFT (build first)" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "long-line: needs tmux (apt-get install tmux)" >&2; exit 2; }
-WEFT=$(cd "$(dirname "$WEFT")" && pwd)/$(basename "$WEFT")
-
-DIR=$(mktemp -d "${TMPDIR:-/tmp}/weft-long-line.XXXXXX")
-SOCK="weft-long-line-$$"
-trap 'tmux -L "$SOCK" kill-server 2>/dev/null; rm -rf "$DIR"' EXIT INT TERM
-
-ms() { echo $(($(date +%s%N) / 1000000)); }
+NAME=long-line
+. "$(dirname "$0")/tmuxbench.sh"
 
 # wait_for TEXT: polls the screen until TEXT shows (30 s at most).
 wait_for() {
