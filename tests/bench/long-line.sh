@@ -49,5 +49,13 @@ for form in ascii mixed; do
         keys="$keys${keys:+,}$(($(ms) - t0))"
     done
     echo "line=$form bytes=$bytes open_ms=$open end_ms=$end key_ms=$keys"
-    tmux -L "$SOCK" kill-server 2>/dev/null
+    # Quit without saving: killed, weft would write the text to line.txt.weft-save.
+    tmux -L "$SOCK" send-keys C-q
+    wait_for "Save changes"
+    tmux -L "$SOCK" send-keys n
+    n=0
+    while tmux -L "$SOCK" has-session 2>/dev/null && [ $n -lt 3000 ]; do
+        n=$((n + 1))
+        sleep 0.01
+    done
 done
