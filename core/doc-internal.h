@@ -306,6 +306,10 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
 wf__counts wf__tree_before(const wf_doc *doc, wf__pos p);
 /* Inserts run r before position p (p.slot may be leaf->n). Returns r's position. */
 wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r);
+/* The two runs that run r becomes when cut before unit k (0 < k < len): its first k units
+ * and the rest (whose origin-left is the unit before it). */
+void wf__run_cut(const wf_doc *doc, const wf__run *r, uint32_t k, wf__run *left,
+                 wf__run *right);
 /* Splits the run at p so that its first k units stay (0 < k < len). Returns the position of
  * the second part. */
 wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);

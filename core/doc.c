@@ -674,31 +674,20 @@ static bool delete_tail_into_next(wf_doc *doc, wf__pos p, uint32_t off, uint32_t
     wf__run *r = &l->runs[p.slot], *next = r + 1;
     if (r->deleted || !next->deleted || off + take != r->len)
         return false;
-    uint64_t byte;
-    uint32_t nl;
-    wf__run_locate(doc, r, off, &byte, &nl);
-    wf__run tail = *r; /* what wf__tree_split(p, off) would put after r, deleted */
+    wf__run head, tail; /* what wf__tree_split(p, off) would leave; the tail deleted */
+    wf__run_cut(doc, r, off, &head, &tail);
     tail.deleted = 1;
-    tail.seq += off;
-    tail.len = take;
-    if (tail.text != WF_NOTEXT)
-        tail.text += (uint32_t)byte;
-    tail.nbytes -= (uint32_t)byte;
-    tail.nl -= nl;
-    tail.ol = wf__lid_make(r->agent, r->seq + off - 1);
     if (!wf__runs_chain(doc, &tail, next))
         return false;
-    r->len = off;
-    r->nbytes = (uint32_t)byte;
-    r->nl = nl;
-    next->seq = tail.seq;
-    next->len += tail.len;
-    next->text = tail.text;
-    next->nbytes += tail.nbytes;
-    next->nl += tail.nl;
-    next->ol = tail.ol;
-    /* Both runs stay in this leaf: the ID index is unchanged. */
+    /* The tail and next, merged as wf__tree_try_merge() would, take next's place. Both runs
+     * stay in this leaf: the ID index is unchanged. */
     wf__counts delta = {0, -(uint64_t)tail.len, -(uint64_t)tail.nbytes, -(uint64_t)tail.nl};
+    *r = head;
+    wf__run merged = tail;
+    merged.len += next->len;
+    merged.nbytes += next->nbytes;
+    merged.nl += next->nl;
+    *next = merged;
     wf__tree_add(doc, p.leaf, p.slot, &delta);
     record_local_delete(doc, (wf__range){tail.agent, tail.seq, tail.len});
     return true;

@@ -442,23 +442,30 @@ wf__pos wf__tree_insert(wf_doc *doc, wf__pos p, const wf__run *r)
     return insert_run(doc, p, r, true);
 }
 
-wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k)
+void wf__run_cut(const wf_doc *doc, const wf__run *r, uint32_t k, wf__run *left,
+                 wf__run *right)
 {
-    wf__run left = *wf__run_at(doc, p), right = left;
     uint64_t byte = 0;
     uint32_t nl = 0;
-    if (left.text != WF_NOTEXT)
-        wf__run_locate(doc, &left, k, &byte, &nl);
-    left.len = k;
-    left.nbytes = (uint32_t)byte;
-    left.nl = nl;
-    right.seq += k;
-    right.len -= k;
-    if (right.text != WF_NOTEXT)
-        right.text += (uint32_t)byte;
-    right.nbytes -= (uint32_t)byte;
-    right.nl -= nl;
-    right.ol = wf__lid_make(left.agent, left.seq + k - 1);
+    if (r->text != WF_NOTEXT)
+        wf__run_locate(doc, r, k, &byte, &nl);
+    *left = *right = *r;
+    left->len = k;
+    left->nbytes = (uint32_t)byte;
+    left->nl = nl;
+    right->seq += k;
+    right->len -= k;
+    if (right->text != WF_NOTEXT)
+        right->text += (uint32_t)byte;
+    right->nbytes -= (uint32_t)byte;
+    right->nl -= nl;
+    right->ol = wf__lid_make(r->agent, r->seq + k - 1);
+}
+
+wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k)
+{
+    wf__run left, right;
+    wf__run_cut(doc, wf__run_at(doc, p), k, &left, &right);
     /* The leaf holds the same units as before: no count above it changes. */
     *wf__run_at(doc, p) = left;
     return insert_run(doc, (wf__pos){p.leaf, p.slot + 1}, &right, false);
