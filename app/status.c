@@ -100,7 +100,7 @@ static void link_text(const struct session *s, char *t, size_t size)
 }
 
 /* Fills items[] (screen order) for the right side; returns the count. */
-static size_t right_items(const struct editor *ed, struct item *items, int people_form)
+static size_t right_items(struct editor *ed, struct item *items, int people_form)
 {
     const struct session *s = ed->session;
     size_t n = 0;
@@ -127,9 +127,7 @@ static size_t right_items(const struct editor *ed, struct item *items, int peopl
     }
     memset(&items[n], 0, sizeof items[n]);
     size_t line = wf_doc_line_of(ed->doc, ed->view.cur);
-    /* The memo is a cache: filling it does not change the editor as seen from outside. */
-    size_t col = text_cluster_col_memo((struct col_memo *)&ed->view.colm, ed->doc,
-                                       ed->view.cur);
+    size_t col = text_cluster_col_memo(&ed->view.colm, ed->doc, ed->view.cur);
     snprintf(t, sizeof t, "Ln %zu, Col %zu%s", line + 1, col + 1, ed->crlf ? "  CRLF" : "");
     add_part(&items[n], t, STATUS_PLAIN, 0);
     items[n++].prio = 100;
@@ -156,7 +154,7 @@ static size_t emit(struct status_part *parts, size_t k, size_t max, const struct
     return k;
 }
 
-size_t status_compose(const struct editor *ed, int cols, struct status_part *parts, size_t max)
+size_t status_compose(struct editor *ed, int cols, struct status_part *parts, size_t max)
 {
     char left[600];
     const char *path = ed->path ? ed->path : "";

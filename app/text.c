@@ -166,18 +166,6 @@ size_t text_word_left(const wf_doc *doc, size_t pos)
     return 0;
 }
 
-size_t text_col_of(const wf_doc *doc, size_t pos, unsigned tabw)
-{
-    struct line_info li;
-    text_line_at(doc, pos, &li);
-    if (pos > li.end)
-        pos = li.end;
-    size_t n;
-    char *s = wf_doc_text(doc, li.start, pos - li.start, &n);
-    size_t col = layout_width(s, n, tabw);
-    free(s);
-    return col;
-}
 
 size_t text_pos_at_col(const wf_doc *doc, const struct line_info *li, size_t col,
                        unsigned tabw)
@@ -212,6 +200,13 @@ static void measure_prefix(const wf_doc *doc, size_t pos, unsigned tabw, size_t 
     free(s);
     *col = l.col;
     *clusters = k;
+}
+
+size_t text_col_of(const wf_doc *doc, size_t pos, unsigned tabw)
+{
+    size_t col, clusters;
+    measure_prefix(doc, pos, tabw, &col, &clusters);
+    return col;
 }
 
 size_t text_cluster_col(const wf_doc *doc, size_t pos)
