@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "app/cli.h"
 #include "app/collab.h"
 #include "app/journal.h"
 #include "app/share.h"
@@ -224,22 +225,12 @@ static int parse(int argc, char **argv, struct host_options *o)
         case 'R': o->recover = true; break;
         case 'D': o->discard = true; break;
         case 'h': fputs(usage_text, stdout); return 0;
-        default:
-            fprintf(stderr, optopt && strchr("ltNs", optopt)
-                                ? "weft host: option '%s' needs an argument\n"
-                                : "weft host: unknown option '%s'\n",
-                    argv[optind - 1]);
-            fputs(usage_text, stderr);
-            return 2;
+        default: return cli_bad_option("weft host", usage_text, c, "ltNs", argv);
         }
     }
-    if (argc - optind != 1) {
-        fputs(argc == optind ? "weft host: missing FILE\n" : "weft host: too many arguments\n",
-              stderr);
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    o->file = argv[optind];
+    int st = cli_operand("weft host", usage_text, "FILE", argc, argv, &o->file);
+    if (st != -1)
+        return st;
     if (o->recover && o->discard) {
         fputs("weft host: --recover and --discard exclude each other\n", stderr);
         return 2;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "app/cli.h"
 #include "app/collab.h"
 #include "app/journal.h"
 #include "app/share.h"
@@ -279,22 +280,10 @@ static int parse(int argc, char **argv, struct join_options *o)
         case 'n': o->line_numbers = true; break;
         case 'M': o->mouse = false; break;
         case 'h': fputs(usage_text, stdout); return 0;
-        default:
-            fprintf(stderr, optopt == 'N' ? "weft join: option '%s' needs an argument\n"
-                                          : "weft join: unknown option '%s'\n",
-                    argv[optind - 1]);
-            fputs(usage_text, stderr);
-            return 2;
+        default: return cli_bad_option("weft join", usage_text, c, "N", argv);
         }
     }
-    if (argc - optind != 1) {
-        fputs(argc == optind ? "weft join: missing TICKET\n" : "weft join: too many arguments\n",
-              stderr);
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    o->ticket = argv[optind];
-    return -1;
+    return cli_operand("weft join", usage_text, "TICKET", argc, argv, &o->ticket);
 }
 
 int join_main(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/cli.h"
 #include "app/collab.h"
 #include "app/editor.h"
 #include "app/serve.h"
@@ -58,23 +59,10 @@ static int parse_args(int argc, char **argv, struct options *o)
         case 'M': o->mouse = false; break;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': puts("weft " PACKAGE_VERSION); return 0;
-        default:
-            if (optopt)
-                fprintf(stderr, "weft: unknown option '-%c'\n", optopt);
-            else
-                fprintf(stderr, "weft: unknown option '%s'\n", argv[optind - 1]);
-            fputs(usage_text, stderr);
-            return 2;
+        default: return cli_bad_option("weft", usage_text, c, "", argv);
         }
     }
-    if (argc - optind != 1) {
-        fputs(argc - optind == 0 ? "weft: missing FILE\n" : "weft: too many arguments\n",
-              stderr);
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    o->file = argv[optind];
-    return -1;
+    return cli_operand("weft", usage_text, "FILE", argc, argv, &o->file);
 }
 
 int main(int argc, char **argv)

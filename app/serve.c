@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <uv.h>
 
+#include "app/cli.h"
 #include "app/file.h"
 #include "app/journal.h"
 #include "app/share.h"
@@ -226,22 +227,12 @@ static int parse(int argc, char **argv, struct serve_options *o)
         case 'R': o->recover = true; break;
         case 'D': o->discard = true; break;
         case 'h': fputs(usage_text, stdout); return 0;
-        default:
-            fprintf(stderr, c == ':' || (optopt && strchr("ltnsa", optopt))
-                                ? "weft serve: option '%s' needs an argument\n"
-                                : "weft serve: unknown option '%s'\n",
-                    argv[optind - 1]);
-            fputs(usage_text, stderr);
-            return 2;
+        default: return cli_bad_option("weft serve", usage_text, c, "ltnsa", argv);
         }
     }
-    if (argc - optind != 1) {
-        fputs(argc == optind ? "weft serve: missing FILE\n" : "weft serve: too many arguments\n",
-              stderr);
-        fputs(usage_text, stderr);
-        return 2;
-    }
-    o->file = argv[optind];
+    int st = cli_operand("weft serve", usage_text, "FILE", argc, argv, &o->file);
+    if (st != -1)
+        return st;
     if (o->recover && o->discard) {
         fprintf(stderr, "weft serve: --recover and --discard exclude each other\n");
         return 2;
