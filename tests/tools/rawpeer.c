@@ -135,6 +135,12 @@ static bool enter(peer *p, const struct options *o, const char *label)
     return true;
 }
 
+/* Ends our side politely (a BYE without a reason) when the host has not ended it. */
+static void say_bye(peer *p)
+{
+    seal_send(p, WN_M_BYE, "\0\0", 2);
+}
+
 /* Opens --count connections (from the --addrs source addresses) that send nothing, or half
  * a HELLO, and waits until the host has ended them all. With one connection, prints its
  * line. With more, prints "holding N after MS ms" once they are open; for --keep MS after
@@ -391,6 +397,13 @@ static wf_doc *receive_doc(peer *p, int wait_ms, const char *label)
     return doc;
 }
 
+/* enter(), then the host's copy of the document (NULL, with a line printed, if either
+ * fails). The caller frees the document and closes p. */
+static wf_doc *enter_with_doc(peer *p, const struct options *o, const char *label)
+{
+    return enter(p, o, label) ? receive_doc(p, o->wait_ms, label) : NULL;
+}
+
 /* Leaves with a BYE whose words are FILE's bytes (code 1), as a peer may: the host should
  * log them only once made harmless (no control characters, valid UTF-8). */
 static int mode_bye(const struct options *o, char **files, int nfiles)
@@ -427,7 +440,7 @@ static int mode_update(const struct options *o, char **files, int nfiles)
             seal_send(&p, WN_M_UPDATE, data, n);
             if (!await_close(&p, files[i], t0, o->wait_ms)) {
                 printf("conn %s kept\n", files[i]);
-                seal_send(&p, WN_M_BYE, "\0\0", 2);
+                say_bye(&p);
             }
             fflush(stdout);
         }
@@ -460,7 +473,7 @@ static int mode_orphan(const struct options *o)
         seal_send(&p, WN_M_UPDATE, upd.data, upd.len);
         if (!await_close(&p, "orphan", t0, o->wait_ms)) {
             printf("conn orphan kept\n");
-            seal_send(&p, WN_M_BYE, "\0\0", 2);
+            say_bye(&p);
         }
         fflush(stdout);
         wf_buf_free(&upd);
@@ -475,11 +488,7 @@ static int mode_orphan(const struct options *o)
 static int mode_edit(const struct options *o)
 {
     peer p;
-    if (!enter(&p, o, "edit")) {
-        peer_close(&p);
-        return 0;
-    }
-    wf_doc *doc = receive_doc(&p, o->wait_ms, "edit");
+    wf_doc *doc = enter_with_doc(&p, o, "edit");
     if (!doc) {
         peer_close(&p);
         return 0;
@@ -517,7 +526,7 @@ static int mode_edit(const struct options *o)
     if (p.closed)
         printf("conn edit closed 0 %s %s\n", p.code, p.why);
     else
-        seal_send(&p, WN_M_BYE, "\0\0", 2);
+        say_bye(&p);
     fflush(stdout);
     wf_doc_free(doc);
     peer_close(&p);
@@ -529,11 +538,7 @@ static int mode_edit(const struct options *o)
 static int mode_agents(const struct options *o)
 {
     peer p;
-    if (!enter(&p, o, "agents")) {
-        peer_close(&p);
-        return 0;
-    }
-    wf_doc *doc = receive_doc(&p, o->wait_ms, "agents");
+    wf_doc *doc = enter_with_doc(&p, o, "agents");
     if (doc) {
         size_t len = wf_doc_len(doc);
         for (size_t pos = 0; pos < len;) {
@@ -551,7 +556,7 @@ static int mode_agents(const struct options *o)
             pos = end;
         }
         wf_doc_free(doc);
-        seal_send(&p, WN_M_BYE, "\0\0", 2);
+        say_bye(&p);
     }
     fflush(stdout);
     peer_close(&p);
@@ -586,7 +591,7 @@ static int mode_join(const struct options *o)
         wf_buf_reset(&p.whole);
     }
     if (!await_close(&p, "join", t0, 0))
-        seal_send(&p, WN_M_BYE, "\0\0", 2);
+        say_bye(&p);
     peer_close(&p);
     return 0;
 }
@@ -614,7 +619,7 @@ static int mode_bigmsg(const struct options *o)
     printf("chunks %ld sent\n", sent);
     fflush(stdout);
     if (!await_close(&p, "bigmsg", t0, o->wait_ms))
-        seal_send(&p, WN_M_BYE, "\0\0", 2);
+        say_bye(&p);
     free(chunk);
     peer_close(&p);
     return 0;
