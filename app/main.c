@@ -1,22 +1,22 @@
 /* weft: the command line (DESIGN.md §1).
  *
- * `weft FILE` edits FILE alone; `weft host`, `weft join` (app/host.c, app/join.c), `weft
- * serve` and `weft cat` (app/serve.c, app/cat.c) share it. Exit status: 0 success, 1
+ * `weft FILE` edits FILE alone; `weft host`, `weft join` (app/cmd/host.c, app/cmd/join.c), `weft
+ * serve` and `weft cat` (app/cmd/serve.c, app/cmd/cat.c) share it. Exit status: 0 success, 1
  * runtime failure (a message on stderr saying what, why and what to do), 2 usage error
  * (usage on stderr). The terminal is
- * restored on every path out (app/ui.c), and SIGTERM/SIGHUP write unsaved text to
+ * restored on every path out (app/ui/ui.c), and SIGTERM/SIGHUP write unsaved text to
  * FILE.weft-save. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/cli.h"
-#include "app/collab.h"
-#include "app/editor.h"
-#include "app/serve.h"
-#include "app/term.h"
-#include "app/ui.h"
+#include "app/cmd/cli.h"
+#include "app/cmd/collab.h"
+#include "app/editor/editor.h"
+#include "app/cmd/serve.h"
+#include "app/ui/term.h"
+#include "app/ui/ui.h"
 #include "core/mem.h"
 
 static const char usage_text[] =
@@ -99,7 +99,7 @@ int main(int argc, char **argv)
     }
     status = ui_run(&ui, &loop);
     if (uv_loop_close(&loop) != 0)
-        abort(); /* a handle left open: a bug in app/input.c */
+        abort(); /* a handle left open: a bug in app/ui/input.c */
     if (status == 0 && ui.stopped)
         status = ui_after_stop(&ui);
     editor_close(&ed);

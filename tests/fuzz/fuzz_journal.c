@@ -1,4 +1,4 @@
-/* Fuzz target: reading a journal (app/journal.c) from untrusted bytes, as after a power
+/* Fuzz target: reading a journal (app/cmd/journal.c) from untrusted bytes, as after a power
  * loss or a corrupted disk. It must never crash; whatever it recovers must be a sound
  * document; a damaged tail must be cut off so that reading the file again gives the same. */
 #include <stdint.h>
@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/journal.h"
+#include "app/cmd/journal.h"
 #include "core/doc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -34,7 +34,7 @@ for t in "${targets[@]}"; do
     src=("$here/fuzz_$t.c")
     case $t in
         converge) src+=("$top/tests/common/naive.c" "$top/tests/common/testutil.c") ;;
-        journal) src+=("$top/app/journal.c" "$top/app/file.c") ;;
+        journal) src+=("$top/app/cmd/journal.c" "$top/app/editor/file.c") ;;
     esac
     extra=""
     [ "$t" = converge ] && extra="$(pkg-config --cflags --libs check)"

@@ -1,6 +1,6 @@
 /* Tests of the editor's commands without a terminal: bytes as a terminal would send them go
- * through app/keys.c into editor_event(), and the document, cursor, clipboard and file are
- * checked. Covers app/edit.c, app/move.c, app/commands.c and app/editor.c. */
+ * through app/editor/keys.c into editor_event(), and the document, cursor, clipboard and file are
+ * checked. Covers app/editor/edit.c, app/editor/move.c, app/editor/commands.c and app/editor/editor.c. */
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/editor.h"
-#include "app/keys.h"
-#include "app/text.h"
+#include "app/editor/editor.h"
+#include "app/editor/keys.h"
+#include "app/editor/text.h"
 #include "core/doc.h"
 #include "core/undo.h"
 

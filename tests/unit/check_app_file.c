@@ -1,4 +1,4 @@
-/* Tests of app/file.c: whole-file load, atomic save, change stamps.
+/* Tests of app/editor/file.c: whole-file load, atomic save, change stamps.
  *
  * This program is linked with -Wl,--wrap=write,--wrap=fsync: the wrappers below pass every
  * call through unless a test arms a fault, which is how a full disk and an I/O error are
@@ -16,7 +16,7 @@
 #include <dirent.h>
 #include <unistd.h>
 
-#include "app/file.h"
+#include "app/editor/file.h"
 #include "core/doc.h"
 
 ssize_t __real_write(int fd, const void *p, size_t n);

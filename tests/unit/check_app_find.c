@@ -1,4 +1,4 @@
-/* Tests of app/find.c: forward and backward search with wrap-around, compared with a naive
+/* Tests of app/editor/find.c: forward and backward search with wrap-around, compared with a naive
  * search of the whole text, on documents cut into many runs (so matches straddle chunk
  * seams). Random; the seed is printed and WEFT_SEED=N replays it. */
 #include <check.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "app/find.h"
+#include "app/editor/find.h"
 #include "core/doc.h"
 
 static uint64_t rng;

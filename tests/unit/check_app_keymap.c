@@ -1,13 +1,13 @@
-/* Tests of app/keymap.c: the key contract of DESIGN.md §4, dispatch from terminal bytes,
+/* Tests of app/editor/keymap.c: the key contract of DESIGN.md §4, dispatch from terminal bytes,
  * and that the F1 help lists every binding. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/help.h"
-#include "app/keymap.h"
-#include "app/keys.h"
+#include "app/ui/help.h"
+#include "app/editor/keymap.h"
+#include "app/editor/keys.h"
 
 struct one {
     struct keyev ev;

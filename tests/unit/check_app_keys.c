@@ -1,9 +1,9 @@
-/* Tests of app/keys.c: terminal bytes to key, paste and mouse events. */
+/* Tests of app/editor/keys.c: terminal bytes to key, paste and mouse events. */
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/keys.h"
+#include "app/editor/keys.h"
 
 #define MAXEV 16
 

@@ -1,4 +1,4 @@
-/* Tests of app/layout.c: grapheme clusters and display widths of one line. */
+/* Tests of app/editor/layout.c: grapheme clusters and display widths of one line. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,7 +6,7 @@
 
 #include <utf8proc.h>
 
-#include "app/layout.h"
+#include "app/editor/layout.h"
 
 #define MAXC 32
 

@@ -1,10 +1,10 @@
-/* Tests of app/palette.c: twelve participants stay distinct at every colour depth (the
+/* Tests of app/ui/palette.c: twelve participants stay distinct at every colour depth (the
  * 8-colour terminal by attributes), a cursor is told from a selection, and the palette is
  * as large as the host's (WN_COLOURS). */
 #include <check.h>
 #include <stdlib.h>
 
-#include "app/palette.h"
+#include "app/ui/palette.h"
 #include "net/presence.h"
 
 static bool same(struct palette_style a, struct palette_style b)

@@ -1,4 +1,4 @@
-/* Tests of app/session.c and the editor's session behaviour without a terminal or a
+/* Tests of app/editor/session.c and the editor's session behaviour without a terminal or a
  * network: two documents stand for two replicas (their edits cross with wf_doc_flush /
  * wf_doc_apply), and the session's ops are recorded instead of sent. Covers sending edits
  * and presence once per change, the typing mark, the people list, following (the view
@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "app/editor.h"
-#include "app/keys.h"
-#include "app/session.h"
-#include "app/text.h"
+#include "app/editor/editor.h"
+#include "app/editor/keys.h"
+#include "app/editor/session.h"
+#include "app/editor/text.h"
 #include "core/anchor.h"
 #include "core/buf.h"
 #include "core/codec.h"

@@ -1,4 +1,4 @@
-/* Tests of app/status.c: what the status line says alone, as a host and as a guest in each
+/* Tests of app/ui/status.c: what the status line says alone, as a host and as a guest in each
  * link state, with participants (typing, following, read-only), and what it drops first
  * when the terminal is narrow. Every composed line must fit its width with no overlap. */
 #include <check.h>
@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/editor.h"
-#include "app/session.h"
-#include "app/status.h"
+#include "app/editor/editor.h"
+#include "app/editor/session.h"
+#include "app/ui/status.h"
 #include "core/doc.h"
 
 static struct editor ed;

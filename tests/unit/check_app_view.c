@@ -1,12 +1,12 @@
-/* Tests of app/view.c: the viewport and cursor are anchors, so edits made by someone else
+/* Tests of app/editor/view.c: the viewport and cursor are anchors, so edits made by someone else
  * (a second replica, through wf_doc_flush / wf_doc_apply) never move what you see. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/text.h"
-#include "app/view.h"
+#include "app/editor/text.h"
+#include "app/editor/view.h"
 #include "core/buf.h"
 #include "core/codec.h"
 #include "core/doc.h"

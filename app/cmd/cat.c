@@ -1,0 +1,108 @@
+/* `weft cat TICKET`: join a session, print its text byte for byte, leave. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uv.h>
+
+#include "app/cmd/serve.h"
+#include "app/cmd/share.h"
+#include "net/crypto.h"
+#include "net/guest.h"
+#include "net/ticket.h"
+
+static const char usage_text[] =
+    "Usage: weft cat TICKET\n"
+    "Print the current text of a shared session to standard output.\n";
+
+struct cat {
+    wf_doc *doc;
+    wn_guest *guest;
+    int status;
+    char why[512];
+    bool done;
+};
+
+static void on_stopped(void *data)
+{
+    (void)data;
+}
+
+static void finish(struct cat *c, int status)
+{
+    if (c->done)
+        return;
+    c->done = true;
+    c->status = status;
+    wn_guest_stop(c->guest, on_stopped, c);
+}
+
+static void on_state(void *data, int state, const char *why)
+{
+    struct cat *c = data;
+    if (state == WN_GUEST_ONLINE) {
+        int e = share_write_stream(c->doc, stdout);
+        if (e)
+            snprintf(c->why, sizeof c->why, "cannot write the text: %s", strerror(-e));
+        finish(c, e ? 1 : 0);
+    } else if (state == WN_GUEST_OFFLINE) {
+        snprintf(c->why, sizeof c->why, "%s", why);
+        finish(c, 1);
+    }
+}
+
+static void on_replaced(void *data, wf_doc *doc)
+{
+    struct cat *c = data;
+    wf_doc_free(c->doc);
+    c->doc = doc;
+}
+
+int cat_main(int argc, char **argv)
+{
+    if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        fputs(usage_text, stdout);
+        return 0;
+    }
+    if (argc != 2 || argv[1][0] == '-') {
+        fputs(argc < 2 ? "weft cat: missing TICKET\n"
+                       : argc > 2 ? "weft cat: too many arguments\n"
+                                  : "weft cat: unknown option\n",
+              stderr);
+        fputs(usage_text, stderr);
+        return 2;
+    }
+    wn_ticket t;
+    char err[256];
+    if (wn_ticket_parse(argv[1], &t, err, sizeof err) != 0) {
+        fprintf(stderr, "weft cat: %s\n", err);
+        return 2;
+    }
+    if (wn_crypto_init() != 0) {
+        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
+        wn_ticket_free(&t);
+        return 1;
+    }
+    signal(SIGPIPE, SIG_IGN);
+    static struct cat c;
+    c.doc = wf_doc_new(share_new_agent());
+    uv_loop_t loop;
+    uv_loop_init(&loop);
+    wn_guest_config cfg = {.ticket = &t, .weft_ssh = getenv("WEFT_SSH"),
+                           .name = share_name(NULL, "cat"), .version = PACKAGE_VERSION,
+                           .reconnect = false};
+    wn_guest_events ev = {.state = on_state, .replaced = on_replaced};
+    int e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
+    wn_ticket_free(&t);
+    if (e) {
+        fprintf(stderr, "weft cat: %s\n", wn_strerror(e));
+        wf_doc_free(c.doc);
+        return 1;
+    }
+    uv_run(&loop, UV_RUN_DEFAULT);
+    uv_loop_close(&loop);
+    if (c.status)
+        fprintf(stderr, "weft cat: %s\n", c.why);
+    wf_doc_free(c.doc);
+    return c.status;
+}

@@ -1,0 +1,51 @@
+/* What `weft host` and `weft join` share (see collab.h): running the UI beside the
+ * network on one loop, and closing everything in order afterwards (libuv's rule: a handle's
+ * storage outlives its close callback, so the loop runs until the network says it is done,
+ * before the editor and its document go). */
+#include "app/cmd/collab.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+static void on_tick(uv_timer_t *t)
+{
+    struct collab *c = t->data;
+    if (session_tick(&c->ed, ui_now_ms()))
+        c->ui.redraw = true;
+    if (c->on_tick)
+        c->on_tick(c);
+}
+
+static void on_net_stopped(void *data)
+{
+    ((struct collab *)data)->net_stopped = true;
+}
+
+int collab_run(struct collab *c)
+{
+    uv_timer_init(&c->loop, &c->tick);
+    c->tick.data = c;
+    uv_timer_start(&c->tick, on_tick, COLLAB_TICK_MS, COLLAB_TICK_MS);
+    int status = ui_run(&c->ui, &c->loop);
+    uv_close((uv_handle_t *)&c->tick, NULL);
+    c->stop(c, on_net_stopped, c);
+    uv_run(&c->loop, UV_RUN_DEFAULT);
+    if (!c->net_stopped || uv_loop_close(&c->loop) != 0)
+        fprintf(stderr, "weft: a network handle was left open at exit\n");
+    if (status == 0 && c->ui.stopped)
+        status = ui_after_stop(&c->ui);
+    return status;
+}
+
+void collab_notice(struct collab *c, bool error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char text[sizeof c->sess.notice];
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    session_notice(&c->sess, ui_now_ms(), error, "%s", text);
+    c->ed.msg[0] = '\0'; /* the newer word wins the status line */
+    c->ui.redraw = true;
+}

@@ -1,0 +1,48 @@
+/* The editor in a shared session: `weft host FILE` (app/cmd/host.c) and `weft join TICKET`
+ * (app/cmd/join.c), and what they share (app/cmd/collab.c): one libuv loop running the terminal,
+ * the network and a tick timer; the editor, its session (app/editor/session.h) and the UI.
+ *
+ * Network events only change state and set ui.redraw; the screen is drawn once per loop
+ * turn by app/ui/input.c. The tick timer ends the typing mark and old notices, and lets the
+ * guest notice what changes without an event (the digest's in-sync verdict, the count of
+ * unsent units). */
+#ifndef WEFT_APP_CMD_COLLAB_H
+#define WEFT_APP_CMD_COLLAB_H
+
+#include <stdbool.h>
+#include <uv.h>
+
+#include "app/editor/editor.h"
+#include "app/editor/session.h"
+#include "app/ui/ui.h"
+
+#define COLLAB_TICK_MS 100
+
+struct collab {
+    struct editor ed;
+    struct session sess;
+    struct ui ui;
+    uv_loop_t loop;
+    uv_timer_t tick;
+    void (*on_tick)(struct collab *c);  /* or NULL: more to do on each tick */
+    /* Stops the network side; done(data) must run once it is closed. */
+    void (*stop)(struct collab *c, void (*done)(void *data), void *data);
+    bool net_stopped;                   /* done() ran */
+};
+
+/* `weft host FILE [OPTIONS]` (argv[0] is "host"). Returns the exit status. */
+int host_main(int argc, char **argv);
+/* `weft join TICKET [OPTIONS]` (argv[0] is "join"). Returns the exit status. */
+int join_main(int argc, char **argv);
+
+/* Runs the UI on c->loop (already holding the network's handles) until the editor quits
+ * or a signal stops it, then stops the network, lets the loop finish and closes it.
+ * Returns the exit status. */
+int collab_run(struct collab *c);
+
+/* Shows a session notice now (it replaces the editor's message of the moment) and asks for
+ * a redraw. */
+void collab_notice(struct collab *c, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,386 @@
+/* `weft join TICKET`: edit a shared session's document (DESIGN.md §1, §4).
+ *
+ * The editor starts at once on an empty document while a wn_guest (net/guest.h) connects;
+ * the status line says "connecting..." and edits are refused until the host's document has
+ * arrived (typing into the empty document would land at its very start). From then on the
+ * guest keeps editing whatever happens to the connection: offline, edits wait and go out
+ * on reconnecting. Ctrl-S asks the host to save; without the host, it saves a copy here.
+ * A read-only ticket gives a read-only editor. A journal (app/cmd/journal.h) keeps our copy
+ * while the host has not confirmed all our edits, so that they survive a crash of this
+ * process too: the next `weft join` with the same ticket starts from it. */
+#include <ctype.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <uv.h>
+
+#include "app/cmd/cli.h"
+#include "app/cmd/collab.h"
+#include "app/cmd/journal.h"
+#include "app/cmd/share.h"
+#include "app/ui/term.h"
+#include "core/mem.h"
+#include "net/crypto.h"
+#include "net/guest.h"
+#include "net/ticket.h"
+
+static const char usage_text[] =
+    "Usage: weft join TICKET [OPTIONS]\n"
+    "Join a shared session in the editor. TICKET is what `weft host` printed:\n"
+    "weft://TOKEN@HOST:PORT, or ssh://[USER@]SSHHOST[:SSHPORT]/TOKEN@HOST:PORT (through ssh).\n"
+    "\n"
+    "Options:\n"
+    "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
+    "  -n, --line-numbers    show line numbers (Alt-N toggles them)\n"
+    "      --no-mouse        leave the mouse to the terminal\n"
+    "  -h, --help            show this help and exit\n"
+    "\n"
+    "Ctrl-S asks the host to save (offline: saves a copy here). $WEFT_SSH replaces ssh.\n";
+
+struct join {
+    struct collab c;          /* first: the collab callbacks get this */
+    wn_guest *guest;
+    char *jpath;              /* our journal's path, or NULL */
+    journal *journal;         /* open once the document has arrived */
+    size_t journal_records;   /* updates recorded since it last started over */
+    bool confirmed;           /* the host had all our edits, when last looked at */
+    char tokenbuf[WN_TOKEN_MAX + 1], hostport[300];
+    char ticket[600];         /* canonical, for Ctrl-T */
+    char joined_me[WN_NAME_MAX + 16]; /* the host's notice of our own arrival */
+};
+
+struct join_options {
+    const char *ticket, *name;
+    bool line_numbers, mouse;
+};
+
+/* --- what the editor asks ------------------------------------------------------------- */
+
+static void op_edited(void *ctx)
+{
+    struct join *j = ctx;
+    wn_guest_local_changed(j->guest);
+    j->c.sess.unsent = wn_guest_unsent(j->guest);
+}
+
+static void op_presence(void *ctx, const wn_presence *p)
+{
+    wn_guest_set_presence(((struct join *)ctx)->guest, p);
+}
+
+static void op_save(void *ctx)
+{
+    wn_guest_request_save(((struct join *)ctx)->guest);
+}
+
+static const struct session_ops ops = {
+    .edited = op_edited, .presence = op_presence, .save = op_save,
+};
+
+/* --- what the network says ------------------------------------------------------------ */
+
+static void journal_start(struct join *j);
+
+/* The default path of a copy: "<host>-session.weft-copy" in the current directory, with
+ * anything but letters, digits, '.', '_' and '-' in the name made '_'. */
+static void copy_path(const char *host, char *out, size_t size)
+{
+    char name[WN_NAME_MAX + 1];
+    size_t n = 0;
+    for (const char *p = host; *p && n < sizeof name - 1; p++)
+        name[n++] = isalnum((unsigned char)*p) || strchr("._-", *p) ? *p : '_';
+    name[n] = '\0';
+    snprintf(out, size, "%s.weft-copy", n && name[0] != '.' ? name : "weft-session");
+}
+
+/* The first time the document arrives: the view starts at its top. */
+static void first_sync(struct join *j)
+{
+    struct collab *c = &j->c;
+    c->sess.synced = true;
+    editor_reset_view(&c->ed);
+    /* Named after the shared file when the host says which (else after the host). */
+    const char *file = wn_guest_file_name(j->guest);
+    char title[WN_NAME_MAX + 300], path[WN_NAME_MAX + 300];
+    if (*file)
+        snprintf(title, sizeof title, "%s (%s)", file, c->sess.host_name);
+    else
+        snprintf(title, sizeof title, "%s's session", c->sess.host_name);
+    copy_path(*file ? file : c->sess.host_name, path, sizeof path);
+    free(c->ed.title);
+    c->ed.title = wf_xstrndup(title, strlen(title));
+    free(c->ed.path);
+    c->ed.path = wf_xstrndup(path, strlen(path));
+    journal_start(j);
+}
+
+static void on_changed(void *data)
+{
+    struct join *j = data;
+    struct collab *c = &j->c;
+    if (!c->sess.synced && wn_guest_synced(j->guest))
+        first_sync(j);
+    editor_doc_changed(&c->ed);
+    session_follow_update(&c->ed);
+    c->sess.unsent = wn_guest_unsent(j->guest);
+    c->sess.in_sync = wn_guest_in_sync(j->guest);
+    session_update(&c->ed); /* our presence, now that it can point into the text */
+    c->ui.redraw = true;
+}
+
+static void on_replaced(void *data, wf_doc *doc)
+{
+    struct join *j = data;
+    editor_replace_doc(&j->c.ed, doc);
+    journal_start(j);
+    session_follow_update(&j->c.ed);
+    j->c.ui.redraw = true;
+}
+
+static void on_presence(void *data)
+{
+    struct join *j = data;
+    const wn_presence *list;
+    size_t n = wn_guest_participants(j->guest, &list);
+    session_set_people(&j->c.sess, list, n, NULL, NULL, 0);
+    session_follow_update(&j->c.ed);
+    j->c.ui.redraw = true;
+}
+
+static void on_state(void *data, int state, const char *why)
+{
+    struct join *j = data;
+    struct collab *c = &j->c;
+    int was = c->sess.link;
+    c->sess.link = state;
+    c->sess.unsent = wn_guest_unsent(j->guest);
+    switch (state) {
+    case WN_GUEST_ONLINE:
+        c->sess.offline_edits = 0; /* the join's exchange carried them */
+        snprintf(c->sess.host_name, sizeof c->sess.host_name, "%s", wn_guest_host_name(j->guest));
+        c->sess.read_only = wn_guest_role(j->guest) == WN_ROLE_RO;
+        if (was == SESSION_CONNECTING)
+            collab_notice(c, false, "Joined %s's session%s.", c->sess.host_name,
+                          c->sess.read_only ? " (read-only: you can watch, not edit)" : "");
+        else
+            collab_notice(c, false, "Back online with %s; your edits made meanwhile were sent.",
+                          c->sess.host_name);
+        /* The host forgot our presence with the old connection. */
+        c->sess.has_sent = false;
+        session_update(&c->ed);
+        break;
+    case WN_GUEST_RECONNECTING:
+        if (was == SESSION_CONNECTING)
+            collab_notice(c, true, "Cannot reach the host yet (%s); trying again.", why);
+        else if (was != SESSION_RECONNECTING) /* not again on every failed attempt */
+            collab_notice(c, true, "Lost the host (%s). Reconnecting; keep editing, nothing "
+                          "is lost.", why);
+        break;
+    case WN_GUEST_OFFLINE:
+        collab_notice(c, true, "Offline: %s. Your edits stay here: Ctrl-S saves a copy.", why);
+        break;
+    default:
+        break;
+    }
+    c->ui.redraw = true;
+}
+
+static void on_notice(void *data, const char *text)
+{
+    struct join *j = data;
+    /* The host tells everyone who joined, us too; our own welcome says more. */
+    if (strcmp(text, j->joined_me) != 0)
+        collab_notice(&j->c, false, "%s", text);
+}
+
+static void on_saved(void *data, bool ok, const char *text)
+{
+    struct join *j = data;
+    if (ok)
+        collab_notice(&j->c, false, "%s: %s", j->c.sess.host_name, text);
+    else
+        collab_notice(&j->c, true, "%s could not save: %s", j->c.sess.host_name, text);
+}
+
+/* The digest's verdict and the unsent count change without an event. */
+static void on_recorded(void *data, const uint8_t *update, size_t n)
+{
+    struct join *j = data;
+    char err[512];
+    if (!j->journal)
+        return;
+    if (journal_append(j->journal, update, n, err, sizeof err) != 0)
+        collab_notice(&j->c, true, "%s", err);
+    else
+        j->journal_records++;
+}
+
+/* Starts the guest's journal from the document as it is now. */
+static void journal_start(struct join *j)
+{
+    if (!j->jpath)
+        return;
+    journal_session js = {.token_rw = j->tokenbuf, .listen = j->hostport,
+                          .file = j->c.ed.title ? j->c.ed.title : ""};
+    if (!wn_guest_doc_id(j->guest, js.doc_id))
+        return;
+    char err[512];
+    journal_close(j->journal, false);
+    j->journal = NULL;
+    if (journal_create(j->jpath, &js, j->c.ed.doc, &j->journal, err, sizeof err) != 0)
+        collab_notice(&j->c, true, "%s: a crash would lose your unsent edits", err);
+    j->journal_records = 0;
+}
+
+static void poll_guest(struct collab *c)
+{
+    struct join *j = (struct join *)c;
+    bool in_sync = wn_guest_in_sync(j->guest);
+    uint64_t unsent = wn_guest_unsent(j->guest);
+    j->confirmed = in_sync && unsent == 0;
+    if (j->journal) {
+        journal_tick(j->journal);
+        /* All confirmed: start over from here, so the journal stays small. */
+        if (in_sync && j->journal_records > 0)
+            journal_start(j);
+    }
+    if (in_sync != c->sess.in_sync || unsent != c->sess.unsent) {
+        c->sess.in_sync = in_sync;
+        c->sess.unsent = unsent;
+        c->ui.redraw = true;
+    }
+}
+
+static void stop(struct collab *c, void (*done)(void *), void *data)
+{
+    wn_guest_stop(((struct join *)c)->guest, done, data);
+}
+
+/* --- start ---------------------------------------------------------------------------- */
+
+static int parse(int argc, char **argv, struct join_options *o)
+{
+    static const struct option longopts[] = {
+        {"name", required_argument, NULL, 'N'},
+        {"line-numbers", no_argument, NULL, 'n'},
+        {"no-mouse", no_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    *o = (struct join_options){.mouse = true};
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "nh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'N': o->name = optarg; break;
+        case 'n': o->line_numbers = true; break;
+        case 'M': o->mouse = false; break;
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return cli_bad_option("weft join", usage_text, c, "N", argv);
+        }
+    }
+    return cli_operand("weft join", usage_text, "TICKET", argc, argv, &o->ticket);
+}
+
+int join_main(int argc, char **argv)
+{
+    struct join_options o;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    wn_ticket t;
+    char err[256];
+    if (wn_ticket_parse(o.ticket, &t, err, sizeof err) != 0) {
+        fprintf(stderr, "weft join: %s\n", err);
+        return 2;
+    }
+    if (wn_crypto_init() != 0) {
+        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
+        wn_ticket_free(&t);
+        return 1;
+    }
+    char why[256];
+    if (ui_check_terminal(why, sizeof why) != 0) {
+        fprintf(stderr, "weft: %s\n", why);
+        wn_ticket_free(&t);
+        return 1;
+    }
+    ui_set_locale();
+    wf_set_oom_hook(term_oom_hook);
+    signal(SIGPIPE, SIG_IGN);
+    static struct join j;
+    struct collab *c = &j.c;
+    char *canon = wn_ticket_format(&t);
+    snprintf(j.ticket, sizeof j.ticket, "%s", canon ? canon : o.ticket);
+    free(canon);
+    char title[300], path[WN_NAME_MAX + 32];
+    snprintf(title, sizeof title, "%s:%u", t.host, t.port);
+    copy_path(t.ssh ? t.ssh_host : t.host, path, sizeof path);
+    snprintf(j.tokenbuf, sizeof j.tokenbuf, "%s", t.token);
+    snprintf(j.hostport, sizeof j.hostport, "%s:%u", t.host, t.port);
+    /* A journal from a session of ours that did not end cleanly: start from its copy, so
+     * that the edits the host never confirmed go out on joining. */
+    wf_doc *doc = NULL;
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    bool resumed = false;
+    char note[512] = "";
+    j.jpath = journal_path_for_join(j.ticket);
+    if (j.jpath && access(j.jpath, F_OK) == 0) {
+        journal_session js;
+        if (journal_recover(j.jpath, share_new_agent(), &js, &doc, note, sizeof note) == 0) {
+            memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
+            resumed = true;
+            journal_session_free(&js);
+        } else {
+            doc = NULL;
+        }
+    }
+    editor_open_doc(&c->ed, doc ? doc : wf_doc_new(share_new_agent()), path, title);
+    c->ed.line_numbers = o.line_numbers;
+    c->ed.clock = ui_now_ms;
+    session_init(&c->sess, SESSION_GUEST, &ops, &j);
+    session_add_ticket(&c->sess, j.ticket);
+    c->ed.session = &c->sess;
+    c->ui = (struct ui){.ed = &c->ed, .mouse = o.mouse};
+    c->stop = stop;
+    c->on_tick = poll_guest;
+    uv_loop_init(&c->loop);
+    snprintf(j.joined_me, sizeof j.joined_me, "%s joined", share_name(o.name, "guest"));
+    wn_guest_config cfg = {
+        .ticket = &t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o.name, "guest"),
+        .version = PACKAGE_VERSION, .reconnect = true, .doc_id = resumed ? doc_id : NULL,
+    };
+    wn_guest_events ev = {
+        .changed = on_changed, .replaced = on_replaced, .presence = on_presence,
+        .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
+    };
+    int e = wn_guest_start(&c->loop, c->ed.doc, &cfg, &ev, &j, &j.guest);
+    wn_ticket_free(&t);
+    int status;
+    if (e) {
+        fprintf(stderr, "weft join: %s\n", wn_strerror(e));
+        uv_loop_close(&c->loop);
+        status = 1;
+    } else {
+        if (resumed)
+            collab_notice(c, false, "Resuming your copy from the last session (%s); "
+                          "connecting to %s...", note, title);
+        else
+            collab_notice(c, false, "Connecting to %s...", title);
+        status = collab_run(c);
+    }
+    /* Left with everything confirmed by the host (as last seen: stopping the guest has closed
+     * its connection by now): nothing for the journal to keep. */
+    bool confirmed = j.confirmed && j.journal_records == 0;
+    journal_close(j.journal, status == 0 && confirmed);
+    if (!j.journal && j.jpath && status == 0 && confirmed)
+        unlink(j.jpath);
+    free(j.jpath);
+    session_close(&c->sess);
+    editor_close(&c->ed);
+    return status;
+}

@@ -1,0 +1,132 @@
+/* Identities, names, tickets and text output shared by host, serve, join and cat. */
+#include "app/cmd/share.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "net/ticket.h"
+
+uint64_t share_new_agent(void)
+{
+    uint64_t a = 0;
+    while (a == 0)
+        randombytes_buf(&a, sizeof a);
+    return a;
+}
+
+void share_new_doc_id(uint8_t id[WN_DOC_ID_BYTES])
+{
+    randombytes_buf(id, WN_DOC_ID_BYTES);
+}
+
+const char *share_name(const char *option, const char *fallback)
+{
+    if (option && *option)
+        return option;
+    const char *env = getenv("WEFT_NAME");
+    if (env && *env)
+        return env;
+    env = getenv("USER");
+    return env && *env ? env : fallback;
+}
+
+int share_token(const char *option, char *out, size_t size, char *err, size_t errsize)
+{
+    const char *given = option ? option : getenv("WEFT_TOKEN");
+    if (given && *given) {
+        if (!wn_token_valid(given) || strlen(given) >= size) {
+            snprintf(err, errsize, "the token must be %d to %d characters of A-Z a-z 0-9 _ -",
+                     WN_TOKEN_MIN, WN_TOKEN_MAX);
+            return -1;
+        }
+        snprintf(out, size, "%s", given);
+        return 0;
+    }
+    if (wn_token_generate(out, size) != 0) {
+        snprintf(err, errsize, "cannot make a random token: the system has no entropy source");
+        return -1;
+    }
+    return 0;
+}
+
+/* Splits "IP:PORT" / "[IPv6]:PORT" into a host string and a port. */
+static int split_address(const char *address, char *host, size_t size, uint16_t *port)
+{
+    const char *colon = strrchr(address, ':');
+    if (!colon)
+        return -1;
+    size_t n = (size_t)(colon - address);
+    if (n >= 2 && address[0] == '[') {
+        address++;
+        n -= 2;
+    }
+    if (n >= size)
+        return -1;
+    memcpy(host, address, n);
+    host[n] = '\0';
+    *port = (uint16_t)atoi(colon + 1);
+    return 0;
+}
+
+static int print_one(FILE *f, const char *label, wn_ticket *t)
+{
+    char *s = wn_ticket_format(t);
+    if (!s)
+        return WN_ETICKET;
+    fprintf(f, "%s: %s\n", label, s);
+    free(s);
+    return 0;
+}
+
+int share_print_tickets(FILE *f, const char *address, const char *ssh_host,
+                        const char *token_rw, const char *token_ro)
+{
+    char host[80], machine[256];
+    uint16_t port;
+    if (split_address(address, host, sizeof host, &port) != 0)
+        return WN_ETICKET;
+    if (!ssh_host) {
+        if (gethostname(machine, sizeof machine) != 0)
+            snprintf(machine, sizeof machine, "localhost");
+        machine[sizeof machine - 1] = '\0';
+        ssh_host = machine;
+    }
+    /* Listening on every interface: guests reach us by the machine's name. */
+    const char *tcp_host = !strcmp(host, "0.0.0.0") || !strcmp(host, "::") ? ssh_host : host;
+    /* Through ssh, the weft host is seen from the ssh host, i.e. this machine. */
+    const char *via_host = !strcmp(host, "0.0.0.0") ? "127.0.0.1"
+                           : !strcmp(host, "::")    ? "::1"
+                                                    : host;
+    const char *tokens[2] = {token_rw, token_ro};
+    const char *labels[2][2] = {{"read-write", "read-write over ssh"},
+                                {"read-only", "read-only over ssh"}};
+    for (int i = 0; i < 2; i++) {
+        if (!tokens[i])
+            continue;
+        wn_ticket t = {.token = (char *)tokens[i], .host = (char *)tcp_host, .port = port};
+        int err = print_one(f, labels[i][0], &t);
+        wn_ticket s = {.token = (char *)tokens[i], .host = (char *)via_host, .port = port,
+                       .ssh = true, .ssh_host = (char *)ssh_host};
+        if (!err)
+            err = print_one(f, labels[i][1], &s);
+        if (err)
+            return err;
+    }
+    fflush(f);
+    return 0;
+}
+
+int share_write_stream(const wf_doc *doc, FILE *f)
+{
+    wf_iter it;
+    const char *p;
+    size_t n;
+    wf_iter_init(&it, doc, 0, SIZE_MAX);
+    while (wf_iter_next(&it, &p, &n))
+        if (fwrite(p, 1, n, f) != n)
+            return -errno;
+    return fflush(f) == 0 ? 0 : -errno;
+}

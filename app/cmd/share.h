@@ -1,0 +1,36 @@
+/* What hosting and joining have in common in the program: identities, names, tickets to
+ * print, and writing a document to a file or a stream. */
+#ifndef WEFT_APP_CMD_SHARE_H
+#define WEFT_APP_CMD_SHARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/doc.h"
+#include "net/proto.h"
+
+/* A random 64-bit agent for a new editing session (never 0). */
+uint64_t share_new_agent(void);
+void share_new_doc_id(uint8_t id[WN_DOC_ID_BYTES]);
+
+/* The display name: --name, else $WEFT_NAME, else $USER, else fallback. Borrowed. */
+const char *share_name(const char *option, const char *fallback);
+
+/* The session's tickets for a host listening at address ("IP:PORT" or "[IPv6]:PORT").
+ * ssh_host: the name guests use to reach this machine over ssh (NULL: this machine's
+ * hostname). token_ro may be NULL. Writes the four lines (two without a read-only token)
+ * "read-write: weft://...", "read-write over ssh: ssh://...", "read-only: ...", "read-only
+ * over ssh: ..." to f. Returns 0, or WN_ETICKET if a ticket cannot be formed. */
+int share_print_tickets(FILE *f, const char *address, const char *ssh_host,
+                        const char *token_rw, const char *token_ro);
+
+/* Writes the document's text to the stream. Returns 0 or -errno. */
+int share_write_stream(const wf_doc *doc, FILE *f);
+
+/* A random 128-bit token, or $WEFT_TOKEN / option when given and valid. Writes an error to
+ * err and returns -1 if the given token is malformed. */
+int share_token(const char *option, char *out, size_t size, char *err, size_t errsize);
+
+#endif

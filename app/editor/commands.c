@@ -1,0 +1,384 @@
+/* Commands (see commands.h). Motions live in app/editor/move.c and edits in app/editor/edit.c; this file
+ * holds the table that names them all, and the commands that talk to the user through the
+ * prompt: find, go to line, save, quit. */
+#include "app/editor/commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/editor/edit.h"
+#include "app/editor/find.h"
+#include "app/editor/move.h"
+#include "core/undo.h"
+#include "core/utf8.h"
+
+static void cmd_scroll_up(struct editor *ed)
+{
+    view_scroll(&ed->view, ed->doc, -1);
+}
+
+static void cmd_scroll_down(struct editor *ed)
+{
+    if (ed->view.top_line < wf_doc_newlines(ed->doc))
+        view_scroll(&ed->view, ed->doc, 1);
+}
+
+static void cmd_find(struct editor *ed)
+{
+    size_t from, to;
+    ed->find_origin = view_selection(&ed->view, &from, &to) ? from : ed->view.cur;
+    prompt_open(&ed->prompt, PROMPT_FIND, NULL, 0);
+}
+
+/* Finds the next (dir > 0) or previous match of the prompt's text, or of the last search
+ * when the prompt is closed or empty, and selects it. */
+static bool find_step(struct editor *ed, int dir)
+{
+    const char *q = ed->find;
+    if (ed->prompt.kind == PROMPT_FIND && ed->prompt.len > 0)
+        q = ed->prompt.text;
+    if (!q || !*q) {
+        editor_message(ed, false, "Nothing to find: press Ctrl-F and type the text.");
+        return false;
+    }
+    size_t n = strlen(q);
+    if (q != ed->find) {
+        free(ed->find);
+        ed->find = strdup(q);
+    }
+    struct view *v = &ed->view;
+    size_t from, to;
+    bool has = view_selection(v, &from, &to);
+    size_t start = has ? from : v->cur;
+    bool wrapped;
+    size_t pos = dir > 0 ? find_next(ed->doc, q, n, start + (has ? 1 : 0), &wrapped)
+                         : find_prev(ed->doc, q, n, start, &wrapped);
+    if (pos == WF_NOPOS) {
+        editor_message(ed, true, "\"%s\" was not found.", q);
+        return false;
+    }
+    view_clear_selection(v);
+    view_set_cursor(v, ed->doc, pos);
+    view_begin_selection(v, ed->doc);
+    view_set_cursor(v, ed->doc, pos + wf_utf8_count(q, n, NULL));
+    view_center_cursor(v, ed->doc);
+    wf_doc_undo_break(ed->doc);
+    if (wrapped)
+        editor_message(ed, false, "Search wrapped around.");
+    return true;
+}
+
+static void cmd_find_next(struct editor *ed)
+{
+    find_step(ed, 1);
+}
+
+static void cmd_find_prev(struct editor *ed)
+{
+    find_step(ed, -1);
+}
+
+static void cmd_goto(struct editor *ed)
+{
+    prompt_open(&ed->prompt, PROMPT_GOTO, NULL, 0);
+}
+
+/* A guest's Ctrl-S: the host saves its file; without the host, a copy is saved here. */
+static void guest_save(struct editor *ed)
+{
+    struct session *s = ed->session;
+    if (!s->synced) {
+        editor_message(ed, false, "Nothing to save yet: the document has not arrived.");
+    } else if (s->link == SESSION_ONLINE) {
+        if (s->ops && s->ops->save)
+            s->ops->save(s->ctx);
+        editor_message(ed, false, "Asked %s to save the file...", s->host_name);
+    } else {
+        prompt_open(&ed->prompt, PROMPT_SAVE_COPY, ed->path, strlen(ed->path));
+    }
+}
+
+static void cmd_save(struct editor *ed)
+{
+    if (ed->session && ed->session->role == SESSION_GUEST)
+        guest_save(ed);
+    else
+        editor_save(ed, false);
+}
+
+static void cmd_quit(struct editor *ed)
+{
+    const struct session *s = ed->session;
+    if (s && s->role == SESSION_GUEST) {
+        /* Online, what is in flight still goes out before the connection closes. */
+        if (s->link != SESSION_ONLINE && (s->unsent > 0 || s->offline_edits > 0))
+            prompt_open(&ed->prompt, PROMPT_LEAVE, NULL, 0);
+        else
+            ed->quit = true;
+    } else if (ed->modified) {
+        prompt_open(&ed->prompt, PROMPT_QUIT, NULL, 0);
+    } else {
+        ed->quit = true;
+    }
+}
+
+static void cmd_help(struct editor *ed)
+{
+    ed->help = true;
+    ed->help_top = 0;
+}
+
+static void cmd_line_numbers(struct editor *ed)
+{
+    ed->line_numbers = !ed->line_numbers;
+    editor_resize(ed, ed->screen_rows, ed->screen_cols);
+    view_show_cursor(&ed->view, ed->doc);
+}
+
+static void cmd_tickets(struct editor *ed)
+{
+    if (!ed->session || ed->session->ntickets == 0)
+        editor_message(ed, false, "Not in a shared session: there are no join tickets to show.");
+    else
+        ed->tickets = true;
+}
+
+static void cmd_follow(struct editor *ed)
+{
+    const struct session *s = ed->session;
+    if (!s) {
+        editor_message(ed, false, "Not in a shared session: there is nobody to follow.");
+        return;
+    }
+    if (s->npeople == 0) {
+        editor_message(ed, false, "Nobody else is here to follow.");
+        return;
+    }
+    /* Start on the one followed now, else the first (for a guest, usually the host). */
+    ed->follow_pick = 0;
+    for (size_t i = 0; i < s->npeople; i++)
+        if (s->people[i].agent == s->follow)
+            ed->follow_pick = i;
+    prompt_open(&ed->prompt, PROMPT_FOLLOW, NULL, 0);
+}
+
+static void cmd_escape(struct editor *ed)
+{
+    view_clear_selection(&ed->view);
+    ed->msg[0] = '\0';
+}
+
+typedef void (*cmd_fn)(struct editor *ed);
+
+static const cmd_fn table[CMD_COUNT] = {
+    [CMD_SCROLL_UP] = cmd_scroll_up,
+    [CMD_SCROLL_DOWN] = cmd_scroll_down,
+    [CMD_NEWLINE] = edit_newline,
+    [CMD_TAB] = edit_tab,
+    [CMD_BACKSPACE] = edit_backspace,
+    [CMD_DELETE] = edit_delete,
+    [CMD_DELETE_WORD_LEFT] = edit_delete_word_left,
+    [CMD_DELETE_WORD_RIGHT] = edit_delete_word_right,
+    [CMD_SELECT_ALL] = edit_select_all,
+    [CMD_COPY] = edit_copy,
+    [CMD_CUT] = edit_cut,
+    [CMD_PASTE] = edit_paste,
+    [CMD_UNDO] = edit_undo,
+    [CMD_REDO] = edit_redo,
+    [CMD_FIND] = cmd_find,
+    [CMD_FIND_NEXT] = cmd_find_next,
+    [CMD_FIND_PREV] = cmd_find_prev,
+    [CMD_GOTO] = cmd_goto,
+    [CMD_SAVE] = cmd_save,
+    [CMD_QUIT] = cmd_quit,
+    [CMD_HELP] = cmd_help,
+    [CMD_LINE_NUMBERS] = cmd_line_numbers,
+    [CMD_TICKETS] = cmd_tickets,
+    [CMD_FOLLOW] = cmd_follow,
+    [CMD_ESCAPE] = cmd_escape,
+};
+
+void commands_run(struct editor *ed, enum cmd c)
+{
+    if (move_is_motion(c))
+        move_run(ed, c);
+    else if (c > CMD_NONE && c < CMD_COUNT && table[c])
+        table[c](ed);
+}
+
+/* "LINE" or "LINE:COLUMN", both 1-based. */
+static void goto_answer(struct editor *ed)
+{
+    char *end;
+    const char *s = ed->prompt.text;
+    unsigned long line = strtoul(s, &end, 10);
+    unsigned long col = 1;
+    if (end != s && *end == ':')
+        col = strtoul(end + 1, &end, 10);
+    prompt_close(&ed->prompt);
+    if (end == s || *end != '\0' || line == 0 || col == 0 || s[0] == '-') {
+        editor_message(ed, true, "Not a line number: \"%s\" (give LINE or LINE:COLUMN, "
+                       "counting from 1).", s);
+        return;
+    }
+    move_to_line(ed, line - 1, col - 1);
+}
+
+static void find_key(struct editor *ed, const struct keyev *ev)
+{
+    uint32_t k = ev->code;
+    bool ctrl = ev->mods == MOD_CTRL;
+    if (k == K_ESC) {
+        prompt_close(&ed->prompt);
+        view_clear_selection(&ed->view);
+        view_set_cursor(&ed->view, ed->doc, ed->find_origin);
+        view_show_cursor(&ed->view, ed->doc);
+    } else if (k == K_ENTER) {
+        size_t from, to;
+        if (!view_selection(&ed->view, &from, &to) || ed->prompt.len == 0)
+            find_step(ed, 1);
+        if (ed->prompt.len > 0) {
+            free(ed->find);
+            ed->find = strdup(ed->prompt.text);
+        }
+        prompt_close(&ed->prompt);
+    } else if (k == K_DOWN || (ctrl && (k == 'n' || k == 'f')) || k == K_F3) {
+        find_step(ed, ev->mods == MOD_SHIFT ? -1 : 1);
+    } else if (k == K_UP || (ctrl && k == 'p')) {
+        find_step(ed, -1);
+    }
+}
+
+static void yes_no_key(struct editor *ed, const struct keyev *ev)
+{
+    int kind = ed->prompt.kind;
+    uint32_t k = ev->code;
+    if (k == K_ESC || (ev->mods == MOD_CTRL && (k == 'c' || k == 'q'))) {
+        prompt_close(&ed->prompt);
+        ed->quit_after_save = false;
+        return;
+    }
+    if (ev->mods || (k != 'y' && k != 'Y' && k != 'n' && k != 'N'))
+        return;
+    bool yes = k == 'y' || k == 'Y';
+    prompt_close(&ed->prompt);
+    if (kind == PROMPT_LEAVE) {
+        ed->quit = yes;
+        return;
+    }
+    if (kind == PROMPT_QUIT) {
+        if (!yes) {
+            ed->quit = true;
+            return;
+        }
+        ed->quit_after_save = true;
+        if (editor_save(ed, false))
+            ed->quit = true;
+    } else if (kind == PROMPT_OVERWRITE) {
+        if (yes && editor_save(ed, true) && ed->quit_after_save)
+            ed->quit = true;
+        if (!yes)
+            editor_message(ed, false, "Not saved.");
+        ed->quit_after_save = false;
+    }
+}
+
+/* The follow chooser: the entries are the participants, then "nobody" when following. */
+static void follow_key(struct editor *ed, const struct keyev *ev)
+{
+    struct session *s = ed->session;
+    size_t n = s->npeople + (s->follow ? 1 : 0);
+    uint32_t k = ev->code;
+    bool ctrl = ev->mods == MOD_CTRL;
+    if (n == 0 || k == K_ESC || (ctrl && (k == 'c' || k == 'q'))) {
+        prompt_close(&ed->prompt);
+        return;
+    }
+    if (ed->follow_pick >= n)
+        ed->follow_pick = 0;
+    if (k == K_RIGHT || k == K_DOWN || (k == K_TAB && !ev->mods) || (ctrl && k == 'o'))
+        ed->follow_pick = (ed->follow_pick + 1) % n;
+    else if (k == K_LEFT || k == K_UP || (k == K_TAB && ev->mods == MOD_SHIFT))
+        ed->follow_pick = (ed->follow_pick + n - 1) % n;
+    if (k != K_ENTER)
+        return;
+    prompt_close(&ed->prompt);
+    if (ed->follow_pick >= s->npeople) {
+        session_stop_following(ed);
+        return;
+    }
+    const wn_presence *p = &s->people[ed->follow_pick];
+    session_follow(ed, p->agent);
+    editor_message(ed, false, "Following %s: your view tracks their cursor. Any key of yours "
+                   "stops it.", p->name);
+}
+
+static void save_copy_key(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->code == K_ESC || (ev->mods == MOD_CTRL && ev->code == 'c')) {
+        prompt_close(&ed->prompt);
+        editor_message(ed, false, "No copy saved.");
+    } else if (ev->code == K_ENTER && ed->prompt.len > 0) {
+        prompt_close(&ed->prompt);
+        editor_save_copy(ed, ed->prompt.text);
+    }
+}
+
+void commands_prompt_key(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->type != KEV_KEY)
+        return;
+    switch (ed->prompt.kind) {
+    case PROMPT_FOLLOW:
+        follow_key(ed, ev);
+        break;
+    case PROMPT_SAVE_COPY:
+        save_copy_key(ed, ev);
+        break;
+    case PROMPT_FIND:
+        find_key(ed, ev);
+        break;
+    case PROMPT_GOTO:
+        if (ev->code == K_ENTER)
+            goto_answer(ed);
+        else if (ev->code == K_ESC || (ev->mods == MOD_CTRL && ev->code == 'c'))
+            prompt_close(&ed->prompt);
+        break;
+    case PROMPT_QUIT:
+    case PROMPT_OVERWRITE:
+    case PROMPT_LEAVE:
+        yes_no_key(ed, ev);
+        break;
+    default:
+        break;
+    }
+}
+
+void commands_prompt_changed(struct editor *ed)
+{
+    if (ed->prompt.kind != PROMPT_FIND)
+        return;
+    struct view *v = &ed->view;
+    view_clear_selection(v);
+    view_set_cursor(v, ed->doc, ed->find_origin);
+    if (ed->prompt.len == 0) {
+        view_show_cursor(v, ed->doc);
+        return;
+    }
+    bool wrapped;
+    size_t n = ed->prompt.len;
+    size_t pos = find_next(ed->doc, ed->prompt.text, n, ed->find_origin, &wrapped);
+    if (pos == WF_NOPOS) {
+        editor_message(ed, true, "Not found.");
+        view_show_cursor(v, ed->doc);
+        return;
+    }
+    if (wrapped)
+        editor_message(ed, false, "Search wrapped around.");
+    else
+        ed->msg[0] = '\0';
+    view_set_cursor(v, ed->doc, pos);
+    view_begin_selection(v, ed->doc);
+    view_set_cursor(v, ed->doc, pos + wf_utf8_count(ed->prompt.text, n, NULL));
+    view_center_cursor(v, ed->doc);
+}

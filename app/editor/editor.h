@@ -1,0 +1,94 @@
+/* The editor: one document being edited, with its file, view, clipboard and prompt, and the
+ * routing of input events to commands.
+ *
+ * This is the state every command works on. It knows nothing of the terminal: input
+ * arrives as decoded events (app/editor/keys.h), output goes through app/ui/draw.c, and raw terminal
+ * output (OSC 52) through the term_write hook, so tests can drive an editor without a
+ * terminal. */
+#ifndef WEFT_APP_EDITOR_EDITOR_H
+#define WEFT_APP_EDITOR_EDITOR_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/editor/clipboard.h"
+#include "app/editor/file.h"
+#include "app/editor/keys.h"
+#include "app/editor/prompt.h"
+#include "app/editor/session.h"
+#include "app/editor/view.h"
+#include "core/doc.h"
+#include "core/error.h"
+
+struct editor {
+    wf_doc *doc;              /* owned */
+    char *path;               /* owned: the file as named on the command line; for a guest,
+                                 where a copy is saved by default */
+    char *title;              /* owned: shown instead of the file's name, or NULL */
+    struct file_stamp stamp;  /* the file on disk when last loaded or saved */
+    bool crlf;                /* Enter inserts "\r\n": the file's first line ends so */
+    bool modified;            /* local edits since the last load or save */
+    struct view view;
+    struct clipboard clip;
+    struct prompt prompt;
+    char *find;               /* owned: the last search text (NUL-terminated), or NULL */
+    size_t find_origin;       /* cursor position when the find prompt opened, units */
+    char msg[512];            /* message in the status line, "" for none */
+    bool msg_error;           /* msg reports a failure (drawn highlighted) */
+    bool help;                /* the F1 help screen is shown */
+    bool tickets;             /* the Ctrl-T tickets screen is shown */
+    size_t follow_pick;       /* the follow chooser's highlighted participant */
+    struct session *session;  /* borrowed: the shared session, or NULL when alone */
+    uint64_t edits;           /* local edits so far: commands that changed the document */
+    size_t help_top;          /* first help line shown */
+    bool line_numbers;        /* the line-number gutter is shown */
+    bool dragging;            /* a mouse button is down in the text */
+    bool quit;                /* the main loop should end */
+    bool quit_after_save;     /* the save under way was asked for by quit */
+    int screen_rows;          /* terminal size */
+    int screen_cols;
+    uint64_t (*clock)(void);  /* monotonic milliseconds, for undo grouping */
+    void (*term_write)(const char *p, size_t n); /* raw terminal output, or NULL */
+};
+
+/* Opens path: loads it (or starts empty when it does not exist). Returns 0, or -errno /
+ * a WF_E* code with a message for people (what, why, what to do) in err. */
+WF_MUST_CHECK int editor_open(struct editor *ed, const char *path, char *err, size_t errsize);
+void editor_close(struct editor *ed);
+/* Starts an editor on doc (taken over: freed by editor_close()) with no file: a guest's.
+ * path is where Ctrl-S offers to save a copy; title is shown in the status line. */
+void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const char *title);
+/* Swaps in a new document (taken over; the old one is freed), keeping the view's anchors,
+ * which stay valid when the new document has the same IDs (a guest's resync). */
+void editor_replace_doc(struct editor *ed, wf_doc *doc);
+/* Puts the cursor and the view back at the top of the document (a guest's first sync). */
+void editor_reset_view(struct editor *ed);
+
+/* Routes one input event to the prompt, the help screen or a command. */
+void editor_event(struct editor *ed, const struct keyev *ev);
+
+/* Sets the text area size from the terminal size (rows, cols) and the gutter. */
+void editor_resize(struct editor *ed, int rows, int cols);
+/* Width of the line-number gutter, 0 when hidden. */
+int editor_gutter(const struct editor *ed);
+
+/* Shows a message in the status line until the next key. */
+void editor_message(struct editor *ed, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Saves to the file (asking first when it changed on disk, unless force). True on success. */
+bool editor_save(struct editor *ed, bool force);
+/* Writes the text to path atomically, as a copy (the editor's file and stamp stay). True on
+ * success; either way the status line says what happened. */
+bool editor_save_copy(struct editor *ed, const char *path);
+
+/* Writes the unsaved text to PATH.weft-save (after a hang-up or a fatal signal of the
+ * kind that allows it). Returns 0 or -errno; *where receives the path (free with free()). */
+WF_MUST_CHECK int editor_emergency_save(struct editor *ed, char **where);
+
+/* Call after the document changed by other means than local commands (remote updates). */
+void editor_doc_changed(struct editor *ed);
+
+#endif

@@ -1,0 +1,488 @@
+/* Drawing (see draw.h).
+ *
+ * Each text row is laid out from its line's start (tabs depend on the column), cells left
+ * of the horizontal scroll are skipped, and each visible cell is put at its own column
+ * with wmove, so a disagreement between utf8proc's widths and the C library's (which
+ * ncurses uses) can never shift the rest of the row. A cluster is drawn as one cchar_t:
+ * its first code point plus up to CCHARW_MAX-1 zero-width ones.
+ *
+ * Other participants (a shared session) are resolved once per redraw from their anchors
+ * to positions; a cell gets, in order of precedence, our selection, someone's cursor,
+ * someone's selection. A cursor at the end of a line is a coloured blank there. Their
+ * names go after the end of their cursor's line, where they hide no text (a line that
+ * runs off the screen has no room, and the status line lists everyone anyway); with line
+ * numbers on, the number of a line with someone's cursor is in their colour too. */
+#define NCURSES_WIDECHAR 1
+#include "app/ui/draw.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "app/ui/help.h"
+#include "app/editor/keymap.h"
+#include "app/editor/layout.h"
+#include "app/editor/session.h"
+#include "app/ui/status.h"
+#include "app/ui/term.h"
+#include "app/editor/text.h"
+#include "core/anchor.h"
+#include "core/utf8.h"
+
+static int put_clipped(int row, int x, const char *s, int width);
+
+/* Draws a cell that starts left of the scroll or runs past the right edge: blanks. */
+static void draw_partial(int row, int x, int width, attr_t attr)
+{
+    attrset(attr);
+    for (int i = 0; i < width; i++)
+        mvaddch(row, x + i, ' ');
+}
+
+static void draw_cluster(int row, int x, const char *s, const struct cell *c, attr_t attr)
+{
+    wchar_t wch[CCHARW_MAX + 1];
+    int n = 0;
+    size_t off = c->off;
+    if (c->kind == CELL_LONE)
+        wch[n++] = L' ';
+    while (off < c->off + c->len && n < CCHARW_MAX) {
+        size_t len;
+        int32_t cp = wf_utf8_decode(s + off, c->off + c->len - off, &len);
+        off += len;
+        if (n > 0 && wcwidth((wchar_t)cp) != 0)
+            continue; /* a second spacing character (ZWJ sequence, flag): not drawable */
+        wch[n++] = (wchar_t)cp;
+    }
+    wch[n] = L'\0';
+    if (wcwidth(wch[0]) < 1) { /* the C library does not know it: show its width in '?' */
+        attrset(attr | term_attr(TERM_SPECIAL));
+        for (unsigned i = 0; i < c->width; i++)
+            mvaddch(row, x + (int)i, '?');
+        return;
+    }
+    cchar_t cc;
+    setcchar(&cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
+    mvadd_wch(row, x, &cc);
+}
+
+static void draw_cell(int row, int x, const char *s, const struct cell *c, attr_t attr)
+{
+    char esc[24];
+    switch (c->kind) {
+    case CELL_TEXT:
+    case CELL_LONE:
+        draw_cluster(row, x, s, c, attr);
+        break;
+    case CELL_TAB:
+        draw_partial(row, x, (int)c->width, attr);
+        break;
+    default:
+        layout_escape(s, c, esc, sizeof esc);
+        attrset(attr | term_attr(TERM_SPECIAL));
+        mvaddstr(row, x, esc);
+    }
+}
+
+/* Someone else's cursor and selection, resolved for this redraw. */
+struct remote {
+    size_t cur;         /* cursor position, units; WF_NOPOS when not known here */
+    size_t from, to;    /* the selection [from, to); from == to when none */
+    unsigned colour;    /* palette index */
+    const char *name;   /* borrowed from the session */
+    bool typing;
+};
+
+struct remotes {
+    struct remote *r;   /* owned */
+    size_t n;
+};
+
+static size_t resolve(const wf_doc *doc, wf_anchor a)
+{
+    size_t pos = wf_doc_anchor_pos(doc, a);
+    size_t len = wf_doc_len(doc);
+    return pos == WF_NOPOS ? WF_NOPOS : pos > len ? len : pos;
+}
+
+static void remotes_init(struct remotes *rs, const struct editor *ed)
+{
+    const struct session *s = ed->session;
+    rs->n = 0;
+    rs->r = NULL;
+    if (!s || !s->synced || s->npeople == 0)
+        return;
+    rs->r = calloc(s->npeople, sizeof *rs->r);
+    if (!rs->r)
+        return; /* drawn without them this time */
+    for (size_t i = 0; i < s->npeople; i++) {
+        const wn_presence *p = &s->people[i];
+        if (!(p->flags & WN_PRESENCE_CURSOR))
+            continue;
+        struct remote *r = &rs->r[rs->n];
+        r->cur = resolve(ed->doc, p->cursor);
+        if (r->cur == WF_NOPOS)
+            continue;
+        r->from = r->to = r->cur;
+        size_t other = (p->flags & WN_PRESENCE_SELECTION) ? resolve(ed->doc, p->selection)
+                                                          : WF_NOPOS;
+        if (other != WF_NOPOS) {
+            r->from = other < r->cur ? other : r->cur;
+            r->to = other < r->cur ? r->cur : other;
+        }
+        r->colour = p->colour;
+        r->name = p->name;
+        r->typing = (p->flags & WN_PRESENCE_TYPING) != 0;
+        rs->n++;
+    }
+}
+
+/* The attributes of the cell covering units [u, u + units) (a cursor inside a cluster
+ * marks the cluster). */
+static attr_t cell_attr(const struct remotes *rs, size_t u, size_t units, size_t sel_from,
+                        size_t sel_to)
+{
+    if (u >= sel_from && u < sel_to)
+        return A_REVERSE;
+    for (size_t i = rs->n; i-- > 0;)
+        if (rs->r[i].cur >= u && rs->r[i].cur < u + units)
+            return term_peer_attr(rs->r[i].colour, PALETTE_CURSOR);
+    for (size_t i = rs->n; i-- > 0;)
+        if (u >= rs->r[i].from && u < rs->r[i].to)
+            return term_peer_attr(rs->r[i].colour, PALETTE_SELECTION);
+    return A_NORMAL;
+}
+
+/* Draws the names of those whose cursor is on line li after its text, from column x
+ * (screen) up to limit, in their tags' colours; a name that does not fit whole is left
+ * out (a cut name could read as another). */
+static void draw_labels(const struct remotes *rs, const struct line_info *li, int row, int x,
+                        int limit)
+{
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct remote *r = &rs->r[i];
+        if (r->cur < li->start || r->cur > li->end)
+            continue;
+        char label[WN_NAME_MAX + 8];
+        snprintf(label, sizeof label, " %s%s ", r->name, r->typing ? "\xe2\x9c\x8e" : "");
+        int w = status_width(label);
+        if (x + w > limit)
+            break;
+        attrset(term_peer_attr(r->colour, PALETTE_TAG));
+        x += put_clipped(row, x, label, w) + 1;
+    }
+    attrset(A_NORMAL);
+}
+
+/* Draws line li on row, columns [gutter, gutter + view.cols). sel_from/sel_to: our
+ * selection in document units (empty when equal). */
+static void draw_line(struct editor *ed, int row, const struct line_info *li, int gutter,
+                      size_t sel_from, size_t sel_to, const struct remotes *rs)
+{
+    const struct view *v = &ed->view;
+    size_t right = v->leftcol + (size_t)v->cols;
+    /* Every cell is at least one column wide, so a line's visible part lies within its
+     * first `right` clusters; 8 units per cluster on average is far beyond real text, and
+     * keeps a line of many megabytes from being copied whole on each redraw. */
+    size_t units = li->end - li->start;
+    size_t cap = right * 8 + 1024;
+    size_t n;
+    char *s = wf_doc_text(ed->doc, li->start, units < cap ? units : cap, &n);
+    struct layout l;
+    struct cell c;
+    layout_init(&l, s, n, v->tabw);
+    bool cut = false; /* the text runs past the right edge */
+    for (;;) {
+        if (l.col < v->leftcol) /* cells left of the view, quickly when plain ASCII */
+            layout_skip_ascii(&l, v->leftcol - l.col);
+        if (!layout_next(&l, &c))
+            break;
+        if (c.col + c.width <= v->leftcol)
+            continue;
+        if (c.col >= right) {
+            cut = true;
+            break;
+        }
+        size_t u = li->start + c.unit;
+        attr_t attr = cell_attr(rs, u, c.units, sel_from, sel_to);
+        int x = gutter + (int)(c.col > v->leftcol ? c.col - v->leftcol : 0);
+        if (c.col < v->leftcol || c.col + c.width > right) {
+            size_t from = c.col < v->leftcol ? v->leftcol : c.col;
+            size_t to = c.col + c.width > right ? right : c.col + c.width;
+            draw_partial(row, x, (int)(to - from), attr);
+            cut = cut || c.col + c.width > right;
+        } else {
+            draw_cell(row, x, s, &c, attr);
+        }
+    }
+    cut = cut || units > cap;
+    /* After the text: a selected line break, or someone's cursor at the end of the line,
+     * is one coloured cell. */
+    size_t end_col = l.col;
+    if (!cut && end_col >= v->leftcol && end_col < right) {
+        /* (A selection can only cover li->end when a line break is there.) */
+        attr_t attr = cell_attr(rs, li->end, 1, sel_from, sel_to);
+        if (attr != A_NORMAL) {
+            attrset(attr);
+            mvaddch(row, gutter + (int)(end_col - v->leftcol), ' ');
+        }
+    }
+    attrset(A_NORMAL);
+    free(s);
+    if (!cut && rs->n) {
+        size_t from = end_col + 2 > v->leftcol ? end_col + 2 : v->leftcol;
+        if (from < right)
+            draw_labels(rs, li, row, gutter + (int)(from - v->leftcol), gutter + v->cols);
+    }
+}
+
+/* The colour of the first remote cursor on line li, or -1. */
+static int line_colour(const struct remotes *rs, const struct line_info *li)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        if (rs->r[i].cur >= li->start && rs->r[i].cur <= li->end)
+            return (int)rs->r[i].colour;
+    return -1;
+}
+
+static void draw_text(struct editor *ed)
+{
+    const struct view *v = &ed->view;
+    int gutter = editor_gutter(ed);
+    size_t last = wf_doc_newlines(ed->doc);
+    size_t sf = 0, st = 0;
+    view_selection(v, &sf, &st);
+    struct remotes rs;
+    remotes_init(&rs, ed);
+    for (int r = 0; r < v->rows; r++) {
+        size_t line = v->top_line + (size_t)r;
+        if (line > last)
+            break;
+        struct line_info li;
+        text_line(ed->doc, line, &li);
+        if (gutter) {
+            int colour = line_colour(&rs, &li);
+            attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
+                                : term_attr(TERM_GUTTER));
+            mvprintw(r, 0, "%*zu", gutter - 1, line + 1);
+            attrset(A_NORMAL);
+            addch(' ');
+        }
+        draw_line(ed, r, &li, gutter, sf, st, &rs);
+    }
+    free(rs.r);
+}
+
+/* Puts s (at most width columns of it) at (row, x); returns the columns used. */
+static int put_clipped(int row, int x, const char *s, int width)
+{
+    int used = 0;
+    const char *p = s;
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    move(row, x);
+    while (*p && used < width) {
+        wchar_t wc;
+        size_t k = mbrtowc(&wc, p, strlen(p), &ps);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+            addch('?');
+            used++;
+            p++;
+            memset(&ps, 0, sizeof ps);
+            continue;
+        }
+        int w = wcwidth(wc);
+        if (w < 0)
+            w = 1;
+        if (used + w > width)
+            break;
+        addnstr(p, (int)k);
+        used += w;
+        p += k;
+    }
+    return used;
+}
+
+static attr_t status_attr(const struct status_part *p)
+{
+    switch (p->style) {
+    case STATUS_BOLD: return A_REVERSE | A_BOLD;
+    case STATUS_ERROR: return term_attr(TERM_ERROR);
+    case STATUS_PEER: return term_peer_attr(p->colour, PALETTE_TAG);
+    default: return A_REVERSE;
+    }
+}
+
+static void draw_status(struct editor *ed, int row, int cols)
+{
+    struct status_part parts[STATUS_PARTS];
+    size_t n = status_compose(ed, cols, parts, STATUS_PARTS);
+    attrset(A_REVERSE);
+    mvhline(row, 0, ' ', cols);
+    for (size_t i = 0; i < n; i++) {
+        attrset(status_attr(&parts[i]));
+        put_clipped(row, parts[i].col, parts[i].text, parts[i].width);
+    }
+    attrset(A_NORMAL);
+}
+
+static void draw_helpbar(int row, int cols)
+{
+    int x = 0;
+    move(row, 0);
+    clrtoeol();
+    for (const struct helpbar_item *it = keymap_helpbar(); it->key; it++) {
+        int w = (int)(strlen(it->key) + 1 + strlen(it->label) + 2);
+        if (x + w - 2 > cols)
+            break;
+        attrset(A_REVERSE);
+        mvaddstr(row, x, it->key);
+        attrset(A_NORMAL);
+        mvprintw(row, x + (int)strlen(it->key), " %s", it->label);
+        x += w;
+    }
+}
+
+/* The follow chooser: every participant as a tag in their colour, the highlighted one
+ * marked; returns the column of the highlighted one. */
+static int draw_chooser(const struct editor *ed, int row, int x, int cols)
+{
+    const struct session *s = ed->session;
+    size_t n = s ? s->npeople + (s->follow ? 1 : 0) : 0;
+    int at = x;
+    for (size_t i = 0; i < n && x < cols; i++) {
+        bool nobody = i == s->npeople;
+        bool picked = i == ed->follow_pick;
+        char t[WN_NAME_MAX + 8];
+        snprintf(t, sizeof t, "%s%s%s", picked ? ">" : " ", nobody ? "nobody" : s->people[i].name,
+                 picked ? "<" : " ");
+        attrset(nobody ? A_BOLD : term_peer_attr(s->people[i].colour, PALETTE_TAG));
+        if (picked)
+            attron(A_BOLD | A_UNDERLINE);
+        if (picked)
+            at = x + 1;
+        x += put_clipped(row, x, t, cols - x) + 1;
+    }
+    attrset(A_NORMAL);
+    return at < cols ? at : cols - 1;
+}
+
+/* Draws the prompt; returns the column of its cursor. */
+static int draw_prompt(struct editor *ed, int row, int cols)
+{
+    move(row, 0);
+    clrtoeol();
+    attrset(A_BOLD);
+    int kind = ed->prompt.kind;
+    const char *label = prompt_label(kind);
+    int room_for_answer = kind == PROMPT_FIND || kind == PROMPT_GOTO ? 20
+                          : kind == PROMPT_SAVE_COPY || kind == PROMPT_FOLLOW ? 30 : 0;
+    if ((int)strlen(label) + room_for_answer > cols)
+        label = prompt_label_short(kind);
+    int x = put_clipped(row, 0, label, cols);
+    attrset(A_NORMAL);
+    if (kind == PROMPT_FOLLOW)
+        return draw_chooser(ed, row, x, cols);
+    const char *t = ed->prompt.text;
+    /* A long answer shows its end, where the typing is. */
+    size_t tl = strlen(t);
+    int room = cols - x - 1;
+    while (room > 0 && tl > (size_t)room) {
+        size_t k = wf_utf8_unit_len(t, tl);
+        t += k;
+        tl -= k;
+    }
+    return x + put_clipped(row, x, t, room > 0 ? room : 0);
+}
+
+static void draw_help(struct editor *ed, int rows, int cols)
+{
+    size_t n;
+    const char *const *lines = help_lines(cols, &n);
+    if (ed->help_top + (size_t)rows > n)
+        ed->help_top = n > (size_t)rows ? n - (size_t)rows : 0;
+    for (int r = 0; r < rows && ed->help_top + (size_t)r < n; r++) {
+        attrset(r == 0 && ed->help_top == 0 ? A_BOLD : A_NORMAL);
+        put_clipped(r, 0, lines[ed->help_top + (size_t)r], cols);
+    }
+    attrset(A_NORMAL);
+}
+
+/* The Ctrl-T screen: the session's tickets, long ones broken at the screen's width so
+ * that nothing is cut off. */
+static void draw_tickets(const struct editor *ed, int rows, int cols)
+{
+    const struct session *s = ed->session;
+    int r = 0;
+    attrset(A_BOLD);
+    put_clipped(r++, 0, s->role == SESSION_HOST ? "Join tickets: a guest runs  weft join TICKET"
+                                                : "You joined with this ticket:", cols);
+    attrset(A_NORMAL);
+    r++;
+    for (size_t i = 0; i < s->ntickets && r < rows; i++) {
+        const char *t = s->tickets[i];
+        size_t len = strlen(t);
+        do {
+            size_t k = len < (size_t)cols ? len : (size_t)cols;
+            mvaddnstr(r++, 0, t, (int)k);
+            t += k;
+            len -= k;
+        } while (len > 0 && r < rows);
+    }
+    if (r + 1 < rows) {
+        attrset(A_BOLD);
+        put_clipped(r + 1, 0, "Any key returns to the text.", cols);
+        attrset(A_NORMAL);
+    }
+}
+
+static void place_cursor(struct editor *ed)
+{
+    const struct view *v = &ed->view;
+    size_t line = wf_doc_line_of(ed->doc, v->cur);
+    size_t col = text_col_memo(&ed->view.colm, ed->doc, v->cur, v->tabw);
+    if (line < v->top_line || line >= v->top_line + (size_t)v->rows || col < v->leftcol ||
+        col >= v->leftcol + (size_t)v->cols) {
+        curs_set(0);
+        return;
+    }
+    curs_set(1);
+    move((int)(line - v->top_line), editor_gutter(ed) + (int)(col - v->leftcol));
+}
+
+void draw_screen(struct editor *ed)
+{
+    int rows = ed->screen_rows, cols = ed->screen_cols;
+    erase();
+    if (rows < 3 || cols < 20) {
+        put_clipped(0, 0, "weft: the terminal is too small", cols);
+        curs_set(0);
+        refresh();
+        return;
+    }
+    if (ed->help) {
+        draw_help(ed, rows, cols);
+        curs_set(0);
+        refresh();
+        return;
+    }
+    if (ed->tickets && ed->session) {
+        draw_tickets(ed, rows, cols);
+        curs_set(0);
+        refresh();
+        return;
+    }
+    draw_text(ed);
+    draw_status(ed, rows - 2, cols);
+    if (ed->prompt.kind != PROMPT_NONE) {
+        int x = draw_prompt(ed, rows - 1, cols);
+        curs_set(1);
+        move(rows - 1, x);
+    } else {
+        draw_helpbar(rows - 1, cols);
+        place_cursor(ed);
+    }
+    refresh();
+}

@@ -1,0 +1,145 @@
+/* The event loop (see input.h). All handles live in one struct on input_run()'s stack;
+ * they are closed, and the loop run until their close callbacks are done, before it
+ * returns (libuv's rule: storage outlives the close callback). A handle that was never
+ * initialised (set-up failed part way) has no loop and is skipped. */
+#include "app/ui/input.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { SIG_WINCH, SIG_TERM, SIG_HUP, SIG_INT, SIG_QUIT, SIG_CONT, NSIG_HANDLES };
+
+static const int watched[NSIG_HANDLES] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGCONT };
+
+struct input {
+    uv_loop_t *loop;
+    uv_poll_t poll;                  /* stdin readable */
+    uv_timer_t esc;                  /* ESC timeout */
+    uv_prepare_t prepare;            /* redraw once per loop turn */
+    uv_signal_t sigs[NSIG_HANDLES];
+    struct keys keys;
+    const struct input_handlers *h;
+    bool dirty;                      /* something changed since the last draw */
+};
+
+static void emit(void *ctx, const struct keyev *ev)
+{
+    struct input *in = ctx;
+    in->h->event(in->h->ctx, ev);
+    in->dirty = true;
+}
+
+static void check_done(struct input *in)
+{
+    if (in->h->done(in->h->ctx))
+        uv_stop(in->loop);
+}
+
+static void on_esc_timeout(uv_timer_t *t)
+{
+    struct input *in = t->data;
+    keys_flush(&in->keys, emit, in);
+    check_done(in);
+}
+
+static void on_readable(uv_poll_t *p, int status, int events)
+{
+    struct input *in = p->data;
+    char buf[4096];
+    (void)events;
+    ssize_t r = status < 0 ? -1 : read(STDIN_FILENO, buf, sizeof buf);
+    if (r < 0 && (errno == EINTR || errno == EAGAIN) && status >= 0)
+        return;
+    if (r <= 0) {
+        in->h->signal(in->h->ctx, 0);
+        uv_stop(in->loop);
+        return;
+    }
+    keys_feed(&in->keys, buf, (size_t)r, emit, in);
+    if (keys_pending(&in->keys))
+        uv_timer_start(&in->esc, on_esc_timeout, INPUT_ESC_MS, 0);
+    else
+        uv_timer_stop(&in->esc);
+    check_done(in);
+}
+
+static void on_signal(uv_signal_t *s, int sig)
+{
+    struct input *in = s->data;
+    if (sig == SIGWINCH) {
+        in->h->resize(in->h->ctx);
+        in->dirty = true;
+        return;
+    }
+    if (sig == SIGCONT) {
+        in->dirty = true;
+        in->h->resize(in->h->ctx);
+        return;
+    }
+    in->h->signal(in->h->ctx, sig);
+    uv_stop(in->loop);
+}
+
+static void on_prepare(uv_prepare_t *p)
+{
+    struct input *in = p->data;
+    bool *redraw = in->h->redraw;
+    if (!in->dirty && !(redraw && *redraw))
+        return;
+    in->dirty = false;
+    if (redraw)
+        *redraw = false;
+    in->h->draw(in->h->ctx);
+}
+
+static int start(struct input *in)
+{
+    int e;
+    if ((e = uv_poll_init(in->loop, &in->poll, STDIN_FILENO)) != 0)
+        return e;
+    in->poll.data = in;
+    if ((e = uv_poll_start(&in->poll, UV_READABLE, on_readable)) != 0)
+        return e;
+    uv_timer_init(in->loop, &in->esc);
+    in->esc.data = in;
+    uv_prepare_init(in->loop, &in->prepare);
+    in->prepare.data = in;
+    uv_prepare_start(&in->prepare, on_prepare);
+    for (int i = 0; i < NSIG_HANDLES; i++) {
+        uv_signal_init(in->loop, &in->sigs[i]);
+        in->sigs[i].data = in;
+        if ((e = uv_signal_start(&in->sigs[i], on_signal, watched[i])) != 0)
+            return e;
+    }
+    return 0;
+}
+
+static void close_handle(uv_handle_t *h)
+{
+    if (h->loop && !uv_is_closing(h))
+        uv_close(h, NULL);
+}
+
+int input_run(uv_loop_t *loop, const struct input_handlers *h)
+{
+    struct input in;
+    memset(&in, 0, sizeof in);
+    in.loop = loop;
+    in.h = h;
+    in.dirty = true;
+    keys_init(&in.keys);
+    int e = start(&in);
+    if (!e && !h->done(h->ctx))
+        uv_run(loop, UV_RUN_DEFAULT);
+    /* Close only our handles (others on the loop are not ours), then let them finish. */
+    close_handle((uv_handle_t *)&in.poll);
+    close_handle((uv_handle_t *)&in.esc);
+    close_handle((uv_handle_t *)&in.prepare);
+    for (int i = 0; i < NSIG_HANDLES; i++)
+        close_handle((uv_handle_t *)&in.sigs[i]);
+    uv_run(loop, UV_RUN_NOWAIT);
+    keys_close(&in.keys);
+    return e;
+}

@@ -1,0 +1,42 @@
+/* Participants' colours on the terminal: the host gives each participant a palette index
+ * (0..WN_COLOURS-1, net/presence.h); this module says how to show each index, for the
+ * colour depth the terminal has, as the foreground, background and attributes of three
+ * uses: a remote cursor, a remote selection, and a name tag (beside a cursor and in the
+ * status line).
+ *
+ * True-colour and 256-colour terminals get twelve distinct hues (the same ones: the RGB
+ * values of the xterm-256 entries). An 8-colour terminal has six usable hues, so indexes
+ * 6..11 repeat them with other attributes (bold, underlined), which keeps all twelve
+ * distinct. A terminal without colours gets attributes only (reverse, underline). Nothing
+ * here touches the terminal: app/ui/term.c makes colour pairs from these answers, and the unit
+ * tests check them. */
+#ifndef WEFT_APP_UI_PALETTE_H
+#define WEFT_APP_UI_PALETTE_H
+
+#include <stdint.h>
+
+#define PALETTE_SIZE 12 /* equals WN_COLOURS; a test checks it */
+
+enum palette_depth { PALETTE_MONO, PALETTE_8, PALETTE_256, PALETTE_DIRECT };
+
+enum palette_use { PALETTE_CURSOR, PALETTE_SELECTION, PALETTE_TAG, PALETTE_USES };
+
+/* Attribute bits (mapped to A_* by app/ui/term.c). */
+enum { PALETTE_BOLD = 1, PALETTE_UNDERLINE = 2, PALETTE_REVERSE = 4 };
+
+struct palette_style {
+    int32_t fg;     /* colour number for the depth (an RGB value when direct), -1: default */
+    int32_t bg;     /* likewise */
+    unsigned attrs; /* PALETTE_* bits */
+};
+
+/* The depth a terminal with `colors` colours (ncurses' COLORS; 0 without colour) gets. */
+enum palette_depth palette_depth(int colors);
+
+/* How to draw palette index `colour` (taken modulo PALETTE_SIZE) for `use` at depth d. */
+struct palette_style palette_style(enum palette_depth d, unsigned colour, enum palette_use use);
+
+/* The colour's RGB value (0xRRGGBB), for documentation and true-colour terminals. */
+uint32_t palette_rgb(unsigned colour);
+
+#endif

@@ -1,0 +1,258 @@
+/* The status line's content (see status.h).
+ *
+ * The right side is built as a list of items in screen order, each with a priority; items
+ * are dropped, lowest priority first, until the right side leaves the left side room for
+ * the name (or 16 columns of it). The participants' item has three forms, tried from the
+ * longest: every name, every initial, a count. */
+#include "app/ui/status.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "app/editor/layout.h"
+#include "app/editor/text.h"
+#include "core/utf8.h"
+
+#define TYPING_MARK "\xe2\x9c\x8e" /* U+270E LOWER RIGHT PENCIL */
+#define SYNC_MARK "\xe2\x9c\x93"   /* U+2713 CHECK MARK */
+#define ELLIPSIS "\xe2\x80\xa6"    /* U+2026 */
+#define LEFT_MIN 16                /* columns of the name kept beside the right side */
+#define PEOPLE_PRIO 2              /* dropped first; "following" 3, read-only 4, link 5 */
+
+int status_width(const char *s)
+{
+    return (int)layout_width(s, strlen(s), LAYOUT_TABW);
+}
+
+/* One item of the right side: its parts, and how much it matters (higher stays longer). */
+struct item {
+    struct status_part part[WN_COLOURS + 2];
+    size_t n;
+    int width;   /* columns, with the blanks between its parts */
+    int prio;
+};
+
+static void add_part(struct item *it, const char *text, int style, unsigned colour)
+{
+    if (it->n == sizeof it->part / sizeof it->part[0])
+        return;
+    struct status_part *p = &it->part[it->n++];
+    snprintf(p->text, sizeof p->text, "%s", text);
+    p->style = (uint8_t)style;
+    p->colour = (uint8_t)colour;
+    p->width = status_width(p->text);
+    it->width += p->width + (it->n > 1 ? 1 : 0);
+}
+
+/* The first character (one UTF-8 unit) of a name. */
+static void initial(const char *name, char *out, size_t size)
+{
+    size_t n = *name ? wf_utf8_unit_len(name, strlen(name)) : 0;
+    snprintf(out, size, "%.*s", (int)n, name);
+}
+
+/* The participants: form 0 every name, 1 initials, 2 a count. */
+static void people_item(const struct session *s, int form, struct item *it)
+{
+    memset(it, 0, sizeof *it);
+    it->prio = PEOPLE_PRIO;
+    if (form == 2) {
+        char t[32];
+        snprintf(t, sizeof t, "+%zu", s->npeople);
+        add_part(it, t, STATUS_BOLD, 0);
+        return;
+    }
+    size_t shown = s->npeople < WN_COLOURS ? s->npeople : WN_COLOURS;
+    for (size_t i = 0; i < shown; i++) {
+        const wn_presence *p = &s->people[i];
+        char name[WN_NAME_MAX + 1], t[WN_NAME_MAX + 16];
+        if (form == 1)
+            initial(p->name, name, sizeof name);
+        else
+            snprintf(name, sizeof name, "%s", p->name);
+        snprintf(t, sizeof t, " %s%s ", name, (p->flags & WN_PRESENCE_TYPING) ? TYPING_MARK : "");
+        add_part(it, t, STATUS_PEER, p->colour);
+    }
+    if (shown < s->npeople) {
+        char t[32];
+        snprintf(t, sizeof t, "+%zu", s->npeople - shown);
+        add_part(it, t, STATUS_BOLD, 0);
+    }
+}
+
+static void link_text(const struct session *s, char *t, size_t size)
+{
+    if (s->role == SESSION_HOST) {
+        snprintf(t, size, "hosting");
+        return;
+    }
+    switch (s->link) {
+    case SESSION_CONNECTING: snprintf(t, size, "connecting" ELLIPSIS); break;
+    case SESSION_ONLINE: snprintf(t, size, "online%s", s->in_sync ? " " SYNC_MARK : ""); break;
+    default:
+        snprintf(t, size, "%s", s->link == SESSION_OFFLINE ? "offline" : "reconnecting" ELLIPSIS);
+        if (s->unsent)
+            snprintf(t + strlen(t), size - strlen(t), " %llu unsent",
+                     (unsigned long long)s->unsent);
+        else if (s->offline_edits) /* deletions only: the host lacks them all the same */
+            snprintf(t + strlen(t), size - strlen(t), " edits unsent");
+    }
+}
+
+/* Fills items[] (screen order) for the right side; returns the count. */
+static size_t right_items(struct editor *ed, struct item *items, int people_form)
+{
+    const struct session *s = ed->session;
+    size_t n = 0;
+    char t[128];
+    if (s && s->follow) {
+        const wn_presence *p = session_find(s, s->follow);
+        memset(&items[n], 0, sizeof items[n]);
+        snprintf(t, sizeof t, "following %s", p ? p->name : "?");
+        add_part(&items[n], t, STATUS_BOLD, 0);
+        items[n++].prio = 3;
+    }
+    if (s && s->npeople)
+        people_item(s, people_form, &items[n++]);
+    if (s) {
+        memset(&items[n], 0, sizeof items[n]);
+        link_text(s, t, sizeof t);
+        add_part(&items[n], t, s->link == SESSION_ONLINE ? STATUS_PLAIN : STATUS_BOLD, 0);
+        items[n++].prio = 5;
+    }
+    if (s && s->read_only) {
+        memset(&items[n], 0, sizeof items[n]);
+        add_part(&items[n], "read-only", STATUS_BOLD, 0);
+        items[n++].prio = 4;
+    }
+    memset(&items[n], 0, sizeof items[n]);
+    size_t line = wf_doc_line_of(ed->doc, ed->view.cur);
+    size_t col = text_cluster_col_memo(&ed->view.colm, ed->doc, ed->view.cur);
+    snprintf(t, sizeof t, "Ln %zu, Col %zu%s", line + 1, col + 1, ed->crlf ? "  CRLF" : "");
+    add_part(&items[n], t, STATUS_PLAIN, 0);
+    items[n++].prio = 100;
+    return n;
+}
+
+static int total(const struct item *items, size_t n, int min_prio)
+{
+    int w = 0;
+    for (size_t i = 0; i < n; i++)
+        if (items[i].prio >= min_prio)
+            w += items[i].width + 2;
+    return w;
+}
+
+static size_t emit(struct status_part *parts, size_t k, size_t max, const struct status_part *p,
+                   int col)
+{
+    if (k < max) {
+        parts[k] = *p;
+        parts[k].col = col;
+        k++;
+    }
+    return k;
+}
+
+size_t status_compose(struct editor *ed, int cols, struct status_part *parts, size_t max)
+{
+    char left[600];
+    const char *path = ed->path ? ed->path : "";
+    const char *name = ed->title ? ed->title : strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    bool guest = ed->session && ed->session->role == SESSION_GUEST;
+    snprintf(left, sizeof left, " %s%s", name, ed->modified && !guest ? " [modified]" : "");
+    int lw = status_width(left);
+    int need_left = lw < LEFT_MIN ? lw : LEFT_MIN;
+
+    /* The right side: the longest form that fits, dropping low priorities. */
+    struct item items[8];
+    size_t ni = 0;
+    int min_prio = 0;
+    for (int form = 0; form < 3; form++) {
+        ni = right_items(ed, items, form);
+        for (min_prio = 0; min_prio < 100; min_prio++)
+            if (total(items, ni, min_prio) + need_left <= cols)
+                break;
+        if (min_prio <= PEOPLE_PRIO)
+            break; /* the participants fit in this form */
+    }
+    int rw = total(items, ni, min_prio);
+    size_t k = 0;
+    int col = cols - rw;
+    for (size_t i = 0; i < ni; i++) {
+        if (items[i].prio < min_prio)
+            continue;
+        int x = col + 1;
+        for (size_t j = 0; j < items[i].n; j++) {
+            k = emit(parts, k, max, &items[i].part[j], x);
+            x += items[i].part[j].width + 1;
+        }
+        col += items[i].width + 2;
+    }
+
+    /* The left side: name and message, clipped before the right side. */
+    int room = cols - rw;
+    const char *msg = ed->msg;
+    bool error = ed->msg_error;
+    if (!msg[0] && ed->session && ed->session->notice[0]) {
+        msg = ed->session->notice;
+        error = ed->session->notice_error;
+    }
+    struct status_part p;
+    memset(&p, 0, sizeof p);
+    int x = 0;
+    int mw = msg[0] ? status_width(msg) : 0;
+    if (!msg[0] || lw + 2 + mw <= room) {
+        snprintf(p.text, sizeof p.text, "%s", left);
+        p.width = lw < room ? lw : room;
+        p.style = STATUS_PLAIN;
+        if (p.width > 0)
+            k = emit(parts, k, max, &p, 0);
+        x = p.width + 2;
+    } else {
+        x = 1;
+    }
+    if (msg[0] && room - x > 0) {
+        snprintf(p.text, sizeof p.text, "%s", msg);
+        p.width = mw < room - x ? mw : room - x;
+        p.style = (uint8_t)(error ? STATUS_ERROR : STATUS_BOLD);
+        k = emit(parts, k, max, &p, x);
+    }
+    return k;
+}
+
+void status_text(const struct status_part *parts, size_t n, char *out, size_t size)
+{
+    size_t used = 0;
+    int col = 0;
+    out[0] = '\0';
+    /* Parts in column order (the right side was emitted first). */
+    for (;;) {
+        const struct status_part *next = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (parts[i].col >= col && (!next || parts[i].col < next->col))
+                next = &parts[i];
+        if (!next)
+            break;
+        while (col < next->col && used + 1 < size) {
+            out[used++] = ' ';
+            col++;
+        }
+        /* A clipped part: copy whole clusters up to its width. */
+        const char *t = next->text;
+        size_t tl = strlen(t), off = 0;
+        struct layout l;
+        struct cell c;
+        layout_init(&l, t, tl, LAYOUT_TABW);
+        while (layout_next(&l, &c) && (int)(c.col + c.width) <= next->width)
+            off = c.off + c.len;
+        if (used + off + 1 < size) {
+            memcpy(out + used, t, off);
+            used += off;
+        }
+        col = next->col + next->width;
+        if (col <= next->col)
+            col = next->col + 1;
+    }
+    out[used] = '\0';
+}

@@ -1,0 +1,42 @@
+/* The terminal: ncurses set-up and the promise to give the terminal back.
+ *
+ * term_open() puts the terminal in raw mode (so ^C, ^Q, ^S, ^Z reach the editor as keys),
+ * switches to the alternate screen and asks for bracketed paste and SGR mouse reports.
+ * term_close() undoes all of it, and is idempotent: main() calls it on every exit path, the
+ * out-of-memory hook calls it before the core aborts, and a fatal signal (SIGSEGV, SIGBUS,
+ * SIGILL, SIGFPE, SIGABRT) restores the saved terminal modes with async-signal-safe calls
+ * before the default action (core dump) happens. */
+#ifndef WEFT_APP_UI_TERM_H
+#define WEFT_APP_UI_TERM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/ui/palette.h"
+#include "core/error.h" /* WF_MUST_CHECK */
+
+enum term_style { TERM_SPECIAL, TERM_GUTTER, TERM_ERROR };
+
+/* Returns 0, or -1 with a message for people in err (not a terminal, unknown TERM). */
+WF_MUST_CHECK int term_open(bool mouse, char *err, size_t errsize);
+/* Restores the terminal; safe to call more than once, or before term_open(). */
+void term_close(void);
+/* Re-reads the window size after SIGWINCH and tells ncurses; returns it. */
+void term_resize(int *rows, int *cols);
+/* The current size. */
+void term_size(int *rows, int *cols);
+/* Redraws the whole screen from scratch on the next refresh (after SIGCONT). */
+void term_redraw_all(void);
+/* Writes raw bytes to the terminal (OSC 52 clipboard). */
+void term_write(const char *p, size_t n);
+/* ncurses attributes for a style (colours when the terminal has them). */
+unsigned term_attr(enum term_style s);
+/* ncurses attributes (a colour pair and A_* bits) for a participant's colour and a use,
+ * at the terminal's colour depth (app/ui/palette.h). */
+unsigned term_peer_attr(unsigned colour, enum palette_use use);
+/* The colour depth in use (PALETTE_MONO before term_open()). */
+enum palette_depth term_depth(void);
+/* For wf_set_oom_hook(): restores the terminal so the core's message is readable. */
+void term_oom_hook(size_t nbytes);
+
+#endif

@@ -1,0 +1,116 @@
+/* Running an editor in the terminal (see ui.h). The terminal is restored on every path out:
+ * term_close() here, the OOM hook, the fatal-signal handlers in app/ui/term.c, and the loop's
+ * handling of SIGTERM/SIGHUP (after which ui_after_stop() keeps unsaved text). */
+#include "app/ui/ui.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "app/ui/draw.h"
+#include "app/ui/input.h"
+#include "app/ui/term.h"
+
+void ui_set_locale(void)
+{
+    setlocale(LC_ALL, "");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+        setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+int ui_check_terminal(char *err, size_t errsize)
+{
+    if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
+        return 0;
+    snprintf(err, errsize, "the editor needs a terminal, but standard %s is not one.\n"
+             "Run weft from an interactive terminal (not a pipe or a script).",
+             isatty(STDIN_FILENO) ? "output" : "input");
+    return -1;
+}
+
+uint64_t ui_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void on_event(void *ctx, const struct keyev *ev)
+{
+    editor_event(((struct ui *)ctx)->ed, ev);
+}
+
+static void on_resize(void *ctx)
+{
+    struct ui *ui = ctx;
+    int rows, cols;
+    term_resize(&rows, &cols);
+    term_redraw_all();
+    editor_resize(ui->ed, rows, cols);
+}
+
+static void on_draw(void *ctx)
+{
+    draw_screen(((struct ui *)ctx)->ed);
+}
+
+static void on_signal(void *ctx, int sig)
+{
+    struct ui *ui = ctx;
+    ui->stopped = true;
+    ui->signal = sig;
+}
+
+static bool is_done(void *ctx)
+{
+    return ((struct ui *)ctx)->ed->quit;
+}
+
+int ui_run(struct ui *ui, uv_loop_t *loop)
+{
+    char err[1024];
+    ui->ed->clock = ui_now_ms;
+    ui->ed->term_write = term_write;
+    if (term_open(ui->mouse, err, sizeof err) != 0) {
+        fprintf(stderr, "weft: %s\n", err);
+        return 1;
+    }
+    int rows, cols;
+    term_size(&rows, &cols);
+    editor_resize(ui->ed, rows, cols);
+    struct input_handlers h = {
+        .event = on_event, .resize = on_resize, .draw = on_draw, .signal = on_signal,
+        .done = is_done, .ctx = ui, .redraw = &ui->redraw,
+    };
+    int e = input_run(loop, &h);
+    term_close();
+    if (e) {
+        fprintf(stderr, "weft: cannot watch the terminal for input: %s.\n", uv_strerror(e));
+        return 1;
+    }
+    return 0;
+}
+
+int ui_after_stop(struct ui *ui)
+{
+    struct editor *ed = ui->ed;
+    const char *why = ui->signal ? strsignal(ui->signal) : "the terminal went away";
+    if (!ed->modified) {
+        fprintf(stderr, "weft: stopped (%s); there were no unsaved changes.\n", why);
+        return 1;
+    }
+    char *where = NULL;
+    int e = editor_emergency_save(ed, &where);
+    if (e)
+        fprintf(stderr, "weft: stopped (%s); the unsaved changes could not be written to %s "
+                "(%s) and are lost.\n", why, where ? where : "a backup file", strerror(-e));
+    else
+        fprintf(stderr, "weft: stopped (%s); the unsaved changes are in %s.\n"
+                "Compare it with %s and keep the one you want.\n", why, where, ed->path);
+    free(where);
+    return 1;
+}
