@@ -129,7 +129,6 @@ typedef struct wf__agent {
  * entry covers the keys from its own up to the next entry's. */
 typedef struct wf__idx_node {
     uint32_t n;
-    uint32_t parent_unused;
     uint64_t key[WF_IDX_CAP];
     uint32_t val[WF_IDX_CAP]; /* leaf: content leaf id; internal: child idx node */
 } wf__idx_node;
@@ -263,10 +262,6 @@ static inline const char *wf__run_text(const wf_doc *doc, const wf__run *r)
 /* Byte offset and newline count of unit k (0..len) relative to the run's start. */
 void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *byte,
                     uint32_t *nl);
-/* The unit index (0..len) within the run containing byte b, or holding newline nl+1
- * (the unit *after* the nl-th newline when `after_nl`). */
-uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b);
-uint32_t wf__run_unit_after_nl(const wf_doc *doc, const wf__run *r, uint32_t nl);
 
 /* --- tree (tree.c) -------------------------------------------------------------------- */
 /* A position in L between runs, or at a run: (leaf, slot); slot may equal leaf->n only for
@@ -289,7 +284,6 @@ static inline wf__run *wf__run_at(wf_doc *doc, wf__pos p)
     return &doc->leaves[p.leaf].runs[p.slot];
 }
 uint32_t wf__first_leaf(const wf_doc *doc);
-uint32_t wf__last_leaf(const wf_doc *doc);
 /* Moves to the next/previous run; false at the end/start of L. */
 bool wf__pos_next(const wf_doc *doc, wf__pos *p);
 bool wf__pos_prev(const wf_doc *doc, wf__pos *p);
@@ -353,7 +347,6 @@ bool wf__find_id(const wf_doc *doc, wf__lid id, wf__pos *p, uint32_t *off);
 /* Index in L (tombstones included) of unit id; -1 for START (ol) ... callers pass sentinels
  * themselves. The id must be known. */
 uint64_t wf__rank(const wf_doc *doc, wf__lid id);
-wf__lid wf__last_lid(const wf__run *r);
 
 /* --- edits shared by local edits, integrate and undo (doc.c) -------------------------- */
 /* Places a run of the local agent's units directly after unit ol (START: at the beginning
@@ -367,10 +360,6 @@ int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
 void wf__delete_ids(wf_doc *doc, wf__range r, bool local);
 
 /* --- integrate (integrate.c) ---------------------------------------------------------- */
-/* Is piece ready (dependencies integrated)? If not, *need = the first missing ID. */
-bool wf__piece_ready(const wf_doc *doc, const wf__piece *x, wf__lid *need);
-/* Integrates a ready piece (already trimmed to start at agents[x->agent].next). */
-void wf__integrate(wf_doc *doc, const wf__piece *x);
 /* WF_EDEPEND unless every unit the pieces (message agent indexes) and dels (likewise)
  * refer to is in doc or among the pieces, without cycles; 0, or WF_ENOMEM. */
 int wf__check_complete(const wf_doc *doc, const uint64_t *agents, uint32_t nagents,

@@ -216,7 +216,8 @@ void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *b
                      : nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
 }
 
-uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b)
+/* The unit index (0..len) within run r of the unit holding byte b of its text. */
+static uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b)
 {
     if (r->nbytes == r->len)
         return (uint32_t)b;
@@ -249,7 +250,8 @@ uint32_t wf__run_unit_at_byte(const wf_doc *doc, const wf__run *r, uint64_t b)
     return unit;
 }
 
-uint32_t wf__run_unit_after_nl(const wf_doc *doc, const wf__run *r, uint32_t nl)
+/* The unit index (0..len) within run r of the unit after its nl-th newline. */
+static uint32_t wf__run_unit_after_nl(const wf_doc *doc, const wf__run *r, uint32_t nl)
 {
     const wf__agent *ag = &doc->agents[r->agent];
     const char *text = wf__run_text(doc, r);
@@ -320,11 +322,6 @@ uint64_t wf__rank(const wf_doc *doc, wf__lid id)
     if (!wf__find_id(doc, id, &p, &off))
         return UINT64_MAX;
     return wf__tree_before(doc, p).all + off;
-}
-
-wf__lid wf__last_lid(const wf__run *r)
-{
-    return wf__lid_make(r->agent, r->seq + r->len - 1);
 }
 
 size_t wf_doc_len(const wf_doc *doc)

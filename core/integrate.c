@@ -26,7 +26,8 @@ static bool known(const wf_doc *doc, wf__lid id)
     return wf__lid_is_none(id) || id.seq < doc->agents[id.agent].next;
 }
 
-bool wf__piece_ready(const wf_doc *doc, const wf__piece *x, wf__lid *need)
+/* Is piece ready (dependencies integrated)? If not, *need = the first missing ID. */
+static bool wf__piece_ready(const wf_doc *doc, const wf__piece *x, wf__lid *need)
 {
     if (doc->agents[x->agent].next < x->seq) {
         *need = wf__lid_make(x->agent, x->seq - 1);
@@ -69,7 +70,8 @@ static bool at_end(const wf_doc *doc, wf__pos *p)
     return false;
 }
 
-void wf__integrate(wf_doc *doc, const wf__piece *x)
+/* Integrates a ready piece (already trimmed to start at agents[x->agent].next). */
+static void wf__integrate(wf_doc *doc, const wf__piece *x)
 {
     /* Position just after ol; lo = rank(ol) + 1. */
     wf__pos cur;

@@ -120,14 +120,6 @@ uint32_t wf__first_leaf(const wf_doc *doc)
     return id;
 }
 
-uint32_t wf__last_leaf(const wf_doc *doc)
-{
-    uint32_t id = doc->root;
-    for (uint32_t h = doc->height; h > 0; h--)
-        id = doc->nodes[id].child[doc->nodes[id].n - 1];
-    return id;
-}
-
 bool wf__pos_next(const wf_doc *doc, wf__pos *p)
 {
     const wf__leaf *l = &doc->leaves[p->leaf];

@@ -8,6 +8,8 @@
 #ifndef WEFT_NET_ERROR_H
 #define WEFT_NET_ERROR_H
 
+#include "core/error.h" /* WF_MUST_CHECK, and the WF_E* codes passed up */
+
 #define WN_ETICKET   (-21001) /* a ticket or token is malformed */
 #define WN_EFRAME    (-21002) /* a frame is malformed, truncated or over the size limit */
 #define WN_EPROTO    (-21003) /* the peer broke the protocol (unexpected frame, bad field) */
@@ -30,11 +32,5 @@
  * (through wf_strerror()) or UV_E* (through uv_strerror()). 0 gives "success"; an unknown
  * code in the WN range gives "unknown error". */
 const char *wn_strerror(int err);
-
-#if defined(__GNUC__)
-#define WN_MUST_CHECK __attribute__((warn_unused_result))
-#else
-#define WN_MUST_CHECK
-#endif
 
 #endif

@@ -24,7 +24,7 @@ struct wn_guest {
     wf_doc *doc;
     wn_ticket ticket;          /* owned copy */
     char *weft_ssh;            /* owned, or NULL */
-    char name[65];
+    char name[WN_NAME_MAX + 1];
     char version[WN_VERSION_MAX + 1];
     bool reconnect;
     wn_guest_events ev;
@@ -41,7 +41,7 @@ struct wn_guest {
     bool have_doc_id;
     uint8_t doc_id[WN_DOC_ID_BYTES];
     uint8_t colour;
-    char host_name[65];
+    char host_name[WN_NAME_MAX + 1];
     char file_name[256];       /* the shared file's name, as the host calls it */
     wf_vv host_vv;             /* what the host holds, as last told */
 

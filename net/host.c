@@ -54,7 +54,7 @@ struct wn_host {
     unsigned accepts;         /* connections taken in that turn */
     wn_handshake hs;          /* prepared host handshake, copied for each connection */
     uint8_t doc_id[WN_DOC_ID_BYTES];
-    char name[65];
+    char name[WN_NAME_MAX + 1];
     char file[256];
     char address[80];
     uint16_t port;

@@ -46,9 +46,9 @@ static int get_text(wf_reader *r, char *out, size_t size)
     return 0;
 }
 
-static int get_name(wf_reader *r, char name[65])
+static int get_name(wf_reader *r, char name[WN_NAME_MAX + 1])
 {
-    return get_text(r, name, 65);
+    return get_text(r, name, WN_NAME_MAX + 1);
 }
 
 /* The vector takes the rest of the message. */

@@ -30,6 +30,7 @@
 #include "core/buf.h"
 #include "core/vv.h"
 #include "net/error.h"
+#include "net/presence.h" /* WN_NAME_MAX */
 
 #define WN_DOC_ID_BYTES 16
 
@@ -51,14 +52,14 @@ enum wn_message {
 typedef struct wn_join {
     uint64_t agent;
     uint8_t doc_id[WN_DOC_ID_BYTES];
-    char name[65];
+    char name[WN_NAME_MAX + 1];
     wf_vv vv; /* owned: wf_vv_free() */
 } wn_join;
 
 typedef struct wn_welcome {
     uint8_t doc_id[WN_DOC_ID_BYTES];
     uint8_t colour;
-    char name[65];
+    char name[WN_NAME_MAX + 1];
     char file[256]; /* the shared file's name, without directories */
     wf_vv vv; /* owned */
 } wn_welcome;

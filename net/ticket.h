@@ -39,7 +39,7 @@ typedef struct wn_ticket {
  * NUL-terminated when errsize > 0; err may be NULL) saying exactly what is wrong, e.g. "the
  * port '70000' is out of range (1-65535)". Messages never quote the token. On error *t is
  * left empty (all NULL and 0), so wn_ticket_free() is harmless either way. */
-WN_MUST_CHECK int wn_ticket_parse(const char *s, wn_ticket *t, char *err, size_t errsize);
+WF_MUST_CHECK int wn_ticket_parse(const char *s, wn_ticket *t, char *err, size_t errsize);
 
 /* Frees the strings of *t and empties it. */
 void wn_ticket_free(wn_ticket *t);
@@ -52,7 +52,7 @@ char *wn_ticket_format(const wn_ticket *t);
  * characters of base64url without padding, NUL-terminated, into out[0..size). Returns 0,
  * WF_EINVAL when size < WN_TOKEN_GENERATED + 1, or WN_ECRYPTO when libsodium cannot be
  * initialised. */
-WN_MUST_CHECK int wn_token_generate(char *out, size_t size);
+WF_MUST_CHECK int wn_token_generate(char *out, size_t size);
 
 /* True when s (may be NULL) is WN_TOKEN_MIN..WN_TOKEN_MAX characters of A-Za-z0-9_-. */
 bool wn_token_valid(const char *s);

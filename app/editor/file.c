@@ -118,7 +118,9 @@ static char *join_dir(const char *base, const char *rel)
     return out;
 }
 
-char *file_resolve(const char *path)
+/* Follows symbolic links from path to the file they finally name (which may not exist
+ * yet). Returns a new string (free with free()), or NULL with errno set (ELOOP, ENOMEM). */
+static char *file_resolve(const char *path)
 {
     char *cur = strdup(path);
     for (int hops = 0; cur && hops < 40; hops++) {

@@ -57,10 +57,6 @@ WF_MUST_CHECK int file_write_atomic(const char *path, file_chunk_fn next, void *
  * removed since). */
 bool file_changed(const char *path, const struct file_stamp *st);
 
-/* Follows symbolic links from path to the file they finally name (which may not exist
- * yet). Returns a new string (free with free()), or NULL with errno set (ELOOP, ENOMEM). */
-char *file_resolve(const char *path);
-
 /* A human description of a failed step ("write the temporary file"). */
 const char *file_step_name(enum file_step step);
 

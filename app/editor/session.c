@@ -115,7 +115,10 @@ static uint64_t now_of(const struct editor *ed)
     return ed->clock ? ed->clock() : 0;
 }
 
-void session_presence(const struct editor *ed, wn_presence *p)
+/* Our presence now: cursor (assoc 0), the selection's other end (assoc -1 when it is the
+ * end of the selection, 0 when the start, so that it never grows when others type at its
+ * edge), the top line of the screen and the screen's height, the typing flag. */
+static void session_presence(const struct editor *ed, wn_presence *p)
 {
     const struct view *v = &ed->view;
     const struct session *s = ed->session;

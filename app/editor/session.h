@@ -95,11 +95,6 @@ void session_update(struct editor *ed);
  * shown changed (a redraw is needed). */
 bool session_tick(struct editor *ed, uint64_t now);
 
-/* Our presence now: cursor (assoc 0), the selection's other end (assoc -1 when it is the
- * end of the selection, 0 when the start, so that it never grows when others type at its
- * edge), the top line of the screen and the screen's height, the typing flag. */
-void session_presence(const struct editor *ed, wn_presence *p);
-
 /* Starts following agent (0: stops). Returns false if nobody has that agent. */
 bool session_follow(struct editor *ed, uint64_t agent);
 /* Scrolls our view to the followed participant (call after their presence or the document

@@ -207,11 +207,6 @@ unsigned term_peer_attr(unsigned colour, enum palette_use use)
     return a;
 }
 
-enum palette_depth term_depth(void)
-{
-    return depth;
-}
-
 void term_oom_hook(size_t nbytes)
 {
     (void)nbytes;

@@ -16,6 +16,7 @@
 #include "app/editor/text.h"
 #include "core/doc.h"
 #include "core/undo.h"
+#include "tests/common/testutil.h"
 
 static char dir[256];
 static char path[512];
@@ -493,18 +494,15 @@ START_TEST(test_edit__random_keys)
         C_LEFT, C_RIGHT, C_HOME, C_END, "\x1b[5~", "\x1b[6~", CTRL_A, CTRL_C, CTRL_X, CTRL_V,
         CTRL_Z, CTRL_Y, "\x1b[200~p\rq\x1b[201~", "\x1b\x7f", "\x1b[3;5~", "\xff",
     };
-    const char *env = getenv("WEFT_SEED");
-    uint64_t seed = env ? strtoull(env, NULL, 10) : (uint64_t)time(NULL) ^ (uint64_t)getpid();
-    fprintf(stderr, "test_edit__random_keys: seed=%llu (replay: WEFT_SEED=%llu)\n",
-            (unsigned long long)seed, (unsigned long long)seed);
-    srandom((unsigned)seed);
+    wt_rng rng;
+    wt_rng_init(&rng, wt_seed("test_edit__random_keys"));
     const char *orig = "first line\n\tsecond \xe4\xb8\xad\xe6\x96\x87\r\nthird\n";
     open_text(orig);
     char msg[256];
     for (int i = 0; i < 3000; i++) {
-        if (random() % 10 == 0)
+        if (wt_rng_chance(&rng, 1, 10))
             now += 1000; /* a pause: a new undo step */
-        feed(keys[random() % (sizeof keys / sizeof keys[0])]);
+        feed(keys[wt_rng_below(&rng, sizeof keys / sizeof keys[0])]);
         ck_assert_msg(wf_doc_check(ed.doc, msg, sizeof msg) == 0, "step %d: %s", i, msg);
         ck_assert_uint_le(ed.view.cur, wf_doc_len(ed.doc));
     }

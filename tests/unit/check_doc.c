@@ -12,6 +12,7 @@
 #include "core/anchor.h"
 #include "core/codec.h"
 #include "core/doc.h"
+#include "core/undo.h"
 #include "core/mem.h"
 #include "tests/common/testutil.h"
 
