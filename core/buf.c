@@ -54,6 +54,14 @@ void wf_buf_put_u8(wf_buf *b, uint8_t v)
     b->data[b->len++] = v;
 }
 
+void wf_buf_put_u64le(wf_buf *b, uint64_t v)
+{
+    uint8_t le[8];
+    for (int i = 0; i < 8; i++)
+        le[i] = (uint8_t)(v >> (8 * i));
+    wf_buf_put(b, le, 8);
+}
+
 void wf_buf_put_varuint(wf_buf *b, uint64_t v)
 {
     wf_buf_reserve(b, 10);
@@ -93,6 +101,18 @@ int wf_read_u8(wf_reader *r, uint8_t *v)
     if (r->err || r->p == r->end)
         return fail(r);
     *v = *r->p++;
+    return 0;
+}
+
+int wf_read_u64le(wf_reader *r, uint64_t *v)
+{
+    if (r->err || wf_reader_left(r) < 8)
+        return fail(r);
+    uint64_t x = 0;
+    for (int i = 7; i >= 0; i--)
+        x = x << 8 | r->p[i];
+    r->p += 8;
+    *v = x;
     return 0;
 }
 

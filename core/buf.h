@@ -26,6 +26,8 @@ void wf_buf_reset(wf_buf *b);
 void wf_buf_reserve(wf_buf *b, size_t n);
 void wf_buf_put(wf_buf *b, const void *p, size_t n);
 void wf_buf_put_u8(wf_buf *b, uint8_t v);
+/* Eight bytes, least significant first. */
+void wf_buf_put_u64le(wf_buf *b, uint64_t v);
 /* LEB128, 1..10 bytes. */
 void wf_buf_put_varuint(wf_buf *b, uint64_t v);
 /* Zigzag, then LEB128. */
@@ -41,6 +43,8 @@ void wf_reader_init(wf_reader *r, const void *data, size_t n);
 size_t wf_reader_left(const wf_reader *r);
 /* Each returns 0, or WF_EDECODE (truncated, or a varint longer than its type). */
 int wf_read_u8(wf_reader *r, uint8_t *v);
+/* Eight bytes, least significant first. */
+int wf_read_u64le(wf_reader *r, uint64_t *v);
 int wf_read_varuint(wf_reader *r, uint64_t *v);
 int wf_read_varint(wf_reader *r, int64_t *v);
 /* A varuint that must fit in a u32. */

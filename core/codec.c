@@ -184,14 +184,6 @@ static void normalize_dels(enc *e)
     e->ndels = k + 1;
 }
 
-static void put_u64le(wf_buf *out, uint64_t v)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    wf_buf_put(out, b, 8);
-}
-
 static void put_lid(wf_buf *out, const uint32_t *msg_of, wf__lid id)
 {
     wf_buf_put_varuint(out, msg_of[id.agent]);
@@ -224,7 +216,7 @@ static void enc_write(enc *e, bool doc_order, wf_buf *out)
     wf_buf_put_varuint(out, n);
     for (uint32_t i = 0; i < doc->nagents; i++)
         if (used[doc->by_id[i]])
-            put_u64le(out, doc->agents[doc->by_id[i]].id);
+            wf_buf_put_u64le(out, doc->agents[doc->by_id[i]].id);
 
     /* Delete set, grouped by message agent index (increasing = increasing doc id). */
     uint32_t groups = 0;
@@ -428,18 +420,6 @@ static void decoded_free(decoded *d)
     free(d->del_end);
     free(d->pieces);
     free(d->text);
-}
-
-static int read_u64le(wf_reader *r, uint64_t *v)
-{
-    const uint8_t *p;
-    if (wf_read_bytes(r, 8, &p))
-        return WF_EDECODE;
-    uint64_t x = 0;
-    for (int i = 7; i >= 0; i--)
-        x = x << 8 | p[i];
-    *v = x;
-    return 0;
 }
 
 static int read_lid(wf_reader *r, const decoded *d, wf__lid *id)
@@ -742,7 +722,7 @@ static int decode(const uint8_t *data, size_t n, decoded *d)
     if (!d->agents)
         return WF_ENOMEM;
     for (uint32_t i = 0; i < d->nagents; i++)
-        if (read_u64le(&r, &d->agents[i]) || (i > 0 && d->agents[i] <= d->agents[i - 1]))
+        if (wf_read_u64le(&r, &d->agents[i]) || (i > 0 && d->agents[i] <= d->agents[i - 1]))
             return WF_EDECODE;
     int err = decode_dels(&r, d);
     if (!err)

@@ -5,17 +5,9 @@
 
 #include "net/proto.h"
 
-static void put_u64le(wf_buf *out, uint64_t v)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    wf_buf_put(out, b, 8);
-}
-
 void wn_presence_encode(const wn_presence *p, wf_buf *out)
 {
-    put_u64le(out, p->agent);
+    wf_buf_put_u64le(out, p->agent);
     wf_buf_put_varuint(out, p->clock);
     wf_buf_put_u8(out, p->colour);
     wf_buf_put_u8(out, p->flags);

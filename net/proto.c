@@ -7,24 +7,9 @@
 #include "core/doc.h"
 #include "core/utf8.h"
 
-static void put_u64le(wf_buf *out, uint64_t v)
-{
-    uint8_t b[8];
-    for (int i = 0; i < 8; i++)
-        b[i] = (uint8_t)(v >> (8 * i));
-    wf_buf_put(out, b, 8);
-}
-
 static int get_u64le(wf_reader *r, uint64_t *v)
 {
-    const uint8_t *b;
-    if (wf_read_bytes(r, 8, &b))
-        return WN_EPROTO;
-    uint64_t x = 0;
-    for (int i = 7; i >= 0; i--)
-        x = x << 8 | b[i];
-    *v = x;
-    return 0;
+    return wf_read_u64le(r, v) ? WN_EPROTO : 0;
 }
 
 static void put_name(wf_buf *out, const char *name)
@@ -66,7 +51,7 @@ static int get_vv(wf_reader *r, wf_vv *vv)
 
 void wn_join_encode(const wn_join *j, wf_buf *out)
 {
-    put_u64le(out, j->agent);
+    wf_buf_put_u64le(out, j->agent);
     wf_buf_put(out, j->doc_id, WN_DOC_ID_BYTES);
     put_name(out, j->name);
     wf_vv_encode(&j->vv, out);

@@ -297,6 +297,33 @@ START_TEST(test_buf__read_bytes_and_u8)
 }
 END_TEST
 
+/* Little-endian u64: the exact bytes, the round trip, and truncation (7 bytes) failing
+ * without consuming a partial value. */
+START_TEST(test_buf__u64le)
+{
+    wf_buf b;
+    wf_buf_init(&b);
+    wf_buf_put_u64le(&b, 0x0102030405060708u);
+    wf_buf_put_u64le(&b, UINT64_MAX);
+    static const uint8_t want[8] = {8, 7, 6, 5, 4, 3, 2, 1};
+    ck_assert_uint_eq(b.len, 16);
+    ck_assert_mem_eq(b.data, want, 8);
+    wf_reader r;
+    uint64_t v = 0;
+    wf_reader_init(&r, b.data, b.len);
+    ck_assert_int_eq(wf_read_u64le(&r, &v), 0);
+    ck_assert_uint_eq(v, 0x0102030405060708u);
+    ck_assert_int_eq(wf_read_u64le(&r, &v), 0);
+    ck_assert_uint_eq(v, UINT64_MAX);
+    ck_assert_int_eq(wf_read_u64le(&r, &v), WF_EDECODE);
+    wf_reader_init(&r, b.data, 7);
+    v = 42;
+    ck_assert_int_eq(wf_read_u64le(&r, &v), WF_EDECODE);
+    ck_assert_uint_eq(v, 42);
+    wf_buf_free(&b);
+}
+END_TEST
+
 static Suite *buf_suite(void)
 {
     Suite *s = suite_create("buf");
@@ -317,6 +344,7 @@ static Suite *buf_suite(void)
     tcase_add_test(tc, test_buf__overlong_varints);
     tcase_add_test(tc, test_buf__errors_are_sticky);
     tcase_add_test(tc, test_buf__read_bytes_and_u8);
+    tcase_add_test(tc, test_buf__u64le);
     suite_add_tcase(s, tc);
     return s;
 }
