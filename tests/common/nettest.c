@@ -25,7 +25,7 @@ bool wt_run_until(uv_loop_t *loop, wt_cond cond, void *arg, uint64_t ms)
     uv_timer_t t;
     uv_timer_init(loop, &t);
     t.data = &expired;
-    uv_timer_start(&t, on_deadline, ms, 0);
+    uv_timer_start(&t, on_deadline, wt_deadline_ms(ms), 0);
     uv_unref((uv_handle_t *)&t);
     bool ok = false;
     while (!expired) {
@@ -45,7 +45,7 @@ void wt__wait(uv_loop_t *loop, wt_cond cond, void *arg, uint64_t ms, const char 
 {
     if (!wt_run_until(loop, cond, arg, ms))
         ck_abort_msg("%s:%d: gave up after %llu ms waiting for %s", file, line,
-                     (unsigned long long)ms, what);
+                     (unsigned long long)wt_deadline_ms(ms), what);
 }
 
 static bool loop_done(void *arg)

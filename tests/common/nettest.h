@@ -18,7 +18,8 @@ typedef bool (*wt_cond)(void *arg);
 
 /* Runs loop until cond(arg) holds or ms milliseconds have passed, and returns cond's final
  * value. Returns early (false) when the loop has nothing left that could change anything.
- * The deadline timer is unreferenced, so it keeps nothing alive. */
+ * The deadline timer is unreferenced, so it keeps nothing alive. ms is stretched by
+ * CK_TIMEOUT_MULTIPLIER (wt_deadline_ms). */
 bool wt_run_until(uv_loop_t *loop, wt_cond cond, void *arg, uint64_t ms);
 
 /* wt_run_until() that must succeed: fails the test with `what` (and the caller's line). */

@@ -47,6 +47,15 @@ long wt_scaled(long n)
     return v < 1 ? 1 : (long)v;
 }
 
+uint64_t wt_deadline_ms(uint64_t ms)
+{
+    const char *env = getenv("CK_TIMEOUT_MULTIPLIER");
+    double m = env && *env ? strtod(env, NULL) : 1.0;
+    if (!(m >= 1.0)) /* unset, unreadable or below 1: deadlines are never shortened */
+        return ms;
+    return (uint64_t)((double)ms * m + 0.5);
+}
+
 bool wt_verbose(void)
 {
     const char *v = getenv("WEFT_VERBOSE");

@@ -48,6 +48,11 @@ double wt_scale(void);
 /* n * wt_scale(), rounded, at least 1. */
 long wt_scaled(long n);
 
+/* A deadline of ms milliseconds, stretched by CK_TIMEOUT_MULTIPLIER (as Check stretches its
+ * test timeouts) when that is above 1: sanitizer and valgrind runs are slower, and a bounded
+ * wait must not turn into timing luck there. */
+uint64_t wt_deadline_ms(uint64_t ms);
+
 /* True when WEFT_VERBOSE is set (and not "0"): random tests then print every step on
  * stderr, so a failure can be turned into a small reproduction. */
 bool wt_verbose(void);

@@ -9,6 +9,7 @@
 TIMEOUT=${TIMEOUT:-10}
 WEFT=${WEFT:-$PWD/app/weft}
 srcdir=${srcdir:-.}
+. "$srcdir/tests/e2e/poll.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
     echo "SKIP: tmux is not installed (apt-get install tmux)"
@@ -33,10 +34,7 @@ trap cleanup EXIT
 
 t() { $TMUX_CMD "$@"; }
 
-fail() {
-    echo "FAIL: $*"
-    exit 1
-}
+fail() { e2e_fail "$@"; }
 
 server_gone() { ! t list-sessions >/dev/null 2>&1; }
 # Ends the tmux server (and the program in it), and waits until it is gone, so that the
@@ -74,15 +72,7 @@ exit_status() { cat "$WORK/.status"; }
 program_pid() { pgrep -P "$(t display-message -p -t main '#{pane_pid}')" | head -n 1; }
 
 # poll COMMAND...: true as soon as COMMAND succeeds, false after $TIMEOUT seconds.
-poll() {
-    _n=$((TIMEOUT * 20))
-    while ! "$@" >/dev/null 2>&1; do
-        _n=$((_n - 1))
-        [ "$_n" -le 0 ] && return 1
-        sleep 0.05
-    done
-    return 0
-}
+poll() { e2e_poll "$TIMEOUT" "$@"; }
 
 show_screen() {
     echo "--- actual screen:"

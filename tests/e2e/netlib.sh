@@ -27,19 +27,18 @@ net_cleanup() {
 }
 trap net_cleanup EXIT
 
-fail() {
-    echo "FAIL: $*" >&2
-    exit 1
-}
+. "$srcdir/tests/e2e/poll.sh"
+
+fail() { e2e_fail "$@" >&2; }
 
 # wait_file FILE REGEX SECS: the first line of FILE matching REGEX, polled every 50 ms.
 wait_file() {
-    local file=$1 re=$2 secs=${3:-10} i
-    for ((i = 0; i < secs * 20; i++)); do
-        REPLY=$(grep -E -m1 -- "$re" "$file" 2>/dev/null) && return 0
-        sleep 0.05
-    done
-    echo "timed out after ${secs}s waiting in $file for: $re" >&2
+    local file=$1 re=$2 secs=${3:-10}
+    if e2e_poll_out "$secs" grep -E -m1 -- "$re" "$file"; then
+        REPLY=$E2E_OUT
+        return 0
+    fi
+    echo "timed out after $(e2e_secs "$secs")s waiting in $file for: $re" >&2
     echo "--- last lines of $file:" >&2
     tail -n 15 "$file" >&2 2>/dev/null
     return 1
@@ -82,20 +81,20 @@ client_send() {
 }
 
 # Waits for a line matching REGEX that comes after the lines already consumed.
+# _client_match OUT SEEN REGEX: the number (after line SEEN) of OUT's first line matching.
+_client_match() { tail -n +"$(($2 + 1))" "$1" | grep -E -n -m1 -- "$3" | cut -d: -f1 | grep .; }
+
 client_wait() {
-    local name=$1 re=$2 secs=${3:-10} i seen n
+    local name=$1 re=$2 secs=${3:-10} seen n
     local out="$NET_DIR/$name.out"
-    for ((i = 0; i < secs * 20; i++)); do
-        seen=${CLIENT_SEEN[$name]}
-        n=$(tail -n +"$((seen + 1))" "$out" | grep -E -n -m1 -- "$re" | cut -d: -f1)
-        if [ -n "$n" ]; then
-            REPLY=$(tail -n +"$((seen + 1))" "$out" | sed -n "${n}p")
-            CLIENT_SEEN[$name]=$((seen + n))
-            return 0
-        fi
-        sleep 0.05
-    done
-    echo "timed out after ${secs}s waiting for $name: $re" >&2
+    seen=${CLIENT_SEEN[$name]}
+    if e2e_poll_out "$secs" _client_match "$out" "$seen" "$re"; then
+        n=$E2E_OUT
+        REPLY=$(tail -n +"$((seen + 1))" "$out" | sed -n "${n}p")
+        CLIENT_SEEN[$name]=$((seen + n))
+        return 0
+    fi
+    echo "timed out after $(e2e_secs "$secs")s waiting for $name: $re" >&2
     echo "--- output of $name:" >&2
     tail -n 15 "$out" >&2
     echo "--- its stderr:" >&2

@@ -23,21 +23,12 @@
 TIMEOUT=${TIMEOUT:-10}
 PROXY=${PROXY:-$PWD/tests/tools/proxy}
 
-px_fail() {
-    echo "FAIL: $*"
-    exit 1
-}
+. "${srcdir:-.}/tests/e2e/poll.sh"
+
+px_fail() { e2e_fail "$@"; }
 
 # px_poll COMMAND...: true as soon as COMMAND succeeds, false after $TIMEOUT seconds.
-px_poll() {
-    _px_n=$((TIMEOUT * 20))
-    while ! "$@" >/dev/null 2>&1; do
-        _px_n=$((_px_n - 1))
-        [ "$_px_n" -le 0 ] && return 1
-        sleep 0.05
-    done
-    return 0
-}
+px_poll() { e2e_poll "$TIMEOUT" "$@"; }
 
 # px_spawn NAME FD PROGRAM ARGS...: runs PROGRAM in the background as described above.
 px_spawn() {

@@ -65,13 +65,11 @@ timer_ms() { echo $((($(date +%s%N) - TIMER_T0) / 1000000)); }
 
 POLL_OUT=""
 poll_until() {
-    local secs=$1 what=$2 i
+    local secs=$1 what=$2
     shift 2
-    for ((i = 0; i < secs * 20; i++)); do
-        POLL_OUT=$("$@" 2>&1) && return 0
-        sleep 0.05
-    done
-    fail "$what (after ${secs}s); last seen: $POLL_OUT"
+    e2e_poll_out "$secs" "$@" && { POLL_OUT=$E2E_OUT; return 0; }
+    POLL_OUT=$E2E_OUT
+    fail "$what (after $(e2e_secs "$secs")s); last seen: $POLL_OUT"
 }
 
 wait_online() {

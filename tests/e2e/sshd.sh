@@ -30,16 +30,10 @@ SSHD_DIR=
 SSHD_PID=
 SSHD_PORT=
 
+. "${srcdir:-.}/tests/e2e/poll.sh"
+
 # _sshd_poll COMMAND...: true as soon as COMMAND succeeds, false after $SSHD_TIMEOUT s.
-_sshd_poll() {
-    _sshd_n=$((SSHD_TIMEOUT * 20))
-    while ! "$@" >/dev/null 2>&1; do
-        _sshd_n=$((_sshd_n - 1))
-        [ "$_sshd_n" -le 0 ] && return 1
-        sleep 0.05
-    done
-    return 0
-}
+_sshd_poll() { e2e_poll "$SSHD_TIMEOUT" "$@"; }
 
 # _sshd_skip WHY...: the SKIP line (or FAIL when required), the end of the log, clean-up.
 _sshd_skip() {
