@@ -75,4 +75,17 @@ wait "$SERVE_PID"
 status=$?
 [ "$status" -eq 0 ] || fail "weft serve exited $status on SIGTERM"
 cmp "$NET_DIR/doc.txt" "$NET_DIR/cat3.txt" || fail "SIGTERM did not save the session's text"
+
+# A reader that stops early (head) ends weft cat quietly: status 0, nothing on stderr.
+# 4 MB, far more than a pipe holds, so that weft is still writing when head has gone.
+head -c 3000000 /dev/urandom | base64 >"$NET_DIR/big.txt"
+serve_start "$NET_DIR/big.txt"
+"$WEFT" cat "$TICKET" 2>"$NET_DIR/cat-head.err" | head -1 >"$NET_DIR/cat-head.out"
+status=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] || fail "weft cat | head -1: weft exited $status: $(cat "$NET_DIR/cat-head.err")"
+[ ! -s "$NET_DIR/cat-head.err" ] || fail "weft cat | head -1 said: $(cat "$NET_DIR/cat-head.err")"
+[ "$(cat "$NET_DIR/cat-head.out")" = "$(head -1 "$NET_DIR/big.txt")" ] ||
+    fail "weft cat | head -1 printed another first line"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "weft serve of the big file did not end cleanly"
 echo "PASS: session"
