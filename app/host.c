@@ -40,7 +40,8 @@ static const char usage_text[] =
     "                        or $WEFT_TOKEN)\n"
     "  --read-only-guests    also print tickets that admit read-only guests\n"
     "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
-    "  --ssh-host NAME       the name guests use to reach this machine over ssh\n"
+    "  --ssh-host [USER@]HOST[:PORT]\n"
+    "                        how guests reach this machine over ssh, for the ssh tickets\n"
     "  --recover             continue the session a crash left in its journal\n"
     "  --discard             throw that journal away and start a new session\n"
     "  -n, --line-numbers    show line numbers (Alt-N toggles them)\n"
@@ -231,6 +232,8 @@ static int parse(int argc, char **argv, struct host_options *o)
     int st = cli_operand("weft host", usage_text, "FILE", argc, argv, &o->file);
     if (st != -1)
         return st;
+    if (share_check_ssh_host("weft host", o->ssh_host) != 0)
+        return 2;
     if (o->recover && o->discard) {
         fputs("weft host: --recover and --discard exclude each other\n", stderr);
         return 2;

@@ -37,7 +37,8 @@ static const char usage_text[] =
     "                        or $WEFT_TOKEN)\n"
     "  --read-only-guests    also print tickets that admit read-only guests\n"
     "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
-    "  --ssh-host NAME       the name guests use to reach this machine over ssh\n"
+    "  --ssh-host [USER@]HOST[:PORT]\n"
+    "                        how guests reach this machine over ssh, for the ssh tickets\n"
     "  --autosave SECONDS    save that long after the last change\n"
     "  --recover             continue the session a crash left in its journal\n"
     "  --discard             throw that journal away and start a new session\n"
@@ -233,6 +234,8 @@ static int parse(int argc, char **argv, struct serve_options *o)
     int st = cli_operand("weft serve", usage_text, "FILE", argc, argv, &o->file);
     if (st != -1)
         return st;
+    if (share_check_ssh_host("weft serve", o->ssh_host) != 0)
+        return 2;
     if (o->recover && o->discard) {
         fprintf(stderr, "weft serve: --recover and --discard exclude each other\n");
         return 2;
