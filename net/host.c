@@ -279,6 +279,25 @@ static uint8_t pick_colour(wn_host *h)
     return best;
 }
 
+/* Names are the host's to give, like colours, so that every screen agrees: a second "ana"
+ * is shown as "ana (2)" everywhere. The host counts as a participant. */
+typedef struct naming {
+    const wn_host *h;
+    const peer *p; /* the one being named */
+} naming;
+
+static bool name_taken(const char *name, void *ctx)
+{
+    const naming *n = ctx;
+    const char *host = n->h->has_self && n->h->self.name[0] ? n->h->self.name : n->h->name;
+    if (!strcmp(name, host))
+        return true;
+    for (const peer *q = n->h->peers; q; q = q->next)
+        if (q != n->p && q->joined && !strcmp(q->presence.name, name))
+            return true;
+    return false;
+}
+
 static void on_join(peer *p, const uint8_t *data, size_t n)
 {
     wn_host *h = p->host;
@@ -320,7 +339,8 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     }
     memset(&p->presence, 0, sizeof p->presence);
     p->presence.agent = j.agent;
-    wn_presence_set_name(&p->presence, j.name[0] ? j.name : "guest");
+    naming who = {h, p};
+    wn_presence_unique_name(p->presence.name, j.name[0] ? j.name : "guest", name_taken, &who);
     p->presence.colour = pick_colour(h);
     if (wn_conn_role(p->conn) == WN_ROLE_RO)
         p->presence.flags |= WN_PRESENCE_READONLY;
@@ -722,7 +742,8 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     h->ev = *ev;
     h->data = data;
     memcpy(h->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
-    snprintf(h->name, sizeof h->name, "%s", cfg->name ? cfg->name : "host");
+    const char *name = cfg->name && cfg->name[0] ? cfg->name : "host";
+    wn_text_copy(h->name, sizeof h->name, (const uint8_t *)name, strlen(name));
     if (cfg->file) {
         const char *slash = strrchr(cfg->file, '/');
         snprintf(h->file, sizeof h->file, "%s", slash ? slash + 1 : cfg->file);

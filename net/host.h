@@ -2,6 +2,9 @@
  * in sync with the document it shares, relays every edit and presence, and answers save
  * requests through the application.
  *
+ * The host names and colours the participants (a second "ana" is "ana (2)", for everyone)
+ * and forces those on every presence record it relays.
+ *
  * The host integrates each guest's updates into the shared document, then relays the same
  * bytes to every other guest in its own integration order, which (TCP being FIFO) keeps
  * every stream causal (CRDT.md §3.3). Read-only guests' edits are refused and reported to

@@ -46,4 +46,12 @@ WF_MUST_CHECK int wn_presence_decode(const uint8_t *data, size_t n, wn_presence 
  * replacing control characters. */
 void wn_presence_set_name(wn_presence *p, const char *name);
 
+/* The name a participant is shown under, unique in the session: wanted (a display name,
+ * at most WN_NAME_MAX bytes) when taken(name, ctx) says nobody has it, else the first of
+ * "wanted (2)", "wanted (3)", ... that nobody has, with wanted cut at a UTF-8 boundary so
+ * that the whole fits WN_NAME_MAX bytes. Written to out. taken must say false for some
+ * name of the series (the host calls it with the names of the others in the session). */
+void wn_presence_unique_name(char out[WN_NAME_MAX + 1], const char *wanted,
+                             bool (*taken)(const char *name, void *ctx), void *ctx);
+
 #endif

@@ -606,6 +606,66 @@ START_TEST(test_session__presence)
 }
 END_TEST
 
+/* The host's name for a guest: unique in the session, the host included. */
+static const char *host_name_of(const world *w, const gst *x)
+{
+    const wn_presence *list;
+    size_t n = wn_host_guests(w->host, &list);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].agent == wf_doc_agent(x->doc))
+            return list[i].name;
+    return NULL;
+}
+
+static void show_caret(gst *x)
+{
+    wn_presence p;
+    memset(&p, 0, sizeof p);
+    p.flags = WN_PRESENCE_CURSOR;
+    p.cursor = wf_doc_anchor_at(x->doc, 0, 0);
+    wn_guest_set_presence(x->g, &p);
+}
+
+static bool host_has_three(void *arg)
+{
+    const wn_presence *list;
+    return wn_host_guests(((world *)arg)->host, &list) == 3;
+}
+
+/* Two people may pick the same name: the host tells them apart for everyone. */
+START_TEST(test_session__same_names)
+{
+    world_open(&W, "text\n", true);
+    gst *a1 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "the first alice online");
+    gst *a2 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "the second alice online");
+    gst *h2 = guest_start(&W, "hostname", NULL); /* the host's own name */
+    gst *a3 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "everyone online");
+    ck_assert_str_eq(host_name_of(&W, a1), "alice");
+    ck_assert_str_eq(host_name_of(&W, a2), "alice (2)");
+    ck_assert_str_eq(host_name_of(&W, h2), "hostname (2)");
+    ck_assert_str_eq(host_name_of(&W, a3), "alice (3)");
+    /* every screen shows the host's names, whatever the guests call themselves */
+    show_caret(a1);
+    show_caret(a2);
+    presence_wait pw = {a3, wf_doc_agent(a1->doc), WN_PRESENCE_CURSOR};
+    wt_wait(&W.loop, sees, &pw, WAIT_MS, "the third alice to see the first");
+    pw.agent = wf_doc_agent(a2->doc);
+    wt_wait(&W.loop, sees, &pw, WAIT_MS, "the third alice to see the second");
+    ck_assert_str_eq(seen_by(a3, wf_doc_agent(a1->doc))->name, "alice");
+    ck_assert_str_eq(seen_by(a3, wf_doc_agent(a2->doc))->name, "alice (2)");
+    /* a name that was freed is given again */
+    guest_stop(a2);
+    wt_wait(&W.loop, host_has_three, &W, WAIT_MS, "the second alice to leave");
+    gst *a4 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "the fourth alice online");
+    ck_assert_str_eq(host_name_of(&W, a4), "alice (2)");
+    world_close(&W);
+}
+END_TEST
+
 /* A guest of our own making that lies in its presence: it claims another participant's
  * agent, a colour of its choosing, another name and the read-only flag. The host keeps the
  * identity it assigned at JOIN. */
@@ -1119,6 +1179,7 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__presence);
     tcase_add_test(tc, test_session__presence_forced_by_host);
     tcase_add_test(tc, test_session__gone);
+    tcase_add_test(tc, test_session__same_names);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("save");
