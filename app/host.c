@@ -171,6 +171,14 @@ static void on_recorded(void *data, const uint8_t *update, size_t n)
         h->journal_records++;
 }
 
+static void on_coloured(void *data, uint64_t agent, uint8_t colour)
+{
+    struct host *h = data;
+    char err[512];
+    if (h->journal && journal_append_colour(h->journal, agent, colour, err, sizeof err) != 0)
+        collab_notice(&h->c, true, "%s", err);
+}
+
 /* Flushes the journal to disk; once the file is saved, starts it over from the saved text. */
 static void on_journal_timer(uv_timer_t *t)
 {
@@ -280,17 +288,20 @@ static int tickets(struct host *h, const struct host_options *o, const char *rw,
     return e;
 }
 
+/* Starts sharing, continuing a recovered session when was has one (its doc_id, tokens and
+ * colours), and the journal. */
 static int start(struct host *h, const struct host_options *o, const char *rw, const char *ro,
-                 const uint8_t *doc_id, const char *listen)
+                 const uint8_t *doc_id, const char *listen, const journal_session *was)
 {
     struct collab *c = &h->c;
     wn_host_config cfg = {
         .listen = listen, .token_rw = rw, .token_ro = ro, .name = share_name(o->name, "host"),
         .file = o->file, .doc_id = doc_id, .version = PACKAGE_VERSION,
+        .colours = was->colours, .ncolours = was->ncolours,
     };
     wn_host_events ev = {
         .changed = on_changed, .presence = on_presence, .log = on_log, .save = on_save,
-        .recorded = on_recorded,
+        .recorded = on_recorded, .coloured = on_coloured,
     };
     int e = wn_host_start(&c->loop, c->ed.doc, &cfg, &ev, h, &h->host);
     if (e) {
@@ -302,7 +313,8 @@ static int start(struct host *h, const struct host_options *o, const char *rw, c
     char *jpath = journal_path(o->file), *abs = realpath(o->file, NULL), jerr[512];
     journal_session js = {.token_rw = (char *)rw, .token_ro = (char *)ro,
                           .listen = (char *)wn_host_address(h->host),
-                          .file = abs ? abs : (char *)o->file};
+                          .file = abs ? abs : (char *)o->file,
+                          .colours = was->colours, .ncolours = was->ncolours};
     memcpy(js.doc_id, doc_id, WN_DOC_ID_BYTES);
     if (!jpath || journal_create(jpath, &js, c->ed.doc, &h->journal, jerr, sizeof jerr) != 0)
         collab_notice(c, true, "No crash journal (%s): a crash would lose recent edits.",
@@ -401,7 +413,7 @@ int host_main(int argc, char **argv)
     c->ui = (struct ui){.ed = &c->ed, .mouse = o.mouse};
     c->stop = stop;
     uv_loop_init(&c->loop);
-    int status = start(&h, &o, rw, o.read_only ? ro : NULL, doc_id, listen);
+    int status = start(&h, &o, rw, o.read_only ? ro : NULL, doc_id, listen, &js);
     journal_session_free(&js);
     sodium_memzero(rw, sizeof rw);
     sodium_memzero(ro, sizeof ro);

@@ -17,11 +17,13 @@
 #include "core/codec.h"
 #include "core/mem.h"
 
-#define MAGIC "WEFTJRN1"
+#define MAGIC "WEFTJRN2"
+#define MAGIC_V1 "WEFTJRN1" /* before COLOUR records: read the same */
 #define MAGIC_LEN 8
 #define SUM_BYTES 8
 
-enum { REC_SESSION = 1, REC_STATE = 2, REC_UPDATE = 3 };
+enum { REC_SESSION = 1, REC_STATE = 2, REC_UPDATE = 3, REC_COLOUR = 4 };
+#define COLOUR_BYTES 9
 
 struct journal {
     int fd;
@@ -39,7 +41,21 @@ void journal_session_free(journal_session *s)
     free(s->token_ro);
     free(s->listen);
     free(s->file);
+    free(s->colours);
     memset(s, 0, sizeof *s);
+}
+
+/* Records agent's colour in s: replaces its earlier one, else appends. */
+static void keep_colour(journal_session *s, uint64_t agent, uint8_t colour)
+{
+    for (size_t i = 0; i < s->ncolours; i++) {
+        if (s->colours[i].agent == agent) {
+            s->colours[i].colour = colour;
+            return;
+        }
+    }
+    s->colours = wf_xreallocarray(s->colours, s->ncolours + 1, sizeof *s->colours);
+    s->colours[s->ncolours++] = (wn_colour_entry){agent, colour};
 }
 
 static char *dup_or_null(const char *s)
@@ -166,6 +182,15 @@ static void put_record(wf_buf *out, uint8_t type, const uint8_t *p, size_t n)
     wf_buf_put(out, sum, SUM_BYTES);
 }
 
+static void put_colour(wf_buf *out, uint64_t agent, uint8_t colour)
+{
+    uint8_t p[COLOUR_BYTES];
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(agent >> (8 * i));
+    p[8] = colour;
+    put_record(out, REC_COLOUR, p, sizeof p);
+}
+
 static void put_str(wf_buf *b, const char *s)
 {
     size_t n = s ? strlen(s) : 0;
@@ -200,6 +225,8 @@ static int write_fresh(const char *path, const journal_session *s, const wf_doc 
     wf_buf_reset(&rec);
     wf_doc_encode_diff(doc, NULL, &rec);
     put_record(&b, REC_STATE, rec.data, rec.len);
+    for (size_t i = 0; i < s->ncolours; i++)
+        put_colour(&b, s->colours[i].agent, s->colours[i].colour);
     int err = write_all(fd, b.data, b.len);
     if (!err && fsync(fd) != 0)
         err = -errno;
@@ -242,7 +269,24 @@ int journal_create(const char *path, const journal_session *s, const wf_doc *doc
     j->s.token_ro = dup_or_null(s->token_ro);
     j->s.listen = dup_or_null(s->listen);
     j->s.file = dup_or_null(s->file);
+    for (size_t i = 0; i < s->ncolours; i++)
+        keep_colour(&j->s, s->colours[i].agent, s->colours[i].colour);
     *out = j;
+    return 0;
+}
+
+/* Writes one record of b's; on failure, stops recording and says so in err. */
+static int append_record(journal *j, wf_buf *b, char *err, size_t errsize)
+{
+    int e = write_all(j->fd, b->data, b->len);
+    wf_buf_free(b);
+    if (e) {
+        j->failed = true;
+        snprintf(err, errsize, "cannot write the journal %s (%s): a crash now would lose "
+                               "recent edits; save the file", j->path, strerror(-e));
+        return e;
+    }
+    j->dirty = true;
     return 0;
 }
 
@@ -253,16 +297,19 @@ int journal_append(journal *j, const uint8_t *update, size_t n, char *err, size_
     wf_buf b;
     wf_buf_init(&b);
     put_record(&b, REC_UPDATE, update, n);
-    int e = write_all(j->fd, b.data, b.len);
-    wf_buf_free(&b);
-    if (e) {
-        j->failed = true;
-        snprintf(err, errsize, "cannot write the journal %s (%s): a crash now would lose "
-                               "recent edits; save the file", j->path, strerror(-e));
-        return e;
-    }
-    j->dirty = true;
-    return 0;
+    return append_record(j, &b, err, errsize);
+}
+
+int journal_append_colour(journal *j, uint64_t agent, uint8_t colour, char *err,
+                          size_t errsize)
+{
+    keep_colour(&j->s, agent, colour); /* for restarts, even if this write fails */
+    if (j->failed)
+        return -EIO;
+    wf_buf b;
+    wf_buf_init(&b);
+    put_colour(&b, agent, colour);
+    return append_record(j, &b, err, errsize);
 }
 
 int journal_tick(journal *j)
@@ -330,6 +377,20 @@ static int parse_session(const uint8_t *p, size_t n, journal_session *s)
     return 0;
 }
 
+/* A COLOUR record into s; false if malformed. A colour out of the palette is dropped: the
+ * participant gets a new one. */
+static bool read_colour(const uint8_t *p, size_t n, journal_session *s)
+{
+    if (n != COLOUR_BYTES)
+        return false;
+    uint64_t agent = 0;
+    for (int i = 7; i >= 0; i--)
+        agent = agent << 8 | p[i];
+    if (p[8] > 0 && p[8] < WN_COLOURS)
+        keep_colour(s, agent, p[8]);
+    return true;
+}
+
 int journal_recover(const char *path, uint64_t agent, journal_session *s, wf_doc **doc,
                     char *note, size_t notesize)
 {
@@ -340,7 +401,7 @@ int journal_recover(const char *path, uint64_t agent, journal_session *s, wf_doc
     int e = file_read(path, &data, &size, &st);
     if (e)
         return e;
-    if (size < MAGIC_LEN || memcmp(data, MAGIC, MAGIC_LEN)) {
+    if (size < MAGIC_LEN || (memcmp(data, MAGIC, MAGIC_LEN) && memcmp(data, MAGIC_V1, MAGIC_LEN))) {
         snprintf(note, notesize, "%s is not a weft journal", path);
         free(data);
         return -EINVAL;
@@ -367,6 +428,8 @@ int journal_recover(const char *path, uint64_t agent, journal_session *s, wf_doc
             ok = type == REC_SESSION && parse_session(payload, n, s) == 0;
         else if (records == 1)
             ok = type == REC_STATE && (d = wf_doc_new(agent)) && wf_doc_apply(d, payload, n) == 0;
+        else if (type == REC_COLOUR)
+            ok = read_colour(payload, n, s);
         else
             ok = type == REC_UPDATE && wf_doc_apply(d, payload, n) == 0;
         if (!ok)

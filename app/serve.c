@@ -152,6 +152,14 @@ static void on_recorded(void *data, const uint8_t *update, size_t n)
         logline("%s", err);
 }
 
+static void on_coloured(void *data, uint64_t agent, uint8_t colour)
+{
+    struct serve *s = data;
+    char err[512];
+    if (s->journal && journal_append_colour(s->journal, agent, colour, err, sizeof err) != 0)
+        logline("%s", err);
+}
+
 static void on_journal_timer(uv_timer_t *t)
 {
     struct serve *s = t->data;
@@ -330,10 +338,11 @@ int serve_main(int argc, char **argv)
     uv_loop_init(&s.loop);
     wn_host_config cfg = {
         .listen = listen, .token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
-        .name = share_name(o.name, "host"), .file = o.file, .doc_id = doc_id, .version = PACKAGE_VERSION,
+        .name = share_name(o.name, "host"), .file = o.file, .doc_id = doc_id,
+        .version = PACKAGE_VERSION, .colours = js.colours, .ncolours = js.ncolours,
     };
     wn_host_events ev = {.changed = on_changed, .log = on_log, .save = on_save,
-                         .recorded = on_recorded};
+                         .recorded = on_recorded, .coloured = on_coloured};
     e = wn_host_start(&s.loop, s.doc, &cfg, &ev, &s, &s.host);
     if (e) {
         fprintf(stderr, "weft: cannot listen on %s: %s\n", listen ? listen : "127.0.0.1:0",
@@ -345,18 +354,19 @@ int serve_main(int argc, char **argv)
         free(jpath);
         return 1;
     }
-    journal_session_free(&js);
     if (jpath) {
         char *abs = realpath(o.file, NULL);
         journal_session now = {.token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
                                .listen = (char *)wn_host_address(s.host),
-                               .file = abs ? abs : (char *)o.file};
+                               .file = abs ? abs : (char *)o.file,
+                               .colours = js.colours, .ncolours = js.ncolours};
         memcpy(now.doc_id, doc_id, WN_DOC_ID_BYTES);
         char jerr[512];
         if (journal_create(jpath, &now, s.doc, &s.journal, jerr, sizeof jerr) != 0)
             logline("%s: a crash would lose edits", jerr);
         free(abs);
     }
+    journal_session_free(&js);
     signal(SIGPIPE, SIG_IGN);
     uv_timer_init(&s.loop, &s.autosave_timer);
     s.autosave_timer.data = &s;

@@ -3,7 +3,9 @@
  * requests through the application.
  *
  * The host names and colours the participants (a second "ana" is "ana (2)", for everyone)
- * and forces those on every presence record it relays.
+ * and forces those on every presence record it relays. A participant keeps its colour for
+ * the whole session (the host remembers WN_COLOURS_KEPT of them), so that it does not
+ * change on reconnecting, nor, given the journal's record, after a crash.
  *
  * The host integrates each guest's updates into the shared document, then relays the same
  * bytes to every other guest in its own integration order, which (TCP being FIFO) keeps
@@ -35,6 +37,7 @@
 #define WN_RESYNC_INTERVAL_MS 1000        /* least time between full states for one guest */
 #define WN_BAN_FAILURES 10                /* failed handshakes from one address ... */
 #define WN_BAN_WINDOW_MS 60000            /* ... within this time ban it for this long */
+#define WN_COLOURS_KEPT 4096              /* participants whose colour is remembered */
 
 typedef struct wn_host wn_host;
 
@@ -46,6 +49,10 @@ typedef struct wn_host_config {
     const uint8_t *doc_id;  /* WN_DOC_ID_BYTES identifying this session's document */
     const char *version;    /* weft's version, for mismatch messages */
     const char *file;       /* the shared file's name, shown to guests (NULL: none) */
+    /* Colours given earlier in this session (a recovered journal's, from `coloured`): those
+     * participants get theirs back. Borrowed during wn_host_start() only; may be NULL. */
+    const wn_colour_entry *colours;
+    size_t ncolours;        /* entries in colours */
 } wn_host_config;
 
 typedef struct wn_host_events {
@@ -57,6 +64,9 @@ typedef struct wn_host_events {
     /* An update became part of the shared document (a guest's, or the local edits sent by
      * wn_host_local_changed()), in integration order: for the journal. */
     void (*recorded)(void *data, const uint8_t *update, size_t n);
+    /* A participant got a colour for the first time in this session: for the journal, so
+     * that it keeps it after a crash (give them back in wn_host_config.colours). */
+    void (*coloured)(void *data, uint64_t agent, uint8_t colour);
 } wn_host_events;
 
 /* Starts listening. doc is borrowed and must outlive the host; the application edits it

@@ -38,6 +38,13 @@ typedef struct wn_presence {
     uint32_t view_lines;       /* lines on their screen */
 } wn_presence;
 
+/* A colour the host gave a participant: it keeps it for the session, also when it
+ * reconnects and after the host recovers from a crash (the host's journal keeps these). */
+typedef struct wn_colour_entry {
+    uint64_t agent; /* the participant's document agent */
+    uint8_t colour; /* 1..WN_COLOURS-1 (0 is the host's) */
+} wn_colour_entry;
+
 void wn_presence_encode(const wn_presence *p, wf_buf *out);
 /* Returns 0 or WN_EPROTO (truncated, trailing bytes, bad anchor, name too long). Control
  * characters in the name are replaced with '?'. */

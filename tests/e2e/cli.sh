@@ -75,7 +75,8 @@ for via in devbox:2222 ben@devbox:2222 ben@devbox '[::1]:2222' 10.1.2.3; do
     rm -f "$WORK/serve.out"
     "$WEFT" serve "$WORK/shared.txt" --ssh-host "$via" >"$WORK/serve.out" 2>"$WORK/serve.err" &
     serve_pid=$!
-    poll served_ticket || fail "serve --ssh-host $via printed no ssh ticket: $(cat "$WORK/serve.err")"
+    poll served_ticket ||
+        fail "serve --ssh-host $via printed no ssh ticket: $(cat "$WORK/serve.err")"
     ticket=$(served_ticket)
     kill -TERM "$serve_pid"
     wait "$serve_pid" || fail "serve --ssh-host $via did not end cleanly: $(cat "$WORK/serve.err")"

@@ -82,7 +82,8 @@ head -c 3000000 /dev/urandom | base64 >"$NET_DIR/big.txt"
 serve_start "$NET_DIR/big.txt"
 "$WEFT" cat "$TICKET" 2>"$NET_DIR/cat-head.err" | head -1 >"$NET_DIR/cat-head.out"
 status=${PIPESTATUS[0]}
-[ "$status" -eq 0 ] || fail "weft cat | head -1: weft exited $status: $(cat "$NET_DIR/cat-head.err")"
+[ "$status" -eq 0 ] ||
+    fail "weft cat | head -1: weft exited $status: $(cat "$NET_DIR/cat-head.err")"
 [ ! -s "$NET_DIR/cat-head.err" ] || fail "weft cat | head -1 said: $(cat "$NET_DIR/cat-head.err")"
 [ "$(cat "$NET_DIR/cat-head.out")" = "$(head -1 "$NET_DIR/big.txt")" ] ||
     fail "weft cat | head -1 printed another first line"

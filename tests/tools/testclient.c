@@ -16,6 +16,7 @@
  *   print               the text, %XX-escaped                    -> "text TEXT"
  *   units               how many units this client inserted      -> "units N"
  *   save                ask the host to save                     -> "saved ok|fail TEXT"
+ *   colour              the colour the host gave it              -> "colour N"
  *   quit                leave                                    -> (exit 0)
  *
  * It also prints, as they happen: "state online|reconnecting|offline WHY", "notice TEXT".
@@ -260,6 +261,8 @@ static void command(struct client *c, char *line)
         wf_vv_free(&vv);
     } else if (!strcmp(cmd, "save")) {
         wn_guest_request_save(c->guest);
+    } else if (!strcmp(cmd, "colour")) {
+        say("colour %u", wn_guest_colour(c->guest));
     } else if (!strcmp(cmd, "quit")) {
         quit(c);
     } else {

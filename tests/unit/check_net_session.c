@@ -116,6 +116,9 @@ typedef struct world {
     char log[64][256];    /* the first 64 lines */
     int nsave;
     uint64_t save_agent;
+    wn_colour_entry colours[MAX_GUESTS]; /* the `coloured` events, as a journal keeps them */
+    size_t ncolours;
+    bool recovering;      /* start hosts with the colours above, as after a crash */
 } world;
 
 static world W; /* one per test (each test runs in its own process) */
@@ -140,6 +143,13 @@ static void h_log(void *data, const char *line)
         fprintf(stderr, "host: %s\n", line);
 }
 
+static void h_coloured(void *data, uint64_t agent, uint8_t colour)
+{
+    world *w = data;
+    ck_assert_uint_lt(w->ncolours, MAX_GUESTS);
+    w->colours[w->ncolours++] = (wn_colour_entry){agent, colour};
+}
+
 static void h_save(void *data, uint64_t agent)
 {
     world *w = data;
@@ -160,9 +170,10 @@ static void host_start(world *w, const char *listen)
 {
     wn_host_config cfg = {.listen = listen, .token_rw = w->token, .token_ro = w->token_ro,
                           .name = "hostname", .doc_id = w->doc_id, .version = "test-1.0",
-                          .file = "shared.txt"};
+                          .file = "shared.txt", .colours = w->recovering ? w->colours : NULL,
+                          .ncolours = w->recovering ? w->ncolours : 0};
     wn_host_events ev = {.changed = h_changed, .presence = h_presence, .log = h_log,
-                         .save = w->with_save ? h_save : NULL};
+                         .save = w->with_save ? h_save : NULL, .coloured = h_coloured};
     int rc = wn_host_start(&w->loop, w->hdoc, &cfg, &ev, w, &w->host);
     ck_assert_msg(rc == 0, "wn_host_start(%s): %s", listen, wn_strerror(rc));
     w->port = wn_host_port(w->host);
@@ -186,14 +197,15 @@ static void world_open(world *w, const char *initial, bool with_save)
     host_start(w, "127.0.0.1:0");
 }
 
-/* Starts a guest with its own new document; token NULL: the read-write token. */
-static gst *guest_start(world *w, const char *name, const char *token)
+/* Starts a guest with its own new document of agent `agent`; token NULL: the read-write
+ * token. */
+static gst *guest_start_with(world *w, const char *name, const char *token, uint64_t agent)
 {
     ck_assert_int_lt(w->nguests, MAX_GUESTS);
     gst *x = &w->guests[w->nguests++];
     memset(x, 0, sizeof *x);
     x->name = name;
-    x->doc = wf_doc_new(((uint64_t)randombytes_random() << 32) | randombytes_random() | 1);
+    x->doc = wf_doc_new(agent);
     wn_ticket t;
     memset(&t, 0, sizeof t);
     t.token = (char *)(token ? token : w->token);
@@ -202,6 +214,19 @@ static gst *guest_start(world *w, const char *name, const char *token)
     wn_guest_config cfg = {&t, NULL, name, "test-1.0", true};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
+}
+
+/* A guest with its own new document (a new agent). */
+static gst *guest_start(world *w, const char *name, const char *token)
+{
+    uint64_t agent = ((uint64_t)randombytes_random() << 32) | randombytes_random() | 1;
+    return guest_start_with(w, name, token, agent);
+}
+
+/* A guest that was here before, with a new document under its old agent. */
+static gst *guest_start_as(world *w, const char *name, uint64_t agent)
+{
+    return guest_start_with(w, name, NULL, agent);
 }
 
 static void on_guest_done(void *data)
@@ -1140,6 +1165,62 @@ START_TEST(test_session__reconnect)
 }
 END_TEST
 
+static bool host_has_two(void *arg)
+{
+    const wn_presence *list;
+    return wn_host_guests(((world *)arg)->host, &list) == 2;
+}
+
+/* A participant keeps its colour: when it reconnects, and when the host comes back after a
+ * crash with the colours its journal kept, even if a newcomer arrives first. */
+START_TEST(test_session__colours_kept)
+{
+    world_open(&W, "text\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
+    gst *b = guest_start(&W, "bob", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "bob online");
+    uint8_t ca = wn_guest_colour(a->g), cb = wn_guest_colour(b->g);
+    ck_assert_uint_eq(ca, 1); /* in order of arrival */
+    ck_assert_uint_eq(cb, 2);
+    ck_assert_uint_eq(W.ncolours, 2);
+    ck_assert(W.colours[0].agent == wf_doc_agent(a->doc) && W.colours[0].colour == ca);
+    ck_assert(W.colours[1].agent == wf_doc_agent(b->doc) && W.colours[1].colour == cb);
+
+    /* the host crashes and comes back with its journal's colours; a newcomer joins before
+     * the others are back (they retry after 200 ms at the soonest) */
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
+    host_stop(&W);
+    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    wt_wait(&W.loop, both_reconnecting, &W, WAIT_MS, "both guests reconnecting");
+    W.recovering = true;
+    host_start(&W, listen);
+    gst *c = guest_start(&W, "carol", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "everyone back");
+    ck_assert_uint_eq(wn_guest_colour(a->g), ca);
+    ck_assert_uint_eq(wn_guest_colour(b->g), cb);
+    uint8_t cc = wn_guest_colour(c->g);
+    ck_assert_msg(cc != ca && cc != cb && cc > 0, "carol got colour %u", cc);
+    ck_assert_uint_eq(W.ncolours, 3); /* only the newcomer was new */
+    ck_assert(W.colours[2].agent == wf_doc_agent(c->doc) && W.colours[2].colour == cc);
+
+    /* alice leaves; a newcomer meanwhile does not take her colour; she comes back (the same
+     * agent: a resumed copy) and has it again */
+    uint64_t alice = wf_doc_agent(a->doc);
+    guest_stop(a);
+    wt_wait(&W.loop, host_has_two, &W, WAIT_MS, "alice to leave");
+    gst *d = guest_start(&W, "dave", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "dave online");
+    uint8_t cd = wn_guest_colour(d->g);
+    ck_assert_msg(cd != ca && cd != cb && cd != cc, "dave got colour %u", cd);
+    gst *a2 = guest_start_as(&W, "alice", alice);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice back");
+    ck_assert_uint_eq(wn_guest_colour(a2->g), ca);
+    world_close(&W);
+}
+END_TEST
+
 /* A host that starts again with another document id: the guest keeps its copy and stops. */
 START_TEST(test_session__other_document)
 {
@@ -1200,6 +1281,7 @@ static Suite *session_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__reconnect);
     tcase_add_test(tc, test_session__other_document);
+    tcase_add_test(tc, test_session__colours_kept);
     suite_add_tcase(s, tc);
     return s;
 }
