@@ -51,7 +51,7 @@ static void on_state(void *data, int state, const char *why)
         if (e)
             snprintf(c->why, sizeof c->why, "cannot write the text: %s", strerror(-e));
         finish(c, e ? 1 : 0);
-    } else if (state == WN_GUEST_OFFLINE) {
+    } else if (state == WN_GUEST_OFFLINE || state == WN_GUEST_ENDED) {
         snprintf(c->why, sizeof c->why, "%s", why);
         finish(c, 1);
     }

@@ -194,11 +194,18 @@ static void on_journal_timer(uv_timer_t *t)
     }
 }
 
+/* Quitting the editor ends the session: the guests are told, and whether it was saved. A
+ * signal or a hang-up (a closed terminal, a dropped ssh login) is no decision to end it:
+ * the journal stays for `weft host FILE` to recover, and the guests, not told, reconnect
+ * to it as after a crash. */
 static void stop(struct collab *c, void (*done)(void *), void *data)
 {
     struct host *h = (struct host *)c;
     uv_close((uv_handle_t *)&h->journal_timer, NULL);
-    wn_host_stop(h->host, done, data);
+    if (c->ui.stopped)
+        wn_host_stop(h->host, done, data);
+    else
+        wn_host_end(h->host, WN_END_QUIT, !c->ed.modified, done, data);
 }
 
 /* --- start ---------------------------------------------------------------------------- */

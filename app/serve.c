@@ -188,7 +188,8 @@ static void on_signal(uv_signal_t *sig, int signum)
     if (s->dirty && !save(s, text, sizeof text))
         s->status = 1;
     s->saved_at_end = !s->dirty;
-    wn_host_stop(s->host, on_stopped, s);
+    wn_host_end(s->host, signum == SIGINT ? WN_END_INTERRUPTED : WN_END_TERMINATED,
+                s->saved_at_end, on_stopped, s);
 }
 
 struct serve_options {

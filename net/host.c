@@ -845,6 +845,24 @@ static void on_handle_closed(uv_handle_t *handle)
     maybe_done(h);
 }
 
+void wn_host_end(wn_host *h, int reason, bool saved, void (*done)(void *), void *data)
+{
+    if (h->stopping)
+        return;
+    wn_end e = {.reason = (uint8_t)reason, .flags = saved ? WN_END_SAVED : 0};
+    wn_text_copy(e.name, sizeof e.name, (const uint8_t *)h->name, strlen(h->name));
+    wn_text_hash(h->doc, e.hash);
+    wf_vv_init(&e.vv);
+    wf_doc_vv(h->doc, &e.vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_end_encode(&e, &buf);
+    broadcast(h, NULL, WN_M_END, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wf_vv_free(&e.vv);
+    wn_host_stop(h, done, data);
+}
+
 void wn_host_stop(wn_host *h, void (*done)(void *), void *data)
 {
     if (h->stopping)

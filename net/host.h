@@ -92,7 +92,14 @@ void wn_host_notice(wn_host *h, const char *text);
 size_t wn_host_guests(wn_host *h, const wn_presence **list);
 
 /* Closes every connection and the listener; done(data) runs once all is closed, after which
- * the host is freed. */
+ * the host is freed. Guests are not told that the session is over: they take it for a lost
+ * host and reconnect (to a host started again on the same address, e.g.). */
 void wn_host_stop(wn_host *h, void (*done)(void *data), void *data);
+
+/* Ends the session on purpose: tells every guest (END) why (enum wn_end_reason), whether
+ * the file was saved with the session's text, and what the host holds (so that each can
+ * tell which of its edits did not arrive); the guests stop reconnecting. Then stops as
+ * wn_host_stop() does. */
+void wn_host_end(wn_host *h, int reason, bool saved, void (*done)(void *data), void *data);
 
 #endif

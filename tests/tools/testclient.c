@@ -19,7 +19,9 @@
  *   colour              the colour the host gave it              -> "colour N"
  *   quit                leave                                    -> (exit 0)
  *
- * It also prints, as they happen: "state online|reconnecting|offline WHY", "notice TEXT".
+ * It also prints, as they happen: "state online|reconnecting|offline|ended WHY" (after
+ * "ended", "goodbye HOST reason N saved 0|1 unsent N all 0|1": net/guest.h's wn_goodbye),
+ * "notice TEXT".
  * Every output line is flushed at once. */
 #include <ctype.h>
 #include <stdarg.h>
@@ -120,9 +122,14 @@ static void check_synced(struct client *c)
 
 static void on_state(void *data, int state, const char *why)
 {
-    static const char *names[] = {"connecting", "online", "reconnecting", "offline"};
-    (void)data;
+    static const char *names[] = {"connecting", "online", "reconnecting", "offline", "ended"};
+    struct client *c = data;
     say("state %s %s", names[state], why);
+    /* (a failed first attempt is told from within wn_guest_start(), before c->guest) */
+    const wn_goodbye *bye = state == WN_GUEST_ENDED ? wn_guest_goodbye(c->guest) : NULL;
+    if (bye)
+        say("goodbye %s reason %d saved %d unsent %llu all %d", bye->host, bye->reason,
+            bye->saved, (unsigned long long)bye->unsent, bye->all_received);
 }
 
 static void on_notice(void *data, const char *text)

@@ -4,7 +4,8 @@
  * travels with the host's colour and name (also against a guest that lies about them);
  * leaving gives GONE; save requests and answers; read-only guests and wrong tokens; a host
  * that stops and comes back on the same port: guests reconnect and every edit, made before,
- * during or in flight at the cut, arrives exactly once.
+ * during or in flight at the cut, arrives exactly once; a host that ends the session: the
+ * guests are told by whom, why and what did not arrive, and stop; names and colours.
  *
  * Every wait runs the loop until a condition holds, with a deadline (tests/common/nettest.h).
  * Each test stops every guest and the host and checks that the loop holds no handle. */
@@ -257,6 +258,14 @@ static void host_stop(world *w)
         w->host_stopping = true;
         wn_host_stop(w->host, on_host_done, w);
     }
+}
+
+/* Ends the session on purpose (the guests are told). */
+static void host_end(world *w, int reason, bool saved)
+{
+    ck_assert(w->host && !w->host_stopping);
+    w->host_stopping = true;
+    wn_host_end(w->host, reason, saved, on_host_done, w);
 }
 
 static bool host_is_stopped(void *arg)
@@ -1221,6 +1230,82 @@ START_TEST(test_session__colours_kept)
 }
 END_TEST
 
+static bool all_ended(void *arg)
+{
+    world *w = arg;
+    for (int i = 0; i < w->nguests; i++)
+        if (w->guests[i].state != WN_GUEST_ENDED)
+            return false;
+    return true;
+}
+
+static bool any_online(void *arg)
+{
+    world *w = arg;
+    for (int i = 0; i < w->nguests; i++)
+        if (w->guests[i].state == WN_GUEST_ONLINE)
+            return true;
+    return false;
+}
+
+/* A host that ends the session says goodbye: each guest is told by whom and why, and what
+ * of its own the host did not get (edits still on their way when it ended); none of them
+ * reconnects, even to a host on the same address. */
+START_TEST(test_session__host_ends)
+{
+    world_open(&W, "0123456789\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    gst *b = guest_start(&W, "bob", NULL);
+    gst *c = guest_start(&W, "carol", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "every guest online");
+    wt_ins(a->doc, 0, "<A>");
+    wn_guest_local_changed(a->g);
+    wt_del(c->doc, 5, 1);
+    wn_guest_local_changed(c->g);
+    wait_converged(&W, "before the end");
+    /* on their way when the host ends, in the same loop turn: never read */
+    wt_ins(b->doc, 0, "xyz");
+    wn_guest_local_changed(b->g);
+    wt_del(c->doc, 0, 2);
+    wn_guest_local_changed(c->g);
+    host_end(&W, WN_END_INTERRUPTED, true);
+    wt_wait(&W.loop, all_ended, &W, WAIT_MS, "every guest told the session ended");
+    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    ck_assert_int_eq(count_in(W.hdoc, "xyz"), 0);
+
+    const wn_goodbye *ga = wn_guest_goodbye(a->g), *gb = wn_guest_goodbye(b->g),
+                     *gc = wn_guest_goodbye(c->g);
+    ck_assert(ga && gb && gc);
+    for (int i = 0; i < 3; i++) {
+        const gst *x = &W.guests[i];
+        const wn_goodbye *bye = wn_guest_goodbye(x->g);
+        ck_assert_str_eq(bye->host, "hostname");
+        ck_assert_int_eq(bye->reason, WN_END_INTERRUPTED);
+        ck_assert(bye->saved);
+        ck_assert_msg(strstr(x->why, "hostname ended the session (stopped with Ctrl-C)"),
+                      "%s was told '%s'", x->name, x->why);
+        ck_assert_int_eq(x->nreconnecting, 0);
+    }
+    ck_assert_uint_eq(ga->unsent, 0); /* everything of alice's arrived */
+    ck_assert(ga->all_received);
+    ck_assert_uint_eq(gb->unsent, 3); /* bob's "xyz" did not */
+    ck_assert(!gb->all_received);
+    ck_assert_uint_eq(wn_guest_unsent(b->g), 3);
+    ck_assert_uint_eq(gc->unsent, 0); /* carol's last deletion did not: no units, yet lost */
+    ck_assert(!gc->all_received);
+    wt_assert_text(b->doc, "xyz<A>012346789\n"); /* the guests keep their copies */
+
+    /* the session is over: a host on the same address does not bring them back */
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
+    host_start(&W, listen);
+    ck_assert_msg(!wt_run_until(&W.loop, any_online, &W, 1500), "a guest reconnected");
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(W.guests[i].state, WN_GUEST_ENDED);
+    world_close(&W);
+}
+END_TEST
+
 /* A host that starts again with another document id: the guest keeps its copy and stops. */
 START_TEST(test_session__other_document)
 {
@@ -1280,6 +1365,7 @@ static Suite *session_suite(void)
     tc = tcase_create("faults");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__reconnect);
+    tcase_add_test(tc, test_session__host_ends);
     tcase_add_test(tc, test_session__other_document);
     tcase_add_test(tc, test_session__colours_kept);
     suite_add_tcase(s, tc);
