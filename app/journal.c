@@ -101,8 +101,9 @@ static char *absolute(const char *file)
     return out;
 }
 
-/* The state directory (created), or NULL with errno set. Returns a new string. */
-static char *state_dir(void)
+/* The state directory (created when create is true), or NULL with errno set. Returns a new
+ * string. */
+static char *state_dir(bool create)
 {
     const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     char dir[PATH_MAX];
@@ -114,7 +115,7 @@ static char *state_dir(void)
         errno = ENOENT;
         return NULL;
     }
-    int err = mkdirs(dir);
+    int err = create ? mkdirs(dir) : 0;
     if (err) {
         errno = -err;
         return NULL;
@@ -122,35 +123,46 @@ static char *state_dir(void)
     return wf_xstrndup(dir, strlen(dir));
 }
 
-/* "<dir>/<label>-<16 hex digits of BLAKE2b(key)>.journal" */
-static char *named(const char *label, const char *key)
+/* "<dir>/<label>-<16 hex digits of BLAKE2b(key)><ext>" */
+static char *named(const char *label, const char *key, const char *ext, bool create)
 {
-    char *dir = state_dir();
+    char *dir = state_dir(create);
     if (!dir)
         return NULL;
     uint8_t h[8];
     crypto_generichash(h, sizeof h, (const uint8_t *)key, strlen(key), NULL, 0);
-    char *path = wf_xmalloc(strlen(dir) + strlen(label) + 40);
-    sprintf(path, "%s/%s-%02x%02x%02x%02x%02x%02x%02x%02x.journal", dir, label, h[0], h[1],
-            h[2], h[3], h[4], h[5], h[6], h[7]);
+    char *path = wf_xmalloc(strlen(dir) + strlen(label) + strlen(ext) + 32);
+    sprintf(path, "%s/%s-%02x%02x%02x%02x%02x%02x%02x%02x%s", dir, label, h[0], h[1], h[2],
+            h[3], h[4], h[5], h[6], h[7], ext);
     free(dir);
     return path;
 }
 
-char *journal_path(const char *file)
+/* The path of a file of the state directory named after file, ending in ext. */
+static char *path_for_file(const char *file, const char *ext, bool create)
 {
     char *abs = absolute(file);
     if (!abs)
         return NULL;
     const char *base = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
-    char *path = named(base, abs);
+    char *path = named(base, abs, ext, create);
     free(abs);
     return path;
 }
 
+char *journal_path(const char *file)
+{
+    return path_for_file(file, ".journal", true);
+}
+
+char *journal_lock_path(const char *file, bool create)
+{
+    return path_for_file(file, ".lock", create);
+}
+
 char *journal_path_for_join(const char *ticket)
 {
-    return named("join", ticket);
+    return named("join", ticket, ".journal", true);
 }
 
 /* --- writing ------------------------------------------------------------------------ */

@@ -54,6 +54,10 @@ void journal_session_free(journal_session *s);
 /* The journal's path for a shared file (the file need not exist). Returns a new string
  * (free with free()), or NULL with errno set. */
 char *journal_path(const char *file);
+/* The path of the lock that lets one process at a time share the file (app/hostlock.h):
+ * beside its journal, named the same way. As journal_path(), but the state directory is
+ * created only when create is true. */
+char *journal_lock_path(const char *file, bool create);
 /* The path of a guest's journal for the session of a ticket (its canonical text). */
 char *journal_path_for_join(const char *ticket);
 

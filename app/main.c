@@ -14,6 +14,7 @@
 #include "app/cli.h"
 #include "app/collab.h"
 #include "app/editor.h"
+#include "app/hostlock.h"
 #include "app/serve.h"
 #include "app/term.h"
 #include "app/ui.h"
@@ -82,6 +83,9 @@ int main(int argc, char **argv)
     ui_set_locale();
     wf_set_oom_hook(term_oom_hook);
 
+    /* A session shares the file: editing it alone too would overwrite one or the other. */
+    if (!hostlock_edit_anyway(opt.file))
+        return 1;
     static struct editor ed;
     char err[1024];
     if (editor_open(&ed, opt.file, err, sizeof err) != 0) {

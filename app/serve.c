@@ -20,10 +20,10 @@
 
 #include "app/cli.h"
 #include "app/file.h"
+#include "app/hostlock.h"
 #include "app/journal.h"
 #include "app/share.h"
 #include "core/mem.h"
-#include "net/crypto.h"
 #include "net/host.h"
 #include "net/ticket.h"
 
@@ -252,22 +252,10 @@ static int parse(int argc, char **argv, struct serve_options *o)
     return -1;
 }
 
-int serve_main(int argc, char **argv)
+/* Serves the file once it is ours to share (token and token_ro: WN_TOKEN_MAX + 1 bytes,
+ * replaced by a recovered session's). Returns the exit status. */
+static int run(struct serve_options o, char *token, char *token_ro, hostlock *lock)
 {
-    struct serve_options o;
-    int rc = parse(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    if (wn_crypto_init() != 0) {
-        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
-        return 1;
-    }
-    char token[WN_TOKEN_MAX + 1], token_ro[WN_TOKEN_MAX + 1], err[256];
-    if (share_token(o.token, token, sizeof token, err, sizeof err) != 0
-        || (o.read_only && share_token("", token_ro, sizeof token_ro, err, sizeof err) != 0)) {
-        fprintf(stderr, "weft serve: %s\n", err);
-        return 2;
-    }
     static struct serve s;
     s.path = o.file;
     s.autosave = o.autosave;
@@ -303,9 +291,9 @@ int serve_main(int argc, char **argv)
             recovered = true;
             logline("recovered the session of %s: %s", o.file, note);
             memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
-            snprintf(token, sizeof token, "%s", js.token_rw);
+            snprintf(token, WN_TOKEN_MAX + 1, "%s", js.token_rw);
             if (js.token_ro)
-                snprintf(token_ro, sizeof token_ro, "%s", js.token_ro);
+                snprintf(token_ro, WN_TOKEN_MAX + 1, "%s", js.token_ro);
             o.read_only = js.token_ro != NULL;
             if (!listen)
                 listen = js.listen;
@@ -380,9 +368,18 @@ int serve_main(int argc, char **argv)
     uv_signal_start(&s.sigint, on_signal, SIGINT);
     uv_signal_start(&s.sigterm, on_signal, SIGTERM);
     logline("sharing %s on %s", o.file, wn_host_address(s.host));
-    if (share_print_tickets(stdout, wn_host_address(s.host), o.ssh_host, token,
-                            o.read_only ? token_ro : NULL) != 0)
+    char *tickets = share_tickets(wn_host_address(s.host), o.ssh_host, token,
+                                  o.read_only ? token_ro : NULL);
+    if (!tickets) {
         logline("cannot form the tickets for %s", wn_host_address(s.host));
+    } else {
+        fputs(tickets, stdout);
+        fflush(stdout);
+        /* for a second `weft serve` of the file to show */
+        if (lock && (e = hostlock_set_tickets(lock, tickets)) != 0)
+            logline("cannot note the tickets in the file's lock: %s", strerror(-e));
+        free(tickets);
+    }
     uv_run(&s.loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s.loop) != 0)
         logline("a handle was left open at exit");
@@ -390,6 +387,27 @@ int serve_main(int argc, char **argv)
     journal_close(s.journal, s.saved_at_end);
     free(jpath);
     wf_doc_free(s.doc);
-    sodium_memzero(token, sizeof token);
     return s.status;
+}
+
+int serve_main(int argc, char **argv)
+{
+    struct serve_options o;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    char token[WN_TOKEN_MAX + 1], token_ro[WN_TOKEN_MAX + 1];
+    int status = share_session_tokens("weft serve", o.token, o.read_only, token, token_ro);
+    if (status >= 0)
+        return status;
+    /* One process shares a file at a time: before anything touches its journal (--discard
+     * least of all). A lock that cannot be taken leaves the file unguarded, not unserved. */
+    hostlock *lock;
+    status = hostlock_share("weft serve", o.file, &lock);
+    if (status < 0)
+        status = run(o, token, token_ro, lock);
+    hostlock_release(lock);
+    sodium_memzero(token, sizeof token);
+    sodium_memzero(token_ro, sizeof token_ro);
+    return status;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "net/crypto.h"
 #include "net/ticket.h"
 
 uint64_t share_new_agent(void)
@@ -50,6 +51,22 @@ int share_token(const char *option, char *out, size_t size, char *err, size_t er
         return -1;
     }
     return 0;
+}
+
+int share_session_tokens(const char *command, const char *option, bool read_only,
+                         char rw[WN_TOKEN_MAX + 1], char ro[WN_TOKEN_MAX + 1])
+{
+    if (wn_crypto_init() != 0) {
+        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
+        return 1;
+    }
+    char err[256];
+    if (share_token(option, rw, WN_TOKEN_MAX + 1, err, sizeof err) != 0
+        || (read_only && share_token("", ro, WN_TOKEN_MAX + 1, err, sizeof err) != 0)) {
+        fprintf(stderr, "%s: %s\n", command, err);
+        return 2;
+    }
+    return -1;
 }
 
 /* Splits "IP:PORT" / "[IPv6]:PORT" into a host string and a port. */
@@ -154,6 +171,22 @@ int share_print_tickets(FILE *f, const char *address, const char *ssh_host,
         wn_ssh_target_free(&via);
     fflush(f);
     return err;
+}
+
+char *share_tickets(const char *address, const char *ssh_host, const char *token_rw,
+                    const char *token_ro)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    int e = share_print_tickets(f, address, ssh_host, token_rw, token_ro);
+    if (fclose(f) != 0 || e) {
+        free(text);
+        return NULL;
+    }
+    return text;
 }
 
 int share_write_stream(const wf_doc *doc, FILE *f)

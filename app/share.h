@@ -10,6 +10,7 @@
 
 #include "core/doc.h"
 #include "net/proto.h"
+#include "net/ticket.h"
 
 /* A random 64-bit agent for a new editing session (never 0). */
 uint64_t share_new_agent(void);
@@ -33,8 +34,20 @@ int share_check_ssh_host(const char *command, const char *ssh_host);
 int share_print_tickets(FILE *f, const char *address, const char *ssh_host,
                         const char *token_rw, const char *token_ro);
 
+/* The lines of share_print_tickets() as a new string (free with free()), or NULL when a
+ * ticket cannot be formed. */
+char *share_tickets(const char *address, const char *ssh_host, const char *token_rw,
+                    const char *token_ro);
+
 /* Writes the document's text to the stream. Returns 0 or -errno. */
 int share_write_stream(const wf_doc *doc, FILE *f);
+
+/* The tokens of a new session for command ("weft serve"): rw from the --token option (or
+ * share_token()'s default), ro a random one when read_only. Initialises libsodium first.
+ * Returns -1 to go on, or the exit status after saying why on stderr: 2 for a malformed
+ * token, 1 without libsodium. */
+int share_session_tokens(const char *command, const char *option, bool read_only,
+                         char rw[WN_TOKEN_MAX + 1], char ro[WN_TOKEN_MAX + 1]);
 
 /* A random 128-bit token, or $WEFT_TOKEN / option when given and valid. Writes an error to
  * err and returns -1 if the given token is malformed. */

@@ -88,6 +88,34 @@ for via in devbox:2222 ben@devbox:2222 ben@devbox '[::1]:2222' 10.1.2.3; do
     has "$err" "needs a terminal"
 done
 
+# A file that a session shares: `weft FILE` says by whom, with the tickets, and asks first.
+rm -f "$WORK/serve.out"
+"$WEFT" serve "$WORK/shared.txt" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+serve_pid=$!
+poll served_ticket || fail "serve printed no ticket: $(cat "$WORK/serve.err")"
+start 120 20 "$WEFT shared.txt"
+expect_output "shared.txt is already shared by weft serve (pid $serve_pid): saving it here"
+expect_output "  read-write: weft://"
+expect_output "Edit it here anyway? [y/N]"
+keys n Enter
+expect_exit 1
+stop_server
+start 120 20 "$WEFT shared.txt"
+expect_output "Edit it here anyway? [y/N]"
+keys y Enter
+expect_row 0 "shared"
+keys C-q
+expect_exit 0
+stop_server
+kill -TERM "$serve_pid"
+wait "$serve_pid" || fail "serve did not end cleanly: $(cat "$WORK/serve.err")"
+# Nobody shares it any more: no question.
+start 120 20 "$WEFT shared.txt"
+expect_row 0 "shared"
+keys C-q
+expect_exit 0
+stop_server
+
 # In a terminal: an unknown TERM, and a file that may not be read.
 start 100 10 "env TERM=no-such-terminal $WEFT x.txt"
 expect_exit 1
