@@ -11,17 +11,23 @@ export XDG_STATE_HOME="$WORK/state"
 printf 'alpha\n' >"$WORK/doc.txt"
 start_as host 100 10 "$WEFT host --name hana doc.txt"
 expect_on host "hosting"
-TICKET=$(ticket_of host)
-keys_to host Escape    # leave the tickets screen
+TICKET=$(ticket_of host)   # (which closes the tickets screen: no Esc, which would make
+                           # the first letter typed next an Alt-letter)
 
 mkfifo "$WORK/bot.in"
 "$TESTCLIENT" --name bot "$TICKET" <"$WORK/bot.in" >"$WORK/bot.out" 2>"$WORK/bot.err" &
 BOT=$!
 exec 7>"$WORK/bot.in"
 poll grep -q '^state online' "$WORK/bot.out" || fail "the bot did not join: $(cat "$WORK/bot.out")"
-echo "mark 200 B 3" >&7
+# The host types first: the bot's markers, typed at the start, push its words out of view.
 type_to host "typed by the host "
 expect_on host "typed by the host"
+echo "mark 200 B 3" >&7
+bot_typed_some() {
+    echo units >&7
+    grep -q '^units [1-9]' "$WORK/bot.out"
+}
+poll bot_typed_some || fail "the bot typed nothing: $(tail -3 "$WORK/bot.out")"
 # Kill the editor mid-way (no chance to save or clean up): weft itself, the child of the
 # pane's shell (by its pid: a pattern would also match other tests' tmux servers, whose
 # command lines hold the same command).
