@@ -52,7 +52,7 @@ done
 kill -0 "$first" || fail "the first host is gone"
 client_send b insert 0 STILL-SHARED%20
 client_wait b '^ok' || fail "b could not type"
-converge a b
+converge b a # the one who typed first: the other may still be in sync with the text before
 
 # --- the lock dies with its holder; the next start recovers --------------------------------
 kill -9 "$first"

@@ -212,7 +212,7 @@ static gst *guest_start_with(world *w, const char *name, const char *token, uint
     t.token = (char *)(token ? token : w->token);
     t.host = "127.0.0.1";
     t.port = w->port;
-    wn_guest_config cfg = {&t, NULL, name, "test-1.0", true};
+    wn_guest_config cfg = {.ticket = &t, .name = name, .version = "test-1.0", .reconnect = true};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
 }
