@@ -13,8 +13,9 @@
 
 #include "app/cmd/cli.h"
 #include "app/cmd/collab.h"
-#include "app/editor/editor.h"
+#include "app/cmd/hostlock.h"
 #include "app/cmd/serve.h"
+#include "app/editor/editor.h"
 #include "app/ui/term.h"
 #include "app/ui/ui.h"
 #include "core/mem.h"
@@ -82,6 +83,9 @@ int main(int argc, char **argv)
     ui_set_locale();
     wf_set_oom_hook(term_oom_hook);
 
+    /* A session shares the file: editing it alone too would overwrite one or the other. */
+    if (!hostlock_edit_anyway(opt.file))
+        return 1;
     static struct editor ed;
     char err[1024];
     if (editor_open(&ed, opt.file, err, sizeof err) != 0) {

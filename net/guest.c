@@ -58,6 +58,9 @@ struct wn_guest {
     wn_presence *others;
     size_t nothers, others_cap;
 
+    bool ended;                /* the host said goodbye: the session is over */
+    wn_goodbye goodbye;
+
     bool stopping;
     void (*done)(void *);
     void *done_data;
@@ -115,6 +118,10 @@ static void lost(wn_guest *g, int err, const char *why)
         g->ev.presence(g->data);
     if (g->stopping)
         return;
+    if (g->ended) {
+        set_state(g, WN_GUEST_ENDED, why);
+        return;
+    }
     if (fatal(err) || !g->reconnect) {
         set_state(g, WN_GUEST_OFFLINE, why);
         return;
@@ -388,6 +395,36 @@ static void on_digest(wn_guest *g, const uint8_t *p, size_t n)
     }
 }
 
+/* The host ends the session: what it holds tells which of our edits it never got. */
+static void on_end(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wn_end e;
+    if (wn_end_decode(p, n, &e) != 0) {
+        wn_conn_fail(g->conn, WN_EPROTO, "malformed END");
+        return;
+    }
+    wf_vv_free(&g->host_vv);
+    g->host_vv = e.vv;
+    wf_vv mine;
+    wf_vv_init(&mine);
+    wf_doc_vv(g->doc, &mine);
+    uint8_t ours[32];
+    wn_text_hash(g->doc, ours);
+    /* Deletions do not show in vectors: the same text at the same vector says they came. */
+    bool same = wf_vv_equal(&mine, &g->host_vv) && memcmp(ours, e.hash, 32) == 0;
+    wf_vv_free(&mine);
+    g->goodbye = (wn_goodbye){.reason = e.reason, .saved = e.flags & WN_END_SAVED,
+                              .unsent = wn_guest_unsent(g)};
+    g->goodbye.all_received = same || (g->goodbye.unsent == 0 && !g->unconfirmed);
+    snprintf(g->goodbye.host, sizeof g->goodbye.host, "%s", e.name);
+    g->ended = true;
+    char why[WN_NAME_MAX + 96];
+    const char *words = wn_end_reason_text(e.reason);
+    snprintf(why, sizeof why, "%s ended the session%s%s%s", e.name, *words ? " (" : "", words,
+             *words ? ")" : "");
+    wn_conn_fail(g->conn, WN_ECLOSED, why);
+}
+
 static void on_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
 {
     wn_guest *g = wn_conn_data(c);
@@ -399,6 +436,7 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
     case WN_M_PRESENCE: on_presence(g, p, n); break;
     case WN_M_GONE: on_gone(g, p, n); break;
     case WN_M_DIGEST: on_digest(g, p, n); break;
+    case WN_M_END: on_end(g, p, n); break;
     case WN_M_SAVED:
         wn_text_copy(text, sizeof text, p + (n > 0), n > 0 ? n - 1 : 0);
         if (g->ev.saved)
@@ -749,6 +787,11 @@ uint64_t wn_guest_unsent(const wn_guest *g)
     uint64_t ours = wf_vv_get(&mine, me), theirs = wf_vv_get(&g->host_vv, me);
     wf_vv_free(&mine);
     return ours > theirs ? ours - theirs : 0;
+}
+
+const wn_goodbye *wn_guest_goodbye(const wn_guest *g)
+{
+    return g->state == WN_GUEST_ENDED ? &g->goodbye : NULL;
 }
 
 uint8_t wn_guest_colour(const wn_guest *g)

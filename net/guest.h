@@ -3,7 +3,9 @@
  * away: local edits continue offline, and the guest reconnects with backoff (bounded, with
  * jitter); on reconnect both sides exchange what the other lacks, so nothing is lost or
  * doubled. When the host's digest disagrees with the guest's text at the same version,
- * the guest fetches the whole state again and tells the application. */
+ * the guest fetches the whole state again and tells the application. A host that ends the
+ * session on purpose says goodbye (net/proto.h, END): the guest stops reconnecting and
+ * says what the host did not receive. */
 #ifndef WEFT_NET_GUEST_H
 #define WEFT_NET_GUEST_H
 
@@ -24,7 +26,17 @@ enum wn_guest_state {
     WN_GUEST_ONLINE,       /* joined and in the session */
     WN_GUEST_RECONNECTING, /* lost the host; retrying */
     WN_GUEST_OFFLINE,      /* gave up: a fatal error (wrong token, other document, ...) */
+    WN_GUEST_ENDED,        /* the host ended the session on purpose: wn_guest_goodbye() */
 };
+
+/* How the host ended the session (WN_GUEST_ENDED), and what of ours it had. */
+typedef struct wn_goodbye {
+    int reason;                 /* enum wn_end_reason (a newer host may send others) */
+    bool saved;                 /* the host says its file holds the session's text */
+    char host[WN_NAME_MAX + 1]; /* the host's name */
+    uint64_t unsent;            /* our units the host did not receive */
+    bool all_received;          /* the host had all our edits, deletions included */
+} wn_goodbye;
 
 typedef struct wn_guest wn_guest;
 
@@ -73,6 +85,8 @@ bool wn_guest_synced(const wn_guest *g);    /* has received the host's document 
 bool wn_guest_in_sync(const wn_guest *g);
 /* Our units the host does not have yet, as far as we know. */
 uint64_t wn_guest_unsent(const wn_guest *g);
+/* The host's goodbye once the state is WN_GUEST_ENDED, else NULL. Borrowed from g. */
+const wn_goodbye *wn_guest_goodbye(const wn_guest *g);
 uint8_t wn_guest_colour(const wn_guest *g);
 const char *wn_guest_host_name(const wn_guest *g);
 /* The session's document id (WN_DOC_ID_BYTES); false before the first WELCOME. */

@@ -64,6 +64,8 @@ struct wn_host {
     size_t npeers;
     wn_presence self;
     bool has_self;
+    wn_colour_entry *colours; /* every participant's colour this session, oldest first */
+    size_t ncolours, colours_cap;
     wn_presence *list;        /* for wn_host_guests() */
     size_t list_cap;
     uint64_t last_change;     /* uv_now() of the last edit */
@@ -265,18 +267,67 @@ size_t wn_host_guests(wn_host *h, const wn_presence **list)
 
 /* --- guests' messages ----------------------------------------------------------------- */
 
-static uint8_t pick_colour(wn_host *h)
+static void remember_colour(wn_host *h, uint64_t agent, uint8_t colour)
 {
-    unsigned used[WN_COLOURS] = {0};
-    used[0]++; /* the host's */
+    for (size_t i = 0; i < h->ncolours; i++) {
+        if (h->colours[i].agent == agent) {
+            h->colours[i].colour = colour;
+            return;
+        }
+    }
+    if (h->ncolours == WN_COLOURS_KEPT) { /* forget the oldest */
+        memmove(h->colours, h->colours + 1, (h->ncolours - 1) * sizeof *h->colours);
+        h->ncolours--;
+    }
+    if (h->ncolours == h->colours_cap) {
+        h->colours_cap = h->colours_cap ? h->colours_cap * 2 : 16;
+        h->colours = wf_xreallocarray(h->colours, h->colours_cap, sizeof *h->colours);
+    }
+    h->colours[h->ncolours++] = (wn_colour_entry){agent, colour};
+}
+
+/* The colour of a participant: the one it had earlier in the session, else the colour
+ * fewest of those here have (0 is the host's), and of those the one fewest remembered
+ * participants had, so that those who come back are likely to find theirs free. */
+static uint8_t pick_colour(wn_host *h, uint64_t agent)
+{
+    for (size_t i = 0; i < h->ncolours; i++)
+        if (h->colours[i].agent == agent)
+            return h->colours[i].colour;
+    unsigned here[WN_COLOURS] = {0}, known[WN_COLOURS] = {0};
+    here[0]++;
     for (peer *p = h->peers; p; p = p->next)
         if (p->joined)
-            used[p->presence.colour]++;
+            here[p->presence.colour]++;
+    for (size_t i = 0; i < h->ncolours; i++)
+        known[h->colours[i].colour]++;
     uint8_t best = 1;
-    for (uint8_t c = 1; c < WN_COLOURS; c++)
-        if (used[c] < used[best])
+    for (uint8_t c = 2; c < WN_COLOURS; c++)
+        if (here[c] < here[best] || (here[c] == here[best] && known[c] < known[best]))
             best = c;
+    remember_colour(h, agent, best);
+    if (h->ev.coloured)
+        h->ev.coloured(h->data, agent, best);
     return best;
+}
+
+/* Names are the host's to give, like colours, so that every screen agrees: a second "ana"
+ * is shown as "ana (2)" everywhere. The host counts as a participant. */
+typedef struct naming {
+    const wn_host *h;
+    const peer *p; /* the one being named */
+} naming;
+
+static bool name_taken(const char *name, void *ctx)
+{
+    const naming *n = ctx;
+    const char *host = n->h->has_self && n->h->self.name[0] ? n->h->self.name : n->h->name;
+    if (!strcmp(name, host))
+        return true;
+    for (const peer *q = n->h->peers; q; q = q->next)
+        if (q != n->p && q->joined && !strcmp(q->presence.name, name))
+            return true;
+    return false;
 }
 
 static void on_join(peer *p, const uint8_t *data, size_t n)
@@ -320,8 +371,9 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     }
     memset(&p->presence, 0, sizeof p->presence);
     p->presence.agent = j.agent;
-    wn_presence_set_name(&p->presence, j.name[0] ? j.name : "guest");
-    p->presence.colour = pick_colour(h);
+    naming who = {h, p};
+    wn_presence_unique_name(p->presence.name, j.name[0] ? j.name : "guest", name_taken, &who);
+    p->presence.colour = pick_colour(h, j.agent);
     if (wn_conn_role(p->conn) == WN_ROLE_RO)
         p->presence.flags |= WN_PRESENCE_READONLY;
     p->joined = true;
@@ -705,6 +757,7 @@ static void free_failed(uv_handle_t *handle)
     wn_host *h = handle->data;
     wn_handshake_wipe(&h->hs);
     wf_buf_free(&h->scratch);
+    free(h->colours);
     free(h);
 }
 
@@ -722,11 +775,15 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     h->ev = *ev;
     h->data = data;
     memcpy(h->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
-    snprintf(h->name, sizeof h->name, "%s", cfg->name ? cfg->name : "host");
+    const char *name = cfg->name && cfg->name[0] ? cfg->name : "host";
+    wn_text_copy(h->name, sizeof h->name, (const uint8_t *)name, strlen(name));
     if (cfg->file) {
         const char *slash = strrchr(cfg->file, '/');
         snprintf(h->file, sizeof h->file, "%s", slash ? slash + 1 : cfg->file);
     }
+    for (size_t i = 0; i < cfg->ncolours; i++)
+        if (cfg->colours[i].colour > 0 && cfg->colours[i].colour < WN_COLOURS)
+            remember_colour(h, cfg->colours[i].agent, cfg->colours[i].colour);
     wn_handshake_host(&h->hs, cfg->token_rw, cfg->token_ro, cfg->version);
     wf_buf_init(&h->scratch);
     uv_tcp_init(loop, &h->listener);
@@ -775,6 +832,7 @@ static void maybe_done(wn_host *h)
     wn_handshake_wipe(&h->hs);
     wf_buf_free(&h->scratch);
     free(h->list);
+    free(h->colours);
     free(h);
     if (done)
         done(done_data);
@@ -785,6 +843,24 @@ static void on_handle_closed(uv_handle_t *handle)
     wn_host *h = handle->data;
     h->open_handles--;
     maybe_done(h);
+}
+
+void wn_host_end(wn_host *h, int reason, bool saved, void (*done)(void *), void *data)
+{
+    if (h->stopping)
+        return;
+    wn_end e = {.reason = (uint8_t)reason, .flags = saved ? WN_END_SAVED : 0};
+    wn_text_copy(e.name, sizeof e.name, (const uint8_t *)h->name, strlen(h->name));
+    wn_text_hash(h->doc, e.hash);
+    wf_vv_init(&e.vv);
+    wf_doc_vv(h->doc, &e.vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_end_encode(&e, &buf);
+    broadcast(h, NULL, WN_M_END, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wf_vv_free(&e.vv);
+    wn_host_stop(h, done, data);
 }
 
 void wn_host_stop(wn_host *h, void (*done)(void *), void *data)

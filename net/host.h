@@ -2,6 +2,11 @@
  * in sync with the document it shares, relays every edit and presence, and answers save
  * requests through the application.
  *
+ * The host names and colours the participants (a second "ana" is "ana (2)", for everyone)
+ * and forces those on every presence record it relays. A participant keeps its colour for
+ * the whole session (the host remembers WN_COLOURS_KEPT of them), so that it does not
+ * change on reconnecting, nor, given the journal's record, after a crash.
+ *
  * The host integrates each guest's updates into the shared document, then relays the same
  * bytes to every other guest in its own integration order, which (TCP being FIFO) keeps
  * every stream causal (CRDT.md §3.3). Read-only guests' edits are refused and reported to
@@ -32,6 +37,7 @@
 #define WN_RESYNC_INTERVAL_MS 1000        /* least time between full states for one guest */
 #define WN_BAN_FAILURES 10                /* failed handshakes from one address ... */
 #define WN_BAN_WINDOW_MS 60000            /* ... within this time ban it for this long */
+#define WN_COLOURS_KEPT 4096              /* participants whose colour is remembered */
 
 typedef struct wn_host wn_host;
 
@@ -43,6 +49,10 @@ typedef struct wn_host_config {
     const uint8_t *doc_id;  /* WN_DOC_ID_BYTES identifying this session's document */
     const char *version;    /* weft's version, for mismatch messages */
     const char *file;       /* the shared file's name, shown to guests (NULL: none) */
+    /* Colours given earlier in this session (a recovered journal's, from `coloured`): those
+     * participants get theirs back. Borrowed during wn_host_start() only; may be NULL. */
+    const wn_colour_entry *colours;
+    size_t ncolours;        /* entries in colours */
 } wn_host_config;
 
 typedef struct wn_host_events {
@@ -54,6 +64,9 @@ typedef struct wn_host_events {
     /* An update became part of the shared document (a guest's, or the local edits sent by
      * wn_host_local_changed()), in integration order: for the journal. */
     void (*recorded)(void *data, const uint8_t *update, size_t n);
+    /* A participant got a colour for the first time in this session: for the journal, so
+     * that it keeps it after a crash (give them back in wn_host_config.colours). */
+    void (*coloured)(void *data, uint64_t agent, uint8_t colour);
 } wn_host_events;
 
 /* Starts listening. doc is borrowed and must outlive the host; the application edits it
@@ -79,7 +92,14 @@ void wn_host_notice(wn_host *h, const char *text);
 size_t wn_host_guests(wn_host *h, const wn_presence **list);
 
 /* Closes every connection and the listener; done(data) runs once all is closed, after which
- * the host is freed. */
+ * the host is freed. Guests are not told that the session is over: they take it for a lost
+ * host and reconnect (to a host started again on the same address, e.g.). */
 void wn_host_stop(wn_host *h, void (*done)(void *data), void *data);
+
+/* Ends the session on purpose: tells every guest (END) why (enum wn_end_reason), whether
+ * the file was saved with the session's text, and what the host holds (so that each can
+ * tell which of its edits did not arrive); the guests stop reconnecting. Then stops as
+ * wn_host_stop() does. */
+void wn_host_end(wn_host *h, int reason, bool saved, void (*done)(void *data), void *data);
 
 #endif

@@ -1,6 +1,7 @@
 /* Presence records (see net/presence.h). */
 #include "net/presence.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "net/proto.h"
@@ -33,6 +34,19 @@ static void copy_name(char *dst, const char *src, size_t n)
 void wn_presence_set_name(wn_presence *p, const char *name)
 {
     copy_name(p->name, name, strlen(name));
+}
+
+void wn_presence_unique_name(char out[WN_NAME_MAX + 1], const char *wanted,
+                             bool (*taken)(const char *name, void *ctx), void *ctx)
+{
+    copy_name(out, wanted, strlen(wanted));
+    for (unsigned n = 2; taken(out, ctx); n++) {
+        char suffix[16];
+        int k = snprintf(suffix, sizeof suffix, " (%u)", n);
+        /* the base, cut to leave room for the suffix */
+        wn_text_copy(out, WN_NAME_MAX + 1 - (size_t)k, (const uint8_t *)wanted, strlen(wanted));
+        strcat(out, suffix);
+    }
 }
 
 int wn_presence_decode(const uint8_t *data, size_t n, wn_presence *p)

@@ -38,6 +38,13 @@ typedef struct wn_presence {
     uint32_t view_lines;       /* lines on their screen */
 } wn_presence;
 
+/* A colour the host gave a participant: it keeps it for the session, also when it
+ * reconnects and after the host recovers from a crash (the host's journal keeps these). */
+typedef struct wn_colour_entry {
+    uint64_t agent; /* the participant's document agent */
+    uint8_t colour; /* 1..WN_COLOURS-1 (0 is the host's) */
+} wn_colour_entry;
+
 void wn_presence_encode(const wn_presence *p, wf_buf *out);
 /* Returns 0 or WN_EPROTO (truncated, trailing bytes, bad anchor, name too long). Control
  * characters in the name are replaced with '?'. */
@@ -45,5 +52,13 @@ WF_MUST_CHECK int wn_presence_decode(const uint8_t *data, size_t n, wn_presence 
 /* Copies a display name, cutting it at a UTF-8 boundary to fit WN_NAME_MAX bytes and
  * replacing control characters. */
 void wn_presence_set_name(wn_presence *p, const char *name);
+
+/* The name a participant is shown under, unique in the session: wanted (a display name,
+ * at most WN_NAME_MAX bytes) when taken(name, ctx) says nobody has it, else the first of
+ * "wanted (2)", "wanted (3)", ... that nobody has, with wanted cut at a UTF-8 boundary so
+ * that the whole fits WN_NAME_MAX bytes. Written to out. taken must say false for some
+ * name of the series (the host calls it with the names of the others in the session). */
+void wn_presence_unique_name(char out[WN_NAME_MAX + 1], const char *wanted,
+                             bool (*taken)(const char *name, void *ctx), void *ctx);
 
 #endif

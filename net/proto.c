@@ -94,6 +94,37 @@ int wn_welcome_decode(const uint8_t *p, size_t n, wn_welcome *w)
     return get_vv(&r, &w->vv);
 }
 
+void wn_end_encode(const wn_end *e, wf_buf *out)
+{
+    wf_buf_put_u8(out, e->reason);
+    wf_buf_put_u8(out, e->flags);
+    put_name(out, e->name);
+    wf_buf_put(out, e->hash, 32);
+    wf_vv_encode(&e->vv, out);
+}
+
+int wn_end_decode(const uint8_t *p, size_t n, wn_end *e)
+{
+    wf_reader r;
+    wf_reader_init(&r, p, n);
+    const uint8_t *h;
+    if (wf_read_u8(&r, &e->reason) || wf_read_u8(&r, &e->flags) || get_name(&r, e->name)
+        || wf_read_bytes(&r, 32, &h))
+        return WN_EPROTO;
+    memcpy(e->hash, h, 32);
+    return get_vv(&r, &e->vv);
+}
+
+const char *wn_end_reason_text(int reason)
+{
+    switch (reason) {
+    case WN_END_QUIT: return "quit";
+    case WN_END_INTERRUPTED: return "stopped with Ctrl-C";
+    case WN_END_TERMINATED: return "stopped by SIGTERM";
+    default: return "";
+    }
+}
+
 void wn_digest_encode(const wf_vv *vv, const uint8_t hash[32], wf_buf *out)
 {
     wf_buf_put(out, hash, 32);

@@ -15,11 +15,19 @@
  *   RESYNC   guest -> host   (empty): my text differs at the same vv; send everything
  *   REFUSED  host -> guest   text: an edit was refused (read-only guest)
  *   NOTICE   host -> guest   text: a message for the status line (joins, leaves, saves)
+ *   END      host -> guest   u8 reason · u8 flags · varuint n · host name[n] · BLAKE2b-256 of
+ *                            the text · host's vv: the host ends the session on purpose (sent
+ *                            last, before the connection's BYE); flags bit 0: the file was
+ *                            saved with the session's text
  *
  * The join: the guest sends JOIN with its version vector; the host answers WELCOME (with its
  * own vector), SYNC (what the guest lacks: everything, for a new guest) and the presence of
  * everyone; the guest answers SYNC with what the host lacks (its offline edits). From then
- * on both sides stream UPDATEs. */
+ * on both sides stream UPDATEs.
+ *
+ * Compatibility: a guest ignores message types it does not know, so END needs no new
+ * protocol version: an older guest takes the BYE that follows it for a lost host and
+ * reconnects, as it always did; a newer guest of an older host (no END) does the same. */
 #ifndef WEFT_NET_PROTO_H
 #define WEFT_NET_PROTO_H
 
@@ -47,7 +55,17 @@ enum wn_message {
     WN_M_RESYNC = 25,
     WN_M_REFUSED = 26,
     WN_M_NOTICE = 27,
+    WN_M_END = 28,
 };
+
+/* Why the host ended the session (END). A newer host may send others. */
+enum wn_end_reason {
+    WN_END_QUIT = 0,        /* the host quit (its editor, or the program) */
+    WN_END_INTERRUPTED = 1, /* SIGINT: Ctrl-C of weft serve */
+    WN_END_TERMINATED = 2,  /* SIGTERM of weft serve */
+};
+
+#define WN_END_SAVED 1 /* END flag: the file holds the session's text */
 
 typedef struct wn_join {
     uint64_t agent;
@@ -69,6 +87,21 @@ void wn_join_encode(const wn_join *j, wf_buf *out);
 WF_MUST_CHECK int wn_join_decode(const uint8_t *p, size_t n, wn_join *j);
 void wn_welcome_encode(const wn_welcome *w, wf_buf *out);
 WF_MUST_CHECK int wn_welcome_decode(const uint8_t *p, size_t n, wn_welcome *w);
+
+typedef struct wn_end {
+    uint8_t reason;   /* enum wn_end_reason */
+    uint8_t flags;    /* WN_END_* */
+    char name[65];    /* the host's name */
+    uint8_t hash[32]; /* BLAKE2b-256 of the host's text */
+    wf_vv vv;         /* owned: what the host holds */
+} wn_end;
+
+void wn_end_encode(const wn_end *e, wf_buf *out);
+/* Returns 0 or WN_EPROTO; on success e->vv is initialised and owned by the caller. */
+WF_MUST_CHECK int wn_end_decode(const uint8_t *p, size_t n, wn_end *e);
+/* Words for a reason, to follow "ended the session": "quit", "stopped with Ctrl-C", ...;
+ * "" for a reason this version does not know. Static. */
+const char *wn_end_reason_text(int reason);
 
 void wn_digest_encode(const wf_vv *vv, const uint8_t hash[32], wf_buf *out);
 WF_MUST_CHECK int wn_digest_decode(const uint8_t *p, size_t n, wf_vv *vv, uint8_t hash[32]);

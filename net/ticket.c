@@ -356,6 +356,32 @@ int wn_ticket_parse(const char *str, wn_ticket *t, char *err, size_t errsize)
     return 0;
 }
 
+int wn_ssh_target_parse(const char *s, wn_ssh_target *t, char *err, size_t errsize)
+{
+    errbuf e = {err, errsize};
+    memset(t, 0, sizeof *t);
+    if (err && errsize > 0)
+        err[0] = '\0';
+    span in = {s, strlen(s)}, user, host;
+    if (in.n == 0)
+        return fail(&e, "the SSH host is empty");
+    int rc = parse_ssh_authority(in, &user, &host, &t->port, &e);
+    if (rc < 0) {
+        t->port = 0;
+        return rc;
+    }
+    t->user = user.p ? dup_span(user) : NULL;
+    t->host = dup_span(host);
+    return 0;
+}
+
+void wn_ssh_target_free(wn_ssh_target *t)
+{
+    free(t->user);
+    free(t->host);
+    memset(t, 0, sizeof *t);
+}
+
 void wn_ticket_free(wn_ticket *t)
 {
     free(t->token);

@@ -44,6 +44,22 @@ WF_MUST_CHECK int wn_ticket_parse(const char *s, wn_ticket *t, char *err, size_t
 /* Frees the strings of *t and empties it. */
 void wn_ticket_free(wn_ticket *t);
 
+/* Where guests reach a host's machine over ssh: the [USER@]SSHHOST[:SSHPORT] of an ssh://
+ * ticket (a host's --ssh-host). */
+typedef struct wn_ssh_target {
+    char *user;    /* owned, or NULL (ssh's default user) */
+    char *host;    /* owned; IPv6 unbracketed */
+    uint16_t port; /* 0: ssh's default */
+} wn_ssh_target;
+
+/* Parses s ("devbox", "ben@devbox:2222", "[::1]:2222") by the ticket's grammar, without
+ * blanks around it. Returns 0 and *t (caller's storage; release with wn_ssh_target_free()),
+ * or WN_ETICKET with a one-line message in err (as for wn_ticket_parse()) and *t empty. */
+WF_MUST_CHECK int wn_ssh_target_parse(const char *s, wn_ssh_target *t, char *err,
+                                      size_t errsize);
+/* Frees the strings of *t and empties it. */
+void wn_ssh_target_free(wn_ssh_target *t);
+
 /* Returns the canonical text of a valid ticket (lower-case scheme, IPv6 in brackets, ports
  * without leading zeros); free with free(). wn_ticket_parse() of it gives *t back. */
 char *wn_ticket_format(const wn_ticket *t);

@@ -1,4 +1,8 @@
-/* `weft cat TICKET`: join a session, print its text byte for byte, leave. */
+/* `weft cat TICKET`: join a session, print its text byte for byte, leave.
+ *
+ * A reader that stops reading (`weft cat TICKET | head -1`) closes the pipe: that ends the
+ * output quietly, with status 0, as it does for cat(1) in a shell pipeline. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,10 +46,12 @@ static void on_state(void *data, int state, const char *why)
     struct cat *c = data;
     if (state == WN_GUEST_ONLINE) {
         int e = share_write_stream(c->doc, stdout);
+        if (e == -EPIPE) /* the reader has all it wanted */
+            e = 0;
         if (e)
             snprintf(c->why, sizeof c->why, "cannot write the text: %s", strerror(-e));
         finish(c, e ? 1 : 0);
-    } else if (state == WN_GUEST_OFFLINE) {
+    } else if (state == WN_GUEST_OFFLINE || state == WN_GUEST_ENDED) {
         snprintf(c->why, sizeof c->why, "%s", why);
         finish(c, 1);
     }

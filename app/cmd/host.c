@@ -20,13 +20,13 @@
 
 #include "app/cmd/cli.h"
 #include "app/cmd/collab.h"
+#include "app/cmd/hostlock.h"
 #include "app/cmd/journal.h"
 #include "app/cmd/share.h"
 #include "app/ui/term.h"
 #include "core/buf.h"
 #include "core/codec.h"
 #include "core/mem.h"
-#include "net/crypto.h"
 #include "net/host.h"
 #include "net/ticket.h"
 
@@ -40,7 +40,8 @@ static const char usage_text[] =
     "                        or $WEFT_TOKEN)\n"
     "  --read-only-guests    also print tickets that admit read-only guests\n"
     "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
-    "  --ssh-host NAME       the name guests use to reach this machine over ssh\n"
+    "  --ssh-host [USER@]HOST[:PORT]\n"
+    "                        how guests reach this machine over ssh, for the ssh tickets\n"
     "  --recover             continue the session a crash left in its journal\n"
     "  --discard             throw that journal away and start a new session\n"
     "  -n, --line-numbers    show line numbers (Alt-N toggles them)\n"
@@ -56,6 +57,7 @@ struct host {
     journal *journal;         /* crash recovery (app/cmd/journal.h), or NULL */
     uv_timer_t journal_timer; /* fsync within JOURNAL_SYNC_MS; compaction after saves */
     size_t journal_records;   /* updates recorded since the journal last started over */
+    hostlock *lock;           /* one process shares the file at a time, or NULL */
 };
 
 struct host_options {
@@ -170,6 +172,14 @@ static void on_recorded(void *data, const uint8_t *update, size_t n)
         h->journal_records++;
 }
 
+static void on_coloured(void *data, uint64_t agent, uint8_t colour)
+{
+    struct host *h = data;
+    char err[512];
+    if (h->journal && journal_append_colour(h->journal, agent, colour, err, sizeof err) != 0)
+        collab_notice(&h->c, true, "%s", err);
+}
+
 /* Flushes the journal to disk; once the file is saved, starts it over from the saved text. */
 static void on_journal_timer(uv_timer_t *t)
 {
@@ -185,11 +195,18 @@ static void on_journal_timer(uv_timer_t *t)
     }
 }
 
+/* Quitting the editor ends the session: the guests are told, and whether it was saved. A
+ * signal or a hang-up (a closed terminal, a dropped ssh login) is no decision to end it:
+ * the journal stays for `weft host FILE` to recover, and the guests, not told, reconnect
+ * to it as after a crash. */
 static void stop(struct collab *c, void (*done)(void *), void *data)
 {
     struct host *h = (struct host *)c;
     uv_close((uv_handle_t *)&h->journal_timer, NULL);
-    wn_host_stop(h->host, done, data);
+    if (c->ui.stopped)
+        wn_host_stop(h->host, done, data);
+    else
+        wn_host_end(h->host, WN_END_QUIT, !c->ed.modified, done, data);
 }
 
 /* --- start ---------------------------------------------------------------------------- */
@@ -231,6 +248,8 @@ static int parse(int argc, char **argv, struct host_options *o)
     int st = cli_operand("weft host", usage_text, "FILE", argc, argv, &o->file);
     if (st != -1)
         return st;
+    if (share_check_ssh_host("weft host", o->ssh_host) != 0)
+        return 2;
     if (o->recover && o->discard) {
         fputs("weft host: --recover and --discard exclude each other\n", stderr);
         return 2;
@@ -257,37 +276,39 @@ static int journal_choice(const struct host_options *o, const char *jpath)
     return line[0] == 'n' || line[0] == 'N' ? 'd' : line[0] == 'q' || line[0] == 'Q' ? 'q' : 'r';
 }
 
-/* Prints the tickets to stdout and keeps them for Ctrl-T. */
+/* Prints the tickets to stdout, keeps them for Ctrl-T and leaves them in the file's lock
+ * for a second comer to show. */
 static int tickets(struct host *h, const struct host_options *o, const char *rw, const char *ro)
 {
-    char *text = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&text, &len);
-    if (!f)
+    char *text = share_tickets(wn_host_address(h->host), o->ssh_host, rw, ro);
+    if (!text)
         return WN_ETICKET;
-    int e = share_print_tickets(f, wn_host_address(h->host), o->ssh_host, rw, ro);
-    fclose(f);
-    if (!e) {
-        fputs(text, stdout);
-        fflush(stdout);
-        for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
-            session_add_ticket(&h->c.sess, line);
-    }
+    fputs(text, stdout);
+    fflush(stdout);
+    int e = h->lock ? hostlock_set_tickets(h->lock, text) : 0;
+    if (e)
+        collab_notice(&h->c, true, "Cannot note the tickets in the file's lock: %s.",
+                      strerror(-e));
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        session_add_ticket(&h->c.sess, line);
     free(text);
-    return e;
+    return 0;
 }
 
+/* Starts sharing, continuing a recovered session when was has one (its doc_id, tokens and
+ * colours), and the journal. */
 static int start(struct host *h, const struct host_options *o, const char *rw, const char *ro,
-                 const uint8_t *doc_id, const char *listen)
+                 const uint8_t *doc_id, const char *listen, const journal_session *was)
 {
     struct collab *c = &h->c;
     wn_host_config cfg = {
         .listen = listen, .token_rw = rw, .token_ro = ro, .name = share_name(o->name, "host"),
         .file = o->file, .doc_id = doc_id, .version = PACKAGE_VERSION,
+        .colours = was->colours, .ncolours = was->ncolours,
     };
     wn_host_events ev = {
         .changed = on_changed, .presence = on_presence, .log = on_log, .save = on_save,
-        .recorded = on_recorded,
+        .recorded = on_recorded, .coloured = on_coloured,
     };
     int e = wn_host_start(&c->loop, c->ed.doc, &cfg, &ev, h, &h->host);
     if (e) {
@@ -299,7 +320,8 @@ static int start(struct host *h, const struct host_options *o, const char *rw, c
     char *jpath = journal_path(o->file), *abs = realpath(o->file, NULL), jerr[512];
     journal_session js = {.token_rw = (char *)rw, .token_ro = (char *)ro,
                           .listen = (char *)wn_host_address(h->host),
-                          .file = abs ? abs : (char *)o->file};
+                          .file = abs ? abs : (char *)o->file,
+                          .colours = was->colours, .ncolours = was->ncolours};
     memcpy(js.doc_id, doc_id, WN_DOC_ID_BYTES);
     if (!jpath || journal_create(jpath, &js, c->ed.doc, &h->journal, jerr, sizeof jerr) != 0)
         collab_notice(c, true, "No crash journal (%s): a crash would lose recent edits.",
@@ -317,22 +339,59 @@ static int start(struct host *h, const struct host_options *o, const char *rw, c
     return 0;
 }
 
-int host_main(int argc, char **argv)
+/* What to do with a journal a session of the file left (asked, or told by the options):
+ * recovers it into the editor, replacing doc_id, the tokens and listen; *js gets the
+ * session. Returns -1 to go on, or the exit status. */
+static int recover(struct host *h, struct host_options *o, char *rw, char *ro, uint8_t *doc_id,
+                   const char **listen, journal_session *js)
 {
-    struct host_options o;
-    int rc = parse(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    if (wn_crypto_init() != 0) {
-        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
-        return 1;
+    struct collab *c = &h->c;
+    char *jpath = journal_path(o->file);
+    int status = -1;
+    if (!jpath || access(jpath, F_OK) != 0) {
+        free(jpath);
+        return -1;
     }
-    char rw[WN_TOKEN_MAX + 1], ro[WN_TOKEN_MAX + 1], err[1024];
-    if (share_token(o.token, rw, sizeof rw, err, sizeof err) != 0
-        || (o.read_only && share_token("", ro, sizeof ro, err, sizeof err) != 0)) {
-        fprintf(stderr, "weft host: %s\n", err);
-        return 2;
+    int choice = journal_choice(o, jpath);
+    if (choice == 'q') {
+        fprintf(stderr, "weft host: %s has a journal of an unfinished session (%s): run "
+                "again with --recover to continue it, or --discard to start over\n",
+                o->file, jpath);
+        status = 2;
+    } else if (choice == 'd') {
+        unlink(jpath);
+    } else {
+        wf_doc *doc;
+        char note[512];
+        int e = journal_recover(jpath, share_new_agent(), js, &doc, note, sizeof note);
+        if (e) {
+            fprintf(stderr, "weft host: cannot recover from %s: %s\n", jpath,
+                    *note ? note : strerror(-e));
+            status = 1;
+        } else {
+            editor_replace_doc(&c->ed, doc);
+            editor_reset_view(&c->ed);
+            c->ed.modified = true;
+            memcpy(doc_id, js->doc_id, WN_DOC_ID_BYTES);
+            snprintf(rw, WN_TOKEN_MAX + 1, "%s", js->token_rw);
+            if (js->token_ro)
+                snprintf(ro, WN_TOKEN_MAX + 1, "%s", js->token_ro);
+            o->read_only = js->token_ro != NULL;
+            if (!*listen)
+                *listen = js->listen;
+            editor_message(&c->ed, false, "Recovered the session: %.400s.", note);
+        }
     }
+    free(jpath);
+    return status;
+}
+
+/* The editor and the session, once the file is ours to share (rw and ro: WN_TOKEN_MAX + 1
+ * bytes, replaced by a recovered session's). Returns the exit status. */
+static int run(struct host *h, struct host_options *o, char *rw, char *ro)
+{
+    struct collab *c = &h->c;
+    char err[1024];
     if (ui_check_terminal(err, sizeof err) != 0) {
         fprintf(stderr, "weft: %s\n", err);
         return 1;
@@ -340,9 +399,7 @@ int host_main(int argc, char **argv)
     ui_set_locale();
     wf_set_oom_hook(term_oom_hook);
     signal(SIGPIPE, SIG_IGN);
-    static struct host h;
-    struct collab *c = &h.c;
-    if (editor_open(&c->ed, o.file, err, sizeof err) != 0) {
+    if (editor_open(&c->ed, o->file, err, sizeof err) != 0) {
         fprintf(stderr, "weft: %s\n", err);
         editor_close(&c->ed);
         return 1;
@@ -350,71 +407,58 @@ int host_main(int argc, char **argv)
     /* A session that did not end cleanly left a journal: continue it, or not. */
     uint8_t doc_id[WN_DOC_ID_BYTES];
     share_new_doc_id(doc_id);
-    const char *listen = o.listen;
+    const char *listen = o->listen;
     journal_session js;
     memset(&js, 0, sizeof js);
-    char *jpath = journal_path(o.file);
-    if (jpath && access(jpath, F_OK) == 0) {
-        int choice = journal_choice(&o, jpath);
-        if (choice == 'q') {
-            fprintf(stderr, "weft host: %s has a journal of an unfinished session (%s): run "
-                    "again with --recover to continue it, or --discard to start over\n",
-                    o.file, jpath);
-            free(jpath);
-            editor_close(&c->ed);
-            return 2;
-        }
-        if (choice == 'd') {
-            unlink(jpath);
-        } else {
-            wf_doc *doc;
-            char note[512];
-            int e = journal_recover(jpath, share_new_agent(), &js, &doc, note, sizeof note);
-            if (e) {
-                fprintf(stderr, "weft host: cannot recover from %s: %s\n", jpath,
-                        *note ? note : strerror(-e));
-                free(jpath);
-                editor_close(&c->ed);
-                return 1;
-            }
-            editor_replace_doc(&c->ed, doc);
-            editor_reset_view(&c->ed);
-            c->ed.modified = true;
-            memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
-            snprintf(rw, sizeof rw, "%s", js.token_rw);
-            if (js.token_ro)
-                snprintf(ro, sizeof ro, "%s", js.token_ro);
-            o.read_only = js.token_ro != NULL;
-            if (!listen)
-                listen = js.listen;
-            editor_message(&c->ed, false, "Recovered the session: %.400s.", note);
-        }
+    int status = recover(h, o, rw, ro, doc_id, &listen, &js);
+    if (status >= 0) {
+        journal_session_free(&js);
+        editor_close(&c->ed);
+        return status;
     }
-    free(jpath);
-    c->ed.line_numbers = o.line_numbers;
+    c->ed.line_numbers = o->line_numbers;
     c->ed.clock = ui_now_ms;
-    session_init(&c->sess, SESSION_HOST, &ops, &h);
+    session_init(&c->sess, SESSION_HOST, &ops, h);
     c->ed.session = &c->sess;
-    c->ui = (struct ui){.ed = &c->ed, .mouse = o.mouse};
+    c->ui = (struct ui){.ed = &c->ed, .mouse = o->mouse};
     c->stop = stop;
     uv_loop_init(&c->loop);
-    int status = start(&h, &o, rw, o.read_only ? ro : NULL, doc_id, listen);
+    status = start(h, o, rw, o->read_only ? ro : NULL, doc_id, listen, &js);
     journal_session_free(&js);
-    sodium_memzero(rw, sizeof rw);
-    sodium_memzero(ro, sizeof ro);
     if (status == 0) {
-        const char *base = strrchr(o.file, '/') ? strrchr(o.file, '/') + 1 : o.file;
+        const char *base = strrchr(o->file, '/') ? strrchr(o->file, '/') + 1 : o->file;
         collab_notice(c, false, "Sharing %s: Ctrl-T shows the join tickets.", base);
         status = collab_run(c);
     } else {
-        if (h.host)
-            wn_host_stop(h.host, NULL, NULL);
+        if (h->host)
+            wn_host_stop(h->host, NULL, NULL);
         uv_run(&c->loop, UV_RUN_DEFAULT);
         uv_loop_close(&c->loop);
     }
     /* Ended with everything saved: the journal has nothing left to protect. */
-    journal_close(h.journal, status == 0 && !c->ed.modified);
+    journal_close(h->journal, status == 0 && !c->ed.modified);
     session_close(&c->sess);
     editor_close(&c->ed);
+    return status;
+}
+
+int host_main(int argc, char **argv)
+{
+    struct host_options o;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    char rw[WN_TOKEN_MAX + 1], ro[WN_TOKEN_MAX + 1];
+    int status = share_session_tokens("weft host", o.token, o.read_only, rw, ro);
+    if (status >= 0)
+        return status;
+    /* One process shares a file at a time: before anything touches its journal. */
+    static struct host h;
+    status = hostlock_share("weft host", o.file, &h.lock);
+    if (status < 0)
+        status = run(&h, &o, rw, ro);
+    hostlock_release(h.lock);
+    sodium_memzero(rw, sizeof rw);
+    sodium_memzero(ro, sizeof ro);
     return status;
 }

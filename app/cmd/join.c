@@ -4,7 +4,9 @@
  * the status line says "connecting..." and edits are refused until the host's document has
  * arrived (typing into the empty document would land at its very start). From then on the
  * guest keeps editing whatever happens to the connection: offline, edits wait and go out
- * on reconnecting. Ctrl-S asks the host to save; without the host, it saves a copy here.
+ * on reconnecting, until the host ends the session: then we say who ended it and what of
+ * ours did not arrive, and stop. Ctrl-S asks the host to save; without the host, it saves a
+ * copy here.
  * A read-only ticket gives a read-only editor. A journal (app/cmd/journal.h) keeps our copy
  * while the host has not confirmed all our edits, so that they survive a crash of this
  * process too: the next `weft join` with the same ticket starts from it. */
@@ -150,6 +152,36 @@ static void on_presence(void *data)
     j->c.ui.redraw = true;
 }
 
+_Static_assert((int)SESSION_ENDED == (int)WN_GUEST_ENDED, "session links are guest states");
+
+/* The host ended the session (why says who and why): says what of ours it did not get, and
+ * offers the copy. The notice stays: no session is coming back to replace it. */
+static void ended(struct join *j, const char *why)
+{
+    struct collab *c = &j->c;
+    const wn_goodbye *bye = wn_guest_goodbye(j->guest);
+    char lost[WN_NAME_MAX + 96];
+    if (bye->all_received)
+        snprintf(lost, sizeof lost, "All your edits reached %s%s", bye->host,
+                 bye->saved ? " and were saved" : ", who did not save them");
+    else if (bye->unsent)
+        snprintf(lost, sizeof lost, "%llu characters you typed did not reach %s",
+                 (unsigned long long)bye->unsent, bye->host);
+    else
+        snprintf(lost, sizeof lost, "Your last deletions did not reach %s", bye->host);
+    if (c->sess.read_only) /* nothing of ours to lose */
+        collab_notice(c, false, "%s. Ctrl-S saves a copy.", why);
+    else
+        collab_notice(c, !bye->all_received, "%s. %s%s Ctrl-S saves a copy.", why, lost,
+                      bye->all_received ? "." : ":");
+    c->sess.notice_until = UINT64_MAX;
+    /* All confirmed: what the journal holds need not outlive us, as if it had started
+     * over (not rewritten: another guest of the same ticket here shares the file). */
+    j->confirmed = bye->all_received;
+    if (bye->all_received)
+        j->journal_records = 0;
+}
+
 static void on_state(void *data, int state, const char *why)
 {
     struct join *j = data;
@@ -181,6 +213,9 @@ static void on_state(void *data, int state, const char *why)
         break;
     case WN_GUEST_OFFLINE:
         collab_notice(c, true, "Offline: %s. Your edits stay here: Ctrl-S saves a copy.", why);
+        break;
+    case WN_GUEST_ENDED:
+        ended(j, why);
         break;
     default:
         break;
@@ -240,7 +275,8 @@ static void poll_guest(struct collab *c)
     struct join *j = (struct join *)c;
     bool in_sync = wn_guest_in_sync(j->guest);
     uint64_t unsent = wn_guest_unsent(j->guest);
-    j->confirmed = in_sync && unsent == 0;
+    const wn_goodbye *bye = wn_guest_goodbye(j->guest);
+    j->confirmed = bye ? bye->all_received : in_sync && unsent == 0;
     if (j->journal) {
         journal_tick(j->journal);
         /* All confirmed: start over from here, so the journal stays small. */

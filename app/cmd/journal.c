@@ -17,11 +17,13 @@
 #include "core/codec.h"
 #include "core/mem.h"
 
-#define MAGIC "WEFTJRN1"
+#define MAGIC "WEFTJRN2"
+#define MAGIC_V1 "WEFTJRN1" /* before COLOUR records: read the same */
 #define MAGIC_LEN 8
 #define SUM_BYTES 8
 
-enum { REC_SESSION = 1, REC_STATE = 2, REC_UPDATE = 3 };
+enum { REC_SESSION = 1, REC_STATE = 2, REC_UPDATE = 3, REC_COLOUR = 4 };
+#define COLOUR_BYTES 9
 
 struct journal {
     int fd;
@@ -39,7 +41,21 @@ void journal_session_free(journal_session *s)
     free(s->token_ro);
     free(s->listen);
     free(s->file);
+    free(s->colours);
     memset(s, 0, sizeof *s);
+}
+
+/* Records agent's colour in s: replaces its earlier one, else appends. */
+static void keep_colour(journal_session *s, uint64_t agent, uint8_t colour)
+{
+    for (size_t i = 0; i < s->ncolours; i++) {
+        if (s->colours[i].agent == agent) {
+            s->colours[i].colour = colour;
+            return;
+        }
+    }
+    s->colours = wf_xreallocarray(s->colours, s->ncolours + 1, sizeof *s->colours);
+    s->colours[s->ncolours++] = (wn_colour_entry){agent, colour};
 }
 
 static char *dup_or_null(const char *s)
@@ -85,8 +101,9 @@ static char *absolute(const char *file)
     return out;
 }
 
-/* The state directory (created), or NULL with errno set. Returns a new string. */
-static char *state_dir(void)
+/* The state directory (created when create is true), or NULL with errno set. Returns a new
+ * string. */
+static char *state_dir(bool create)
 {
     const char *state = getenv("XDG_STATE_HOME"), *home = getenv("HOME");
     char dir[PATH_MAX];
@@ -98,7 +115,7 @@ static char *state_dir(void)
         errno = ENOENT;
         return NULL;
     }
-    int err = mkdirs(dir);
+    int err = create ? mkdirs(dir) : 0;
     if (err) {
         errno = -err;
         return NULL;
@@ -106,35 +123,46 @@ static char *state_dir(void)
     return wf_xstrndup(dir, strlen(dir));
 }
 
-/* "<dir>/<label>-<16 hex digits of BLAKE2b(key)>.journal" */
-static char *named(const char *label, const char *key)
+/* "<dir>/<label>-<16 hex digits of BLAKE2b(key)><ext>" */
+static char *named(const char *label, const char *key, const char *ext, bool create)
 {
-    char *dir = state_dir();
+    char *dir = state_dir(create);
     if (!dir)
         return NULL;
     uint8_t h[8];
     crypto_generichash(h, sizeof h, (const uint8_t *)key, strlen(key), NULL, 0);
-    char *path = wf_xmalloc(strlen(dir) + strlen(label) + 40);
-    sprintf(path, "%s/%s-%02x%02x%02x%02x%02x%02x%02x%02x.journal", dir, label, h[0], h[1],
-            h[2], h[3], h[4], h[5], h[6], h[7]);
+    char *path = wf_xmalloc(strlen(dir) + strlen(label) + strlen(ext) + 32);
+    sprintf(path, "%s/%s-%02x%02x%02x%02x%02x%02x%02x%02x%s", dir, label, h[0], h[1], h[2],
+            h[3], h[4], h[5], h[6], h[7], ext);
     free(dir);
     return path;
 }
 
-char *journal_path(const char *file)
+/* The path of a file of the state directory named after file, ending in ext. */
+static char *path_for_file(const char *file, const char *ext, bool create)
 {
     char *abs = absolute(file);
     if (!abs)
         return NULL;
     const char *base = strrchr(abs, '/') ? strrchr(abs, '/') + 1 : abs;
-    char *path = named(base, abs);
+    char *path = named(base, abs, ext, create);
     free(abs);
     return path;
 }
 
+char *journal_path(const char *file)
+{
+    return path_for_file(file, ".journal", true);
+}
+
+char *journal_lock_path(const char *file, bool create)
+{
+    return path_for_file(file, ".lock", create);
+}
+
 char *journal_path_for_join(const char *ticket)
 {
-    return named("join", ticket);
+    return named("join", ticket, ".journal", true);
 }
 
 /* --- writing ------------------------------------------------------------------------ */
@@ -164,6 +192,15 @@ static void put_record(wf_buf *out, uint8_t type, const uint8_t *p, size_t n)
     uint8_t sum[SUM_BYTES];
     crypto_generichash(sum, SUM_BYTES, out->data + out->len - n - 1, n + 1, NULL, 0);
     wf_buf_put(out, sum, SUM_BYTES);
+}
+
+static void put_colour(wf_buf *out, uint64_t agent, uint8_t colour)
+{
+    uint8_t p[COLOUR_BYTES];
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(agent >> (8 * i));
+    p[8] = colour;
+    put_record(out, REC_COLOUR, p, sizeof p);
 }
 
 static void put_str(wf_buf *b, const char *s)
@@ -200,6 +237,8 @@ static int write_fresh(const char *path, const journal_session *s, const wf_doc 
     wf_buf_reset(&rec);
     wf_doc_encode_diff(doc, NULL, &rec);
     put_record(&b, REC_STATE, rec.data, rec.len);
+    for (size_t i = 0; i < s->ncolours; i++)
+        put_colour(&b, s->colours[i].agent, s->colours[i].colour);
     int err = write_all(fd, b.data, b.len);
     if (!err && fsync(fd) != 0)
         err = -errno;
@@ -242,7 +281,24 @@ int journal_create(const char *path, const journal_session *s, const wf_doc *doc
     j->s.token_ro = dup_or_null(s->token_ro);
     j->s.listen = dup_or_null(s->listen);
     j->s.file = dup_or_null(s->file);
+    for (size_t i = 0; i < s->ncolours; i++)
+        keep_colour(&j->s, s->colours[i].agent, s->colours[i].colour);
     *out = j;
+    return 0;
+}
+
+/* Writes one record of b's; on failure, stops recording and says so in err. */
+static int append_record(journal *j, wf_buf *b, char *err, size_t errsize)
+{
+    int e = write_all(j->fd, b->data, b->len);
+    wf_buf_free(b);
+    if (e) {
+        j->failed = true;
+        snprintf(err, errsize, "cannot write the journal %s (%s): a crash now would lose "
+                               "recent edits; save the file", j->path, strerror(-e));
+        return e;
+    }
+    j->dirty = true;
     return 0;
 }
 
@@ -253,16 +309,19 @@ int journal_append(journal *j, const uint8_t *update, size_t n, char *err, size_
     wf_buf b;
     wf_buf_init(&b);
     put_record(&b, REC_UPDATE, update, n);
-    int e = write_all(j->fd, b.data, b.len);
-    wf_buf_free(&b);
-    if (e) {
-        j->failed = true;
-        snprintf(err, errsize, "cannot write the journal %s (%s): a crash now would lose "
-                               "recent edits; save the file", j->path, strerror(-e));
-        return e;
-    }
-    j->dirty = true;
-    return 0;
+    return append_record(j, &b, err, errsize);
+}
+
+int journal_append_colour(journal *j, uint64_t agent, uint8_t colour, char *err,
+                          size_t errsize)
+{
+    keep_colour(&j->s, agent, colour); /* for restarts, even if this write fails */
+    if (j->failed)
+        return -EIO;
+    wf_buf b;
+    wf_buf_init(&b);
+    put_colour(&b, agent, colour);
+    return append_record(j, &b, err, errsize);
 }
 
 int journal_tick(journal *j)
@@ -330,6 +389,20 @@ static int parse_session(const uint8_t *p, size_t n, journal_session *s)
     return 0;
 }
 
+/* A COLOUR record into s; false if malformed. A colour out of the palette is dropped: the
+ * participant gets a new one. */
+static bool read_colour(const uint8_t *p, size_t n, journal_session *s)
+{
+    if (n != COLOUR_BYTES)
+        return false;
+    uint64_t agent = 0;
+    for (int i = 7; i >= 0; i--)
+        agent = agent << 8 | p[i];
+    if (p[8] > 0 && p[8] < WN_COLOURS)
+        keep_colour(s, agent, p[8]);
+    return true;
+}
+
 int journal_recover(const char *path, uint64_t agent, journal_session *s, wf_doc **doc,
                     char *note, size_t notesize)
 {
@@ -340,7 +413,7 @@ int journal_recover(const char *path, uint64_t agent, journal_session *s, wf_doc
     int e = file_read(path, &data, &size, &st);
     if (e)
         return e;
-    if (size < MAGIC_LEN || memcmp(data, MAGIC, MAGIC_LEN)) {
+    if (size < MAGIC_LEN || (memcmp(data, MAGIC, MAGIC_LEN) && memcmp(data, MAGIC_V1, MAGIC_LEN))) {
         snprintf(note, notesize, "%s is not a weft journal", path);
         free(data);
         return -EINVAL;
@@ -367,6 +440,8 @@ int journal_recover(const char *path, uint64_t agent, journal_session *s, wf_doc
             ok = type == REC_SESSION && parse_session(payload, n, s) == 0;
         else if (records == 1)
             ok = type == REC_STATE && (d = wf_doc_new(agent)) && wf_doc_apply(d, payload, n) == 0;
+        else if (type == REC_COLOUR)
+            ok = read_colour(payload, n, s);
         else
             ok = type == REC_UPDATE && wf_doc_apply(d, payload, n) == 0;
         if (!ok)

@@ -19,11 +19,11 @@
 #include <uv.h>
 
 #include "app/cmd/cli.h"
-#include "app/editor/file.h"
+#include "app/cmd/hostlock.h"
 #include "app/cmd/journal.h"
 #include "app/cmd/share.h"
+#include "app/editor/file.h"
 #include "core/mem.h"
-#include "net/crypto.h"
 #include "net/host.h"
 #include "net/ticket.h"
 
@@ -37,7 +37,8 @@ static const char usage_text[] =
     "                        or $WEFT_TOKEN)\n"
     "  --read-only-guests    also print tickets that admit read-only guests\n"
     "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
-    "  --ssh-host NAME       the name guests use to reach this machine over ssh\n"
+    "  --ssh-host [USER@]HOST[:PORT]\n"
+    "                        how guests reach this machine over ssh, for the ssh tickets\n"
     "  --autosave SECONDS    save that long after the last change\n"
     "  --recover             continue the session a crash left in its journal\n"
     "  --discard             throw that journal away and start a new session\n"
@@ -151,6 +152,14 @@ static void on_recorded(void *data, const uint8_t *update, size_t n)
         logline("%s", err);
 }
 
+static void on_coloured(void *data, uint64_t agent, uint8_t colour)
+{
+    struct serve *s = data;
+    char err[512];
+    if (s->journal && journal_append_colour(s->journal, agent, colour, err, sizeof err) != 0)
+        logline("%s", err);
+}
+
 static void on_journal_timer(uv_timer_t *t)
 {
     struct serve *s = t->data;
@@ -179,7 +188,8 @@ static void on_signal(uv_signal_t *sig, int signum)
     if (s->dirty && !save(s, text, sizeof text))
         s->status = 1;
     s->saved_at_end = !s->dirty;
-    wn_host_stop(s->host, on_stopped, s);
+    wn_host_end(s->host, signum == SIGINT ? WN_END_INTERRUPTED : WN_END_TERMINATED,
+                s->saved_at_end, on_stopped, s);
 }
 
 struct serve_options {
@@ -233,6 +243,8 @@ static int parse(int argc, char **argv, struct serve_options *o)
     int st = cli_operand("weft serve", usage_text, "FILE", argc, argv, &o->file);
     if (st != -1)
         return st;
+    if (share_check_ssh_host("weft serve", o->ssh_host) != 0)
+        return 2;
     if (o->recover && o->discard) {
         fprintf(stderr, "weft serve: --recover and --discard exclude each other\n");
         return 2;
@@ -240,22 +252,10 @@ static int parse(int argc, char **argv, struct serve_options *o)
     return -1;
 }
 
-int serve_main(int argc, char **argv)
+/* Serves the file once it is ours to share (token and token_ro: WN_TOKEN_MAX + 1 bytes,
+ * replaced by a recovered session's). Returns the exit status. */
+static int run(struct serve_options o, char *token, char *token_ro, hostlock *lock)
 {
-    struct serve_options o;
-    int rc = parse(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    if (wn_crypto_init() != 0) {
-        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
-        return 1;
-    }
-    char token[WN_TOKEN_MAX + 1], token_ro[WN_TOKEN_MAX + 1], err[256];
-    if (share_token(o.token, token, sizeof token, err, sizeof err) != 0
-        || (o.read_only && share_token("", token_ro, sizeof token_ro, err, sizeof err) != 0)) {
-        fprintf(stderr, "weft serve: %s\n", err);
-        return 2;
-    }
     static struct serve s;
     s.path = o.file;
     s.autosave = o.autosave;
@@ -291,9 +291,9 @@ int serve_main(int argc, char **argv)
             recovered = true;
             logline("recovered the session of %s: %s", o.file, note);
             memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
-            snprintf(token, sizeof token, "%s", js.token_rw);
+            snprintf(token, WN_TOKEN_MAX + 1, "%s", js.token_rw);
             if (js.token_ro)
-                snprintf(token_ro, sizeof token_ro, "%s", js.token_ro);
+                snprintf(token_ro, WN_TOKEN_MAX + 1, "%s", js.token_ro);
             o.read_only = js.token_ro != NULL;
             if (!listen)
                 listen = js.listen;
@@ -327,10 +327,11 @@ int serve_main(int argc, char **argv)
     uv_loop_init(&s.loop);
     wn_host_config cfg = {
         .listen = listen, .token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
-        .name = share_name(o.name, "host"), .file = o.file, .doc_id = doc_id, .version = PACKAGE_VERSION,
+        .name = share_name(o.name, "host"), .file = o.file, .doc_id = doc_id,
+        .version = PACKAGE_VERSION, .colours = js.colours, .ncolours = js.ncolours,
     };
     wn_host_events ev = {.changed = on_changed, .log = on_log, .save = on_save,
-                         .recorded = on_recorded};
+                         .recorded = on_recorded, .coloured = on_coloured};
     e = wn_host_start(&s.loop, s.doc, &cfg, &ev, &s, &s.host);
     if (e) {
         fprintf(stderr, "weft: cannot listen on %s: %s\n", listen ? listen : "127.0.0.1:0",
@@ -342,18 +343,19 @@ int serve_main(int argc, char **argv)
         free(jpath);
         return 1;
     }
-    journal_session_free(&js);
     if (jpath) {
         char *abs = realpath(o.file, NULL);
         journal_session now = {.token_rw = token, .token_ro = o.read_only ? token_ro : NULL,
                                .listen = (char *)wn_host_address(s.host),
-                               .file = abs ? abs : (char *)o.file};
+                               .file = abs ? abs : (char *)o.file,
+                               .colours = js.colours, .ncolours = js.ncolours};
         memcpy(now.doc_id, doc_id, WN_DOC_ID_BYTES);
         char jerr[512];
         if (journal_create(jpath, &now, s.doc, &s.journal, jerr, sizeof jerr) != 0)
             logline("%s: a crash would lose edits", jerr);
         free(abs);
     }
+    journal_session_free(&js);
     signal(SIGPIPE, SIG_IGN);
     uv_timer_init(&s.loop, &s.autosave_timer);
     s.autosave_timer.data = &s;
@@ -366,9 +368,18 @@ int serve_main(int argc, char **argv)
     uv_signal_start(&s.sigint, on_signal, SIGINT);
     uv_signal_start(&s.sigterm, on_signal, SIGTERM);
     logline("sharing %s on %s", o.file, wn_host_address(s.host));
-    if (share_print_tickets(stdout, wn_host_address(s.host), o.ssh_host, token,
-                            o.read_only ? token_ro : NULL) != 0)
+    char *tickets = share_tickets(wn_host_address(s.host), o.ssh_host, token,
+                                  o.read_only ? token_ro : NULL);
+    if (!tickets) {
         logline("cannot form the tickets for %s", wn_host_address(s.host));
+    } else {
+        fputs(tickets, stdout);
+        fflush(stdout);
+        /* for a second `weft serve` of the file to show */
+        if (lock && (e = hostlock_set_tickets(lock, tickets)) != 0)
+            logline("cannot note the tickets in the file's lock: %s", strerror(-e));
+        free(tickets);
+    }
     uv_run(&s.loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s.loop) != 0)
         logline("a handle was left open at exit");
@@ -376,6 +387,27 @@ int serve_main(int argc, char **argv)
     journal_close(s.journal, s.saved_at_end);
     free(jpath);
     wf_doc_free(s.doc);
-    sodium_memzero(token, sizeof token);
     return s.status;
+}
+
+int serve_main(int argc, char **argv)
+{
+    struct serve_options o;
+    int rc = parse(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    char token[WN_TOKEN_MAX + 1], token_ro[WN_TOKEN_MAX + 1];
+    int status = share_session_tokens("weft serve", o.token, o.read_only, token, token_ro);
+    if (status >= 0)
+        return status;
+    /* One process shares a file at a time: before anything touches its journal (--discard
+     * least of all). A lock that cannot be taken leaves the file unguarded, not unserved. */
+    hostlock *lock;
+    status = hostlock_share("weft serve", o.file, &lock);
+    if (status < 0)
+        status = run(o, token, token_ro, lock);
+    hostlock_release(lock);
+    sodium_memzero(token, sizeof token);
+    sodium_memzero(token_ro, sizeof token_ro);
+    return status;
 }

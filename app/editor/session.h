@@ -26,8 +26,10 @@ struct editor;
 enum session_role { SESSION_HOST, SESSION_GUEST };
 
 /* The link to the host (a host is always SESSION_ONLINE). Same values as enum
- * wn_guest_state. */
-enum session_link { SESSION_CONNECTING, SESSION_ONLINE, SESSION_RECONNECTING, SESSION_OFFLINE };
+ * wn_guest_state; SESSION_ENDED: the host ended the session on purpose. */
+enum session_link {
+    SESSION_CONNECTING, SESSION_ONLINE, SESSION_RECONNECTING, SESSION_OFFLINE, SESSION_ENDED
+};
 
 #define SESSION_TYPING_MS 1000  /* we show as typing this long after a local edit */
 #define SESSION_NOTICE_MS 5000  /* a notice stays in the status line this long */

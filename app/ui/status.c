@@ -90,7 +90,9 @@ static void link_text(const struct session *s, char *t, size_t size)
     case SESSION_CONNECTING: snprintf(t, size, "connecting" ELLIPSIS); break;
     case SESSION_ONLINE: snprintf(t, size, "online%s", s->in_sync ? " " SYNC_MARK : ""); break;
     default:
-        snprintf(t, size, "%s", s->link == SESSION_OFFLINE ? "offline" : "reconnecting" ELLIPSIS);
+        snprintf(t, size, "%s", s->link == SESSION_ENDED     ? "session ended"
+                                : s->link == SESSION_OFFLINE ? "offline"
+                                                             : "reconnecting" ELLIPSIS);
         if (s->unsent)
             snprintf(t + strlen(t), size - strlen(t), " %llu unsent",
                      (unsigned long long)s->unsent);

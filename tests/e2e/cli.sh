@@ -7,11 +7,12 @@
 out="$WORK/out"
 err="$WORK/err"
 
-# run EXPECTED_STATUS ARGS...: runs weft without a terminal, stdout/stderr to files.
+# run EXPECTED_STATUS ARGS...: runs weft without a terminal, stdout/stderr to files; one
+# that has not ended after $TIMEOUT seconds (a serve that should have refused) is stopped.
 run() {
     want=$1
     shift
-    "$WEFT" "$@" >"$out" 2>"$err" </dev/null
+    timeout "$TIMEOUT" "$WEFT" "$@" >"$out" 2>"$err" </dev/null
     got=$?
     [ "$got" = "$want" ] || {
         echo "FAIL: weft $*: exit status $got, expected $want"
@@ -54,6 +55,66 @@ has "$err" "Give the name of a file"
 run 1 "$WORK/new.txt"
 has "$err" "needs a terminal"
 [ ! -e "$WORK/new.txt" ] || fail "a failed start created the file"
+
+# --ssh-host: what cannot go in a ticket is a usage error; a user and a port go in it, and
+# the ticket printed is one that `weft join` takes (it gets as far as wanting a terminal).
+export XDG_STATE_HOME="$WORK/state"
+printf 'shared\n' >"$WORK/shared.txt"
+for bad in 'bad host' 'a/b' '' 'devbox:' 'devbox:99999' '::1' 'ben@' '-oProxyCommand=x'; do
+    run 2 serve "$WORK/shared.txt" --ssh-host "$bad"
+    has "$err" "--ssh-host '$bad' cannot go in a ticket"
+    has "$err" "USER@HOST:PORT"
+    run 2 host "$WORK/shared.txt" --ssh-host "$bad"
+    has "$err" "weft host: --ssh-host '$bad'"
+done
+run 2 serve "$WORK/shared.txt" --ssh-host 'bad host'
+has "$err" "a space at character 4"
+served_ticket() { sed -n 's/^read-write over ssh: //p' "$WORK/serve.out" | grep .; }
+for via in devbox:2222 ben@devbox:2222 ben@devbox '[::1]:2222' 10.1.2.3; do
+    # Not the last one's tickets: the file is emptied by the new process, a moment later.
+    rm -f "$WORK/serve.out"
+    "$WEFT" serve "$WORK/shared.txt" --ssh-host "$via" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+    serve_pid=$!
+    poll served_ticket ||
+        fail "serve --ssh-host $via printed no ssh ticket: $(cat "$WORK/serve.err")"
+    ticket=$(served_ticket)
+    kill -TERM "$serve_pid"
+    wait "$serve_pid" || fail "serve --ssh-host $via did not end cleanly: $(cat "$WORK/serve.err")"
+    case "$ticket" in
+    "ssh://$via/"*@127.0.0.1:*) ;;
+    *) fail "--ssh-host $via gave the ticket '$ticket'" ;;
+    esac
+    run 1 join "$ticket"
+    has "$err" "needs a terminal"
+done
+
+# A file that a session shares: `weft FILE` says by whom, with the tickets, and asks first.
+rm -f "$WORK/serve.out"
+"$WEFT" serve "$WORK/shared.txt" >"$WORK/serve.out" 2>"$WORK/serve.err" &
+serve_pid=$!
+poll served_ticket || fail "serve printed no ticket: $(cat "$WORK/serve.err")"
+start 120 20 "$WEFT shared.txt"
+expect_output "shared.txt is already shared by weft serve (pid $serve_pid): saving it here"
+expect_output "  read-write: weft://"
+expect_output "Edit it here anyway? [y/N]"
+keys n Enter
+expect_exit 1
+stop_server
+start 120 20 "$WEFT shared.txt"
+expect_output "Edit it here anyway? [y/N]"
+keys y Enter
+expect_row 0 "shared"
+keys C-q
+expect_exit 0
+stop_server
+kill -TERM "$serve_pid"
+wait "$serve_pid" || fail "serve did not end cleanly: $(cat "$WORK/serve.err")"
+# Nobody shares it any more: no question.
+start 120 20 "$WEFT shared.txt"
+expect_row 0 "shared"
+keys C-q
+expect_exit 0
+stop_server
 
 # In a terminal: an unknown TERM, and a file that may not be read.
 start 100 10 "env TERM=no-such-terminal $WEFT x.txt"

@@ -23,10 +23,12 @@ expect_on gus "reconnecting"
 type_to gus "GUEST-OFFLINE-EDIT "
 expect_on gus "GUEST-OFFLINE-EDIT"
 poll sh -c "ls '$XDG_STATE_HOME'/weft/join-*.journal >/dev/null 2>&1" || fail "the guest keeps no journal"
-# Then gus dies too, without a word.
-pid=$(t display-message -p -t gus '#{pane_pid}')
-pkill -9 -P "$pid" 2>/dev/null
-pkill -9 -f "weft join --name gus" 2>/dev/null
+# Then gus dies too, without a word: weft itself, the child of the pane's shell (by its
+# pid: a pattern would also match other tests' tmux servers, whose command lines hold the
+# same command).
+pid=$(pgrep -P "$(t display-message -p -t gus '#{pane_pid}')")
+[ -n "$pid" ] || fail "cannot find gus's weft"
+kill -9 "$pid"
 t kill-session -t gus 2>/dev/null
 
 # The host comes back (recovering its own journal), then gus.

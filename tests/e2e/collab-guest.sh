@@ -121,7 +121,7 @@ expect_on host "Save changes"
 keys_to host y
 expect_exit_of host 0
 grep -q 'one offline' "$WORK/doc.txt" || fail "the host did not save the guest's edit"
-expect_on rita "Lost the host"
+expect_on rita "hana ended the session (quit). Ctrl-S saves a copy."
 keys_to rita C-q
 expect_exit_of rita 0
 echo "PASS: collab-guest"

@@ -139,7 +139,8 @@ expect_on host "left: gus"
 expect_not_on ivy " gus "
 keys_to host C-q
 expect_exit_of host 0
-expect_on ivy "Lost the host"
+expect_on ivy "hana ended the session (quit). All your edits reached hana and were saved."
+expect_on ivy "session ended"
 keys_to ivy C-q
 expect_exit_of ivy 0
 echo "PASS: collab"

@@ -2,7 +2,8 @@
 # A session on loopback: `weft serve` and headless guests typing at once. Every replica,
 # `weft cat` and the saved file must end up equal; a wrong token is refused while the others
 # go on; a guest killed mid-typing leaves the others unaffected; a read-only guest's edits
-# are refused.
+# are refused; SIGTERM saves and tells the guests the session is over; `weft cat | head`
+# ends quietly.
 set -u
 builddir=${builddir:-.}
 srcdir=${srcdir:-.}
@@ -75,4 +76,24 @@ wait "$SERVE_PID"
 status=$?
 [ "$status" -eq 0 ] || fail "weft serve exited $status on SIGTERM"
 cmp "$NET_DIR/doc.txt" "$NET_DIR/cat3.txt" || fail "SIGTERM did not save the session's text"
+# The guests are told that the session is over, why, and that the host had all their edits.
+for c in alice bob; do
+    client_wait $c '^state ended .* ended the session \(stopped by SIGTERM\)$' ||
+        fail "$c was not told the session ended"
+    client_wait $c '^goodbye .* reason 2 saved 1 unsent 0 all 1$' || fail "$c's goodbye"
+done
+
+# A reader that stops early (head) ends weft cat quietly: status 0, nothing on stderr.
+# 4 MB, far more than a pipe holds, so that weft is still writing when head has gone.
+head -c 3000000 /dev/urandom | base64 >"$NET_DIR/big.txt"
+serve_start "$NET_DIR/big.txt"
+"$WEFT" cat "$TICKET" 2>"$NET_DIR/cat-head.err" | head -1 >"$NET_DIR/cat-head.out"
+status=${PIPESTATUS[0]}
+[ "$status" -eq 0 ] ||
+    fail "weft cat | head -1: weft exited $status: $(cat "$NET_DIR/cat-head.err")"
+[ ! -s "$NET_DIR/cat-head.err" ] || fail "weft cat | head -1 said: $(cat "$NET_DIR/cat-head.err")"
+[ "$(cat "$NET_DIR/cat-head.out")" = "$(head -1 "$NET_DIR/big.txt")" ] ||
+    fail "weft cat | head -1 printed another first line"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID" || fail "weft serve of the big file did not end cleanly"
 echo "PASS: session"

@@ -18,9 +18,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     FILE *f = fopen(path, "wb");
     if (!f)
         abort();
-    /* Most inputs get the right magic, so the records themselves are fuzzed. */
+    /* Most inputs get a right magic (today's or the first one), so the records themselves
+     * are fuzzed. */
     if (size > 0 && data[0] & 1)
-        fwrite("WEFTJRN1", 1, 8, f);
+        fwrite(data[0] & 2 ? "WEFTJRN2" : "WEFTJRN1", 1, 8, f);
     fwrite(data, 1, size, f);
     fclose(f);
     journal_session s;

@@ -16,9 +16,12 @@
  *   print               the text, %XX-escaped                    -> "text TEXT"
  *   units               how many units this client inserted      -> "units N"
  *   save                ask the host to save                     -> "saved ok|fail TEXT"
+ *   colour              the colour the host gave it              -> "colour N"
  *   quit                leave                                    -> (exit 0)
  *
- * It also prints, as they happen: "state online|reconnecting|offline WHY", "notice TEXT".
+ * It also prints, as they happen: "state online|reconnecting|offline|ended WHY" (after
+ * "ended", "goodbye HOST reason N saved 0|1 unsent N all 0|1": net/guest.h's wn_goodbye),
+ * "notice TEXT".
  * Every output line is flushed at once. */
 #include <ctype.h>
 #include <stdarg.h>
@@ -119,9 +122,14 @@ static void check_synced(struct client *c)
 
 static void on_state(void *data, int state, const char *why)
 {
-    static const char *names[] = {"connecting", "online", "reconnecting", "offline"};
-    (void)data;
+    static const char *names[] = {"connecting", "online", "reconnecting", "offline", "ended"};
+    struct client *c = data;
     say("state %s %s", names[state], why);
+    /* (a failed first attempt is told from within wn_guest_start(), before c->guest) */
+    const wn_goodbye *bye = state == WN_GUEST_ENDED ? wn_guest_goodbye(c->guest) : NULL;
+    if (bye)
+        say("goodbye %s reason %d saved %d unsent %llu all %d", bye->host, bye->reason,
+            bye->saved, (unsigned long long)bye->unsent, bye->all_received);
 }
 
 static void on_notice(void *data, const char *text)
@@ -260,6 +268,8 @@ static void command(struct client *c, char *line)
         wf_vv_free(&vv);
     } else if (!strcmp(cmd, "save")) {
         wn_guest_request_save(c->guest);
+    } else if (!strcmp(cmd, "colour")) {
+        say("colour %u", wn_guest_colour(c->guest));
     } else if (!strcmp(cmd, "quit")) {
         quit(c);
     } else {

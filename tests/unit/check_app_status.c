@@ -131,6 +131,9 @@ START_TEST(test_status__guest_links)
     EXPECT_HAS(line(80), "reconnecting\xe2\x80\xa6 12 unsent");
     sess.link = SESSION_OFFLINE;
     EXPECT_HAS(line(80), "offline 12 unsent");
+    sess.link = SESSION_ENDED; /* the host ended the session */
+    EXPECT_HAS(line(80), "session ended 12 unsent  Ln");
+    sess.link = SESSION_OFFLINE;
     sess.unsent = 0;
     EXPECT_HAS(line(80), "offline  Ln");
     sess.read_only = true;

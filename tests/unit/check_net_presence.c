@@ -244,6 +244,71 @@ START_TEST(test_presence__name_cut_at_utf8_boundary)
 }
 END_TEST
 
+/* The names already in a session, for wn_presence_unique_name(). */
+typedef struct name_list {
+    const char *names[16];
+    size_t n;
+} name_list;
+
+static bool in_names(const char *name, void *ctx)
+{
+    const name_list *l = ctx;
+    for (size_t i = 0; i < l->n; i++)
+        if (!strcmp(l->names[i], name))
+            return true;
+    return false;
+}
+
+START_TEST(test_presence__unique_name)
+{
+    static const struct {
+        const char *wanted;
+        name_list taken;
+        const char *want;
+    } cases[] = {
+        {"ana", {{NULL}, 0}, "ana"},
+        {"ana", {{"ben", "ana (2)"}, 2}, "ana"},
+        {"ana", {{"ana"}, 1}, "ana (2)"},
+        {"ana", {{"ana", "ana (2)"}, 2}, "ana (3)"},
+        {"ana", {{"ana", "ana (3)"}, 2}, "ana (2)"}, /* the first free one */
+        {"ana (2)", {{"ana (2)"}, 1}, "ana (2) (2)"},
+        {"ana", {{"ana", "ana (2)", "ana (3)", "ana (4)", "ana (5)", "ana (6)", "ana (7)",
+                  "ana (8)", "ana (9)"}, 9}, "ana (10)"},
+        {"Ana", {{"ana"}, 1}, "Ana"}, /* names differ by case: no need to tell them apart */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char out[WN_NAME_MAX + 1];
+        name_list taken = cases[i].taken;
+        wn_presence_unique_name(out, cases[i].wanted, in_names, &taken);
+        ck_assert_msg(!strcmp(out, cases[i].want), "case %zu: '%s', want '%s'", i, out,
+                      cases[i].want);
+    }
+    /* A long name is cut, at a UTF-8 boundary, to leave room for the number. */
+    static const char *units[] = {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80"};
+    for (size_t u = 0; u < 4; u++) {
+        for (size_t pre = WN_NAME_MAX - 8; pre <= WN_NAME_MAX; pre++) {
+            char wanted[WN_NAME_MAX * 2];
+            memset(wanted, 'x', pre);
+            strcpy(wanted + pre, units[u]);
+            wn_presence p;
+            wn_presence_set_name(&p, wanted); /* as the host has it: at most WN_NAME_MAX */
+            name_list taken = {{p.name}, 1};
+            char out[WN_NAME_MAX + 1];
+            wn_presence_unique_name(out, p.name, in_names, &taken);
+            size_t n = strlen(out);
+            ck_assert_msg(n <= WN_NAME_MAX && n >= WN_NAME_MAX - 3 && n > 4
+                          && !strcmp(out + n - 4, " (2)"),
+                          "unit %zu after %zu bytes: '%s'", u, pre, out);
+            ck_assert(memcmp(out, p.name, n - 4) == 0);
+            char again[WN_NAME_MAX + 1]; /* whole units: nothing for wn_text_copy to replace */
+            wn_text_copy(again, sizeof again, (const uint8_t *)out, n);
+            ck_assert_str_eq(again, out);
+            ck_assert(strcmp(out, p.name) != 0);
+        }
+    }
+}
+END_TEST
+
 START_TEST(test_presence__name_control_characters)
 {
     static const struct {
@@ -626,6 +691,7 @@ static Suite *presence_suite(void)
     tcase_add_test(tc, test_presence__random);
     tcase_add_test(tc, test_presence__name_cut_at_utf8_boundary);
     tcase_add_test(tc, test_presence__name_control_characters);
+    tcase_add_test(tc, test_presence__unique_name);
     tcase_add_test(tc, test_presence__out_of_range);
     suite_add_tcase(s, tc);
 

@@ -4,7 +4,8 @@
  * travels with the host's colour and name (also against a guest that lies about them);
  * leaving gives GONE; save requests and answers; read-only guests and wrong tokens; a host
  * that stops and comes back on the same port: guests reconnect and every edit, made before,
- * during or in flight at the cut, arrives exactly once.
+ * during or in flight at the cut, arrives exactly once; a host that ends the session: the
+ * guests are told by whom, why and what did not arrive, and stop; names and colours.
  *
  * Every wait runs the loop until a condition holds, with a deadline (tests/common/nettest.h).
  * Each test stops every guest and the host and checks that the loop holds no handle. */
@@ -116,6 +117,9 @@ typedef struct world {
     char log[64][256];    /* the first 64 lines */
     int nsave;
     uint64_t save_agent;
+    wn_colour_entry colours[MAX_GUESTS]; /* the `coloured` events, as a journal keeps them */
+    size_t ncolours;
+    bool recovering;      /* start hosts with the colours above, as after a crash */
 } world;
 
 static world W; /* one per test (each test runs in its own process) */
@@ -140,6 +144,13 @@ static void h_log(void *data, const char *line)
         fprintf(stderr, "host: %s\n", line);
 }
 
+static void h_coloured(void *data, uint64_t agent, uint8_t colour)
+{
+    world *w = data;
+    ck_assert_uint_lt(w->ncolours, MAX_GUESTS);
+    w->colours[w->ncolours++] = (wn_colour_entry){agent, colour};
+}
+
 static void h_save(void *data, uint64_t agent)
 {
     world *w = data;
@@ -160,9 +171,10 @@ static void host_start(world *w, const char *listen)
 {
     wn_host_config cfg = {.listen = listen, .token_rw = w->token, .token_ro = w->token_ro,
                           .name = "hostname", .doc_id = w->doc_id, .version = "test-1.0",
-                          .file = "shared.txt"};
+                          .file = "shared.txt", .colours = w->recovering ? w->colours : NULL,
+                          .ncolours = w->recovering ? w->ncolours : 0};
     wn_host_events ev = {.changed = h_changed, .presence = h_presence, .log = h_log,
-                         .save = w->with_save ? h_save : NULL};
+                         .save = w->with_save ? h_save : NULL, .coloured = h_coloured};
     int rc = wn_host_start(&w->loop, w->hdoc, &cfg, &ev, w, &w->host);
     ck_assert_msg(rc == 0, "wn_host_start(%s): %s", listen, wn_strerror(rc));
     w->port = wn_host_port(w->host);
@@ -186,24 +198,36 @@ static void world_open(world *w, const char *initial, bool with_save)
     host_start(w, "127.0.0.1:0");
 }
 
-/* Starts a guest with its own new document; token NULL: the read-write token. */
-static gst *guest_start(world *w, const char *name, const char *token)
+/* Starts a guest with its own new document of agent `agent`; token NULL: the read-write
+ * token. */
+static gst *guest_start_with(world *w, const char *name, const char *token, uint64_t agent)
 {
     ck_assert_int_lt(w->nguests, MAX_GUESTS);
     gst *x = &w->guests[w->nguests++];
     memset(x, 0, sizeof *x);
     x->name = name;
-    x->doc = wf_doc_new(((uint64_t)randombytes_random() << 32) | randombytes_random() | 1);
+    x->doc = wf_doc_new(agent);
     wn_ticket t;
     memset(&t, 0, sizeof t);
     t.token = (char *)(token ? token : w->token);
     t.host = "127.0.0.1";
     t.port = w->port;
-    wn_guest_config cfg = {
-        .ticket = &t, .name = name, .version = "test-1.0", .reconnect = true,
-    };
+    wn_guest_config cfg = {.ticket = &t, .name = name, .version = "test-1.0", .reconnect = true};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
+}
+
+/* A guest with its own new document (a new agent). */
+static gst *guest_start(world *w, const char *name, const char *token)
+{
+    uint64_t agent = ((uint64_t)randombytes_random() << 32) | randombytes_random() | 1;
+    return guest_start_with(w, name, token, agent);
+}
+
+/* A guest that was here before, with a new document under its old agent. */
+static gst *guest_start_as(world *w, const char *name, uint64_t agent)
+{
+    return guest_start_with(w, name, NULL, agent);
 }
 
 static void on_guest_done(void *data)
@@ -234,6 +258,14 @@ static void host_stop(world *w)
         w->host_stopping = true;
         wn_host_stop(w->host, on_host_done, w);
     }
+}
+
+/* Ends the session on purpose (the guests are told). */
+static void host_end(world *w, int reason, bool saved)
+{
+    ck_assert(w->host && !w->host_stopping);
+    w->host_stopping = true;
+    wn_host_end(w->host, reason, saved, on_host_done, w);
 }
 
 static bool host_is_stopped(void *arg)
@@ -604,6 +636,66 @@ START_TEST(test_session__presence)
     wt_wait(&W.loop, sees, &pc, WAIT_MS, "carol to see alice's caret");
     pc.agent = wf_doc_agent(W.hdoc);
     wt_wait(&W.loop, sees, &pc, WAIT_MS, "carol to see the host's caret");
+    world_close(&W);
+}
+END_TEST
+
+/* The host's name for a guest: unique in the session, the host included. */
+static const char *host_name_of(const world *w, const gst *x)
+{
+    const wn_presence *list;
+    size_t n = wn_host_guests(w->host, &list);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].agent == wf_doc_agent(x->doc))
+            return list[i].name;
+    return NULL;
+}
+
+static void show_caret(gst *x)
+{
+    wn_presence p;
+    memset(&p, 0, sizeof p);
+    p.flags = WN_PRESENCE_CURSOR;
+    p.cursor = wf_doc_anchor_at(x->doc, 0, 0);
+    wn_guest_set_presence(x->g, &p);
+}
+
+static bool host_has_three(void *arg)
+{
+    const wn_presence *list;
+    return wn_host_guests(((world *)arg)->host, &list) == 3;
+}
+
+/* Two people may pick the same name: the host tells them apart for everyone. */
+START_TEST(test_session__same_names)
+{
+    world_open(&W, "text\n", true);
+    gst *a1 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "the first alice online");
+    gst *a2 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "the second alice online");
+    gst *h2 = guest_start(&W, "hostname", NULL); /* the host's own name */
+    gst *a3 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "everyone online");
+    ck_assert_str_eq(host_name_of(&W, a1), "alice");
+    ck_assert_str_eq(host_name_of(&W, a2), "alice (2)");
+    ck_assert_str_eq(host_name_of(&W, h2), "hostname (2)");
+    ck_assert_str_eq(host_name_of(&W, a3), "alice (3)");
+    /* every screen shows the host's names, whatever the guests call themselves */
+    show_caret(a1);
+    show_caret(a2);
+    presence_wait pw = {a3, wf_doc_agent(a1->doc), WN_PRESENCE_CURSOR};
+    wt_wait(&W.loop, sees, &pw, WAIT_MS, "the third alice to see the first");
+    pw.agent = wf_doc_agent(a2->doc);
+    wt_wait(&W.loop, sees, &pw, WAIT_MS, "the third alice to see the second");
+    ck_assert_str_eq(seen_by(a3, wf_doc_agent(a1->doc))->name, "alice");
+    ck_assert_str_eq(seen_by(a3, wf_doc_agent(a2->doc))->name, "alice (2)");
+    /* a name that was freed is given again */
+    guest_stop(a2);
+    wt_wait(&W.loop, host_has_three, &W, WAIT_MS, "the second alice to leave");
+    gst *a4 = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "the fourth alice online");
+    ck_assert_str_eq(host_name_of(&W, a4), "alice (2)");
     world_close(&W);
 }
 END_TEST
@@ -1082,6 +1174,138 @@ START_TEST(test_session__reconnect)
 }
 END_TEST
 
+static bool host_has_two(void *arg)
+{
+    const wn_presence *list;
+    return wn_host_guests(((world *)arg)->host, &list) == 2;
+}
+
+/* A participant keeps its colour: when it reconnects, and when the host comes back after a
+ * crash with the colours its journal kept, even if a newcomer arrives first. */
+START_TEST(test_session__colours_kept)
+{
+    world_open(&W, "text\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
+    gst *b = guest_start(&W, "bob", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "bob online");
+    uint8_t ca = wn_guest_colour(a->g), cb = wn_guest_colour(b->g);
+    ck_assert_uint_eq(ca, 1); /* in order of arrival */
+    ck_assert_uint_eq(cb, 2);
+    ck_assert_uint_eq(W.ncolours, 2);
+    ck_assert(W.colours[0].agent == wf_doc_agent(a->doc) && W.colours[0].colour == ca);
+    ck_assert(W.colours[1].agent == wf_doc_agent(b->doc) && W.colours[1].colour == cb);
+
+    /* the host crashes and comes back with its journal's colours; a newcomer joins before
+     * the others are back (they retry after 200 ms at the soonest) */
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
+    host_stop(&W);
+    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    wt_wait(&W.loop, both_reconnecting, &W, WAIT_MS, "both guests reconnecting");
+    W.recovering = true;
+    host_start(&W, listen);
+    gst *c = guest_start(&W, "carol", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "everyone back");
+    ck_assert_uint_eq(wn_guest_colour(a->g), ca);
+    ck_assert_uint_eq(wn_guest_colour(b->g), cb);
+    uint8_t cc = wn_guest_colour(c->g);
+    ck_assert_msg(cc != ca && cc != cb && cc > 0, "carol got colour %u", cc);
+    ck_assert_uint_eq(W.ncolours, 3); /* only the newcomer was new */
+    ck_assert(W.colours[2].agent == wf_doc_agent(c->doc) && W.colours[2].colour == cc);
+
+    /* alice leaves; a newcomer meanwhile does not take her colour; she comes back (the same
+     * agent: a resumed copy) and has it again */
+    uint64_t alice = wf_doc_agent(a->doc);
+    guest_stop(a);
+    wt_wait(&W.loop, host_has_two, &W, WAIT_MS, "alice to leave");
+    gst *d = guest_start(&W, "dave", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "dave online");
+    uint8_t cd = wn_guest_colour(d->g);
+    ck_assert_msg(cd != ca && cd != cb && cd != cc, "dave got colour %u", cd);
+    gst *a2 = guest_start_as(&W, "alice", alice);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice back");
+    ck_assert_uint_eq(wn_guest_colour(a2->g), ca);
+    world_close(&W);
+}
+END_TEST
+
+static bool all_ended(void *arg)
+{
+    world *w = arg;
+    for (int i = 0; i < w->nguests; i++)
+        if (w->guests[i].state != WN_GUEST_ENDED)
+            return false;
+    return true;
+}
+
+static bool any_online(void *arg)
+{
+    world *w = arg;
+    for (int i = 0; i < w->nguests; i++)
+        if (w->guests[i].state == WN_GUEST_ONLINE)
+            return true;
+    return false;
+}
+
+/* A host that ends the session says goodbye: each guest is told by whom and why, and what
+ * of its own the host did not get (edits still on their way when it ended); none of them
+ * reconnects, even to a host on the same address. */
+START_TEST(test_session__host_ends)
+{
+    world_open(&W, "0123456789\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    gst *b = guest_start(&W, "bob", NULL);
+    gst *c = guest_start(&W, "carol", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "every guest online");
+    wt_ins(a->doc, 0, "<A>");
+    wn_guest_local_changed(a->g);
+    wt_del(c->doc, 5, 1);
+    wn_guest_local_changed(c->g);
+    wait_converged(&W, "before the end");
+    /* on their way when the host ends, in the same loop turn: never read */
+    wt_ins(b->doc, 0, "xyz");
+    wn_guest_local_changed(b->g);
+    wt_del(c->doc, 0, 2);
+    wn_guest_local_changed(c->g);
+    host_end(&W, WN_END_INTERRUPTED, true);
+    wt_wait(&W.loop, all_ended, &W, WAIT_MS, "every guest told the session ended");
+    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    ck_assert_int_eq(count_in(W.hdoc, "xyz"), 0);
+
+    const wn_goodbye *ga = wn_guest_goodbye(a->g), *gb = wn_guest_goodbye(b->g),
+                     *gc = wn_guest_goodbye(c->g);
+    ck_assert(ga && gb && gc);
+    for (int i = 0; i < 3; i++) {
+        const gst *x = &W.guests[i];
+        const wn_goodbye *bye = wn_guest_goodbye(x->g);
+        ck_assert_str_eq(bye->host, "hostname");
+        ck_assert_int_eq(bye->reason, WN_END_INTERRUPTED);
+        ck_assert(bye->saved);
+        ck_assert_msg(strstr(x->why, "hostname ended the session (stopped with Ctrl-C)"),
+                      "%s was told '%s'", x->name, x->why);
+        ck_assert_int_eq(x->nreconnecting, 0);
+    }
+    ck_assert_uint_eq(ga->unsent, 0); /* everything of alice's arrived */
+    ck_assert(ga->all_received);
+    ck_assert_uint_eq(gb->unsent, 3); /* bob's "xyz" did not */
+    ck_assert(!gb->all_received);
+    ck_assert_uint_eq(wn_guest_unsent(b->g), 3);
+    ck_assert_uint_eq(gc->unsent, 0); /* carol's last deletion did not: no units, yet lost */
+    ck_assert(!gc->all_received);
+    wt_assert_text(b->doc, "xyz<A>012346789\n"); /* the guests keep their copies */
+
+    /* the session is over: a host on the same address does not bring them back */
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
+    host_start(&W, listen);
+    ck_assert_msg(!wt_run_until(&W.loop, any_online, &W, 1500), "a guest reconnected");
+    for (int i = 0; i < 3; i++)
+        ck_assert_int_eq(W.guests[i].state, WN_GUEST_ENDED);
+    world_close(&W);
+}
+END_TEST
+
 /* A host that starts again with another document id: the guest keeps its copy and stops. */
 START_TEST(test_session__other_document)
 {
@@ -1121,6 +1345,7 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__presence);
     tcase_add_test(tc, test_session__presence_forced_by_host);
     tcase_add_test(tc, test_session__gone);
+    tcase_add_test(tc, test_session__same_names);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("save");
@@ -1140,7 +1365,9 @@ static Suite *session_suite(void)
     tc = tcase_create("faults");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__reconnect);
+    tcase_add_test(tc, test_session__host_ends);
     tcase_add_test(tc, test_session__other_document);
+    tcase_add_test(tc, test_session__colours_kept);
     suite_add_tcase(s, tc);
     return s;
 }

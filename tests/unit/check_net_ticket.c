@@ -1,5 +1,6 @@
 /* net/ticket: ticket parsing (every error path), formatting and round trips, tokens, the
- * ssh transport's argv with $WEFT_SSH quoting; net/error: WN_E* codes collide with neither
+ * ssh transport's argv with $WEFT_SSH quoting, a host's --ssh-host as the ssh part of a
+ * ticket; net/error: WN_E* codes collide with neither
  * libuv's UV_E* codes nor the core's WF_E* range. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -645,6 +646,129 @@ START_TEST(test_ticket__ssh_argv_ticket_parts)
 }
 END_TEST
 
+/* --- ssh targets (a host's --ssh-host) ---------------------------------------------------- */
+
+/* A host's --ssh-host as the ssh part of a ticket: the ticket formats to text that parses
+ * back to the same parts, and its ssh command line names the user, host and port. */
+static void assert_target_round_trip(const char *option, const char *user, const char *host,
+                                     unsigned port)
+{
+    char err[256];
+    wn_ssh_target via;
+    ck_assert_msg(wn_ssh_target_parse(option, &via, err, sizeof err) == 0,
+                  "--ssh-host '%s' refused: %s", option, err);
+    ck_assert_pstr_eq(via.user, user);
+    ck_assert_str_eq(via.host, host);
+    ck_assert_uint_eq(via.port, port);
+    wn_ticket t = {.token = T22, .host = "127.0.0.1", .port = 4000, .ssh = true,
+                   .ssh_user = via.user, .ssh_host = via.host, .ssh_port = via.port};
+    char *text = wn_ticket_format(&t);
+    wn_ticket back;
+    ck_assert_msg(wn_ticket_parse(text, &back, err, sizeof err) == 0,
+                  "--ssh-host '%s' made the ticket '%s', which join refuses: %s", option, text,
+                  err);
+    ck_assert_pstr_eq(back.ssh_user, user);
+    ck_assert_str_eq(back.ssh_host, host);
+    ck_assert_uint_eq(back.ssh_port, port);
+    char **argv = wn_ssh_argv(&back, NULL, NULL, 0);
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char dest[300];
+    snprintf(dest, sizeof dest, "%s%s%s", user ? user : "", user ? "@" : "", host);
+    ck_assert_str_eq(argv[n - 1], dest);
+    if (port) {
+        ck_assert_str_eq(argv[n - 3], "-p");
+        ck_assert_uint_eq(strtoul(argv[n - 2], NULL, 10), port);
+    } else {
+        ck_assert_uint_eq(n, 4); /* ssh -W HOST:PORT DEST */
+    }
+    wn_argv_free(argv);
+    wn_ticket_free(&back);
+    free(text);
+    wn_ssh_target_free(&via);
+}
+
+START_TEST(test_ticket__ssh_target_round_trip)
+{
+    static const struct {
+        const char *option, *user, *host;
+        unsigned port;
+    } named[] = {
+        {"devbox", NULL, "devbox", 0},
+        {"devbox:2222", NULL, "devbox", 2222},
+        {"ben@devbox:2222", "ben", "devbox", 2222},
+        {"ben@devbox", "ben", "devbox", 0},
+        {"[::1]:2222", NULL, "::1", 2222},
+        {"ben@[2001:db8::1]", "ben", "2001:db8::1", 0},
+        {"10.1.2.3:22", NULL, "10.1.2.3", 22},
+        {"a.b_c-d@my-box.example.com:65535", "a.b_c-d", "my-box.example.com", 65535},
+        {"[fe80::1%eth0]:1", NULL, "fe80::1%eth0", 1},
+        {"devbox:00022", NULL, "devbox", 22},
+    };
+    for (size_t i = 0; i < sizeof named / sizeof *named; i++)
+        assert_target_round_trip(named[i].option, named[i].user, named[i].host, named[i].port);
+    /* Every combination of a user, a host and a port. */
+    static const char *const users[] = {NULL, "ben", "a.b_c-d", "_x9"};
+    static const char *const hosts[] = {"devbox", "x", "10.1.2.3", "::1", "2001:db8::42:1",
+                                        "fe80::1%eth0", "my-box.example.com", "1a.b2"};
+    static const unsigned ports[] = {0, 1, 22, 2222, 65535};
+    int n = 0;
+    for (size_t u = 0; u < sizeof users / sizeof *users; u++)
+        for (size_t h = 0; h < sizeof hosts / sizeof *hosts; h++)
+            for (size_t p = 0; p < sizeof ports / sizeof *ports; p++) {
+                bool v6 = strchr(hosts[h], ':') != NULL;
+                char option[300], port[8] = "";
+                if (ports[p])
+                    snprintf(port, sizeof port, ":%u", ports[p]);
+                snprintf(option, sizeof option, "%s%s%s%s%s%s", users[u] ? users[u] : "",
+                         users[u] ? "@" : "", v6 ? "[" : "", hosts[h], v6 ? "]" : "", port);
+                assert_target_round_trip(option, users[u], hosts[h], ports[p]);
+                n++;
+            }
+    ck_assert_int_eq(n, 160);
+}
+END_TEST
+
+/* Values that would make a ticket `weft join` refuses: refused with a reason. */
+START_TEST(test_ticket__ssh_target_invalid)
+{
+    static const struct {
+        const char *option, *why;
+    } bad_targets[] = {
+        {"", "empty"},
+        {"bad host", "a space"},
+        {" devbox", "a space"},
+        {"a/b", "'/'"},
+        {"devbox:", "empty"},
+        {"devbox:0", "out of range"},
+        {"devbox:70000", "out of range"},
+        {"devbox:ssh", "not a number"},
+        {"devbox:22:33", "more than one ':'"},
+        {"::1", "more than one ':'"},
+        {"[::1", "missing ']'"},
+        {"[devbox]:22", "not a valid IPv6"},
+        {"@devbox", "user before '@' is empty"},
+        {"ben@", "empty"},
+        {"ben@@devbox", "'@'"},
+        {"-oProxyCommand=x", "starts with '-'"},
+        {"ben@-devbox", "starts with '-'"},
+        {"-ben@devbox", "starts with '-'"},
+        {"dev..box", "empty label"},
+        {"devbox/TOKEN@h:1", "'/'"},
+    };
+    for (size_t i = 0; i < sizeof bad_targets / sizeof *bad_targets; i++) {
+        char err[256] = "unset";
+        wn_ssh_target t;
+        int rc = wn_ssh_target_parse(bad_targets[i].option, &t, err, sizeof err);
+        ck_assert_msg(rc == WN_ETICKET, "--ssh-host '%s' accepted", bad_targets[i].option);
+        ck_assert_msg(strstr(err, bad_targets[i].why) != NULL, "--ssh-host '%s': '%s' lacks '%s'",
+                      bad_targets[i].option, err, bad_targets[i].why);
+        ck_assert(t.user == NULL && t.host == NULL && t.port == 0);
+    }
+}
+END_TEST
+
 /* --- error codes ------------------------------------------------------------------------ */
 
 /* The codes this test knows by name; codes added later are covered by the range checks
@@ -742,6 +866,8 @@ static Suite *ticket_suite(void)
     tcase_add_loop_test(tc, test_ticket__ssh_argv_split, 0, (int)(sizeof splits / sizeof *splits));
     tcase_add_test(tc, test_ticket__ssh_argv_errors);
     tcase_add_test(tc, test_ticket__ssh_argv_ticket_parts);
+    tcase_add_test(tc, test_ticket__ssh_target_round_trip);
+    tcase_add_test(tc, test_ticket__ssh_target_invalid);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("error");
