@@ -186,6 +186,8 @@ static void world_open(world *w, const char *initial, bool with_save)
     host_start(w, "127.0.0.1:0");
 }
 
+static unsigned guest_retry_ms; /* 0: the default backoff; else its bounds */
+
 /* Starts a guest with its own new document; token NULL: the read-write token. */
 static gst *guest_start(world *w, const char *name, const char *token)
 {
@@ -199,7 +201,8 @@ static gst *guest_start(world *w, const char *name, const char *token)
     t.token = (char *)(token ? token : w->token);
     t.host = "127.0.0.1";
     t.port = w->port;
-    wn_guest_config cfg = {&t, NULL, name, "test-1.0", true};
+    wn_guest_config cfg = {.ticket = &t, .name = name, .version = "test-1.0", .reconnect = true,
+                           .retry_min_ms = guest_retry_ms, .retry_max_ms = guest_retry_ms};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
 }
@@ -685,7 +688,8 @@ static void rogue_closed(wn_conn *c, int err, const char *why)
     r->c = NULL;
 }
 
-static const wn_conn_events rogue_events = {rogue_ready, rogue_message, rogue_closed};
+static const wn_conn_events rogue_events = {.ready = rogue_ready, .message = rogue_message,
+                                            .closed = rogue_closed};
 
 static void rogue_connected(uv_connect_t *req, int status)
 {
@@ -693,7 +697,7 @@ static void rogue_connected(uv_connect_t *req, int status)
     ck_assert_int_eq(status, 0);
     wn_handshake hs;
     wn_handshake_guest(&hs, W.token, "rogue-0.1");
-    r->c = wn_conn_new(&W.loop, (uv_stream_t *)r->tcp, (uv_stream_t *)r->tcp, NULL, &hs,
+    r->c = wn_conn_new(&W.loop, (uv_stream_t *)r->tcp, (uv_stream_t *)r->tcp, &hs,
                        &rogue_events, r);
 }
 
@@ -984,32 +988,203 @@ static bool is_online(void *arg)
     return x->state == WN_GUEST_ONLINE;
 }
 
-/* WN_BAN_FAILURES failed handshakes from one address: the address is refused for a while,
- * even with the right token; guests already in the session carry on. */
-START_TEST(test_session__rate_limit)
+/* WN_SLOW_AFTER failed handshakes from one address: that address's next wrong token is
+ * answered WN_SLOW_ANSWER_MS late, but a guest with the token from the same address (all ssh
+ * guests come from the host's loopback) gets in at once; guests in the session carry on. */
+START_TEST(test_session__slow_failures)
 {
     world_open(&W, "guarded\n", true);
     gst *a = guest_start(&W, "alice", NULL);
     wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
-    for (int i = 0; i < WN_BAN_FAILURES; i++) {
+    uint64_t t0 = uv_now(&W.loop);
+    for (int i = 0; i < WN_SLOW_AFTER; i++) {
         gst *e = guest_start(&W, "mallet", "BBBBBBBBBBBBBBBBBBBBBB");
         e->skip = true;
     }
     wt_wait(&W.loop, all_skipped_offline, &W, WAIT_MS, "every wrong token refused");
-    ck_assert(logged(&W, "refusing 127.0.0.1"));
+    ck_assert_msg(uv_now(&W.loop) - t0 < WN_SLOW_ANSWER_MS,
+                  "the first %d wrong tokens were not answered at once: %llu ms", WN_SLOW_AFTER,
+                  (unsigned long long)(uv_now(&W.loop) - t0));
+    /* One more wrong token: its answer is held back ... */
+    gst *slow = guest_start(&W, "slowpoke", "BBBBBBBBBBBBBBBBBBBBBB");
+    slow->skip = true;
+    uint64_t t1 = uv_now(&W.loop);
+    /* ... while a guest with the token, from the same address, gets in at once. */
     gst *late = guest_start(&W, "late", NULL);
     late->skip = true;
-    ck_assert_msg(!wt_run_until(&W.loop, is_online, late, 1500),
-                  "a guest from a banned address got in");
-    ck_assert_int_ne(late->state, WN_GUEST_ONLINE);
-    ck_assert_int_eq(wf_doc_len(late->doc), 0);
+    ck_assert_msg(wt_run_until(&W.loop, is_online, late, WN_SLOW_ANSWER_MS / 2),
+                  "a guest with the token was kept out by others' failures: state %d (%s)",
+                  late->state, late->why);
+    ck_assert_int_ne(slow->state, WN_GUEST_OFFLINE);
+    wt_wait(&W.loop, offline, slow, WAIT_MS, "the wrong token's late answer");
+    uint64_t held = uv_now(&W.loop) - t1;
+    ck_assert_msg(held + 50 >= WN_SLOW_ANSWER_MS, "answered after %llu ms",
+                  (unsigned long long)held);
+    ck_assert_msg(strstr(slow->why, "wrong token") != NULL, "its reason: '%s'", slow->why);
+    ck_assert(logged(&W, "slowing down 127.0.0.1"));
     ck_assert_int_eq(wn_guest_state(a->g), WN_GUEST_ONLINE);
     wt_ins(a->doc, 0, "unbothered ");
     wn_guest_local_changed(a->g);
-    wait_converged(&W, "alice during the ban");
-    /* the refused guest is told why (the host's words), not just that the line dropped */
-    ck_assert_msg(strstr(late->why, "too many failed attempts") != NULL,
-                  "the banned guest's reason: '%s'", late->why);
+    late->skip = false;
+    wait_converged(&W, "alice and the late guest");
+    world_close(&W);
+}
+END_TEST
+
+/* A guest whose link dropped gets back in, even though others failed from its address
+ * meanwhile (before, the ban that followed them made its reconnect a final "no"). */
+START_TEST(test_session__reconnect_after_others_failed)
+{
+    world_open(&W, "shared\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
+    char listen[32];
+    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
+    host_stop(&W);
+    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    host_start(&W, listen);
+    for (int i = 0; i < WN_SLOW_AFTER + 2; i++) {
+        gst *e = guest_start(&W, "mallet", "BBBBBBBBBBBBBBBBBBBBBB");
+        e->skip = true;
+    }
+    wt_wait(&W.loop, all_skipped_offline, &W, WAIT_MS, "every wrong token refused");
+    ck_assert(logged(&W, "slowing down 127.0.0.1"));
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice back online");
+    ck_assert_int_ne(a->state, WN_GUEST_OFFLINE);
+    world_close(&W);
+}
+END_TEST
+
+/* --- refusals, final and not: a host of our own making that says no --------------------- */
+
+typedef struct naysayer {
+    uv_tcp_t server;
+    int code;             /* what it says */
+    const char *text;
+    bool after_ready;     /* after the handshake (a BYE), else during it (an ERROR) */
+    int nconns;
+    bool closed;
+} naysayer;
+
+static void nay_server_closed(uv_handle_t *h)
+{
+    ((naysayer *)h->data)->closed = true;
+}
+
+static bool nay_is_closed(void *arg)
+{
+    return ((naysayer *)arg)->closed;
+}
+
+static void nay_ready(wn_conn *c)
+{
+    naysayer *n = wn_conn_data(c);
+    wn_conn_fail(c, n->code, n->text);
+}
+
+static void nay_closed(wn_conn *c, int err, const char *why)
+{
+    (void)c, (void)err, (void)why;
+}
+
+static const wn_conn_events nay_events = {.ready = nay_ready, .closed = nay_closed};
+
+static void nay_connection(uv_stream_t *server, int status)
+{
+    naysayer *n = server->data;
+    ck_assert_int_eq(status, 0);
+    uv_tcp_t *tcp = malloc(sizeof *tcp);
+    uv_tcp_init(server->loop, tcp);
+    ck_assert_int_eq(uv_accept(server, (uv_stream_t *)tcp), 0);
+    n->nconns++;
+    wn_handshake hs;
+    wn_handshake_host(&hs, W.token, NULL, "nay-1.0");
+    wn_conn *c = wn_conn_new(server->loop, (uv_stream_t *)tcp, (uv_stream_t *)tcp, &hs,
+                             &nay_events, n);
+    wn_handshake_wipe(&hs);
+    if (!n->after_ready)
+        wn_conn_fail(c, n->code, n->text);
+}
+
+static void nay_start(naysayer *n, int code, const char *text, bool after_ready)
+{
+    memset(n, 0, sizeof *n);
+    n->code = code;
+    n->text = text;
+    n->after_ready = after_ready;
+    uv_tcp_init(&W.loop, &n->server);
+    n->server.data = n;
+    struct sockaddr_in addr;
+    uv_ip4_addr("127.0.0.1", 0, &addr);
+    ck_assert_int_eq(uv_tcp_bind(&n->server, (struct sockaddr *)&addr, 0), 0);
+    ck_assert_int_eq(uv_listen((uv_stream_t *)&n->server, 16, nay_connection), 0);
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    uv_tcp_getsockname(&n->server, (struct sockaddr *)&bound, &len);
+    W.port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+}
+
+typedef struct tries {
+    const naysayer *n;
+    const gst *x;
+    int conns;
+} tries;
+
+static bool retried(void *arg)
+{
+    const tries *t = arg;
+    return t->n->nconns >= t->conns && t->x->state == WN_GUEST_RECONNECTING;
+}
+
+/* Each refusal is classified: one that can pass is retried with backoff, a final one stops
+ * the guest (and says why). A failed authentication after the handshake proved the token
+ * is a damaged link, retried too. */
+START_TEST(test_session__refusal_classes)
+{
+    static const struct {
+        int code;
+        const char *text;
+        bool after_ready;
+        bool final;
+    } cases[] = {
+        {WN_ETOOBIG, "the session is full: try again later", false, false},
+        {WN_ETOOBIG, "too many connections are setting up at once: try again", false, false},
+        {WN_EPROTO, "unexpected message during the handshake", false, false},
+        {WN_ETIMEOUT, "the handshake did not finish in time", false, false},
+        {WN_EAUTH, "a message failed authentication (tampered)", true, false},
+        {WN_ECLOSED, "replaced by a newer connection", true, false},
+        {WN_EAUTH, "wrong token: check the ticket you were given", false, true},
+        {WN_EVERSION, "this host runs weft 9 (protocol 9): use the same version", false, true},
+        {WN_EDOC, "this is not the session you were in", true, true},
+    };
+    world_open(&W, "unused\n", true);
+    guest_retry_ms = 30;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        naysayer n;
+        nay_start(&n, cases[i].code, cases[i].text, cases[i].after_ready);
+        gst *x = guest_start(&W, "guest", NULL);
+        x->skip = true;
+        if (cases[i].final) {
+            wt_wait(&W.loop, offline, x, WAIT_MS, "a final no to stop the guest");
+            ck_assert_msg(strstr(x->why, cases[i].text) != NULL, "case %zu: reason '%s'", i,
+                          x->why);
+            ck_assert_int_eq(n.nconns, 1);
+            ck_assert_int_eq(x->nreconnecting, 0);
+        } else {
+            tries t = {&n, x, 3};
+            ck_assert_msg(wt_run_until(&W.loop, retried, &t, WAIT_MS),
+                          "case %zu (%s): %d connections, state %d (%s)", i, cases[i].text,
+                          n.nconns, x->state, x->why);
+            ck_assert_msg(strstr(x->why, cases[i].text) != NULL, "case %zu: reason '%s'", i,
+                          x->why);
+            ck_assert_uint_ge(wn_guest_failures(x->g), 2);
+        }
+        ck_assert_int_eq(wn_guest_error(x->g), cases[i].code);
+        guest_stop(x);
+        wt_wait(&W.loop, all_stopped, &W, WAIT_MS, "the guest to stop");
+        uv_close((uv_handle_t *)&n.server, nay_server_closed);
+        wt_wait(&W.loop, nay_is_closed, &n, WAIT_MS, "the naysayer to close");
+    }
     world_close(&W);
 }
 END_TEST
@@ -1131,13 +1306,15 @@ static Suite *session_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__read_only_guest);
     tcase_add_test(tc, test_session__wrong_token);
-    tcase_add_test(tc, test_session__rate_limit);
+    tcase_add_test(tc, test_session__slow_failures);
+    tcase_add_test(tc, test_session__refusal_classes);
     tcase_add_test(tc, test_session__resync_flood);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("faults");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__reconnect);
+    tcase_add_test(tc, test_session__reconnect_after_others_failed);
     tcase_add_test(tc, test_session__other_document);
     suite_add_tcase(s, tc);
     return s;
