@@ -50,8 +50,7 @@ int wn_failure_connect(char *out, size_t size, const char *host, unsigned port, 
     switch (uv_err) {
     case UV_ECONNREFUSED:
         why = "nothing listens there (connection refused)";
-        todo = "Is the host still running, and is the ticket current? (A host started "
-               "again gets a new port unless it recovered its session.)";
+        todo = "Is the host still running, and is the ticket current?";
         break;
     case UV_ETIMEDOUT:
         why = "no answer (timed out)";
@@ -130,6 +129,8 @@ static enum ssh_cause ssh_cause_of(const char *err, char *line, size_t size)
             start--;
         while (*end && *end != '\n')
             end++;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\r'))
+            end--;
         snprintf(line, size, "%.*s", (int)(end - start), start);
         return ssh_phrases[k].cause;
     }
@@ -159,12 +160,10 @@ int wn_failure_ssh(char *out, size_t size, const wn_ssh_end *e)
         snprintf(said, sizeof said, " (ssh said: %s)", line);
     switch (cause) {
     case SSH_DENIED:
-        if (e->batch)
-            snprintf(out, size, "ssh could not log in to %s without asking you for a "
-                                "password or passphrase, which it cannot do while the editor "
-                                "runs%s. Load your key into ssh-agent (ssh-add) or let ssh "
-                                "share connections (ControlMaster), then join again.",
-                     dest, said);
+        if (e->batch) /* ssh's own line adds nothing here: "Permission denied (...)" */
+            snprintf(out, size, "ssh needs a password or passphrase for %s, and cannot ask "
+                                "while the editor runs: use ssh-agent (ssh-add) or "
+                                "ControlMaster, then join again.", dest);
         else
             snprintf(out, size, "ssh could not log in to %s: permission denied%s. Check the "
                                 "user name in the ticket and your key (e.g. "

@@ -9,6 +9,7 @@
  * Every wait runs the loop until a condition holds, with a deadline (tests/common/nettest.h).
  * Each test stops every guest and the host and checks that the loop holds no handle. */
 #include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -202,6 +203,28 @@ static gst *guest_start(world *w, const char *name, const char *token)
     t.host = "127.0.0.1";
     t.port = w->port;
     wn_guest_config cfg = {.ticket = &t, .name = name, .version = "test-1.0", .reconnect = true,
+                           .retry_min_ms = guest_retry_ms, .retry_max_ms = guest_retry_ms};
+    ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
+    return x;
+}
+
+/* Starts a guest through `weft_ssh` (the ssh command) to the host, with an ssh ticket. */
+static gst *guest_start_ssh(world *w, const char *name, const char *weft_ssh)
+{
+    ck_assert_int_lt(w->nguests, MAX_GUESTS);
+    gst *x = &w->guests[w->nguests++];
+    memset(x, 0, sizeof *x);
+    x->name = name;
+    x->doc = wf_doc_new(((uint64_t)randombytes_random() << 32) | randombytes_random() | 1);
+    wn_ticket t;
+    memset(&t, 0, sizeof t);
+    t.token = w->token;
+    t.host = "127.0.0.1";
+    t.port = w->port;
+    t.ssh = true;
+    t.ssh_host = "sshhost";
+    wn_guest_config cfg = {.ticket = &t, .weft_ssh = weft_ssh, .name = name,
+                           .version = "test-1.0", .reconnect = true,
                            .retry_min_ms = guest_retry_ms, .retry_max_ms = guest_retry_ms};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
@@ -1274,6 +1297,81 @@ START_TEST(test_session__other_document)
 }
 END_TEST
 
+/* --- the ssh transport's children ------------------------------------------------------ */
+
+/* This process's children that are zombies (exited, not reaped), from /proc. */
+static int zombie_children(void)
+{
+    int zombies = 0;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    int pid;
+    while (fscanf(f, "%d", &pid) == 1) {
+        char stat[64], buf[512];
+        snprintf(stat, sizeof stat, "/proc/%d/stat", pid);
+        FILE *g = fopen(stat, "r");
+        if (!g)
+            continue;
+        /* "pid (comm) S ...": the state follows the last ')'. */
+        if (fgets(buf, sizeof buf, g)) {
+            char *rp = strrchr(buf, ')');
+            zombies += rp && rp[1] == ' ' && rp[2] == 'Z';
+        }
+        fclose(g);
+    }
+    fclose(f);
+    return zombies;
+}
+
+typedef struct failures_wait {
+    const gst *x;
+    unsigned n;
+} failures_wait;
+
+static bool failed_often(void *arg)
+{
+    const failures_wait *f = arg;
+    return f->x->g && wn_guest_failures(f->x->g) >= f->n;
+}
+
+/* 20 attempts through an ssh that fails at once: each child is reaped (none is left a
+ * zombie, while the guest runs nor after), the failure is retried and its words say how
+ * ssh ended. */
+START_TEST(test_session__ssh_children_reaped)
+{
+    world_open(&W, "over ssh\n", true);
+    guest_retry_ms = 20;
+    gst *x = guest_start_ssh(&W, "sam", "false");
+    x->skip = true;
+    failures_wait f = {x, 20};
+    wt_wait(&W.loop, failed_often, &f, WAIT_MS, "20 failed attempts through ssh");
+    ck_assert_int_eq(x->state, WN_GUEST_RECONNECTING);
+    ck_assert_msg(strstr(x->why, "ssh to sshhost ended") != NULL, "the reason: '%s'", x->why);
+    int running = zombie_children();
+    guest_stop(x);
+    wt_wait(&W.loop, all_stopped, &W, WAIT_MS, "the guest to stop");
+    ck_assert_msg(running <= 1, "%d zombie ssh children while the guest retried", running);
+    ck_assert_int_eq(zombie_children(), 0);
+    world_close(&W);
+}
+END_TEST
+
+/* No ssh program: a final no, which says what to install. */
+START_TEST(test_session__no_ssh_program)
+{
+    world_open(&W, "over ssh\n", true);
+    gst *x = guest_start_ssh(&W, "sam", "/nonexistent/weft-test-ssh");
+    x->skip = true;
+    wt_wait(&W.loop, offline, x, WAIT_MS, "the guest to give up");
+    ck_assert_msg(strstr(x->why, "no program '/nonexistent/weft-test-ssh'") != NULL
+                      && strstr(x->why, "WEFT_SSH") != NULL, "the reason: '%s'", x->why);
+    ck_assert_int_eq(wn_guest_error(x->g), WN_ENOSSH);
+    world_close(&W);
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
     Suite *s = suite_create("net_session");
@@ -1316,6 +1414,8 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__reconnect);
     tcase_add_test(tc, test_session__reconnect_after_others_failed);
     tcase_add_test(tc, test_session__other_document);
+    tcase_add_test(tc, test_session__ssh_children_reaped);
+    tcase_add_test(tc, test_session__no_ssh_program);
     suite_add_tcase(s, tc);
     return s;
 }
