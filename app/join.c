@@ -271,8 +271,9 @@ static void link_notice(struct join *j)
         return; /* another message has the status line now */
     char text[sizeof j->why + 128]; /* cut to the notice's size by collab_notice() */
     if (link == SESSION_OFFLINE) {
-        snprintf(text, sizeof text, "Offline: %s Your edits stay here: Ctrl-S saves a copy.",
-                 j->why);
+        size_t n = strlen(j->why);
+        snprintf(text, sizeof text, "Offline: %s%s Your edits stay here: Ctrl-S saves a copy.",
+                 j->why, n && strchr(".!?", j->why[n - 1]) ? "" : ".");
     } else {
         unsigned failed = wn_guest_failures(j->guest);
         uint64_t in = wn_guest_retry_in(j->guest);

@@ -39,6 +39,7 @@ struct wn_conn {
     size_t max_message;     /* largest reassembled message accepted */
     uint64_t last_heard, last_sent; /* uv_now() */
     bool heard;             /* the peer has sent at least one byte */
+    bool peer_said;         /* the reason is the peer's (ERROR, BYE) */
     int err;                /* why it is closing */
     char why[256];
     char peer[64];
@@ -72,6 +73,11 @@ void wn_conn_limit_messages(wn_conn *c, size_t max)
 bool wn_conn_heard(const wn_conn *c)
 {
     return c->heard;
+}
+
+bool wn_conn_peer_said(const wn_conn *c)
+{
+    return c->peer_said;
 }
 
 bool wn_conn_held(const wn_conn *c)
@@ -314,6 +320,7 @@ static void deliver(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         int err = code >= WN_ERR_MIN && code <= WN_ERR_MAX ? code : code ? WN_EREMOTE
                                                                           : WN_ECLOSED;
         set_reason(c, err, k ? why : "the peer closed the session");
+        c->peer_said = true;
         close_all(c);
         return;
     }
@@ -402,6 +409,7 @@ static void on_frame(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         wf_buf_free(&out);
         if (rc < 0) {
             set_reason(c, rc, msg);
+            c->peer_said = type == WN_T_ERROR;
             linger_and_close(c);
             return;
         }

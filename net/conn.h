@@ -72,6 +72,9 @@ bool wn_conn_heard(const wn_conn *c);
 /* Whether the answer to a failed proof is being held back (see `refused` above): such a
  * connection has no chance of joining, and is the first to give way. */
 bool wn_conn_held(const wn_conn *c);
+/* Whether the reason the connection ended with is the peer's own (an ERROR frame or a
+ * BYE), rather than what this side saw (end of file, time out, a malformed frame). */
+bool wn_conn_peer_said(const wn_conn *c);
 /* The peer's software version, once the handshake has seen it ("" before). */
 const char *wn_conn_peer_version(const wn_conn *c);
 /* The peer's address as text ("127.0.0.1:5000", "ssh"); "" if unknown. */

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <uv.h>
 
+#include "net/conn.h"
+
 /* ssh's stderr phrases, in the order they are looked for (the first found decides). */
 enum ssh_cause {
     SSH_DENIED,       /* the login was refused */
@@ -110,6 +112,32 @@ int wn_failure_spawn(char *out, size_t size, const char *program, int uv_err)
         snprintf(out, size, "cannot run ssh ('%s'): %s. Check WEFT_SSH, the ssh command.",
                  program, uv_strerror(uv_err));
     return WN_ENOSSH;
+}
+
+int wn_failure_handshake(char *out, size_t size, const char *target, int err, const char *why)
+{
+    switch (err) {
+    case WN_ECLOSED:
+    case UV_ECONNRESET:
+    case UV_EPIPE:
+        snprintf(out, size, "cannot join %s: the connection closed during the handshake. Is "
+                            "it a weft host (the port may belong to another program now), and "
+                            "is the ticket current?", target);
+        break;
+    case WN_ETIMEOUT:
+        snprintf(out, size, "cannot join %s: no answer to the handshake within %d s. Is the "
+                            "host busy, or stopped?", target, WN_HANDSHAKE_MS / 1000);
+        break;
+    case WN_EFRAME:
+    case WN_EPROTO:
+        snprintf(out, size, "cannot join %s: what answers there does not speak weft's "
+                            "protocol. Is the port in the ticket right?", target);
+        break;
+    default:
+        snprintf(out, size, "%s", why);
+        break;
+    }
+    return err;
 }
 
 /* The cause named by the first known phrase of err, and the line it is on (line, of

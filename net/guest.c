@@ -474,6 +474,14 @@ static void on_closed(wn_conn *c, int err, const char *why)
         wn_ssh_stop(g->ssh, 0); /* it goes on its own, and is reaped */
         g->ssh = NULL;
     }
+    char reason[512];
+    if (!g->authed && !wn_conn_peer_said(c)) {
+        /* Ended during the handshake without a word from the host: say what it means. */
+        char target[300];
+        snprintf(target, sizeof target, "%s:%u", g->ticket.host, g->ticket.port);
+        wn_failure_handshake(reason, sizeof reason, target, err, why);
+        why = reason;
+    }
     lost(g, err, why);
     maybe_done(g);
 }

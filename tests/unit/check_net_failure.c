@@ -76,6 +76,31 @@ START_TEST(test_failure__spawn)
 }
 END_TEST
 
+/* A handshake that ended without a word from the host. */
+START_TEST(test_failure__handshake)
+{
+    char out[512];
+    ck_assert_int_eq(wn_failure_handshake(out, sizeof out, "h:1", WN_ECLOSED, "x"), WN_ECLOSED);
+    HAS(out, "cannot join h:1: the connection closed during the handshake");
+    HAS(out, "Is it a weft host");
+    ck_assert_int_eq(wn_failure_handshake(out, sizeof out, "h:1", WN_ETIMEOUT, "x"),
+                     WN_ETIMEOUT);
+    HAS(out, "cannot join h:1: no answer to the handshake within 5 s");
+    HAS(out, "Is the host busy, or stopped?");
+    wn_failure_handshake(out, sizeof out, "h:1", WN_EFRAME, "x");
+    HAS(out, "cannot join h:1: what answers there does not speak weft's protocol");
+    HAS(out, "Is the port in the ticket right?");
+    wn_failure_handshake(out, sizeof out, "h:1", WN_EPROTO, "x");
+    HAS(out, "does not speak weft's protocol");
+    ck_assert_int_eq(wn_failure_handshake(out, sizeof out, "h:1", UV_ECONNRESET, "x"),
+                     UV_ECONNRESET);
+    HAS(out, "the connection closed during the handshake");
+    ck_assert_int_eq(wn_failure_handshake(out, sizeof out, "h:1", WN_ETOOBIG, "too big"),
+                     WN_ETOOBIG);
+    ck_assert_str_eq(out, "too big");
+}
+END_TEST
+
 /* OpenSSH's own words, as they come on its stderr, and what they make. */
 START_TEST(test_failure__ssh)
 {
@@ -199,6 +224,7 @@ static Suite *failure_suite(void)
     tcase_add_test(tc, test_failure__connect);
     tcase_add_test(tc, test_failure__resolve);
     tcase_add_test(tc, test_failure__spawn);
+    tcase_add_test(tc, test_failure__handshake);
     tcase_add_test(tc, test_failure__ssh);
     tcase_add_test(tc, test_failure__ssh_ending);
     tcase_add_test(tc, test_failure__ssh_line);

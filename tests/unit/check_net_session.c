@@ -1297,6 +1297,86 @@ START_TEST(test_session__other_document)
 }
 END_TEST
 
+/* --- not a weft host ------------------------------------------------------------------- */
+
+typedef struct stranger {
+    uv_tcp_t server;
+    const char *says;     /* written on each connection, which is then closed */
+    bool closed;
+} stranger;
+
+static void stranger_said(uv_write_t *req, int status)
+{
+    (void)status;
+    uv_close((uv_handle_t *)req->handle, (uv_close_cb)free);
+    free(req);
+}
+
+static void stranger_connection(uv_stream_t *server, int status)
+{
+    stranger *x = server->data;
+    ck_assert_int_eq(status, 0);
+    uv_tcp_t *tcp = malloc(sizeof *tcp);
+    uv_tcp_init(server->loop, tcp);
+    ck_assert_int_eq(uv_accept(server, (uv_stream_t *)tcp), 0);
+    uv_write_t *req = malloc(sizeof *req);
+    uv_buf_t b = uv_buf_init((char *)x->says, (unsigned)strlen(x->says));
+    ck_assert_int_eq(uv_write(req, (uv_stream_t *)tcp, &b, 1, stranger_said), 0);
+}
+
+static void stranger_closed(uv_handle_t *h)
+{
+    ((stranger *)h->data)->closed = true;
+}
+
+static bool stranger_is_closed(void *arg)
+{
+    return ((stranger *)arg)->closed;
+}
+
+static bool reconnecting(void *arg)
+{
+    return ((const gst *)arg)->state == WN_GUEST_RECONNECTING;
+}
+
+/* A port where something else answers (an HTTP server), or that closes at once: the guest
+ * says so, and tries again (the host may come back there). */
+START_TEST(test_session__not_a_weft_host)
+{
+    static const struct {
+        const char *says, *why;
+    } cases[] = {
+        {"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n"
+         "Connection: close\r\n\r\nBad Request\n", "does not speak weft's protocol"},
+        {"", "the connection closed during the handshake. Is it a weft host"},
+    };
+    world_open(&W, "unused\n", true);
+    guest_retry_ms = 30;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        stranger x = {.says = cases[i].says};
+        uv_tcp_init(&W.loop, &x.server);
+        x.server.data = &x;
+        struct sockaddr_in addr;
+        uv_ip4_addr("127.0.0.1", 0, &addr);
+        ck_assert_int_eq(uv_tcp_bind(&x.server, (struct sockaddr *)&addr, 0), 0);
+        ck_assert_int_eq(uv_listen((uv_stream_t *)&x.server, 16, stranger_connection), 0);
+        struct sockaddr_storage bound;
+        int len = sizeof bound;
+        uv_tcp_getsockname(&x.server, (struct sockaddr *)&bound, &len);
+        W.port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+        gst *g = guest_start(&W, "guest", NULL);
+        g->skip = true;
+        wt_wait(&W.loop, reconnecting, g, WAIT_MS, "the guest to try again");
+        ck_assert_msg(strstr(g->why, cases[i].why) != NULL, "case %zu: '%s'", i, g->why);
+        guest_stop(g);
+        wt_wait(&W.loop, all_stopped, &W, WAIT_MS, "the guest to stop");
+        uv_close((uv_handle_t *)&x.server, stranger_closed);
+        wt_wait(&W.loop, stranger_is_closed, &x, WAIT_MS, "the stranger to close");
+    }
+    world_close(&W);
+}
+END_TEST
+
 /* --- the ssh transport's children ------------------------------------------------------ */
 
 /* This process's children that are zombies (exited, not reaped), from /proc. */
@@ -1406,6 +1486,7 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__wrong_token);
     tcase_add_test(tc, test_session__slow_failures);
     tcase_add_test(tc, test_session__refusal_classes);
+    tcase_add_test(tc, test_session__not_a_weft_host);
     tcase_add_test(tc, test_session__resync_flood);
     suite_add_tcase(s, tc);
 
