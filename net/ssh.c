@@ -110,7 +110,7 @@ static void terminate(wn_ssh *s)
     uv_timer_start(&s->timer, on_timer, WN_SSH_KILL_MS, 0);
 }
 
-static void on_exit(uv_process_t *p, int64_t status, int signal)
+static void on_child_exit(uv_process_t *p, int64_t status, int signal)
 {
     wn_ssh *s = p->data;
     s->result.exited = true;
@@ -142,7 +142,7 @@ int wn_ssh_spawn(uv_loop_t *loop, char **argv, bool detached,
     memset(&opt, 0, sizeof opt);
     opt.file = argv[0];
     opt.args = argv;
-    opt.exit_cb = on_exit;
+    opt.exit_cb = on_child_exit;
     opt.stdio = stdio;
     opt.stdio_count = 3;
     opt.flags = detached ? UV_PROCESS_DETACHED : 0;
