@@ -189,45 +189,35 @@ static void world_open(world *w, const char *initial, bool with_save)
 
 static unsigned guest_retry_ms; /* 0: the default backoff; else its bounds */
 
-/* Starts a guest with its own new document; token NULL: the read-write token. */
-static gst *guest_start(world *w, const char *name, const char *token)
+/* Starts a guest with its own new document on the ticket t. */
+static gst *guest_start_ticket(world *w, const char *name, wn_ticket *t, const char *weft_ssh)
 {
     ck_assert_int_lt(w->nguests, MAX_GUESTS);
     gst *x = &w->guests[w->nguests++];
     memset(x, 0, sizeof *x);
     x->name = name;
     x->doc = wf_doc_new(((uint64_t)randombytes_random() << 32) | randombytes_random() | 1);
-    wn_ticket t;
-    memset(&t, 0, sizeof t);
-    t.token = (char *)(token ? token : w->token);
-    t.host = "127.0.0.1";
-    t.port = w->port;
-    wn_guest_config cfg = {.ticket = &t, .name = name, .version = "test-1.0", .reconnect = true,
+    wn_guest_config cfg = {.ticket = t, .weft_ssh = weft_ssh, .name = name,
+                           .version = "test-1.0", .reconnect = true,
                            .retry_min_ms = guest_retry_ms, .retry_max_ms = guest_retry_ms};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
 }
 
+/* Starts a guest with its own new document; token NULL: the read-write token. */
+static gst *guest_start(world *w, const char *name, const char *token)
+{
+    wn_ticket t = {.token = (char *)(token ? token : w->token), .host = "127.0.0.1",
+                   .port = w->port};
+    return guest_start_ticket(w, name, &t, NULL);
+}
+
 /* Starts a guest through `weft_ssh` (the ssh command) to the host, with an ssh ticket. */
 static gst *guest_start_ssh(world *w, const char *name, const char *weft_ssh)
 {
-    ck_assert_int_lt(w->nguests, MAX_GUESTS);
-    gst *x = &w->guests[w->nguests++];
-    memset(x, 0, sizeof *x);
-    x->name = name;
-    x->doc = wf_doc_new(((uint64_t)randombytes_random() << 32) | randombytes_random() | 1);
-    wn_ticket t;
-    memset(&t, 0, sizeof t);
-    t.token = w->token;
-    t.host = "127.0.0.1";
-    t.port = w->port;
-    t.ssh = true;
-    t.ssh_host = "sshhost";
-    wn_guest_config cfg = {.ticket = &t, .weft_ssh = weft_ssh, .name = name,
-                           .version = "test-1.0", .reconnect = true,
-                           .retry_min_ms = guest_retry_ms, .retry_max_ms = guest_retry_ms};
-    ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
-    return x;
+    wn_ticket t = {.token = w->token, .host = "127.0.0.1", .port = w->port, .ssh = true,
+                   .ssh_host = "sshhost"};
+    return guest_start_ticket(w, name, &t, weft_ssh);
 }
 
 static void on_guest_done(void *data)
@@ -263,6 +253,14 @@ static void host_stop(world *w)
 static bool host_is_stopped(void *arg)
 {
     return ((world *)arg)->host_stopped;
+}
+
+/* Stops the host and waits until it has; listen gets its address, to start again on. */
+static void host_stop_keeping_port(world *w, char *listen, size_t size)
+{
+    snprintf(listen, size, "127.0.0.1:%u", w->port);
+    host_stop(w);
+    wt_wait(&w->loop, host_is_stopped, w, WAIT_MS, "the host to stop");
 }
 
 static bool all_stopped(void *arg)
@@ -1062,9 +1060,7 @@ START_TEST(test_session__reconnect_after_others_failed)
     gst *a = guest_start(&W, "alice", NULL);
     wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
     char listen[32];
-    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
-    host_stop(&W);
-    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    host_stop_keeping_port(&W, listen, sizeof listen);
     host_start(&W, listen);
     for (int i = 0; i < WN_SLOW_AFTER + 2; i++) {
         gst *e = guest_start(&W, "mallet", "BBBBBBBBBBBBBBBBBBBBBB");
@@ -1079,6 +1075,22 @@ START_TEST(test_session__reconnect_after_others_failed)
 END_TEST
 
 /* --- refusals, final and not: a host of our own making that says no --------------------- */
+
+/* Listens on a free loopback port with server (data: its data), which guests started next
+ * connect to (W.port). */
+static void listen_any(uv_tcp_t *server, void *data, uv_connection_cb on_connection)
+{
+    uv_tcp_init(&W.loop, server);
+    server->data = data;
+    struct sockaddr_in addr;
+    uv_ip4_addr("127.0.0.1", 0, &addr);
+    ck_assert_int_eq(uv_tcp_bind(server, (struct sockaddr *)&addr, 0), 0);
+    ck_assert_int_eq(uv_listen((uv_stream_t *)server, 16, on_connection), 0);
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    uv_tcp_getsockname(server, (struct sockaddr *)&bound, &len);
+    W.port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+}
 
 typedef struct naysayer {
     uv_tcp_t server;
@@ -1135,16 +1147,7 @@ static void nay_start(naysayer *n, int code, const char *text, bool after_ready)
     n->code = code;
     n->text = text;
     n->after_ready = after_ready;
-    uv_tcp_init(&W.loop, &n->server);
-    n->server.data = n;
-    struct sockaddr_in addr;
-    uv_ip4_addr("127.0.0.1", 0, &addr);
-    ck_assert_int_eq(uv_tcp_bind(&n->server, (struct sockaddr *)&addr, 0), 0);
-    ck_assert_int_eq(uv_listen((uv_stream_t *)&n->server, 16, nay_connection), 0);
-    struct sockaddr_storage bound;
-    int len = sizeof bound;
-    uv_tcp_getsockname(&n->server, (struct sockaddr *)&bound, &len);
-    W.port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+    listen_any(&n->server, n, nay_connection);
 }
 
 typedef struct tries {
@@ -1235,9 +1238,7 @@ START_TEST(test_session__reconnect)
     wt_ins(a->doc, wf_doc_len(a->doc), "<A-INFLIGHT>");
     wn_guest_local_changed(a->g);
     char listen[32];
-    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
-    host_stop(&W);
-    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    host_stop_keeping_port(&W, listen, sizeof listen);
     wt_wait(&W.loop, both_reconnecting, &W, WAIT_MS, "both guests reconnecting");
     ck_assert_int_eq(count_in(W.hdoc, "<A-INFLIGHT>"), 0);
 
@@ -1285,9 +1286,7 @@ START_TEST(test_session__other_document)
     gst *a = guest_start(&W, "alice", NULL);
     wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
     char listen[32];
-    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
-    host_stop(&W);
-    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    host_stop_keeping_port(&W, listen, sizeof listen);
     W.doc_id[0] ^= 1;
     host_start(&W, listen);
     wt_wait(&W.loop, offline, a, WAIT_MS, "alice to give up on the new session");
@@ -1354,16 +1353,7 @@ START_TEST(test_session__not_a_weft_host)
     guest_retry_ms = 30;
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         stranger x = {.says = cases[i].says};
-        uv_tcp_init(&W.loop, &x.server);
-        x.server.data = &x;
-        struct sockaddr_in addr;
-        uv_ip4_addr("127.0.0.1", 0, &addr);
-        ck_assert_int_eq(uv_tcp_bind(&x.server, (struct sockaddr *)&addr, 0), 0);
-        ck_assert_int_eq(uv_listen((uv_stream_t *)&x.server, 16, stranger_connection), 0);
-        struct sockaddr_storage bound;
-        int len = sizeof bound;
-        uv_tcp_getsockname(&x.server, (struct sockaddr *)&bound, &len);
-        W.port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+        listen_any(&x.server, &x, stranger_connection);
         gst *g = guest_start(&W, "guest", NULL);
         g->skip = true;
         wt_wait(&W.loop, reconnecting, g, WAIT_MS, "the guest to try again");
