@@ -1,17 +1,18 @@
 /* `weft join TICKET`: edit a shared session's document (DESIGN.md §1, §4).
  *
- * The first attempt to join is made before the editor starts, on the terminal as it is:
- * ssh may ask there (an unknown host key, a password, a passphrase) without drawing over
- * the editor, and a final no (wrong token, ssh refused the login, no such host) ends
- * weft at once with the reason, exit status 1. Joined, or not reached yet (the host is not
- * running, the network is away), the editor starts; until the host's document arrives the
- * status line says why and when the next try is (Ctrl-Q gives up, exit status 1), and
- * edits are refused (typing into the empty document would land at its very start). Later
- * attempts never let ssh ask (net/guest.h). From then on the guest keeps editing whatever
- * happens to the connection: offline, edits wait and go out on reconnecting. Ctrl-S asks the host to save; without the host, it saves a copy here.
- * A read-only ticket gives a read-only editor. A journal (app/journal.h) keeps our copy
- * while the host has not confirmed all our edits, so that they survive a crash of this
- * process too: the next `weft join` with the same ticket starts from it. */
+ * The first attempt to join is made before the editor starts, on the terminal as it is: ssh
+ * may ask there (an unknown host key, a password, a passphrase) without drawing over the
+ * editor, and a final no (wrong token, ssh refused the login, no such host) ends weft at
+ * once with the reason, exit status 1. Joined, or not reached yet (the host is not running,
+ * the network is away), the editor starts; until the host's document arrives the status
+ * line says why and when the next try is (Ctrl-Q gives up, exit status 1), and edits are
+ * refused (typing into the empty document would land at its very start). Later attempts
+ * never let ssh ask (net/guest.h). From then on the guest keeps editing whatever happens to
+ * the connection: offline, edits wait and go out on reconnecting. Ctrl-S asks the host to
+ * save; without the host, it saves a copy here. A read-only ticket gives a read-only
+ * editor. A journal (app/journal.h) keeps our copy while the host has not confirmed all our
+ * edits, so that they survive a crash of this process too: the next `weft join` with the
+ * same ticket starts from it. */
 #include <ctype.h>
 #include <getopt.h>
 #include <signal.h>

@@ -44,8 +44,9 @@ typedef struct wn_conn_events {
     void (*closed)(wn_conn *c, int err, const char *why);
     /* Optional, host side: the guest's proof of the token failed (err is WN_EAUTH).
      * Returns how long to hold the answer back, in ms (0: answer at once). A held
-     * connection reads nothing more and costs little (a few hundred bytes); it answers when the time is over, or at once on wn_conn_fail() or wn_conn_close(),
-     * then closes with err and the reason of the failed proof. */
+     * connection reads nothing more and costs little (a few hundred bytes); it answers
+     * when the time is over, or at once on wn_conn_fail() or wn_conn_close(), then closes
+     * with err and the reason of the failed proof. */
     uint64_t (*refused)(wn_conn *c, int err);
 } wn_conn_events;
 

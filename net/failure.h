@@ -29,10 +29,10 @@ int wn_failure_resolve(char *out, size_t size, const char *host, int uv_err);
  * WN_ENOSSH. */
 int wn_failure_spawn(char *out, size_t size, const char *program, int uv_err);
 
-/* The connection to target (HOST:PORT) ended during the handshake, on our side's word:
- * err WN_ECLOSED, UV_ECONNRESET or UV_EPIPE (the peer closed it), WN_ETIMEOUT (no answer in time), WN_EFRAME or
- * WN_EPROTO (what came is not weft's protocol); why is the connection's own reason, used for any other
- * err. Returns err. */
+/* The connection to target (HOST:PORT) ended during the handshake, on our side's word: err
+ * WN_ECLOSED, UV_ECONNRESET or UV_EPIPE (the peer closed it), WN_ETIMEOUT (no answer in
+ * time), WN_EFRAME or WN_EPROTO (what came is not weft's protocol); why is the connection's
+ * own reason, used for any other err. Returns err. */
 int wn_failure_handshake(char *out, size_t size, const char *target, int err, const char *why);
 
 /* How an ssh child ended before the session started. */

@@ -2,13 +2,14 @@
  *
  * One connection at a time. An attempt resolves the host and connects over TCP (giving up
  * after WN_CONNECT_MS), or spawns `ssh -W HOST:PORT SSHHOST` (net/ssh.h) and talks over its
- * pipes. When an ssh connection ends before anything came through it, the attempt's
- * outcome waits for ssh's own end (exit status, stderr), which explains it best. A failure
- * is put in words by net/failure.h and retried unless it is a final no (net/guest.h). After the handshake the guest sends JOIN with its version vector; the host's
- * WELCOME carries the host's vector, its SYNC what we lack; we answer with a SYNC of what
- * the host lacks. While offline, local edits simply stay in the document: the next join's
- * diff carries them. Asynchronous requests (name resolution, connect) hold a reference to
- * the guest, so that stopping waits for them. */
+ * pipes. When an ssh connection ends before anything came through it, the attempt's outcome
+ * waits for ssh's own end (exit status, stderr), which explains it best. A failure is put
+ * in words by net/failure.h and retried unless it is a final no (net/guest.h). After the
+ * handshake the guest sends JOIN with its version vector; the host's WELCOME carries the
+ * host's vector, its SYNC what we lack; we answer with a SYNC of what the host lacks. While
+ * offline, local edits simply stay in the document: the next join's diff carries them.
+ * Asynchronous requests (name resolution, connect) hold a reference to the guest, so that
+ * stopping waits for them. */
 #include "net/guest.h"
 
 #include <stdio.h>

@@ -3,8 +3,8 @@
  * Structure: a listening TCP handle; a list of peers, one per accepted connection, each
  * becoming a guest once its JOIN arrives; a table of addresses with failed handshakes
  * (which slow their answers down, never bar anyone); a timer that sends digests after a
- * lull. Connections free themselves after their `closed`
- * event (net/conn.h); the peer record goes with them. */
+ * lull. Connections free themselves after their `closed` event (net/conn.h); the peer record
+ * goes with them. */
 #include "net/host.h"
 
 #include <inttypes.h>

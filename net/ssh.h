@@ -36,8 +36,8 @@ typedef struct wn_ssh_result {
  * of its own, without a controlling terminal: it cannot open /dev/tty, so it can neither
  * ask the user anything nor draw over a screen (the editor's). On success returns 0 with
  * *out, and the child's stdout in *rd and stdin in *wr: new uv_pipe_t allocated with
- * malloc, for wn_conn_new() to take. done(result, data) runs once the child has exited and its stderr
- * is closed; the object is freed when it returns. On failure returns the libuv error of
+ * malloc, for wn_conn_new() to take. done(result, data) runs once the child has exited and
+ * its stderr is closed; the object is freed when it returns. On failure returns the libuv error of
  * uv_spawn() (UV_ENOENT: no such program) with nothing left running and done never
  * called. */
 WN_MUST_CHECK int wn_ssh_spawn(uv_loop_t *loop, char **argv, bool detached,

@@ -58,9 +58,10 @@
  * finisher", "conn LABEL kept", "refused TEXT", "notice TEXT", "agent HEX TEXT" and,
  * for wrongtoken, "wrongtoken attempts=N wrong-token=N held=N slow=N other=N": answered
  * "wrong token", no answer within --answer, answered after 1 s or more (of the wrong-token
- * ones), anything else (and the first few "other" reasons). Exit status: 0 when it ran (the test judges the lines), 1 when the host
- * could not be reached, 2 on a usage error. The connection itself (sockets, handshake,
- * sealing, the host's last words) is in rawpeer-wire.c. */
+ * ones), anything else (and the first few "other" reasons). Exit status: 0 when it ran
+ * (the test judges the lines), 1 when the host could not be reached, 2 on a usage error.
+ * The connection itself (sockets, handshake, sealing, the host's last words) is in
+ * rawpeer-wire.c. */
 #include "tests/tools/rawpeer.h"
 
 #include <errno.h>
