@@ -25,8 +25,7 @@ expect_on gus "GUEST-OFFLINE-EDIT"
 poll sh -c "ls '$XDG_STATE_HOME'/weft/join-*.journal >/dev/null 2>&1" || fail "the guest keeps no journal"
 # Then gus dies too, without a word.
 pid=$(t display-message -p -t gus '#{pane_pid}')
-pkill -9 -P "$pid" 2>/dev/null
-pkill -9 -f "weft join --name gus" 2>/dev/null
+pkill -9 -P "$pid" 2>/dev/null # weft, the pane shell's child (not by name: see collab-recover.sh)
 t kill-session -t gus 2>/dev/null
 
 # The host comes back (recovering its own journal), then gus.

@@ -25,9 +25,10 @@ expect_on host "typed by the host"
 # Kill the editor mid-way (no chance to save or clean up).
 pid=$(t display-message -p -t host '#{pane_pid}')
 poll grep -q 'units [0-9]' "$WORK/bot.out" 2>/dev/null || true
+# The command was run by a shell in the pane: weft is its child. (By pid, not by name: a
+# name would hit other tests' programs, and their tmux servers, running at the same time.)
+pkill -9 -P "$pid" 2>/dev/null
 kill -9 "$pid" 2>/dev/null
-# The command was run by a shell in the pane: kill weft itself too.
-pkill -9 -f "weft host --name hana doc.txt" 2>/dev/null
 poll grep -q '^state reconnecting' "$WORK/bot.out" || fail "the bot did not notice: $(tail -3 "$WORK/bot.out")"
 poll grep -q '^marked 200' "$WORK/bot.out" || fail "the bot did not finish its markers"
 ls "$XDG_STATE_HOME"/weft/*.journal >/dev/null 2>&1 || fail "the editor left no journal"

@@ -22,8 +22,8 @@ trap 'px_kill_all; sshd_stop; cleanup' EXIT
 SSH_BASE="ssh -F /dev/null -p $SSHD_PORT -o IdentitiesOnly=yes -o LogLevel=ERROR"
 NO_HOSTKEY="-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null"
 
-printf 'one\ntwo\n' >"$WORK/doc.txt"
-start_as host 100 10 "$WEFT host --name hana doc.txt"
+printf 'one\ntwo\n' >"$WORK/sdoc.txt"
+start_as host 100 10 "$WEFT host --name hana sdoc.txt"
 TICKET=$(ticket_of host)
 [ -n "$TICKET" ] || fail "no ticket"
 port=${TICKET##*:}

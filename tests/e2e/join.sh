@@ -9,8 +9,8 @@
 export XDG_STATE_HOME="$WORK/state"
 BAD_TOKEN=AAAAAAAAAAAAAAAAAAAAAA
 
-printf 'one\ntwo\n' >"$WORK/doc.txt"
-start_as host 100 10 "$WEFT host --name hana doc.txt"
+printf 'one\ntwo\n' >"$WORK/jdoc.txt"
+start_as host 100 10 "$WEFT host --name hana jdoc.txt"
 TICKET=$(ticket_of host)
 [ -n "$TICKET" ] || fail "no ticket"
 port=${TICKET##*:}
