@@ -1,6 +1,6 @@
 /* A connection over a libuv stream (see net/conn.h).
  *
- * Lifetime: the connection owns its stream handles, the optional ssh child and a timer. To
+ * Lifetime: the connection owns its stream handles and a timer. To
  * end it, every handle is closed with uv_close(); the memory is freed in the last close
  * callback (libuv's rule: a handle's memory lives until its close callback), after the
  * `closed` event has told the owner. A failure first writes the reason (an ERROR frame
@@ -20,13 +20,13 @@
 #define CHUNK (WN_FRAME_MAX - 64)
 #define LINGER_MS 1000 /* how long a failing connection waits for its last words to go */
 
-enum state { HANDSHAKE, READY, CLOSING };
+/* HOLDING: a failed proof whose answer is held back (the `refused` event). */
+enum state { HANDSHAKE, HOLDING, READY, CLOSING };
 
 struct wn_conn {
     uv_loop_t *loop;
     uv_stream_t *rd, *wr;   /* owned; the same for TCP */
-    uv_process_t *proc;     /* owned ssh child, or NULL */
-    uv_timer_t timer;       /* handshake deadline, then keepalive */
+    uv_timer_t timer;       /* handshake deadline (or the end of a hold), then keepalive */
     int handles_open;       /* close callbacks still to come */
     enum state state;
     bool shutting_down;
@@ -39,12 +39,13 @@ struct wn_conn {
     size_t max_message;     /* largest reassembled message accepted */
     uint64_t last_heard, last_sent; /* uv_now() */
     bool heard;             /* the peer has sent at least one byte */
+    bool peer_said;         /* the reason is the peer's (ERROR, BYE) */
     int err;                /* why it is closing */
     char why[256];
     char peer[64];
     wn_conn_events ev;
     void *data;
-    char *rbuf;             /* READ_BUF bytes for reads */
+    wf_buf answer;          /* HOLDING: the ERROR frame to send when the hold ends */
 };
 
 typedef struct write_req {
@@ -72,6 +73,16 @@ void wn_conn_limit_messages(wn_conn *c, size_t max)
 bool wn_conn_heard(const wn_conn *c)
 {
     return c->heard;
+}
+
+bool wn_conn_peer_said(const wn_conn *c)
+{
+    return c->peer_said;
+}
+
+bool wn_conn_held(const wn_conn *c)
+{
+    return c->state == HOLDING;
 }
 
 int wn_conn_role(const wn_conn *c)
@@ -168,8 +179,13 @@ static void on_handle_closed(uv_handle_t *h)
     wn_frame_reader_free(&c->reader);
     wf_buf_free(&c->plain);
     wf_buf_free(&c->partial);
-    free(c->rbuf);
+    wf_buf_free(&c->answer);
     free(c);
+}
+
+static void stop_reading(wn_conn *c)
+{
+    uv_read_stop(c->rd);
 }
 
 static void close_handle(wn_conn *c, uv_handle_t *h)
@@ -185,10 +201,8 @@ static void close_all(wn_conn *c)
     if (c->handles_open > 0)
         return; /* already closing */
     c->state = CLOSING;
-    c->handles_open = 2 + (c->wr != c->rd) + (c->proc != NULL);
-    uv_read_stop(c->rd);
-    if (c->proc)
-        uv_process_kill(c->proc, SIGTERM);
+    c->handles_open = 2 + (c->wr != c->rd);
+    stop_reading(c);
     /* Tell the owner first: after the close callbacks the memory is gone. */
     if (c->ev.closed)
         c->ev.closed(c, c->err, c->why);
@@ -196,8 +210,6 @@ static void close_all(wn_conn *c)
     close_handle(c, (uv_handle_t *)c->rd);
     if (c->wr != c->rd)
         close_handle(c, (uv_handle_t *)c->wr);
-    if (c->proc)
-        close_handle(c, (uv_handle_t *)c->proc);
 }
 
 static void on_shutdown(uv_shutdown_t *req, int status)
@@ -217,7 +229,7 @@ static void on_linger_timeout(uv_timer_t *t)
 static void linger_and_close(wn_conn *c)
 {
     c->state = CLOSING;
-    uv_read_stop(c->rd);
+    stop_reading(c);
     uv_shutdown_t *req = wf_xmalloc(sizeof *req);
     req->data = c;
     uv_timer_stop(&c->timer);
@@ -238,10 +250,26 @@ static void set_reason(wn_conn *c, int err, const char *why)
     snprintf(c->why, sizeof c->why, "%s", why ? why : wn_strerror(err));
 }
 
+/* A held answer goes now; the reason stays that of the failed proof. */
+static void answer_held(wn_conn *c)
+{
+    write_buf(c, &c->answer);
+    linger_and_close(c);
+}
+
+static void on_hold_over(uv_timer_t *t)
+{
+    answer_held(t->data);
+}
+
 void wn_conn_fail(wn_conn *c, int err, const char *why)
 {
     if (c->state == CLOSING)
         return;
+    if (c->state == HOLDING) {
+        answer_held(c);
+        return;
+    }
     set_reason(c, err, why);
     if (c->state == HANDSHAKE) {
         wf_buf out;
@@ -265,6 +293,10 @@ void wn_conn_close(wn_conn *c)
 {
     if (c->state == CLOSING)
         return;
+    if (c->state == HOLDING) {
+        answer_held(c);
+        return;
+    }
     set_reason(c, 0, "closed");
     if (c->state == READY)
         send_sealed(c, WN_M_BYE, "\0\0", 2);
@@ -288,6 +320,7 @@ static void deliver(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         int err = code >= WN_ERR_MIN && code <= WN_ERR_MAX ? code : code ? WN_EREMOTE
                                                                           : WN_ECLOSED;
         set_reason(c, err, k ? why : "the peer closed the session");
+        c->peer_said = true;
         close_all(c);
         return;
     }
@@ -358,10 +391,25 @@ static void on_frame(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         /* Whatever went wrong, the peer hears why (unless it was the one that said so). */
         if (rc < 0 && out.len == 0 && rc != WN_EREMOTE)
             wn_error_frame(&out, rc, msg);
+        uint64_t hold = 0;
+        if (rc == WN_EAUTH && c->hs.host && c->ev.refused)
+            hold = c->ev.refused(c, rc);
+        if (hold > 0) {
+            /* The answer waits: a peer that guesses tokens learns less per second. */
+            set_reason(c, rc, msg);
+            c->answer = out;
+            c->state = HOLDING;
+            stop_reading(c);
+            wn_frame_reader_free(&c->reader); /* p is not used again */
+            uv_timer_stop(&c->timer);
+            uv_timer_start(&c->timer, on_hold_over, hold, 0);
+            return;
+        }
         write_buf(c, &out);
         wf_buf_free(&out);
         if (rc < 0) {
             set_reason(c, rc, msg);
+            c->peer_said = type == WN_T_ERROR;
             linger_and_close(c);
             return;
         }
@@ -388,18 +436,23 @@ static void on_frame(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
     on_sealed(c, mtype, c->plain.data, c->plain.len);
 }
 
+/* One read buffer for every connection: libuv calls on_alloc() and then on_read() with that
+ * buffer in one go for each read, and on_read() copies the bytes into the connection's frame
+ * reader before anything else can read. (A buffer per connection cost 64 KiB each: the
+ * host's memory grew with every unfinished handshake.) */
+static char read_buf[READ_BUF];
+
 static void on_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
 {
+    (void)h;
     (void)suggested;
-    wn_conn *c = h->data;
-    *buf = uv_buf_init(c->rbuf, READ_BUF);
+    *buf = uv_buf_init(read_buf, sizeof read_buf);
 }
 
 static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
 {
     wn_conn *c = s->data;
-    (void)buf;
-    if (c->state == CLOSING)
+    if (c->state == CLOSING || c->state == HOLDING)
         return;
     if (nread < 0) {
         if (nread == UV_EOF)
@@ -415,7 +468,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
         return;
     c->last_heard = uv_now(c->loop);
     c->heard = true;
-    wn_frame_reader_feed(&c->reader, c->rbuf, (size_t)nread);
+    wn_frame_reader_feed(&c->reader, buf->base, (size_t)nread);
     for (;;) {
         uint8_t type;
         const uint8_t *p;
@@ -438,7 +491,7 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
             return;
         }
         on_frame(c, type, p, n);
-        if (c->state == CLOSING)
+        if (c->state == CLOSING || c->state == HOLDING)
             return;
     }
 }
@@ -458,10 +511,6 @@ static void on_handshake_timeout(uv_timer_t *t)
 
 static void describe_peer(wn_conn *c)
 {
-    if (c->proc) {
-        snprintf(c->peer, sizeof c->peer, "ssh");
-        return;
-    }
     if (c->rd->type != UV_TCP)
         return;
     struct sockaddr_storage ss;
@@ -483,26 +532,31 @@ static void describe_peer(wn_conn *c)
     }
 }
 
-wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr, uv_process_t *proc,
+void wn_conn_set_handshake_deadline(wn_conn *c, uint64_t ms)
+{
+    if (c->state != HANDSHAKE)
+        return;
+    uv_timer_stop(&c->timer);
+    uv_timer_start(&c->timer, on_handshake_timeout, ms, 0);
+}
+
+wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr,
                      const wn_handshake *hs, const wn_conn_events *ev, void *data)
 {
     wn_conn *c = wf_xcalloc(1, sizeof *c);
     c->loop = loop;
     c->rd = rd;
     c->wr = wr;
-    c->proc = proc;
     c->hs = *hs;
     c->ev = *ev;
     c->data = data;
-    c->rbuf = wf_xmalloc(READ_BUF);
     wn_frame_reader_init(&c->reader, WN_FRAME_MAX_HANDSHAKE);
     wf_buf_init(&c->plain);
     wf_buf_init(&c->partial);
+    wf_buf_init(&c->answer);
     c->max_message = WN_MSG_MAX;
     rd->data = c;
     wr->data = c;
-    if (proc)
-        proc->data = c;
     uv_timer_init(loop, &c->timer);
     c->timer.data = c;
     c->last_heard = c->last_sent = uv_now(loop);

@@ -1,4 +1,5 @@
-/* A connection: one peer over a libuv stream (TCP, or the pipes of an `ssh -W` child).
+/* A connection: one peer over a libuv stream (TCP, or the pipes of an `ssh -W` child,
+ * whose process is net/ssh.h's).
  *
  * It runs the handshake (net/crypto.h), then carries sealed messages: (u8 type, payload)
  * pairs, encrypted and authenticated. A message larger than a frame travels as several
@@ -41,15 +42,25 @@ typedef struct wn_conn_events {
      * sentence for people (the peer's own words when it said BYE). The connection is freed
      * after this returns; do not use it again. */
     void (*closed)(wn_conn *c, int err, const char *why);
+    /* Optional, host side: the guest's proof of the token failed (err is WN_EAUTH).
+     * Returns how long to hold the answer back, in ms (0: answer at once). A held
+     * connection reads nothing more and costs little (a few hundred bytes); it answers
+     * when the time is over, or at once on wn_conn_fail() or wn_conn_close(), then closes
+     * with err and the reason of the failed proof. */
+    uint64_t (*refused)(wn_conn *c, int err);
 } wn_conn_events;
 
 /* Wraps streams that are already connected: rd to read, wr to write (the same stream for
- * TCP). Takes ownership of both handles (allocated with malloc) and of proc (an ssh child
- * to kill on close, or NULL). hs is copied: a prepared guest or host handshake. The guest
- * side starts the handshake at once. Returns a new connection; it frees itself after its
- * `closed` event. */
-wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr, uv_process_t *proc,
+ * TCP). Takes ownership of both handles (allocated with malloc). hs is copied: a prepared
+ * guest or host handshake, which must finish within WN_HANDSHAKE_MS (see
+ * wn_conn_set_handshake_deadline()). The guest side starts the handshake at once. Returns a
+ * new connection; it frees itself after its `closed` event. */
+wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr,
                      const wn_handshake *hs, const wn_conn_events *ev, void *data);
+
+/* Gives the handshake ms milliseconds from now instead (e.g. while ssh may ask the user
+ * for a password); no effect once it is over. */
+void wn_conn_set_handshake_deadline(wn_conn *c, uint64_t ms);
 
 void *wn_conn_data(const wn_conn *c);
 void wn_conn_set_data(wn_conn *c, void *data);
@@ -59,6 +70,12 @@ bool wn_conn_is_ready(const wn_conn *c);
 /* Whether the peer has sent anything yet (a connection that never did is the first to give
  * way when too many are setting up). */
 bool wn_conn_heard(const wn_conn *c);
+/* Whether the answer to a failed proof is being held back (see `refused` above): such a
+ * connection has no chance of joining, and is the first to give way. */
+bool wn_conn_held(const wn_conn *c);
+/* Whether the reason the connection ended with is the peer's own (an ERROR frame or a
+ * BYE), rather than what this side saw (end of file, time out, a malformed frame). */
+bool wn_conn_peer_said(const wn_conn *c);
 /* The peer's software version, once the handshake has seen it ("" before). */
 const char *wn_conn_peer_version(const wn_conn *c);
 /* The peer's address as text ("127.0.0.1:5000", "ssh"); "" if unknown. */

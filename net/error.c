@@ -25,6 +25,10 @@ const char *wn_strerror(int err)
     case WN_EREMOTE: return "the peer ended the connection";
     case WN_ESLOW: return "too slow to keep up";
     case WN_ELISTEN: return "malformed listen address (want HOST:PORT)";
+    case WN_EDENIED: return "permission denied";
+    case WN_ENOHOST: return "no such host";
+    case WN_ESSH: return "ssh failed";
+    case WN_ENOSSH: return "cannot run ssh";
     default: break;
     }
     /* uv_strerror() allocates (and leaks) a message for codes it does not know: keep it to
@@ -32,4 +36,20 @@ const char *wn_strerror(int err)
     if (err < 0 && err > -5000)
         return uv_strerror(err);
     return "unknown error";
+}
+
+bool wn_error_final(int err)
+{
+    switch (err) {
+    case WN_EAUTH:
+    case WN_EVERSION:
+    case WN_EDOC:
+    case WN_ETICKET:
+    case WN_EDENIED:
+    case WN_ENOHOST:
+    case WN_ENOSSH:
+        return true;
+    default:
+        return false;
+    }
 }

@@ -8,6 +8,8 @@
 #ifndef WEFT_NET_ERROR_H
 #define WEFT_NET_ERROR_H
 
+#include <stdbool.h>
+
 #include "core/error.h" /* WF_MUST_CHECK, and the WF_E* codes passed up */
 
 #define WN_ETICKET   (-21001) /* a ticket or token is malformed */
@@ -24,6 +26,10 @@
 #define WN_EREMOTE   (-21012) /* the peer ended the connection with a reason of its own */
 #define WN_ESLOW     (-21013) /* the peer could not keep up and was dropped */
 #define WN_ELISTEN   (-21014) /* a listen address is malformed */
+#define WN_EDENIED   (-21015) /* ssh refused the login, or could not verify the host key */
+#define WN_ENOHOST   (-21016) /* no such host name */
+#define WN_ESSH      (-21017) /* ssh ended before the session started (can pass) */
+#define WN_ENOSSH    (-21018) /* the ssh program cannot be run */
 
 #define WN_ERR_MIN   (-21099) /* lowest code net/ will ever use */
 #define WN_ERR_MAX   (-21001)
@@ -32,5 +38,12 @@
  * (through wf_strerror()) or UV_E* (through uv_strerror()). 0 gives "success"; an unknown
  * code in the WN range gives "unknown error". */
 const char *wn_strerror(int err);
+
+/* Whether a guest that failed with err should stop trying: a final no (wrong token,
+ * another protocol version, another document, a malformed ticket, ssh refused the login,
+ * no such host, no ssh program). Anything else can pass if tried again later: the host not
+ * reachable now, busy, restarting, a link that dropped or was damaged. (net/guest.c also
+ * weighs where it happened: see wn_guest_state's WN_GUEST_OFFLINE.) */
+bool wn_error_final(int err);
 
 #endif

@@ -1,12 +1,15 @@
 /* The guest side of a session (see net/guest.h).
  *
- * One connection at a time. An attempt resolves the host and connects over TCP, or spawns
- * `ssh -W HOST:PORT SSHHOST` and talks over its pipes (its stderr is kept to explain
- * failures). After the handshake the guest sends JOIN with its version vector; the host's
- * WELCOME carries the host's vector, its SYNC what we lack; we answer with a SYNC of what
- * the host lacks. While offline, local edits simply stay in the document: the next join's
- * diff carries them. Asynchronous requests (name resolution, connect) hold a reference to
- * the guest, so that stopping waits for them. */
+ * One connection at a time. An attempt resolves the host and connects over TCP (giving up
+ * after WN_CONNECT_MS), or spawns `ssh -W HOST:PORT SSHHOST` (net/ssh.h) and talks over its
+ * pipes. When an ssh connection ends before anything came through it, the attempt's outcome
+ * waits for ssh's own end (exit status, stderr), which explains it best. A failure is put
+ * in words by net/failure.h and retried unless it is a final no (net/guest.h). After the
+ * handshake the guest sends JOIN with its version vector; the host's WELCOME carries the
+ * host's vector, its SYNC what we lack; we answer with a SYNC of what the host lacks. While
+ * offline, local edits simply stay in the document: the next join's diff carries them.
+ * Asynchronous requests (name resolution, connect) hold a reference to the guest, so that
+ * stopping waits for them. */
 #include "net/guest.h"
 
 #include <stdio.h>
@@ -17,7 +20,13 @@
 #include "core/mem.h"
 #include "net/conn.h"
 #include "net/crypto.h"
+#include "net/failure.h"
 #include "net/proto.h"
+#include "net/ssh.h"
+
+#define SSH_EOF_GRACE_MS 500 /* an ssh whose pipes ended gets this long to exit by itself */
+
+typedef struct attempt attempt;
 
 struct wn_guest {
     uv_loop_t *loop;
@@ -27,6 +36,8 @@ struct wn_guest {
     char name[WN_NAME_MAX + 1];
     char version[WN_VERSION_MAX + 1];
     bool reconnect;
+    bool ssh_may_ask;          /* the next ssh attempt may ask the user (the first only) */
+    unsigned retry_min, retry_max;
     wn_guest_events ev;
     void *data;
 
@@ -46,11 +57,18 @@ struct wn_guest {
     wf_vv host_vv;             /* what the host holds, as last told */
 
     wn_conn *conn;             /* the current connection, or NULL */
-    uv_pipe_t *ssh_err;        /* stderr of the ssh child, while open */
-    char ssh_line[256];        /* its last line */
+    bool authed;               /* it proved the token (the handshake finished) */
+    wn_ssh *ssh;               /* the current attempt's ssh child, until it is gone */
+    bool ssh_batch;            /* it runs with BatchMode=yes */
+    bool await_ssh;            /* the connection ended: ssh's end will explain why */
+    int conn_err;              /* ... and how the connection ended meanwhile */
+    attempt *connecting;       /* a TCP connect under way, or NULL */
     uv_timer_t retry;
+    uv_timer_t connect_timer;  /* WN_CONNECT_MS for the TCP connect */
     uv_timer_t presence_timer;
-    unsigned attempt;
+    unsigned attempt;          /* failed attempts since last in the session */
+    int last_err;
+    uint64_t retry_at;         /* uv_now() of the next attempt, while one is scheduled */
     int pending;               /* asynchronous requests and handles still out */
 
     wn_presence self;
@@ -88,9 +106,14 @@ static void notice(wn_guest *g, const char *text)
         g->ev.notice(g->data, text);
 }
 
-static bool fatal(int err)
+/* A final no (net/guest.h): wn_error_final(), weighed by where it happened. */
+static bool gives_up(const wn_guest *g, int err)
 {
-    return err == WN_EAUTH || err == WN_EVERSION || err == WN_EDOC || err == WN_ETICKET;
+    if (err == WN_EAUTH && g->authed)
+        return false; /* the token was proven: a tampered or damaged link, not a wrong token */
+    if (err == WN_ENOHOST && g->ever_synced)
+        return false; /* the name was found before: the network is away for now */
+    return wn_error_final(err);
 }
 
 static void maybe_done(wn_guest *g)
@@ -122,18 +145,20 @@ static void lost(wn_guest *g, int err, const char *why)
         set_state(g, WN_GUEST_ENDED, why);
         return;
     }
-    if (fatal(err) || !g->reconnect) {
+    g->last_err = err;
+    g->attempt++;
+    if (gives_up(g, err) || !g->reconnect) {
         set_state(g, WN_GUEST_OFFLINE, why);
         return;
     }
-    unsigned shift = g->attempt < 6 ? g->attempt : 6;
-    uint64_t delay = (uint64_t)WN_RETRY_MIN_MS << shift;
-    if (delay > WN_RETRY_MAX_MS)
-        delay = WN_RETRY_MAX_MS;
+    unsigned shift = g->attempt - 1 < 6 ? g->attempt - 1 : 6;
+    uint64_t delay = (uint64_t)g->retry_min << shift;
+    if (delay > g->retry_max)
+        delay = g->retry_max;
     delay = delay * (80 + randombytes_uniform(41)) / 100; /* +-20% so guests do not stampede */
-    g->attempt++;
-    set_state(g, WN_GUEST_RECONNECTING, why);
+    g->retry_at = uv_now(g->loop) + delay;
     uv_timer_start(&g->retry, on_retry, delay, 0);
+    set_state(g, WN_GUEST_RECONNECTING, why);
 }
 
 /* --- sending -------------------------------------------------------------------------- */
@@ -454,6 +479,7 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
 static void on_ready(wn_conn *c)
 {
     wn_guest *g = wn_conn_data(c);
+    g->authed = true;
     wn_join j;
     j.agent = wf_doc_agent(g->doc);
     if (g->have_doc_id)
@@ -475,17 +501,32 @@ static void on_closed(wn_conn *c, int err, const char *why)
 {
     wn_guest *g = wn_conn_data(c);
     g->conn = NULL;
+    if (g->ssh && !wn_conn_heard(c) && !g->stopping) {
+        /* Nothing came through ssh: ssh itself failed or is stuck, and its end (exit
+         * status, stderr) says why better than the pipes' end. */
+        g->await_ssh = true;
+        g->conn_err = err;
+        wn_ssh_stop(g->ssh, err == WN_ETIMEOUT ? 0 : SSH_EOF_GRACE_MS);
+        return;
+    }
+    if (g->ssh) {
+        wn_ssh_stop(g->ssh, 0); /* it goes on its own, and is reaped */
+        g->ssh = NULL;
+    }
     char reason[512];
-    /* When ssh failed, its own words explain it best. */
-    if (g->ssh_line[0] && err == WN_ECLOSED && !g->synced)
-        snprintf(reason, sizeof reason, "%s", g->ssh_line);
-    else
-        snprintf(reason, sizeof reason, "%s", why);
-    lost(g, err, reason);
+    if (!g->authed && !wn_conn_peer_said(c)) {
+        /* Ended during the handshake without a word from the host: say what it means. */
+        char target[300];
+        snprintf(target, sizeof target, "%s:%u", g->ticket.host, g->ticket.port);
+        wn_failure_handshake(reason, sizeof reason, target, err, why);
+        why = reason;
+    }
+    lost(g, err, why);
     maybe_done(g);
 }
 
-static const wn_conn_events conn_events = {on_ready, on_message, on_closed};
+static const wn_conn_events conn_events = {.ready = on_ready, .message = on_message,
+                                           .closed = on_closed};
 
 /* --- connecting ----------------------------------------------------------------------- */
 
@@ -494,12 +535,14 @@ static void prepared_handshake(wn_guest *g, wn_handshake *hs)
     wn_handshake_guest(hs, g->ticket.token, g->version);
 }
 
-typedef struct attempt {
+struct attempt {
     wn_guest *g;
     uv_getaddrinfo_t gai;
     uv_connect_t connect;
     uv_tcp_t *tcp;
-} attempt;
+    int status;               /* the connect's outcome */
+    bool timed_out;           /* WN_CONNECT_MS passed first */
+};
 
 static void attempt_end(attempt *a, int err, const char *why)
 {
@@ -515,16 +558,41 @@ static void on_tcp_closed(uv_handle_t *h)
 {
     attempt *a = h->data;
     free(h);
-    char why[160];
-    snprintf(why, sizeof why, "cannot connect to %s:%u", a->g->ticket.host, a->g->ticket.port);
-    attempt_end(a, WN_ECLOSED, why);
+    char why[400];
+    int err = wn_failure_connect(why, sizeof why, a->g->ticket.host, a->g->ticket.port,
+                                 a->timed_out ? UV_ETIMEDOUT : a->status);
+    attempt_end(a, err, why);
+}
+
+/* Ends a TCP connect under way (its callback then sees UV_ECANCELED). */
+static void cancel_connect(attempt *a, bool timed_out)
+{
+    wn_guest *g = a->g;
+    g->connecting = NULL;
+    uv_timer_stop(&g->connect_timer);
+    a->timed_out = timed_out;
+    a->status = UV_ECANCELED;
+    a->tcp->data = a;
+    uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
+}
+
+static void on_connect_timeout(uv_timer_t *t)
+{
+    wn_guest *g = t->data;
+    if (g->connecting)
+        cancel_connect(g->connecting, true);
 }
 
 static void on_connected(uv_connect_t *req, int status)
 {
     attempt *a = req->data;
     wn_guest *g = a->g;
+    if (uv_is_closing((uv_handle_t *)a->tcp))
+        return; /* cancelled: on_tcp_closed() reports it */
+    g->connecting = NULL;
+    uv_timer_stop(&g->connect_timer);
     if (status < 0 || g->stopping) {
+        a->status = status < 0 ? status : UV_ECANCELED;
         a->tcp->data = a;
         uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
         return;
@@ -532,7 +600,8 @@ static void on_connected(uv_connect_t *req, int status)
     uv_tcp_nodelay(a->tcp, 1);
     wn_handshake hs;
     prepared_handshake(g, &hs);
-    g->conn = wn_conn_new(g->loop, (uv_stream_t *)a->tcp, (uv_stream_t *)a->tcp, NULL, &hs,
+    g->authed = false;
+    g->conn = wn_conn_new(g->loop, (uv_stream_t *)a->tcp, (uv_stream_t *)a->tcp, &hs,
                           &conn_events, g);
     wn_handshake_wipe(&hs);
     g->pending--;
@@ -544,12 +613,12 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     attempt *a = req->data;
     wn_guest *g = a->g;
     if (status < 0 || g->stopping) {
-        char why[200];
-        snprintf(why, sizeof why, "cannot find host %s: %s", g->ticket.host,
-                 status < 0 ? uv_strerror(status) : "stopped");
+        char why[400] = "stopped";
+        int err = status < 0 ? wn_failure_resolve(why, sizeof why, g->ticket.host, status)
+                             : WN_ECLOSED;
         if (res)
             uv_freeaddrinfo(res);
-        attempt_end(a, status < 0 ? status : WN_ECLOSED, why);
+        attempt_end(a, err, why);
         return;
     }
     a->tcp = wf_xmalloc(sizeof *a->tcp);
@@ -558,9 +627,13 @@ static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
     int err = uv_tcp_connect(&a->connect, a->tcp, res->ai_addr, on_connected);
     uv_freeaddrinfo(res);
     if (err) {
+        a->status = err;
         a->tcp->data = a;
         uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
+        return;
     }
+    g->connecting = a;
+    uv_timer_start(&g->connect_timer, on_connect_timeout, WN_CONNECT_MS, 0);
 }
 
 static void connect_tcp(wn_guest *g)
@@ -574,121 +647,107 @@ static void connect_tcp(wn_guest *g)
     struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
     int err = uv_getaddrinfo(g->loop, &a->gai, on_resolved, g->ticket.host, port, &hints);
     if (err) {
-        char why[160];
-        snprintf(why, sizeof why, "cannot look up %s: %s", g->ticket.host, uv_strerror(err));
-        attempt_end(a, err, why);
+        char why[400];
+        attempt_end(a, wn_failure_resolve(why, sizeof why, g->ticket.host, err), why);
     }
 }
 
 /* --- ssh ------------------------------------------------------------------------------ */
 
-static void on_err_closed(uv_handle_t *h)
+/* The ssh destination as ssh takes it: [USER@]HOST, or ssh://[USER@]HOST:PORT with a port
+ * (OpenSSH takes that form too). */
+static void ssh_dest(const wn_ticket *t, char *out, size_t size)
 {
-    wn_guest *g = h->data;
-    free(h);
+    bool v6 = strchr(t->ssh_host, ':') != NULL;
+    if (t->ssh_port)
+        snprintf(out, size, "ssh://%s%s%s%s%s:%u", t->ssh_user ? t->ssh_user : "",
+                 t->ssh_user ? "@" : "", v6 ? "[" : "", t->ssh_host, v6 ? "]" : "",
+                 (unsigned)t->ssh_port);
+    else
+        snprintf(out, size, "%s%s%s", t->ssh_user ? t->ssh_user : "", t->ssh_user ? "@" : "",
+                 t->ssh_host);
+}
+
+/* The ssh child of an attempt is gone. If its connection ended with nothing through it,
+ * this is the moment to say why. */
+static void on_ssh_done(const wn_ssh_result *r, void *data)
+{
+    wn_guest *g = data;
     g->pending--;
+    bool current = g->ssh && wn_ssh_result_of(g->ssh) == r;
+    if (current) {
+        g->ssh = NULL;
+        if (g->await_ssh && !g->stopping) {
+            g->await_ssh = false;
+            char dest[400], target[300], why[900];
+            ssh_dest(&g->ticket, dest, sizeof dest);
+            snprintf(target, sizeof target, "%s:%u", g->ticket.host, g->ticket.port);
+            wn_ssh_end e = {.dest = dest, .target = target,
+                            .exited = r->exited && !r->stopped, .status = r->status,
+                            .signal = r->signal, .err = r->err, .batch = g->ssh_batch,
+                            .timed_out = g->conn_err == WN_ETIMEOUT};
+            int err = wn_failure_ssh(why, sizeof why, &e);
+            lost(g, err, why);
+        }
+        g->await_ssh = false;
+    }
     maybe_done(g);
 }
 
-static void on_err_alloc(uv_handle_t *h, size_t suggested, uv_buf_t *buf)
+/* argv with "-o BatchMode=yes" before its last word (the destination). ssh keeps the first
+ * value it is given for an option, so a user's own -o BatchMode in WEFT_SSH still wins. */
+static char **with_batch_mode(char **argv)
 {
-    (void)h;
-    (void)suggested;
-    static char chunk[1024]; /* only ever used between this call and on_err_read */
-    *buf = uv_buf_init(chunk, sizeof chunk);
-}
-
-static void on_err_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *buf)
-{
-    wn_guest *g = s->data;
-    if (nread < 0) {
-        uv_close((uv_handle_t *)s, on_err_closed);
-        if (g->ssh_err == (uv_pipe_t *)s)
-            g->ssh_err = NULL;
-        return;
-    }
-    /* Keep the last non-empty line ssh printed. */
-    for (ssize_t i = 0; i < nread;) {
-        ssize_t j = i;
-        while (j < nread && buf->base[j] != '\n')
-            j++;
-        if (j > i) {
-            size_t n = (size_t)(j - i);
-            if (n >= sizeof g->ssh_line)
-                n = sizeof g->ssh_line - 1;
-            for (size_t k = 0; k < n; k++) {
-                char ch = buf->base[i + (ssize_t)k];
-                g->ssh_line[k] = (unsigned char)ch < 0x20 ? ' ' : ch;
-            }
-            g->ssh_line[n] = '\0';
-        }
-        i = j + 1;
-    }
-}
-
-static void on_ssh_exit(uv_process_t *p, int64_t status, int signal)
-{
-    (void)p;
-    (void)status;
-    (void)signal; /* its pipes' EOF ends the connection; its stderr says why */
+    size_t n = 0;
+    while (argv[n])
+        n++;
+    char **v = wf_xreallocarray(argv, n + 3, sizeof *v);
+    v[n + 1] = v[n - 1];
+    v[n - 1] = wf_xstrndup("-o", 2);
+    v[n] = wf_xstrndup("BatchMode=yes", 13);
+    v[n + 2] = NULL;
+    return v;
 }
 
 static void connect_ssh(wn_guest *g)
 {
-    char err[200];
-    char **argv = wn_ssh_argv(&g->ticket, g->weft_ssh, err, sizeof err);
+    bool ask = g->ssh_may_ask;
+    g->ssh_may_ask = false; /* only ever the first attempt */
+    char why[400];
+    char **argv = wn_ssh_argv(&g->ticket, g->weft_ssh, why, sizeof why);
     if (!argv) {
-        lost(g, WN_ETICKET, err);
+        lost(g, WN_ETICKET, why);
         return;
     }
-    uv_pipe_t *in = wf_xmalloc(sizeof *in), *out = wf_xmalloc(sizeof *out);
-    uv_pipe_t *errp = wf_xmalloc(sizeof *errp);
-    uv_pipe_init(g->loop, in, 0);
-    uv_pipe_init(g->loop, out, 0);
-    uv_pipe_init(g->loop, errp, 0);
-    uv_stdio_container_t stdio[3];
-    stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
-    stdio[0].data.stream = (uv_stream_t *)in;
-    stdio[1].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[1].data.stream = (uv_stream_t *)out;
-    stdio[2].flags = UV_CREATE_PIPE | UV_WRITABLE_PIPE;
-    stdio[2].data.stream = (uv_stream_t *)errp;
-    uv_process_options_t opt;
-    memset(&opt, 0, sizeof opt);
-    opt.file = argv[0];
-    opt.args = argv;
-    opt.exit_cb = on_ssh_exit;
-    opt.stdio = stdio;
-    opt.stdio_count = 3;
-    uv_process_t *proc = wf_xmalloc(sizeof *proc);
-    int rc = uv_spawn(g->loop, proc, &opt);
-    wn_argv_free(argv);
+    if (!ask)
+        argv = with_batch_mode(argv);
+    uv_pipe_t *rd, *wr;
+    wn_ssh *s;
+    int rc = wn_ssh_spawn(g->loop, argv, !ask, on_ssh_done, g, &rd, &wr, &s);
     if (rc) {
-        uv_close((uv_handle_t *)in, (uv_close_cb)free);
-        uv_close((uv_handle_t *)out, (uv_close_cb)free);
-        uv_close((uv_handle_t *)errp, (uv_close_cb)free);
-        uv_close((uv_handle_t *)proc, (uv_close_cb)free);
-        char why[200];
-        snprintf(why, sizeof why, "cannot run ssh: %s (set WEFT_SSH to the ssh command)",
-                 uv_strerror(rc));
-        lost(g, rc, why);
+        int err = wn_failure_spawn(why, sizeof why, argv[0], rc);
+        wn_argv_free(argv);
+        lost(g, err, why);
         return;
     }
-    g->ssh_line[0] = '\0';
-    g->ssh_err = errp;
-    errp->data = g;
+    wn_argv_free(argv);
+    g->ssh = s;
+    g->ssh_batch = !ask;
+    g->await_ssh = false;
     g->pending++;
-    uv_read_start((uv_stream_t *)errp, on_err_alloc, on_err_read);
     wn_handshake hs;
     prepared_handshake(g, &hs);
-    g->conn = wn_conn_new(g->loop, (uv_stream_t *)out, (uv_stream_t *)in, proc, &hs,
-                          &conn_events, g);
+    g->authed = false;
+    g->conn = wn_conn_new(g->loop, (uv_stream_t *)rd, (uv_stream_t *)wr, &hs, &conn_events, g);
     wn_handshake_wipe(&hs);
+    if (ask)
+        wn_conn_set_handshake_deadline(g->conn, WN_SSH_ASK_MS);
 }
 
 static void start_attempt(wn_guest *g)
 {
-    if (g->stopping || g->conn)
+    g->retry_at = 0;
+    if (g->stopping || g->conn || g->connecting)
         return;
     if (g->ticket.ssh)
         connect_ssh(g);
@@ -715,6 +774,11 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
     snprintf(g->name, sizeof g->name, "%s", cfg->name ? cfg->name : "guest");
     snprintf(g->version, sizeof g->version, "%s", cfg->version ? cfg->version : "?");
     g->reconnect = cfg->reconnect;
+    g->ssh_may_ask = cfg->ssh_may_ask;
+    g->retry_min = cfg->retry_min_ms ? cfg->retry_min_ms : WN_RETRY_MIN_MS;
+    g->retry_max = cfg->retry_max_ms ? cfg->retry_max_ms : WN_RETRY_MAX_MS;
+    if (g->retry_max < g->retry_min)
+        g->retry_max = g->retry_min;
     if (cfg->doc_id) {
         memcpy(g->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
         g->have_doc_id = true;
@@ -725,10 +789,12 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
     g->state = WN_GUEST_CONNECTING;
     wf_vv_init(&g->host_vv);
     uv_timer_init(loop, &g->retry);
+    uv_timer_init(loop, &g->connect_timer);
     uv_timer_init(loop, &g->presence_timer);
     g->retry.data = g;
+    g->connect_timer.data = g;
     g->presence_timer.data = g;
-    g->pending = 2; /* the timers, until closed */
+    g->pending = 3; /* the timers, until closed */
     *out = g;
     start_attempt(g);
     return 0;
@@ -748,19 +814,38 @@ void wn_guest_stop(wn_guest *g, void (*done)(void *), void *data)
     g->stopping = true;
     g->done = done;
     g->done_data = data;
+    if (g->connecting)
+        cancel_connect(g->connecting, false);
     uv_close((uv_handle_t *)&g->retry, on_timer_closed);
+    uv_close((uv_handle_t *)&g->connect_timer, on_timer_closed);
     uv_close((uv_handle_t *)&g->presence_timer, on_timer_closed);
     if (g->conn)
         wn_conn_close(g->conn);
-    if (g->ssh_err && !uv_is_closing((uv_handle_t *)g->ssh_err)) {
-        uv_close((uv_handle_t *)g->ssh_err, on_err_closed);
-        g->ssh_err = NULL;
-    }
+    if (g->ssh)
+        wn_ssh_stop(g->ssh, SSH_EOF_GRACE_MS); /* after the BYE, ssh ends by itself */
 }
 
 int wn_guest_state(const wn_guest *g)
 {
     return g->state;
+}
+
+unsigned wn_guest_failures(const wn_guest *g)
+{
+    return g->attempt;
+}
+
+uint64_t wn_guest_retry_in(const wn_guest *g)
+{
+    if (g->state != WN_GUEST_RECONNECTING || !g->retry_at)
+        return 0;
+    uint64_t now = uv_now(g->loop);
+    return g->retry_at > now ? g->retry_at - now : 0;
+}
+
+int wn_guest_error(const wn_guest *g)
+{
+    return g->last_err;
 }
 
 int wn_guest_role(const wn_guest *g)

@@ -20,12 +20,20 @@
 
 #define WN_RETRY_MIN_MS 250
 #define WN_RETRY_MAX_MS 10000
+#define WN_SSH_ASK_MS 120000 /* time for the handshake while ssh may ask the user things */
 
+/* A refusal or failure that can pass (the host not reachable, busy, restarting; a link that
+ * dropped or was damaged) is retried with backoff; only a final no stops the retries
+ * (wn_error_final(): wrong token, another protocol version or document, ssh refused the
+ * login, no such host, no ssh). Two are weighed by where they happen: a failed
+ * authentication after this connection had proven the token is a damaged link, not a
+ * wrong token; "no such host" after the guest has been in the session is taken for a
+ * network that is away for now. */
 enum wn_guest_state {
     WN_GUEST_CONNECTING,   /* first connection under way */
     WN_GUEST_ONLINE,       /* joined and in the session */
-    WN_GUEST_RECONNECTING, /* lost the host; retrying */
-    WN_GUEST_OFFLINE,      /* gave up: a fatal error (wrong token, other document, ...) */
+    WN_GUEST_RECONNECTING, /* not in the session (lost it, or not reached yet); retrying */
+    WN_GUEST_OFFLINE,      /* gave up: a final no (wrong token, other document, ...) */
     WN_GUEST_ENDED,        /* the host ended the session on purpose: wn_guest_goodbye() */
 };
 
@@ -49,6 +57,14 @@ typedef struct wn_guest_config {
     /* The document this guest's copy belongs to, when resuming one (a recovered journal):
      * a host sharing another document is refused. NULL for a first join. */
     const uint8_t *doc_id;
+    /* ssh tickets: the first attempt's ssh may ask the user on the terminal (host key,
+     * password, passphrase), with WN_SSH_ASK_MS for the handshake. Every other attempt
+     * runs ssh with BatchMode=yes and without a controlling terminal, so that it never
+     * asks (nor draws over a screen); one that would have had to ask fails with WN_EDENIED
+     * and a sentence saying so. false: every attempt is such. */
+    bool ssh_may_ask;
+    /* Backoff bounds in ms (0: WN_RETRY_MIN_MS, WN_RETRY_MAX_MS). */
+    unsigned retry_min_ms, retry_max_ms;
 } wn_guest_config;
 
 typedef struct wn_guest_events {
@@ -57,7 +73,8 @@ typedef struct wn_guest_events {
      * must switch to it and free the old one. Anchors stay valid (same IDs). */
     void (*replaced)(void *data, wf_doc *doc);
     void (*presence)(void *data);               /* someone's presence changed or they left */
-    void (*state)(void *data, int state, const char *why); /* enum wn_guest_state */
+    /* enum wn_guest_state; why is a sentence for people (what, why, what to do). */
+    void (*state)(void *data, int state, const char *why);
     void (*notice)(void *data, const char *text);/* messages: host notices, refusals, resyncs */
     void (*saved)(void *data, bool ok, const char *text); /* the answer to a save request */
     /* An update changed our copy (our own edits as sent, or the host's as applied), in
@@ -79,6 +96,12 @@ void wn_guest_set_presence(wn_guest *g, const wn_presence *p);
 void wn_guest_request_save(wn_guest *g);
 
 int wn_guest_state(const wn_guest *g);
+/* Attempts that failed since the guest was last in the session (or since it started). */
+unsigned wn_guest_failures(const wn_guest *g);
+/* Milliseconds until the next attempt while one is scheduled (RECONNECTING), else 0. */
+uint64_t wn_guest_retry_in(const wn_guest *g);
+/* The code of the last failure (WN_E* or UV_E*; 0 before any). */
+int wn_guest_error(const wn_guest *g);
 int wn_guest_role(const wn_guest *g);       /* enum wn_role once joined */
 bool wn_guest_synced(const wn_guest *g);    /* has received the host's document */
 /* True when the last digest matched this replica and nothing changed since. */

@@ -1,9 +1,10 @@
 /* The host side of a session (see net/host.h for what it does and why).
  *
  * Structure: a listening TCP handle; a list of peers, one per accepted connection, each
- * becoming a guest once its JOIN arrives; a table of addresses with failed handshakes; a
- * timer that sends digests after a lull. Connections free themselves after their `closed`
- * event (net/conn.h); the peer record goes with them. */
+ * becoming a guest once its JOIN arrives; a table of addresses with failed handshakes
+ * (which slow their answers down, never bar anyone); a timer that sends digests after a
+ * lull. Connections free themselves after their `closed` event (net/conn.h); the peer record
+ * goes with them. */
 #include "net/host.h"
 
 #include <inttypes.h>
@@ -17,7 +18,7 @@
 #include "net/conn.h"
 #include "net/crypto.h"
 
-#define BAN_TABLE 1024
+#define STRIKE_TABLE 1024
 #define LISTEN_BACKLOG 128
 
 typedef struct peer {
@@ -25,7 +26,8 @@ typedef struct peer {
     wn_host *host;
     wn_conn *conn;
     bool joined;
-    bool refused;             /* turned away at once (banned address, full session) */
+    bool refused;             /* turned away (full session), or gave way to newer ones */
+    bool quiet;               /* its failed proof is not worth a line of the log */
     bool replaced;            /* superseded by a newer connection of the same participant */
     size_t bulk;              /* bytes of a join or resync state still allowed in the queue */
     bool resynced;            /* a full resync was sent, at resync_at (uv_now()) */
@@ -36,12 +38,11 @@ typedef struct peer {
     bool has_presence;
 } peer;
 
-typedef struct ban {
+typedef struct strikes {
     char addr[48];            /* the IP address, without port */
-    uint32_t failures;
+    uint32_t failures;        /* in the window */
     uint64_t window_start;    /* uv_now() of the first failure counted */
-    uint64_t until;           /* refused until this time */
-} ban;
+} strikes;
 
 struct wn_host {
     uv_loop_t *loop;
@@ -70,8 +71,9 @@ struct wn_host {
     size_t list_cap;
     uint64_t last_change;     /* uv_now() of the last edit */
     bool digest_due;
-    ban bans[BAN_TABLE];
-    size_t nbans;
+    strikes strikes[STRIKE_TABLE];
+    size_t nstrikes;
+    uint64_t slowed;          /* wrong tokens whose answer was held back, in all */
     bool stopping;
     int open_handles;
     void (*done)(void *);
@@ -94,7 +96,7 @@ static void logf_(wn_host *h, const char *fmt, ...)
     h->ev.log(h->data, line);
 }
 
-/* --- addresses and bans --------------------------------------------------------------- */
+/* --- addresses and their failures ------------------------------------------------------ */
 
 /* The IP part of "ip:port" / "[ip]:port". */
 static void ip_of(const char *addr, char *ip, size_t size)
@@ -107,47 +109,38 @@ static void ip_of(const char *addr, char *ip, size_t size)
     ip[n] = '\0';
 }
 
-static ban *find_ban(wn_host *h, const char *ip, bool create)
+static strikes *find_strikes(wn_host *h, const char *ip)
 {
-    for (size_t i = 0; i < h->nbans; i++)
-        if (!strcmp(h->bans[i].addr, ip))
-            return &h->bans[i];
-    if (!create)
-        return NULL;
-    size_t i = h->nbans < BAN_TABLE ? h->nbans++ : 0;
-    if (i == 0 && h->nbans == BAN_TABLE) { /* full: reuse the oldest window */
-        for (size_t k = 1; k < BAN_TABLE; k++)
-            if (h->bans[k].window_start < h->bans[i].window_start)
+    for (size_t i = 0; i < h->nstrikes; i++)
+        if (!strcmp(h->strikes[i].addr, ip))
+            return &h->strikes[i];
+    size_t i = h->nstrikes < STRIKE_TABLE ? h->nstrikes++ : 0;
+    if (i == 0 && h->nstrikes == STRIKE_TABLE) { /* full: reuse the oldest window */
+        for (size_t k = 1; k < STRIKE_TABLE; k++)
+            if (h->strikes[k].window_start < h->strikes[i].window_start)
                 i = k;
     }
-    memset(&h->bans[i], 0, sizeof h->bans[i]);
-    snprintf(h->bans[i].addr, sizeof h->bans[i].addr, "%s", ip);
-    return &h->bans[i];
+    memset(&h->strikes[i], 0, sizeof h->strikes[i]);
+    snprintf(h->strikes[i].addr, sizeof h->strikes[i].addr, "%s", ip);
+    return &h->strikes[i];
 }
 
-static void count_failure(wn_host *h, const char *addr)
+/* Counts a failed handshake from addr; returns the address's failures in the window. */
+static uint32_t count_failure(wn_host *h, const char *addr)
 {
     char ip[48];
     ip_of(addr, ip, sizeof ip);
     uint64_t now = uv_now(h->loop);
-    ban *b = find_ban(h, ip, true);
-    if (now - b->window_start > WN_BAN_WINDOW_MS) {
+    strikes *b = find_strikes(h, ip);
+    if (b->failures == 0 || now - b->window_start > WN_SLOW_WINDOW_MS) {
         b->window_start = now;
         b->failures = 0;
     }
-    if (++b->failures >= WN_BAN_FAILURES && b->until <= now) {
-        b->until = now + WN_BAN_WINDOW_MS;
-        logf_(h, "refusing %s for %d s: %u failed attempts", ip, WN_BAN_WINDOW_MS / 1000,
-              b->failures);
-    }
-}
-
-static bool banned(wn_host *h, const char *addr)
-{
-    char ip[48];
-    ip_of(addr, ip, sizeof ip);
-    ban *b = find_ban(h, ip, false);
-    return b && b->until > uv_now(h->loop);
+    if (++b->failures == WN_SLOW_AFTER + 1)
+        logf_(h, "slowing down %s: %d failed attempts within %d s; its wrong tokens are "
+                 "answered %d s late from now on (nobody is refused for it)", ip,
+              WN_SLOW_AFTER, WN_SLOW_WINDOW_MS / 1000, WN_SLOW_ANSWER_MS / 1000);
+    return b->failures;
 }
 
 /* --- sending -------------------------------------------------------------------------- */
@@ -544,18 +537,17 @@ static void on_closed(wn_conn *c, int err, const char *why)
     } else if (p->replaced) {
         /* its participant is still here, on the newer connection */
     } else if (p->refused) {
-        /* turned away at once, and logged then (admit) */
+        /* turned away, and logged then (admit) */
     } else if (!h->stopping && (err == WN_EAUTH || err == WN_EPROTO || err == WN_EFRAME
                                 || err == WN_ETIMEOUT || err == WN_EVERSION)) {
-        logf_(h, "refused %s: %s", p->addr, why);
-        if (err != WN_EVERSION)
+        if (!p->quiet)
+            logf_(h, "refused %s: %s", p->addr, why);
+        if (err != WN_EVERSION && err != WN_EAUTH) /* a wrong token was counted already */
             count_failure(h, p->addr);
     }
     free(p);
     maybe_done(h);
 }
-
-static const wn_conn_events conn_events = {on_ready, on_message, on_closed};
 
 /* Counts one more event of a flood; true for the 1st, 10th, 100th, ... (to log). */
 static bool sparingly(uint64_t *count)
@@ -566,59 +558,91 @@ static bool sparingly(uint64_t *count)
     return n == 1;
 }
 
-/* Decides whether a new connection may go on with its handshake. Only participants that
- * joined count toward WN_MAX_GUESTS; connections still setting up are capped apart, per
- * address and in all, so that nobody can fill the session without a token. Past the
- * total cap an unfinished one gives way: the oldest that has sent nothing, else the
- * oldest. An honest guest sends its hello at once and finishes in milliseconds; an
- * attacker's handshake never ends. (With WN_ACCEPTS_PER_TURN, a guest's hello is read
- * before many newer connections can push it out.) */
+/* A guest's proof of the token failed: past WN_SLOW_AFTER failures from its address, the
+ * answer is held back (net/conn.h), and logged sparingly. */
+static uint64_t on_refused(wn_conn *c, int err)
+{
+    (void)err;
+    peer *p = wn_conn_data(c);
+    wn_host *h = p->host;
+    if (count_failure(h, p->addr) <= WN_SLOW_AFTER)
+        return 0;
+    p->quiet = true;
+    if (sparingly(&h->slowed))
+        logf_(h, "refused %s: a wrong token, answered %d s late (%" PRIu64 " so far)", p->addr,
+              WN_SLOW_ANSWER_MS / 1000, h->slowed);
+    return WN_SLOW_ANSWER_MS;
+}
+
+static const wn_conn_events conn_events = {.ready = on_ready, .message = on_message,
+                                           .closed = on_closed, .refused = on_refused};
+
+/* Among the connections still setting up (from the IP address ip, or from anywhere when ip
+ * is NULL), other than the newcomer: how many there are, and the one that gives way when
+ * they are too many. That is one whose proof failed (it cannot join anyway), else the oldest
+ * that has sent nothing, else the oldest. An honest guest sends its hello at once and
+ * finishes in milliseconds; an attacker's handshake never ends. (With WN_ACCEPTS_PER_TURN,
+ * a guest's hello is read before many newer connections can push it out.) */
+static peer *give_way(wn_host *h, const peer *newcomer, const char *ip, size_t *count)
+{
+    peer *oldest = NULL, *oldest_silent = NULL, *oldest_held = NULL;
+    char other[48];
+    *count = 0;
+    for (peer *q = h->peers; q; q = q->next) { /* newest first */
+        if (q->joined || q == newcomer || q->refused || q->replaced)
+            continue;
+        if (ip) {
+            ip_of(q->addr, other, sizeof other);
+            if (strcmp(ip, other) != 0)
+                continue;
+        }
+        ++*count;
+        oldest = q;
+        if (wn_conn_held(q->conn))
+            oldest_held = q;
+        else if (!wn_conn_heard(q->conn))
+            oldest_silent = q;
+    }
+    return oldest_held ? oldest_held : oldest_silent ? oldest_silent : oldest;
+}
+
+static void push_out(wn_host *h, peer *q, const char *why)
+{
+    if (sparingly(&h->turned_away))
+        logf_(h, "refused %s: %s, it gave way (%" PRIu64 " so far)", q->addr, why,
+              h->turned_away);
+    q->refused = true;
+    wn_conn_fail(q->conn, WN_ETOOBIG, why);
+}
+
+/* A new connection goes on with its handshake, unless the session is full. Only
+ * participants that joined count toward WN_MAX_GUESTS; connections still setting up are
+ * capped apart, per address and in all, so that nobody can fill the session without a
+ * token, and past a cap another connection gives way (give_way()): nobody is refused for
+ * what other connections did. */
 static void admit(wn_host *h, peer *p)
 {
-    char ip[48], other[48];
-    ip_of(p->addr, ip, sizeof ip);
-    size_t joined = 0, setting_up = 0, from_here = 0;
-    peer *oldest = NULL, *oldest_silent = NULL;
-    for (peer *q = h->peers; q; q = q->next) {
-        if (q->joined) {
-            joined++;
-        } else if (q != p && !q->refused && !q->replaced) {
-            setting_up++;
-            oldest = q; /* the list is newest first */
-            if (!wn_conn_heard(q->conn))
-                oldest_silent = q;
-            ip_of(q->addr, other, sizeof other);
-            from_here += strcmp(ip, other) == 0;
-        }
-    }
-    if (oldest_silent)
-        oldest = oldest_silent;
-    const char *why = NULL;
-    int err = WN_ETOOBIG;
-    if (banned(h, p->addr)) {
-        why = "too many failed attempts from your address: wait a minute";
-        err = WN_EAUTH;
-    } else if (joined >= WN_MAX_GUESTS) {
-        why = "the session is full";
-    } else if (from_here >= WN_MAX_SETUP_PER_ADDRESS) {
-        why = "too many connections from your address are still setting up: try again";
-    }
-    if (why) {
-        /* A banned address was logged when banned; floods are logged sparingly. */
-        if (err != WN_EAUTH && sparingly(&h->turned_away))
+    size_t joined = 0;
+    for (peer *q = h->peers; q; q = q->next)
+        joined += q->joined;
+    if (joined >= WN_MAX_GUESTS) {
+        const char *why = "the session is full: try again later";
+        if (sparingly(&h->turned_away))
             logf_(h, "refused %s: %s (%" PRIu64 " so far)", p->addr, why, h->turned_away);
         p->refused = true;
-        wn_conn_fail(p->conn, err, why);
+        wn_conn_fail(p->conn, WN_ETOOBIG, why);
         return;
     }
-    if (setting_up >= WN_MAX_SETUP && oldest) {
-        if (sparingly(&h->turned_away))
-            logf_(h, "refused %s: too many connections setting up at once, it was the "
-                     "oldest (%" PRIu64 " so far)", oldest->addr, h->turned_away);
-        oldest->refused = true;
-        wn_conn_fail(oldest->conn, WN_ETOOBIG, "too many connections are setting up at "
-                                               "once: try again");
-    }
+    char ip[48];
+    ip_of(p->addr, ip, sizeof ip);
+    size_t n;
+    peer *q = give_way(h, p, ip, &n);
+    if (n >= WN_MAX_SETUP_PER_ADDRESS && q)
+        push_out(h, q, "too many connections from your address are setting up at once: try "
+                       "again");
+    q = give_way(h, p, NULL, &n);
+    if (n >= WN_MAX_SETUP && q)
+        push_out(h, q, "too many connections are setting up at once: try again");
 }
 
 /* Takes the connection libuv holds for the listener; a libuv error code if it cannot. */
@@ -639,7 +663,7 @@ static int accept_one(wn_host *h)
     uv_tcp_nodelay(tcp, 1);
     peer *p = wf_xcalloc(1, sizeof *p);
     p->host = h;
-    p->conn = wn_conn_new(h->loop, (uv_stream_t *)tcp, (uv_stream_t *)tcp, NULL, &h->hs,
+    p->conn = wn_conn_new(h->loop, (uv_stream_t *)tcp, (uv_stream_t *)tcp, &h->hs,
                           &conn_events, p);
     snprintf(p->addr, sizeof p->addr, "%s", wn_conn_peer(p->conn));
     p->next = h->peers;

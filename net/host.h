@@ -13,8 +13,17 @@
  * them. A guest that cannot keep up (more than WN_SLOW_BYTES queued) is disconnected with a
  * reason; it reconnects and catches up by exchanging diffs. After a lull, the host sends
  * every guest a digest (version vector and text hash) so that guests can tell they are in
- * sync. Failed handshakes are counted per address; an address with too many is refused
- * for a while. */
+ * sync.
+ *
+ * Admission: a guest that proves the token is never refused because of other connections'
+ * failures (all ssh guests arrive from the host's own loopback, so an address stands for
+ * many people). Failed handshakes are counted per address; past WN_SLOW_AFTER of them
+ * within WN_SLOW_WINDOW_MS, the answer to each further wrong token from that address is
+ * held back WN_SLOW_ANSWER_MS, which slows a guesser down without turning anyone away.
+ * Connections still setting up are capped per address and in all; when a new one comes
+ * past a cap, another gives way: first one whose proof failed (it cannot join anyway),
+ * then the oldest that has sent nothing, then the oldest (an honest guest's handshake takes
+ * milliseconds). */
 #ifndef WEFT_NET_HOST_H
 #define WEFT_NET_HOST_H
 
@@ -35,8 +44,9 @@
 #define WN_READONLY_MSG_MAX ((size_t)1 << 20) /* largest message a read-only guest sends */
 #define WN_QUIET_MS 400                   /* lull before a digest */
 #define WN_RESYNC_INTERVAL_MS 1000        /* least time between full states for one guest */
-#define WN_BAN_FAILURES 10                /* failed handshakes from one address ... */
-#define WN_BAN_WINDOW_MS 60000            /* ... within this time ban it for this long */
+#define WN_SLOW_AFTER 10                  /* failed handshakes from one address ... */
+#define WN_SLOW_WINDOW_MS 60000           /* ... within this time, and then ... */
+#define WN_SLOW_ANSWER_MS 2000            /* ... each wrong token's answer waits this long */
 #define WN_COLOURS_KEPT 4096              /* participants whose colour is remembered */
 
 typedef struct wn_host wn_host;

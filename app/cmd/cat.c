@@ -96,7 +96,7 @@ int cat_main(int argc, char **argv)
     uv_loop_init(&loop);
     wn_guest_config cfg = {.ticket = &t, .weft_ssh = getenv("WEFT_SSH"),
                            .name = share_name(NULL, "cat"), .version = PACKAGE_VERSION,
-                           .reconnect = false};
+                           .reconnect = false, .ssh_may_ask = true};
     wn_guest_events ev = {.state = on_state, .replaced = on_replaced};
     int e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
     wn_ticket_free(&t);

@@ -22,6 +22,17 @@ static void on_net_stopped(void *data)
     ((struct collab *)data)->net_stopped = true;
 }
 
+int collab_finish(struct collab *c)
+{
+    c->stop(c, on_net_stopped, c);
+    uv_run(&c->loop, UV_RUN_DEFAULT);
+    if (!c->net_stopped || uv_loop_close(&c->loop) != 0) {
+        fprintf(stderr, "weft: a network handle was left open at exit\n");
+        return 1;
+    }
+    return 0;
+}
+
 int collab_run(struct collab *c)
 {
     uv_timer_init(&c->loop, &c->tick);
@@ -29,10 +40,7 @@ int collab_run(struct collab *c)
     uv_timer_start(&c->tick, on_tick, COLLAB_TICK_MS, COLLAB_TICK_MS);
     int status = ui_run(&c->ui, &c->loop);
     uv_close((uv_handle_t *)&c->tick, NULL);
-    c->stop(c, on_net_stopped, c);
-    uv_run(&c->loop, UV_RUN_DEFAULT);
-    if (!c->net_stopped || uv_loop_close(&c->loop) != 0)
-        fprintf(stderr, "weft: a network handle was left open at exit\n");
+    collab_finish(c);
     if (status == 0 && c->ui.stopped)
         status = ui_after_stop(&c->ui);
     return status;

@@ -40,6 +40,10 @@ int join_main(int argc, char **argv);
  * Returns the exit status. */
 int collab_run(struct collab *c);
 
+/* Stops the network side without a UI (e.g. a join that failed before the editor
+ * started), lets the loop finish and closes it. Returns 0, or 1 if a handle was left open. */
+int collab_finish(struct collab *c);
+
 /* Shows a session notice now (it replaces the editor's message of the moment) and asks for
  * a redraw. */
 void collab_notice(struct collab *c, bool error, const char *fmt, ...)

@@ -1,15 +1,19 @@
 /* `weft join TICKET`: edit a shared session's document (DESIGN.md §1, §4).
  *
- * The editor starts at once on an empty document while a wn_guest (net/guest.h) connects;
- * the status line says "connecting..." and edits are refused until the host's document has
- * arrived (typing into the empty document would land at its very start). From then on the
- * guest keeps editing whatever happens to the connection: offline, edits wait and go out
- * on reconnecting, until the host ends the session: then we say who ended it and what of
- * ours did not arrive, and stop. Ctrl-S asks the host to save; without the host, it saves a
- * copy here.
- * A read-only ticket gives a read-only editor. A journal (app/cmd/journal.h) keeps our copy
- * while the host has not confirmed all our edits, so that they survive a crash of this
- * process too: the next `weft join` with the same ticket starts from it. */
+ * The first attempt to join is made before the editor starts, on the terminal as it is: ssh
+ * may ask there (an unknown host key, a password, a passphrase) without drawing over the
+ * editor, and a final no (wrong token, ssh refused the login, no such host) ends weft at
+ * once with the reason, exit status 1. Joined, or not reached yet (the host is not running,
+ * the network is away), the editor starts; until the host's document arrives the status
+ * line says why and when the next try is (Ctrl-Q gives up, exit status 1), and edits are
+ * refused (typing into the empty document would land at its very start). Later attempts
+ * never let ssh ask (net/guest.h). From then on the guest keeps editing whatever happens to
+ * the connection: offline, edits wait and go out on reconnecting, until the host ends the
+ * session: then we say who ended it and what of ours did not arrive, and stop. Ctrl-S asks
+ * the host to save; without the host, it saves a copy here. A read-only ticket gives a
+ * read-only editor. A journal (app/cmd/journal.h) keeps our copy while the host has not
+ * confirmed all our edits, so that they survive a crash of this process too: the next
+ * `weft join` with the same ticket starts from it. */
 #include <ctype.h>
 #include <getopt.h>
 #include <signal.h>
@@ -40,6 +44,9 @@ static const char usage_text[] =
     "      --no-mouse        leave the mouse to the terminal\n"
     "  -h, --help            show this help and exit\n"
     "\n"
+    "The first connection is made before the editor starts (ssh may ask for a password or\n"
+    "a host key there); a final no (wrong token, login refused) exits with status 1.\n"
+    "Until the session is reached the status line says why; Ctrl-Q gives up.\n"
     "Ctrl-S asks the host to save (offline: saves a copy here). $WEFT_SSH replaces ssh.\n";
 
 struct join {
@@ -52,6 +59,9 @@ struct join {
     char tokenbuf[WN_TOKEN_MAX + 1], hostport[300];
     char ticket[600];         /* canonical, for Ctrl-T */
     char joined_me[WN_NAME_MAX + 16]; /* the host's notice of our own arrival */
+    char why[1024];           /* the last failure, for people */
+    unsigned failures;        /* failed attempts then */
+    char link_notice[256];    /* the notice about the link we showed last (refreshed) */
 };
 
 struct join_options {
@@ -182,19 +192,25 @@ static void ended(struct join *j, const char *why)
         j->journal_records = 0;
 }
 
+static void link_notice(struct join *j);
+
 static void on_state(void *data, int state, const char *why)
 {
     struct join *j = data;
     struct collab *c = &j->c;
     int was = c->sess.link;
     c->sess.link = state;
+    if (state != WN_GUEST_ONLINE) {
+        snprintf(j->why, sizeof j->why, "%s", why);
+        j->failures = wn_guest_failures(j->guest);
+    }
     c->sess.unsent = wn_guest_unsent(j->guest);
     switch (state) {
     case WN_GUEST_ONLINE:
         c->sess.offline_edits = 0; /* the join's exchange carried them */
         snprintf(c->sess.host_name, sizeof c->sess.host_name, "%s", wn_guest_host_name(j->guest));
         c->sess.read_only = wn_guest_role(j->guest) == WN_ROLE_RO;
-        if (was == SESSION_CONNECTING)
+        if (!c->sess.synced) /* the first time (first_sync() comes next) */
             collab_notice(c, false, "Joined %s's session%s.", c->sess.host_name,
                           c->sess.read_only ? " (read-only: you can watch, not edit)" : "");
         else
@@ -205,14 +221,20 @@ static void on_state(void *data, int state, const char *why)
         session_update(&c->ed);
         break;
     case WN_GUEST_RECONNECTING:
-        if (was == SESSION_CONNECTING)
-            collab_notice(c, true, "Cannot reach the host yet (%s); trying again.", why);
+        if (!c->sess.synced)
+            link_notice(j); /* not joined yet: why, and when the next try is */
         else if (was != SESSION_RECONNECTING) /* not again on every failed attempt */
             collab_notice(c, true, "Lost the host (%s). Reconnecting; keep editing, nothing "
                           "is lost.", why);
         break;
     case WN_GUEST_OFFLINE:
-        collab_notice(c, true, "Offline: %s. Your edits stay here: Ctrl-S saves a copy.", why);
+        if (!c->sess.synced) {
+            /* A final no before we ever joined: nothing to edit; say it on the terminal. */
+            c->ed.quit = true;
+            uv_stop(&c->loop);
+        } else {
+            link_notice(j);
+        }
         break;
     case WN_GUEST_ENDED:
         ended(j, why);
@@ -270,9 +292,43 @@ static void journal_start(struct join *j)
     j->journal_records = 0;
 }
 
+/* The notice that says what is wrong with the link, while something is: not joined yet
+ * (why, the attempt, the next try, the key that gives up) or offline for good. Shown again
+ * when it changes (the countdown) or has timed out, unless another message is up. */
+static void link_notice(struct join *j)
+{
+    struct collab *c = &j->c;
+    int link = c->sess.link;
+    bool waiting = link == SESSION_RECONNECTING && !c->sess.synced;
+    if (!waiting && link != SESSION_OFFLINE)
+        return;
+    if ((c->sess.notice[0] && strcmp(c->sess.notice, j->link_notice) != 0) || c->ed.msg[0])
+        return; /* another message has the status line now */
+    char text[sizeof j->why + 128]; /* cut to the notice's size by collab_notice() */
+    if (link == SESSION_OFFLINE) {
+        size_t n = strlen(j->why);
+        snprintf(text, sizeof text, "Offline: %s%s Your edits stay here: Ctrl-S saves a copy.",
+                 j->why, n && strchr(".!?", j->why[n - 1]) ? "" : ".");
+    } else {
+        unsigned failed = wn_guest_failures(j->guest);
+        uint64_t in = wn_guest_retry_in(j->guest);
+        if (in > 0)
+            snprintf(text, sizeof text, "Cannot reach the host (attempt %u): next try in %u s; "
+                     "Ctrl-Q gives up. %s", failed, (unsigned)((in + 999) / 1000), j->why);
+        else
+            snprintf(text, sizeof text, "Cannot reach the host (attempt %u): trying again now; "
+                     "Ctrl-Q gives up. %s", failed, j->why);
+    }
+    if (strcmp(text, c->sess.notice) != 0 || !c->sess.notice[0]) {
+        collab_notice(c, true, "%s", text);
+        snprintf(j->link_notice, sizeof j->link_notice, "%s", c->sess.notice);
+    }
+}
+
 static void poll_guest(struct collab *c)
 {
     struct join *j = (struct join *)c;
+    link_notice(j);
     bool in_sync = wn_guest_in_sync(j->guest);
     uint64_t unsent = wn_guest_unsent(j->guest);
     const wn_goodbye *bye = wn_guest_goodbye(j->guest);
@@ -389,11 +445,18 @@ int join_main(int argc, char **argv)
     wn_guest_config cfg = {
         .ticket = &t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o.name, "guest"),
         .version = PACKAGE_VERSION, .reconnect = true, .doc_id = resumed ? doc_id : NULL,
+        .ssh_may_ask = true,
     };
+    char where[700];
+    if (t.ssh)
+        snprintf(where, sizeof where, "%s through ssh to %s", title, t.ssh_host);
+    else
+        snprintf(where, sizeof where, "%s", title);
     wn_guest_events ev = {
         .changed = on_changed, .replaced = on_replaced, .presence = on_presence,
         .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
     };
+    fprintf(stderr, "weft: connecting to %s...\n", where);
     int e = wn_guest_start(&c->loop, c->ed.doc, &cfg, &ev, &j, &j.guest);
     wn_ticket_free(&t);
     int status;
@@ -403,11 +466,23 @@ int join_main(int argc, char **argv)
         status = 1;
     } else {
         if (resumed)
-            collab_notice(c, false, "Resuming your copy from the last session (%s); "
-                          "connecting to %s...", note, title);
+            collab_notice(c, false, "Resuming your copy from the last session (%s).", note);
+        /* The first attempt, on the terminal as it is (see the top of this file). */
+        while (c->sess.link == SESSION_CONNECTING && uv_run(&c->loop, UV_RUN_ONCE))
+            ;
+        if (c->sess.link == SESSION_OFFLINE)
+            status = collab_finish(c);
         else
-            collab_notice(c, false, "Connecting to %s...", title);
-        status = collab_run(c);
+            status = collab_run(c);
+        if (!c->sess.synced && status == 0 && !c->ui.stopped) {
+            /* Never joined: a final no, or Ctrl-Q while the host could not be reached. */
+            if (c->sess.link == SESSION_OFFLINE)
+                fprintf(stderr, "weft join: cannot join %s: %s\n", where, j.why);
+            else
+                fprintf(stderr, "weft join: gave up on %s after %u attempts; the last one: "
+                        "%s\n", where, j.failures, j.why);
+            status = 1;
+        }
     }
     /* Left with everything confirmed by the host (as last seen: stopping the guest has closed
      * its connection by now): nothing for the journal to keep. */

@@ -20,9 +20,17 @@ NET_PIDS=""
 SERVE_PID=""
 SERVE_LOG="$NET_DIR/serve.log"
 
+# Only the pids of NET_PIDS that are still running jobs of this shell: one that has ended
+# (and was reaped) may be another program's by now, e.g. another test's tmux server.
 net_cleanup() {
-    for pid in $NET_PIDS; do kill -9 "$pid" 2>/dev/null; done
-    for pid in $NET_PIDS; do wait "$pid" 2>/dev/null; done
+    local running pid
+    running=" $(jobs -pr | tr '\n' ' ') "
+    for pid in $NET_PIDS; do
+        case $running in *" $pid "*) kill -9 "$pid" 2>/dev/null ;; esac
+    done
+    for pid in $NET_PIDS; do
+        case $running in *" $pid "*) wait "$pid" 2>/dev/null ;; esac
+    done
     rm -rf "$NET_DIR"
 }
 trap net_cleanup EXIT

@@ -224,8 +224,16 @@ int handshake(peer *p, const char *tok, int wait_ms)
         if (rc <= 0)
             break;
         char msg[512] = "";
+        if (p->proof_ms)
+            p->answer_at = now_ms();
         rc = wn_handshake_feed(&p->hs, type, pl, n, &out, &p->s, msg, sizeof msg);
+        bool proof = rc == 0 && out.len > 0; /* our AUTH, after the host's CHALLENGE */
         send_buf(p, &out);
+        if (proof) {
+            p->proof_ms = now_ms();
+            if (p->answer_ms > 0 && p->proof_ms + (uint64_t)p->answer_ms < deadline)
+                deadline = p->proof_ms + (uint64_t)p->answer_ms;
+        }
         if (rc < 0) {
             if (type == WN_T_ERROR)
                 last_words(p, pl, n);

@@ -3,10 +3,10 @@
  * did about it.
  *
  *   rawpeer [--bind ADDR] [--addrs N] [--count N] [--seed N] [--wait MS] [--text T]
- *           [--agent HEX] [--keep MS] TICKET MODE [FILE...]
+ *           [--agent HEX] [--keep MS] [--answer MS] TICKET MODE [FILE...]
  *
- *   --bind ADDR   connect from this IPv4 address (e.g. 127.0.0.2), so that the host's ban of
- *                 a misbehaving address hits this tool and not the well-behaved guests
+ *   --bind ADDR   connect from this IPv4 address (e.g. 127.0.0.2), so that what the host
+ *                 does to a misbehaving address (slowing it down) hits this tool alone
  *   --addrs N     cycle through N source addresses from ADDR up (wrongtoken)
  *   --count N     attempts (wrongtoken), connections (silent, half-hello); default 1
  *   --seed N      seed of the random choices (printed; default: from the clock)
@@ -15,6 +15,8 @@
  *   --agent HEX   the agent our JOIN claims (default: a random one)
  *   --keep MS     silent, half-hello: for MS ms, replace each connection the host ends with
  *                 a new one from the next source address
+ *   --answer MS   wrongtoken: wait at most MS ms for the answer to each wrong proof (the
+ *                 host holds it back from an address that failed often), then go on
  *
  * Modes (each connection ends with one line, see below):
  *   silent        connect and send nothing (--count connections at once)
@@ -54,10 +56,12 @@
  *   "conn LABEL open MS"              still open when we stopped waiting
  * plus "seed N" first and, per mode: "role rw|ro", "sent N messages (B bytes of T)", "sent the
  * finisher", "conn LABEL kept", "refused TEXT", "notice TEXT", "agent HEX TEXT" and,
- * for wrongtoken, "wrongtoken attempts=N wrong-token=N banned=N other=N" (and the first few
- * "other" reasons). Exit status: 0 when it ran (the test judges the lines), 1 when the host
- * could not be reached, 2 on a usage error. The connection itself (sockets, handshake,
- * sealing, the host's last words) is in rawpeer-wire.c. */
+ * for wrongtoken, "wrongtoken attempts=N wrong-token=N held=N slow=N other=N": answered
+ * "wrong token", no answer within --answer, answered after 1 s or more (of the wrong-token
+ * ones), anything else (and the first few "other" reasons). Exit status: 0 when it ran
+ * (the test judges the lines), 1 when the host could not be reached, 2 on a usage error.
+ * The connection itself (sockets, handshake, sealing, the host's last words) is in
+ * rawpeer-wire.c. */
 #include "tests/tools/rawpeer.h"
 
 #include <errno.h>
@@ -92,7 +96,10 @@ struct options {
     const char *text;   /* what edit inserts */
     uint64_t agent;     /* the agent our JOIN claims; 0: a random one */
     int keep_ms;        /* silent, half-hello: how long to replace closed connections */
+    int answer_ms;      /* wrongtoken: how long to wait for the answer to the proof */
 };
+
+#define SLOW_ANSWER_MS 1000 /* wrongtoken: an answer this late counts as slowed down */
 
 
 static struct addrinfo *target;
@@ -630,7 +637,7 @@ static int mode_wrongtoken(const struct options *o)
     char bad[sizeof token];
     snprintf(bad, sizeof bad, "%s", token);
     bad[0] = bad[0] == 'A' ? 'B' : 'A';
-    long wrong = 0, banned = 0, other = 0;
+    long wrong = 0, held = 0, slow = 0, other = 0;
     int shown = 0;
     long count = o->count > 0 ? o->count : 1;
     for (long i = 0; i < count; i++) {
@@ -641,18 +648,21 @@ static int mode_wrongtoken(const struct options *o)
             if (shown++ < 5)
                 printf("other connect: %s\n", strerror(-rc));
         } else {
+            p.answer_ms = o->answer_ms;
             handshake(&p, bad, o->wait_ms);
-            if (strstr(p.why, "wrong token"))
+            if (strstr(p.why, "wrong token")) {
                 wrong++;
-            else if (strstr(p.why, "too many failed attempts"))
-                banned++;
-            else if (other++, shown++ < 5)
+                slow += p.answer_at - p.proof_ms >= SLOW_ANSWER_MS;
+            } else if (!strcmp(p.code, "timeout") && p.proof_ms) {
+                held++;
+            } else if (other++, shown++ < 5) {
                 printf("other %s %s%s\n", p.code, p.why, p.ready ? " (admitted!)" : "");
+            }
         }
         peer_close(&p);
     }
-    printf("wrongtoken attempts=%ld wrong-token=%ld banned=%ld other=%ld\n", count, wrong,
-           banned, other);
+    printf("wrongtoken attempts=%ld wrong-token=%ld held=%ld slow=%ld other=%ld\n", count,
+           wrong, held, slow, other);
     return 0;
 }
 
@@ -661,7 +671,8 @@ static int mode_wrongtoken(const struct options *o)
 static void usage(void)
 {
     fprintf(stderr, "usage: rawpeer [--bind ADDR] [--addrs N] [--count N] [--seed N] "
-                    "[--wait MS] [--text T] [--agent HEX] [--keep MS] TICKET MODE [FILE...]\n");
+                    "[--wait MS] [--text T] [--agent HEX] [--keep MS] [--answer MS] TICKET MODE "
+                    "[FILE...]\n");
     exit(2);
 }
 
@@ -688,6 +699,8 @@ int main(int argc, char **argv)
             o.keep_ms = atoi(v);
         else if (!strcmp(argv[i], "--agent"))
             o.agent = strtoull(v, NULL, 16);
+        else if (!strcmp(argv[i], "--answer"))
+            o.answer_ms = atoi(v);
         else
             usage();
     }

@@ -26,13 +26,17 @@ typedef struct peer {
     wf_buf plain;        /* an opened message */
     wf_buf whole;        /* a message being reassembled from chunks */
     int role;
+    int answer_ms;       /* handshake(): how long to wait for the answer to our proof (0:
+                            until the handshake's deadline) */
+    uint64_t proof_ms;   /* handshake(): now_ms() when our proof went out */
+    uint64_t answer_at;  /* ... and when the answer came (0: none) */
 } peer;
 
 /* Milliseconds of a monotonic clock. */
 uint64_t now_ms(void);
 
 /* Connects to target, from the (n % addrs)-th IPv4 address after bind_addr when bind_addr
- * is not NULL (so that a host's per-address bans hit only this peer). Caller's storage;
+ * is not NULL (so that a host's per-address limits hit only this peer). Caller's storage;
  * release with peer_close(), also after a failure. Returns 0 or -errno. */
 int peer_connect(peer *p, const struct addrinfo *target, const char *bind_addr, unsigned addrs,
                  unsigned n);
@@ -48,7 +52,9 @@ int next_frame(peer *p, uint64_t deadline, uint8_t *type, const uint8_t **pl, si
 /* Keeps the host's last words from an ERROR frame or a BYE payload (u16 code, text). */
 void last_words(peer *p, const uint8_t *pl, size_t n);
 
-/* Runs the guest's side of the handshake with token. Returns 0, or -1 (p->code, p->why). */
+/* Runs the guest's side of the handshake with token, waiting at most wait_ms in all and
+ * p->answer_ms (if set) for the answer to our proof. Returns 0, or -1 (p->code, p->why;
+ * "timeout" when no answer came in time). */
 int handshake(peer *p, const char *token, int wait_ms);
 /* Sends a sealed message (after the handshake). Returns 0 or -errno. */
 int seal_send(peer *p, uint8_t type, const void *data, size_t n);

@@ -105,7 +105,8 @@ static void on_closed(wn_conn *c, int err, const char *why)
         fprintf(stderr, "%s closed: %d %s\n", e->name, err, e->why);
 }
 
-static const wn_conn_events events = {on_ready, on_message, on_closed};
+static const wn_conn_events events = {.ready = on_ready, .message = on_message,
+                                      .closed = on_closed};
 
 static void end_init(end *e, const char *name, uv_loop_t *loop)
 {
@@ -130,7 +131,7 @@ static void end_start(end *e, uv_stream_t *s, bool host, const char *token)
     else
         wn_handshake_guest(&hs, token, "guest-1.0");
     e->created_at = uv_now(e->loop);
-    e->c = wn_conn_new(e->loop, s, s, NULL, &hs, &events, e);
+    e->c = wn_conn_new(e->loop, s, s, &hs, &events, e);
     wn_handshake_wipe(&hs);
     ck_assert_ptr_nonnull(e->c);
 }

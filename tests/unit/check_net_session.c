@@ -10,6 +10,7 @@
  * Every wait runs the loop until a condition holds, with a deadline (tests/common/nettest.h).
  * Each test stops every guest and the host and checks that the loop holds no handle. */
 #include <signal.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,36 +199,50 @@ static void world_open(world *w, const char *initial, bool with_save)
     host_start(w, "127.0.0.1:0");
 }
 
-/* Starts a guest with its own new document of agent `agent`; token NULL: the read-write
- * token. */
-static gst *guest_start_with(world *w, const char *name, const char *token, uint64_t agent)
+static unsigned guest_retry_ms; /* 0: the default backoff; else its bounds */
+
+/* Starts a guest with its own new document of agent `agent` on the ticket t. */
+static gst *guest_start_ticket(world *w, const char *name, wn_ticket *t, const char *weft_ssh,
+                               uint64_t agent)
 {
     ck_assert_int_lt(w->nguests, MAX_GUESTS);
     gst *x = &w->guests[w->nguests++];
     memset(x, 0, sizeof *x);
     x->name = name;
     x->doc = wf_doc_new(agent);
-    wn_ticket t;
-    memset(&t, 0, sizeof t);
-    t.token = (char *)(token ? token : w->token);
-    t.host = "127.0.0.1";
-    t.port = w->port;
-    wn_guest_config cfg = {.ticket = &t, .name = name, .version = "test-1.0", .reconnect = true};
+    wn_guest_config cfg = {.ticket = t, .weft_ssh = weft_ssh, .name = name,
+                           .version = "test-1.0", .reconnect = true,
+                           .retry_min_ms = guest_retry_ms, .retry_max_ms = guest_retry_ms};
     ck_assert_int_eq(wn_guest_start(&w->loop, x->doc, &cfg, &guest_events, x, &x->g), 0);
     return x;
 }
 
-/* A guest with its own new document (a new agent). */
+static uint64_t new_agent(void)
+{
+    return ((uint64_t)randombytes_random() << 32) | randombytes_random() | 1;
+}
+
+/* Starts a guest with its own new document (a new agent); token NULL: the read-write token. */
 static gst *guest_start(world *w, const char *name, const char *token)
 {
-    uint64_t agent = ((uint64_t)randombytes_random() << 32) | randombytes_random() | 1;
-    return guest_start_with(w, name, token, agent);
+    wn_ticket t = {.token = (char *)(token ? token : w->token), .host = "127.0.0.1",
+                   .port = w->port};
+    return guest_start_ticket(w, name, &t, NULL, new_agent());
 }
 
 /* A guest that was here before, with a new document under its old agent. */
 static gst *guest_start_as(world *w, const char *name, uint64_t agent)
 {
-    return guest_start_with(w, name, NULL, agent);
+    wn_ticket t = {.token = w->token, .host = "127.0.0.1", .port = w->port};
+    return guest_start_ticket(w, name, &t, NULL, agent);
+}
+
+/* Starts a guest through `weft_ssh` (the ssh command) to the host, with an ssh ticket. */
+static gst *guest_start_ssh(world *w, const char *name, const char *weft_ssh)
+{
+    wn_ticket t = {.token = w->token, .host = "127.0.0.1", .port = w->port, .ssh = true,
+                   .ssh_host = "sshhost"};
+    return guest_start_ticket(w, name, &t, weft_ssh, new_agent());
 }
 
 static void on_guest_done(void *data)
@@ -271,6 +286,14 @@ static void host_end(world *w, int reason, bool saved)
 static bool host_is_stopped(void *arg)
 {
     return ((world *)arg)->host_stopped;
+}
+
+/* Stops the host and waits until it has; listen gets its address, to start again on. */
+static void host_stop_keeping_port(world *w, char *listen, size_t size)
+{
+    snprintf(listen, size, "127.0.0.1:%u", w->port);
+    host_stop(w);
+    wt_wait(&w->loop, host_is_stopped, w, WAIT_MS, "the host to stop");
 }
 
 static bool all_stopped(void *arg)
@@ -779,7 +802,8 @@ static void rogue_closed(wn_conn *c, int err, const char *why)
     r->c = NULL;
 }
 
-static const wn_conn_events rogue_events = {rogue_ready, rogue_message, rogue_closed};
+static const wn_conn_events rogue_events = {.ready = rogue_ready, .message = rogue_message,
+                                            .closed = rogue_closed};
 
 static void rogue_connected(uv_connect_t *req, int status)
 {
@@ -787,7 +811,7 @@ static void rogue_connected(uv_connect_t *req, int status)
     ck_assert_int_eq(status, 0);
     wn_handshake hs;
     wn_handshake_guest(&hs, W.token, "rogue-0.1");
-    r->c = wn_conn_new(&W.loop, (uv_stream_t *)r->tcp, (uv_stream_t *)r->tcp, NULL, &hs,
+    r->c = wn_conn_new(&W.loop, (uv_stream_t *)r->tcp, (uv_stream_t *)r->tcp, &hs,
                        &rogue_events, r);
 }
 
@@ -1078,32 +1102,208 @@ static bool is_online(void *arg)
     return x->state == WN_GUEST_ONLINE;
 }
 
-/* WN_BAN_FAILURES failed handshakes from one address: the address is refused for a while,
- * even with the right token; guests already in the session carry on. */
-START_TEST(test_session__rate_limit)
+/* WN_SLOW_AFTER failed handshakes from one address: that address's next wrong token is
+ * answered WN_SLOW_ANSWER_MS late, but a guest with the token from the same address (all ssh
+ * guests come from the host's loopback) gets in at once; guests in the session carry on. */
+START_TEST(test_session__slow_failures)
 {
     world_open(&W, "guarded\n", true);
     gst *a = guest_start(&W, "alice", NULL);
     wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
-    for (int i = 0; i < WN_BAN_FAILURES; i++) {
+    uint64_t t0 = uv_now(&W.loop);
+    for (int i = 0; i < WN_SLOW_AFTER; i++) {
         gst *e = guest_start(&W, "mallet", "BBBBBBBBBBBBBBBBBBBBBB");
         e->skip = true;
     }
     wt_wait(&W.loop, all_skipped_offline, &W, WAIT_MS, "every wrong token refused");
-    ck_assert(logged(&W, "refusing 127.0.0.1"));
+    ck_assert_msg(uv_now(&W.loop) - t0 < WN_SLOW_ANSWER_MS,
+                  "the first %d wrong tokens were not answered at once: %llu ms", WN_SLOW_AFTER,
+                  (unsigned long long)(uv_now(&W.loop) - t0));
+    /* One more wrong token: its answer is held back ... */
+    gst *slow = guest_start(&W, "slowpoke", "BBBBBBBBBBBBBBBBBBBBBB");
+    slow->skip = true;
+    uint64_t t1 = uv_now(&W.loop);
+    /* ... while a guest with the token, from the same address, gets in at once. */
     gst *late = guest_start(&W, "late", NULL);
     late->skip = true;
-    ck_assert_msg(!wt_run_until(&W.loop, is_online, late, 1500),
-                  "a guest from a banned address got in");
-    ck_assert_int_ne(late->state, WN_GUEST_ONLINE);
-    ck_assert_int_eq(wf_doc_len(late->doc), 0);
+    ck_assert_msg(wt_run_until(&W.loop, is_online, late, WN_SLOW_ANSWER_MS / 2),
+                  "a guest with the token was kept out by others' failures: state %d (%s)",
+                  late->state, late->why);
+    ck_assert_int_ne(slow->state, WN_GUEST_OFFLINE);
+    wt_wait(&W.loop, offline, slow, WAIT_MS, "the wrong token's late answer");
+    uint64_t held = uv_now(&W.loop) - t1;
+    ck_assert_msg(held + 50 >= WN_SLOW_ANSWER_MS, "answered after %llu ms",
+                  (unsigned long long)held);
+    ck_assert_msg(strstr(slow->why, "wrong token") != NULL, "its reason: '%s'", slow->why);
+    ck_assert(logged(&W, "slowing down 127.0.0.1"));
     ck_assert_int_eq(wn_guest_state(a->g), WN_GUEST_ONLINE);
     wt_ins(a->doc, 0, "unbothered ");
     wn_guest_local_changed(a->g);
-    wait_converged(&W, "alice during the ban");
-    /* the refused guest is told why (the host's words), not just that the line dropped */
-    ck_assert_msg(strstr(late->why, "too many failed attempts") != NULL,
-                  "the banned guest's reason: '%s'", late->why);
+    late->skip = false;
+    wait_converged(&W, "alice and the late guest");
+    world_close(&W);
+}
+END_TEST
+
+/* A guest whose link dropped gets back in, even though others failed from its address
+ * meanwhile (before, the ban that followed them made its reconnect a final "no"). */
+START_TEST(test_session__reconnect_after_others_failed)
+{
+    world_open(&W, "shared\n", true);
+    gst *a = guest_start(&W, "alice", NULL);
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
+    char listen[32];
+    host_stop_keeping_port(&W, listen, sizeof listen);
+    host_start(&W, listen);
+    for (int i = 0; i < WN_SLOW_AFTER + 2; i++) {
+        gst *e = guest_start(&W, "mallet", "BBBBBBBBBBBBBBBBBBBBBB");
+        e->skip = true;
+    }
+    wt_wait(&W.loop, all_skipped_offline, &W, WAIT_MS, "every wrong token refused");
+    ck_assert(logged(&W, "slowing down 127.0.0.1"));
+    wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice back online");
+    ck_assert_int_ne(a->state, WN_GUEST_OFFLINE);
+    world_close(&W);
+}
+END_TEST
+
+/* --- refusals, final and not: a host of our own making that says no --------------------- */
+
+/* Listens on a free loopback port with server (data: its data), which guests started next
+ * connect to (W.port). */
+static void listen_any(uv_tcp_t *server, void *data, uv_connection_cb on_connection)
+{
+    uv_tcp_init(&W.loop, server);
+    server->data = data;
+    struct sockaddr_in addr;
+    uv_ip4_addr("127.0.0.1", 0, &addr);
+    ck_assert_int_eq(uv_tcp_bind(server, (struct sockaddr *)&addr, 0), 0);
+    ck_assert_int_eq(uv_listen((uv_stream_t *)server, 16, on_connection), 0);
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    uv_tcp_getsockname(server, (struct sockaddr *)&bound, &len);
+    W.port = ntohs(((struct sockaddr_in *)&bound)->sin_port);
+}
+
+typedef struct naysayer {
+    uv_tcp_t server;
+    int code;             /* what it says */
+    const char *text;
+    bool after_ready;     /* after the handshake (a BYE), else during it (an ERROR) */
+    int nconns;
+    bool closed;
+} naysayer;
+
+static void nay_server_closed(uv_handle_t *h)
+{
+    ((naysayer *)h->data)->closed = true;
+}
+
+static bool nay_is_closed(void *arg)
+{
+    return ((naysayer *)arg)->closed;
+}
+
+static void nay_ready(wn_conn *c)
+{
+    naysayer *n = wn_conn_data(c);
+    wn_conn_fail(c, n->code, n->text);
+}
+
+static void nay_closed(wn_conn *c, int err, const char *why)
+{
+    (void)c, (void)err, (void)why;
+}
+
+static const wn_conn_events nay_events = {.ready = nay_ready, .closed = nay_closed};
+
+static void nay_connection(uv_stream_t *server, int status)
+{
+    naysayer *n = server->data;
+    ck_assert_int_eq(status, 0);
+    uv_tcp_t *tcp = malloc(sizeof *tcp);
+    uv_tcp_init(server->loop, tcp);
+    ck_assert_int_eq(uv_accept(server, (uv_stream_t *)tcp), 0);
+    n->nconns++;
+    wn_handshake hs;
+    wn_handshake_host(&hs, W.token, NULL, "nay-1.0");
+    wn_conn *c = wn_conn_new(server->loop, (uv_stream_t *)tcp, (uv_stream_t *)tcp, &hs,
+                             &nay_events, n);
+    wn_handshake_wipe(&hs);
+    if (!n->after_ready)
+        wn_conn_fail(c, n->code, n->text);
+}
+
+static void nay_start(naysayer *n, int code, const char *text, bool after_ready)
+{
+    memset(n, 0, sizeof *n);
+    n->code = code;
+    n->text = text;
+    n->after_ready = after_ready;
+    listen_any(&n->server, n, nay_connection);
+}
+
+typedef struct tries {
+    const naysayer *n;
+    const gst *x;
+    int conns;
+} tries;
+
+static bool retried(void *arg)
+{
+    const tries *t = arg;
+    return t->n->nconns >= t->conns && t->x->state == WN_GUEST_RECONNECTING;
+}
+
+/* Each refusal is classified: one that can pass is retried with backoff, a final one stops
+ * the guest (and says why). A failed authentication after the handshake proved the token
+ * is a damaged link, retried too. */
+START_TEST(test_session__refusal_classes)
+{
+    static const struct {
+        int code;
+        const char *text;
+        bool after_ready;
+        bool final;
+    } cases[] = {
+        {WN_ETOOBIG, "the session is full: try again later", false, false},
+        {WN_ETOOBIG, "too many connections are setting up at once: try again", false, false},
+        {WN_EPROTO, "unexpected message during the handshake", false, false},
+        {WN_ETIMEOUT, "the handshake did not finish in time", false, false},
+        {WN_EAUTH, "a message failed authentication (tampered)", true, false},
+        {WN_ECLOSED, "replaced by a newer connection", true, false},
+        {WN_EAUTH, "wrong token: check the ticket you were given", false, true},
+        {WN_EVERSION, "this host runs weft 9 (protocol 9): use the same version", false, true},
+        {WN_EDOC, "this is not the session you were in", true, true},
+    };
+    world_open(&W, "unused\n", true);
+    guest_retry_ms = 30;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        naysayer n;
+        nay_start(&n, cases[i].code, cases[i].text, cases[i].after_ready);
+        gst *x = guest_start(&W, "guest", NULL);
+        x->skip = true;
+        if (cases[i].final) {
+            wt_wait(&W.loop, offline, x, WAIT_MS, "a final no to stop the guest");
+            ck_assert_msg(strstr(x->why, cases[i].text) != NULL, "case %zu: reason '%s'", i,
+                          x->why);
+            ck_assert_int_eq(n.nconns, 1);
+            ck_assert_int_eq(x->nreconnecting, 0);
+        } else {
+            tries t = {&n, x, 3};
+            ck_assert_msg(wt_run_until(&W.loop, retried, &t, WAIT_MS),
+                          "case %zu (%s): %d connections, state %d (%s)", i, cases[i].text,
+                          n.nconns, x->state, x->why);
+            ck_assert_msg(strstr(x->why, cases[i].text) != NULL, "case %zu: reason '%s'", i,
+                          x->why);
+            ck_assert_uint_ge(wn_guest_failures(x->g), 2);
+        }
+        ck_assert_int_eq(wn_guest_error(x->g), cases[i].code);
+        guest_stop(x);
+        wt_wait(&W.loop, all_stopped, &W, WAIT_MS, "the guest to stop");
+        uv_close((uv_handle_t *)&n.server, nay_server_closed);
+        wt_wait(&W.loop, nay_is_closed, &n, WAIT_MS, "the naysayer to close");
+    }
     world_close(&W);
 }
 END_TEST
@@ -1131,9 +1331,7 @@ START_TEST(test_session__reconnect)
     wt_ins(a->doc, wf_doc_len(a->doc), "<A-INFLIGHT>");
     wn_guest_local_changed(a->g);
     char listen[32];
-    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
-    host_stop(&W);
-    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    host_stop_keeping_port(&W, listen, sizeof listen);
     wt_wait(&W.loop, both_reconnecting, &W, WAIT_MS, "both guests reconnecting");
     ck_assert_int_eq(count_in(W.hdoc, "<A-INFLIGHT>"), 0);
 
@@ -1313,14 +1511,158 @@ START_TEST(test_session__other_document)
     gst *a = guest_start(&W, "alice", NULL);
     wt_wait(&W.loop, all_online, &W, WAIT_MS, "alice online");
     char listen[32];
-    snprintf(listen, sizeof listen, "127.0.0.1:%u", W.port);
-    host_stop(&W);
-    wt_wait(&W.loop, host_is_stopped, &W, WAIT_MS, "the host to stop");
+    host_stop_keeping_port(&W, listen, sizeof listen);
     W.doc_id[0] ^= 1;
     host_start(&W, listen);
     wt_wait(&W.loop, offline, a, WAIT_MS, "alice to give up on the new session");
     ck_assert_msg(a->why[0] != '\0', "no reason");
     wt_assert_text(a->doc, "first session\n");
+    world_close(&W);
+}
+END_TEST
+
+/* --- not a weft host ------------------------------------------------------------------- */
+
+typedef struct stranger {
+    uv_tcp_t server;
+    const char *says;     /* written on each connection, which is then closed */
+    bool closed;
+} stranger;
+
+static void stranger_said(uv_write_t *req, int status)
+{
+    (void)status;
+    uv_close((uv_handle_t *)req->handle, (uv_close_cb)free);
+    free(req);
+}
+
+static void stranger_connection(uv_stream_t *server, int status)
+{
+    stranger *x = server->data;
+    ck_assert_int_eq(status, 0);
+    uv_tcp_t *tcp = malloc(sizeof *tcp);
+    uv_tcp_init(server->loop, tcp);
+    ck_assert_int_eq(uv_accept(server, (uv_stream_t *)tcp), 0);
+    uv_write_t *req = malloc(sizeof *req);
+    uv_buf_t b = uv_buf_init((char *)x->says, (unsigned)strlen(x->says));
+    ck_assert_int_eq(uv_write(req, (uv_stream_t *)tcp, &b, 1, stranger_said), 0);
+}
+
+static void stranger_closed(uv_handle_t *h)
+{
+    ((stranger *)h->data)->closed = true;
+}
+
+static bool stranger_is_closed(void *arg)
+{
+    return ((stranger *)arg)->closed;
+}
+
+static bool reconnecting(void *arg)
+{
+    return ((const gst *)arg)->state == WN_GUEST_RECONNECTING;
+}
+
+/* A port where something else answers (an HTTP server), or that closes at once: the guest
+ * says so, and tries again (the host may come back there). */
+START_TEST(test_session__not_a_weft_host)
+{
+    static const struct {
+        const char *says, *why;
+    } cases[] = {
+        {"HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain\r\nContent-Length: 12\r\n"
+         "Connection: close\r\n\r\nBad Request\n", "does not speak weft's protocol"},
+        {"", "the connection closed during the handshake. Is it a weft host"},
+    };
+    world_open(&W, "unused\n", true);
+    guest_retry_ms = 30;
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        stranger x = {.says = cases[i].says};
+        listen_any(&x.server, &x, stranger_connection);
+        gst *g = guest_start(&W, "guest", NULL);
+        g->skip = true;
+        wt_wait(&W.loop, reconnecting, g, WAIT_MS, "the guest to try again");
+        ck_assert_msg(strstr(g->why, cases[i].why) != NULL, "case %zu: '%s'", i, g->why);
+        guest_stop(g);
+        wt_wait(&W.loop, all_stopped, &W, WAIT_MS, "the guest to stop");
+        uv_close((uv_handle_t *)&x.server, stranger_closed);
+        wt_wait(&W.loop, stranger_is_closed, &x, WAIT_MS, "the stranger to close");
+    }
+    world_close(&W);
+}
+END_TEST
+
+/* --- the ssh transport's children ------------------------------------------------------ */
+
+/* This process's children that are zombies (exited, not reaped), from /proc. */
+static int zombie_children(void)
+{
+    int zombies = 0;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)getpid(), (int)getpid());
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot read %s", path);
+    int pid;
+    while (fscanf(f, "%d", &pid) == 1) {
+        char stat[64], buf[512];
+        snprintf(stat, sizeof stat, "/proc/%d/stat", pid);
+        FILE *g = fopen(stat, "r");
+        if (!g)
+            continue;
+        /* "pid (comm) S ...": the state follows the last ')'. */
+        if (fgets(buf, sizeof buf, g)) {
+            char *rp = strrchr(buf, ')');
+            zombies += rp && rp[1] == ' ' && rp[2] == 'Z';
+        }
+        fclose(g);
+    }
+    fclose(f);
+    return zombies;
+}
+
+typedef struct failures_wait {
+    const gst *x;
+    unsigned n;
+} failures_wait;
+
+static bool failed_often(void *arg)
+{
+    const failures_wait *f = arg;
+    return f->x->g && wn_guest_failures(f->x->g) >= f->n;
+}
+
+/* 20 attempts through an ssh that fails at once: each child is reaped (none is left a
+ * zombie, while the guest runs nor after), the failure is retried and its words say how
+ * ssh ended. */
+START_TEST(test_session__ssh_children_reaped)
+{
+    world_open(&W, "over ssh\n", true);
+    guest_retry_ms = 20;
+    gst *x = guest_start_ssh(&W, "sam", "false");
+    x->skip = true;
+    failures_wait f = {x, 20};
+    wt_wait(&W.loop, failed_often, &f, WAIT_MS, "20 failed attempts through ssh");
+    ck_assert_int_eq(x->state, WN_GUEST_RECONNECTING);
+    ck_assert_msg(strstr(x->why, "ssh to sshhost ended") != NULL, "the reason: '%s'", x->why);
+    int running = zombie_children();
+    guest_stop(x);
+    wt_wait(&W.loop, all_stopped, &W, WAIT_MS, "the guest to stop");
+    ck_assert_msg(running <= 1, "%d zombie ssh children while the guest retried", running);
+    ck_assert_int_eq(zombie_children(), 0);
+    world_close(&W);
+}
+END_TEST
+
+/* No ssh program: a final no, which says what to install. */
+START_TEST(test_session__no_ssh_program)
+{
+    world_open(&W, "over ssh\n", true);
+    gst *x = guest_start_ssh(&W, "sam", "/nonexistent/weft-test-ssh");
+    x->skip = true;
+    wt_wait(&W.loop, offline, x, WAIT_MS, "the guest to give up");
+    ck_assert_msg(strstr(x->why, "no program '/nonexistent/weft-test-ssh'") != NULL
+                      && strstr(x->why, "WEFT_SSH") != NULL, "the reason: '%s'", x->why);
+    ck_assert_int_eq(wn_guest_error(x->g), WN_ENOSSH);
     world_close(&W);
 }
 END_TEST
@@ -1358,7 +1700,9 @@ static Suite *session_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__read_only_guest);
     tcase_add_test(tc, test_session__wrong_token);
-    tcase_add_test(tc, test_session__rate_limit);
+    tcase_add_test(tc, test_session__slow_failures);
+    tcase_add_test(tc, test_session__refusal_classes);
+    tcase_add_test(tc, test_session__not_a_weft_host);
     tcase_add_test(tc, test_session__resync_flood);
     suite_add_tcase(s, tc);
 
@@ -1366,8 +1710,11 @@ static Suite *session_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_session__reconnect);
     tcase_add_test(tc, test_session__host_ends);
+    tcase_add_test(tc, test_session__reconnect_after_others_failed);
     tcase_add_test(tc, test_session__other_document);
     tcase_add_test(tc, test_session__colours_kept);
+    tcase_add_test(tc, test_session__ssh_children_reaped);
+    tcase_add_test(tc, test_session__no_ssh_program);
     suite_add_tcase(s, tc);
     return s;
 }
