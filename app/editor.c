@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -20,6 +21,8 @@
 #include "app/move.h"
 #include "core/error.h"
 #include "core/utf8.h"
+
+#define EMERGENCY_SUFFIX ".weft-save"
 
 static uint64_t random_agent(void)
 {
@@ -67,6 +70,48 @@ static void open_error(const char *path, int err, size_t size, char *out, size_t
     }
 }
 
+/* PATH.weft-save: a new string (free with free()), or NULL when out of memory. */
+static char *emergency_path(const char *path)
+{
+    size_t n = strlen(path) + sizeof EMERGENCY_SUFFIX;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s" EMERGENCY_SUFFIX, path);
+    return p;
+}
+
+/* Says what an earlier weft on path left behind: an emergency save, an emergency save cut
+ * short, or the temporary file of a save cut short. Each is a message (the log keeps them
+ * all; the most important, last, stays on the status line); nothing is removed, as only a
+ * person can tell which text to keep. */
+static void report_leftovers(struct editor *ed)
+{
+    char *t = file_save_leftover(ed->path);
+    if (t)
+        editor_message(ed, true, "%s is left from a save that was interrupted (%s itself was "
+                       "not changed by it): delete %s.", t, ed->path, t);
+    free(t);
+    char *save = emergency_path(ed->path);
+    if (!save)
+        return;
+    if ((t = file_save_leftover(save)) != NULL)
+        editor_message(ed, true, "%s is an unfinished emergency save (weft was killed while "
+                       "writing it, so it may be incomplete): compare it with %s, keep what "
+                       "you want, then delete it.", t, ed->path);
+    free(t);
+    struct stat sb;
+    if (stat(save, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        char when[64] = "";
+        struct tm tm;
+        if (localtime_r(&sb.st_mtime, &tm))
+            strftime(when, sizeof when, " (written %Y-%m-%d %H:%M)", &tm);
+        editor_message(ed, true, "%s holds unsaved text from an earlier weft that was "
+                       "stopped%s: compare it with %s, keep what you want, then delete it.",
+                       save, when, ed->path);
+    }
+    free(save);
+}
+
 int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
 {
     memset(ed, 0, sizeof *ed);
@@ -91,6 +136,7 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
     }
     view_init(&ed->view, ed->doc);
     view_sync(&ed->view, ed->doc);
+    report_leftovers(ed);
     return 0;
 }
 
@@ -239,11 +285,9 @@ bool editor_save_copy(struct editor *ed, const char *path)
 
 int editor_emergency_save(struct editor *ed, char **where)
 {
-    size_t n = strlen(ed->path) + sizeof ".weft-save";
-    *where = malloc(n);
+    *where = emergency_path(ed->path);
     if (!*where)
         return -ENOMEM;
-    snprintf(*where, n, "%s.weft-save", ed->path);
     struct save_src src;
     struct file_stamp st;
     wf_iter_init(&src.it, ed->doc, 0, wf_doc_len(ed->doc));
