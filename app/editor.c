@@ -20,6 +20,7 @@
 #include "app/keymap.h"
 #include "app/move.h"
 #include "core/error.h"
+#include "core/undo.h"
 #include "core/utf8.h"
 
 #define EMERGENCY_SUFFIX ".weft-save"
@@ -68,6 +69,16 @@ static void open_error(const char *path, int err, size_t size, char *out, size_t
         snprintf(out, n, "cannot open %s: %s.\nCheck the path and try again.", path,
                  err <= WF_ERR_MAX && err >= WF_ERR_MIN ? wf_strerror(err) : strerror(-err));
     }
+}
+
+/* The text is the file's, as of now. */
+static void mark_saved(struct editor *ed)
+{
+    ed->modified = false;
+    ed->others_edited = false;
+    ed->saved_undo = wf_doc_undo_position(ed->doc);
+    ed->seen_revision = wf_doc_revision(ed->doc);
+    wf_doc_undo_break(ed->doc); /* typing on joins no step that is part of the file */
 }
 
 /* PATH.weft-save: a new string (free with free()), or NULL when out of memory. */
@@ -136,6 +147,7 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
     }
     view_init(&ed->view, ed->doc);
     view_sync(&ed->view, ed->doc);
+    mark_saved(ed);
     report_leftovers(ed);
     return 0;
 }
@@ -149,12 +161,15 @@ void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const cha
     clipboard_init(&ed->clip);
     view_init(&ed->view, ed->doc);
     view_sync(&ed->view, ed->doc);
+    mark_saved(ed);
 }
 
 void editor_replace_doc(struct editor *ed, wf_doc *doc)
 {
     wf_doc_free(ed->doc);
     ed->doc = doc;
+    ed->others_edited = true; /* another document: its history says nothing of the file */
+    ed->seen_revision = wf_doc_revision(doc);
     view_sync(&ed->view, ed->doc);
 }
 
@@ -256,7 +271,7 @@ bool editor_save(struct editor *ed, bool force)
         return false;
     }
     ed->stamp = st;
-    ed->modified = false;
+    mark_saved(ed);
     size_t lines = lines_counted(ed->doc);
     editor_message(ed, false, "Saved %zu line%s to %s.", lines, lines == 1 ? "" : "s",
                    ed->path);
@@ -447,8 +462,17 @@ static void route(struct editor *ed, const struct keyev *ev)
 
 void editor_event(struct editor *ed, const struct keyev *ev)
 {
+    /* A change since the last event was not ours: others' edits, which the file lacks too
+     * unless we are a guest (whose file is the host's). */
+    uint64_t before = wf_doc_revision(ed->doc);
+    bool guest = ed->session && ed->session->role == SESSION_GUEST;
+    if (before != ed->seen_revision && !guest)
+        ed->others_edited = true;
     if (ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS)
         ed->msg[0] = '\0';
     route(ed, ev);
+    if (wf_doc_revision(ed->doc) != before) /* our commands changed the text */
+        ed->modified = ed->others_edited || wf_doc_undo_position(ed->doc) != ed->saved_undo;
+    ed->seen_revision = wf_doc_revision(ed->doc);
     session_update(ed);
 }

@@ -29,7 +29,12 @@ struct editor {
     char *title;              /* owned: shown instead of the file's name, or NULL */
     struct file_stamp stamp;  /* the file on disk when last loaded or saved */
     bool crlf;                /* Enter inserts "\r\n": the file's first line ends so */
-    bool modified;            /* local edits since the last load or save */
+    bool modified;            /* the text may differ from the file as last loaded or saved
+                                 (see editor_event) */
+    uint64_t saved_undo;      /* wf_doc_undo_position() at the last load or save */
+    uint64_t seen_revision;   /* wf_doc_revision() when the last input event was done */
+    bool others_edited;       /* alone or hosting: the text was changed since the last load
+                                 or save by something other than our commands */
     struct view view;
     struct clipboard clip;
     struct prompt prompt;
@@ -66,7 +71,12 @@ void editor_replace_doc(struct editor *ed, wf_doc *doc);
 /* Puts the cursor and the view back at the top of the document (a guest's first sync). */
 void editor_reset_view(struct editor *ed);
 
-/* Routes one input event to the prompt, the help screen or a command. */
+/* Routes one input event to the prompt, the help screen or a command. Afterwards,
+ * modified says whether the text differs from the file's: it is exact for our own edits
+ * (undoing back to the saved text clears it, redoing sets it again), by the undo position,
+ * never by comparing text; once others edited (a host's guests) or the document was
+ * replaced, it stays set until the next save. A guest does not count the host's edits (the
+ * file is the host's). */
 void editor_event(struct editor *ed, const struct keyev *ev);
 
 /* Sets the text area size from the terminal size (rows, cols) and the gutter. */

@@ -55,7 +55,9 @@ static wf__undo_item *target(wf_doc *doc)
     stack_clear(&doc->redo);
     doc->last_edit_ms = doc->now_ms;
     doc->group_open = true;
-    return fresh ? stack_push(&doc->undo) : &doc->undo.items[doc->undo.n - 1];
+    wf__undo_item *it = fresh ? stack_push(&doc->undo) : &doc->undo.items[doc->undo.n - 1];
+    it->id = ++doc->undo_ids; /* a step that grows is another step */
+    return it;
 }
 
 void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len)
@@ -405,6 +407,11 @@ static bool stack_has_effect(const wf_doc *doc, const wf__undo_stack *s)
     return false;
 }
 
+uint64_t wf_doc_undo_position(const wf_doc *doc)
+{
+    return doc->undo.n ? doc->undo.items[doc->undo.n - 1].id : 0;
+}
+
 bool wf_doc_can_undo(const wf_doc *doc)
 {
     return stack_has_effect(doc, &doc->undo);
@@ -423,6 +430,7 @@ static int step(wf_doc *doc, wf__undo_stack *from, wf__undo_stack *to, size_t *c
         wf__undo_item inv;
         memset(&inv, 0, sizeof inv);
         bool changed = revert(doc, &it, &inv, &where);
+        inv.id = it.id; /* the same step, now on the other stack */
         item_free(&it);
         if (changed) {
             *stack_push(to) = inv;

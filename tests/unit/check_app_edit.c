@@ -14,6 +14,8 @@
 #include "app/editor.h"
 #include "app/keys.h"
 #include "app/text.h"
+#include "core/buf.h"
+#include "core/codec.h"
 #include "core/doc.h"
 #include "core/undo.h"
 
@@ -400,6 +402,64 @@ START_TEST(test_edit__save_and_quit)
 }
 END_TEST
 
+/* [modified] follows whether the text is the file's: undoing back to the saved text clears
+ * it, redoing sets it again, also when the undo goes back past a save; an edit right after
+ * a save (within the undo grouping time) is a step of its own; another agent's edit keeps
+ * it set until the next save. */
+START_TEST(test_edit__modified_follows_undo)
+{
+    open_text("base\n");
+    feed("abc");
+    ck_assert(ed.modified);
+    feed(CTRL_Z);
+    expect_text("base\n");
+    ck_assert(!ed.modified); /* type, undo all: the file's text */
+    feed(CTRL_Y);
+    ck_assert(ed.modified);
+    feed(CTRL_S);
+    ck_assert(!ed.modified);
+    feed("d"); /* the same instant as "abc": must not join its step */
+    ck_assert(ed.modified);
+    feed(CTRL_Z);
+    expect_text("abcbase\n");
+    ck_assert(!ed.modified); /* save, type, undo */
+    feed(CTRL_Y);
+    expect_text("abcdbase\n");
+    ck_assert(ed.modified); /* redo */
+    feed(CTRL_Z);
+    ck_assert(!ed.modified);
+    feed(CTRL_Z); /* back past the save */
+    expect_text("base\n");
+    ck_assert(ed.modified);
+    feed(CTRL_Y);
+    ck_assert(!ed.modified);
+    /* Undo "abc" and type "g": a history as deep as the saved one, but not the file. */
+    feed(CTRL_Z "g");
+    expect_text("gbase\n");
+    ck_assert(ed.modified);
+    feed(CTRL_S);
+    ck_assert(!ed.modified);
+    /* Another agent's edit (a host's guest) is in the text, not in the file. */
+    wf_doc *peer = wf_doc_new(77);
+    wf_buf b;
+    wf_buf_init(&b);
+    wf_doc_encode_diff(ed.doc, NULL, &b);
+    ck_assert_int_eq(wf_doc_apply(peer, b.data, b.len), 0);
+    ck_assert_int_eq(wf_doc_insert(peer, 0, "P", 1), 0);
+    wf_buf_reset(&b);
+    wf_doc_flush(peer, &b);
+    ck_assert_int_eq(wf_doc_apply(ed.doc, b.data, b.len), 0);
+    wf_buf_free(&b);
+    wf_doc_free(peer);
+    feed("f" CTRL_Z);
+    expect_text("Pgbase\n");
+    ck_assert(ed.modified);
+    feed(CTRL_S);
+    ck_assert(!ed.modified);
+    expect_file("Pgbase\n", 7);
+}
+END_TEST
+
 START_TEST(test_edit__new_file)
 {
     open_with(NULL, 0);
@@ -555,6 +615,7 @@ static Suite *edit_suite(void)
     tc = tcase_create("files");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_edit__save_and_quit);
+    tcase_add_test(tc, test_edit__modified_follows_undo);
     tcase_add_test(tc, test_edit__new_file);
     tcase_add_test(tc, test_edit__changed_on_disk);
     tcase_add_test(tc, test_edit__save_error_keeps_buffer);
