@@ -389,5 +389,8 @@ void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);
 void wf__undo_record_delete(wf_doc *doc, wf__range r);
 void wf__undo_free(wf_doc *doc);
 size_t wf__undo_memory(const wf_doc *doc);
+/* The unit that now stands for unit id: the last copy in its redo chain, i.e. the unit that
+ * this replica's undo or redo re-inserted in its place (id itself when there is none). */
+wf__lid wf__undo_latest(const wf_doc *doc, wf__lid id);
 
 #endif

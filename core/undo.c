@@ -139,6 +139,18 @@ static void redone_add(wf_doc *doc, wf__range from, uint32_t to_seq)
     doc->nredone++;
 }
 
+wf__lid wf__undo_latest(const wf_doc *doc, wf__lid id)
+{
+    /* Each copy is a later unit of our own agent, so the chain ends. */
+    for (;;) {
+        uint32_t i = redone_lower(doc, id.agent, id.seq);
+        const wf__redone *e = i < doc->nredone ? &doc->redone[i] : NULL;
+        if (!e || e->from.agent != id.agent || e->from.seq > id.seq)
+            return id;
+        id = wf__lid_make(doc->me, e->to_seq + (id.seq - e->from.seq));
+    }
+}
+
 typedef struct rlist {
     wf__range *r;
     size_t n, cap;

@@ -460,6 +460,33 @@ START_TEST(test_edit__modified_follows_undo)
 }
 END_TEST
 
+/* Select all, delete, undo: the view shows the restored text where it was (it was at the
+ * end, where select-all put the cursor). The top of the view was anchored in the deleted
+ * text, and the undo brings the text back as new units before the deleted ones: the
+ * anchor resolved after all of it, showing only the empty last line, until a key moved the
+ * cursor (seen on a 100 MB file; any file taller than the screen). */
+START_TEST(test_edit__undo_delete_all_keeps_view)
+{
+    char text[100 * 8 + 1];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "line %02d\n", i);
+    open_with(text, n);
+    feed(CTRL_A);
+    size_t top = ed.view.top_line;
+    ck_assert_uint_eq(top, 100 - (size_t)ed.view.rows + 1);
+    feed(DEL);
+    expect_text("");
+    feed(CTRL_Z);
+    ck_assert_uint_eq(wf_doc_len(ed.doc), n);
+    ck_assert_uint_eq(ed.view.top_line, top);
+    ck_assert_uint_eq(wf_doc_line_of(ed.doc, ed.view.cur), 100);
+    /* and again, after a redo */
+    feed(CTRL_Y CTRL_Z);
+    ck_assert_uint_eq(ed.view.top_line, top);
+}
+END_TEST
+
 START_TEST(test_edit__new_file)
 {
     open_with(NULL, 0);
@@ -603,6 +630,7 @@ static Suite *edit_suite(void)
     tcase_add_test(tc, test_edit__line_copy_without_selection);
     tcase_add_test(tc, test_edit__undo_groups);
     tcase_add_test(tc, test_edit__bracketed_paste_one_step);
+    tcase_add_test(tc, test_edit__undo_delete_all_keeps_view);
     suite_add_tcase(s, tc);
     tc = tcase_create("moving");
     tcase_add_checked_fixture(tc, setup, teardown);
