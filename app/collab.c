@@ -46,6 +46,7 @@ void collab_notice(struct collab *c, bool error, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     session_notice(&c->sess, ui_now_ms(), error, "%s", text);
+    editor_log(&c->ed, error, text);
     c->ed.msg[0] = '\0'; /* the newer word wins the status line */
     c->ui.redraw = true;
 }

@@ -162,6 +162,17 @@ static void cmd_follow(struct editor *ed)
     prompt_open(&ed->prompt, PROMPT_FOLLOW, NULL, 0);
 }
 
+static void cmd_messages(struct editor *ed)
+{
+    ed->messages = true;
+    ed->messages_top = SIZE_MAX; /* the newest at the bottom; drawing clamps it */
+}
+
+static void cmd_redraw(struct editor *ed)
+{
+    ed->redraw_all = true;
+}
+
 static void cmd_escape(struct editor *ed)
 {
     view_clear_selection(&ed->view);
@@ -195,6 +206,8 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_LINE_NUMBERS] = cmd_line_numbers,
     [CMD_TICKETS] = cmd_tickets,
     [CMD_FOLLOW] = cmd_follow,
+    [CMD_MESSAGES] = cmd_messages,
+    [CMD_REDRAW] = cmd_redraw,
     [CMD_ESCAPE] = cmd_escape,
 };
 

@@ -397,17 +397,49 @@ static int draw_prompt(struct editor *ed, int row, int cols)
     return x + put_clipped(row, x, t, room > 0 ? room : 0);
 }
 
+/* Keeps the first line shown of a screen of n lines in rows rows from running past its
+ * end (it is SIZE_MAX for "the end" when the screen opens). */
+static void clamp_top(size_t *top, size_t n, int rows)
+{
+    if (*top > n || n - *top < (size_t)rows)
+        *top = n > (size_t)rows ? n - (size_t)rows : 0;
+}
+
 static void draw_help(struct editor *ed, int rows, int cols)
 {
     size_t n;
     const char *const *lines = help_lines(cols, &n);
-    if (ed->help_top + (size_t)rows > n)
-        ed->help_top = n > (size_t)rows ? n - (size_t)rows : 0;
+    clamp_top(&ed->help_top, n, rows);
     for (int r = 0; r < rows && ed->help_top + (size_t)r < n; r++) {
         attrset(r == 0 && ed->help_top == 0 ? A_BOLD : A_NORMAL);
         put_clipped(r, 0, lines[ed->help_top + (size_t)r], cols);
     }
     attrset(A_NORMAL);
+}
+
+/* The messages screen: a title, then every logged message whole, oldest first, wrapped,
+ * failures highlighted; it opens at the newest. */
+static void draw_messages(struct editor *ed, int rows, int cols)
+{
+    struct msglog_lines ml;
+    msglog_lines(&ed->log, cols, &ml);
+    char title[160];
+    snprintf(title, sizeof title, "Messages (%zu, the newest last): arrows scroll, any other "
+             "key returns to the text.", msglog_count(&ed->log));
+    attrset(A_BOLD);
+    put_clipped(0, 0, title, cols);
+    attrset(A_NORMAL);
+    if (ml.n == 0)
+        put_clipped(2, 0, "No messages yet.", cols);
+    int shown = rows - 1;
+    clamp_top(&ed->messages_top, ml.n, shown);
+    for (int r = 0; r < shown && ed->messages_top + (size_t)r < ml.n; r++) {
+        const struct msglog_line *l = &ml.v[ed->messages_top + (size_t)r];
+        attrset(l->error ? term_attr(TERM_ERROR) : A_NORMAL);
+        put_clipped(r + 1, 0, l->text, cols);
+    }
+    attrset(A_NORMAL);
+    msglog_lines_free(&ml);
 }
 
 /* The Ctrl-T screen: the session's tickets, long ones broken at the screen's width so
@@ -455,6 +487,10 @@ static void place_cursor(struct editor *ed)
 void draw_screen(struct editor *ed)
 {
     int rows = ed->screen_rows, cols = ed->screen_cols;
+    if (ed->redraw_all) {
+        term_redraw_all();
+        ed->redraw_all = false;
+    }
     erase();
     if (rows < 3 || cols < 20) {
         put_clipped(0, 0, "weft: the terminal is too small", cols);
@@ -464,6 +500,12 @@ void draw_screen(struct editor *ed)
     }
     if (ed->help) {
         draw_help(ed, rows, cols);
+        curs_set(0);
+        refresh();
+        return;
+    }
+    if (ed->messages) {
+        draw_messages(ed, rows, cols);
         curs_set(0);
         refresh();
         return;

@@ -189,6 +189,7 @@ void editor_close(struct editor *ed)
     free(ed->path);
     free(ed->title);
     free(ed->find);
+    msglog_close(&ed->log);
     memset(ed, 0, sizeof *ed);
 }
 
@@ -199,6 +200,12 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     vsnprintf(ed->msg, sizeof ed->msg, fmt, ap);
     va_end(ap);
     ed->msg_error = error;
+    editor_log(ed, error, ed->msg);
+}
+
+void editor_log(struct editor *ed, bool error, const char *text)
+{
+    msglog_add(&ed->log, time(NULL), error, text);
 }
 
 int editor_gutter(const struct editor *ed)
@@ -314,16 +321,20 @@ void editor_doc_changed(struct editor *ed)
     view_sync(&ed->view, ed->doc);
 }
 
-static void help_key(struct editor *ed, const struct keyev *ev)
+/* A key on a screen of text (F1 help, the messages): arrows and pages scroll its first
+ * line *top (the drawing clamps it), any other key closes it (*shown = false). */
+static void screen_key(const struct keyev *ev, size_t *top, bool *shown)
 {
     if (ev->type != KEV_KEY)
         return;
+    if (*top == SIZE_MAX && (ev->code == K_UP || ev->code == K_PGUP))
+        return; /* not drawn yet: it still means "the end" */
     switch (ev->code) {
-    case K_UP: if (ed->help_top > 0) ed->help_top--; break;
-    case K_DOWN: ed->help_top++; break;
-    case K_PGUP: ed->help_top = ed->help_top > 10 ? ed->help_top - 10 : 0; break;
-    case K_PGDN: ed->help_top += 10; break;
-    default: ed->help = false;
+    case K_UP: if (*top > 0) (*top)--; break;
+    case K_DOWN: if (*top < SIZE_MAX - 1) (*top)++; break;
+    case K_PGUP: *top = *top > 10 ? *top - 10 : 0; break;
+    case K_PGDN: *top = *top < SIZE_MAX - 10 ? *top + 10 : SIZE_MAX - 1; break;
+    default: *shown = false;
     }
 }
 
@@ -420,7 +431,8 @@ static void maybe_stop_following(struct editor *ed, const struct keyev *ev)
         return;
     if (ev->type == KEV_KEY) {
         enum cmd c = keymap_lookup(ev->code, ev->mods);
-        if (c == CMD_FOLLOW || c == CMD_TICKETS || c == CMD_HELP)
+        if (c == CMD_FOLLOW || c == CMD_TICKETS || c == CMD_HELP || c == CMD_MESSAGES
+            || c == CMD_REDRAW)
             return;
     }
     session_stop_following(ed);
@@ -429,7 +441,11 @@ static void maybe_stop_following(struct editor *ed, const struct keyev *ev)
 static void route(struct editor *ed, const struct keyev *ev)
 {
     if (ed->help) {
-        help_key(ed, ev);
+        screen_key(ev, &ed->help_top, &ed->help);
+        return;
+    }
+    if (ed->messages) {
+        screen_key(ev, &ed->messages_top, &ed->messages);
         return;
     }
     if (ed->tickets) {

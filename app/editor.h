@@ -16,6 +16,7 @@
 #include "app/clipboard.h"
 #include "app/file.h"
 #include "app/keys.h"
+#include "app/msglog.h"
 #include "app/prompt.h"
 #include "app/session.h"
 #include "app/view.h"
@@ -44,6 +45,10 @@ struct editor {
     bool msg_error;           /* msg reports a failure (drawn highlighted) */
     bool help;                /* the F1 help screen is shown */
     bool tickets;             /* the Ctrl-T tickets screen is shown */
+    bool messages;            /* the message log's screen is shown */
+    size_t messages_top;      /* its first line shown (clamped when drawn) */
+    struct msglog log;        /* every message shown, whole */
+    bool redraw_all;          /* the next draw repaints the whole terminal (Ctrl-L) */
     size_t follow_pick;       /* the follow chooser's highlighted participant */
     struct session *session;  /* borrowed: the shared session, or NULL when alone */
     uint64_t edits;           /* local edits so far: commands that changed the document */
@@ -84,9 +89,11 @@ void editor_resize(struct editor *ed, int rows, int cols);
 /* Width of the line-number gutter, 0 when hidden. */
 int editor_gutter(const struct editor *ed);
 
-/* Shows a message in the status line until the next key. */
+/* Shows a message in the status line until the next key, and logs it (editor_log). */
 void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Adds text to the message log, for a message shown by other means (a session notice). */
+void editor_log(struct editor *ed, bool error, const char *text);
 
 /* Saves to the file (asking first when it changed on disk, unless force). True on success. */
 bool editor_save(struct editor *ed, bool force);

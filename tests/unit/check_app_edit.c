@@ -487,6 +487,31 @@ START_TEST(test_edit__undo_delete_all_keeps_view)
 }
 END_TEST
 
+/* Messages go to the log; Alt-M shows it (any other key returns, and is not typed); Ctrl-L
+ * asks for a full redraw; neither changes the text. */
+START_TEST(test_edit__message_log_and_redraw)
+{
+    open_text("abc\n");
+    size_t before = msglog_count(&ed.log);
+    feed("\x02"); /* Ctrl-B: bound to nothing */
+    ck_assert(strstr(ed.msg, "Ctrl-B does nothing"));
+    ck_assert_uint_eq(msglog_count(&ed.log), before + 1);
+    ck_assert(strstr(msglog_get(&ed.log, before)->text, "Ctrl-B does nothing"));
+    feed("\x1bm");
+    ck_assert(ed.messages);
+    feed(UP DOWN "\x1b[5~");
+    ck_assert(ed.messages);
+    feed("x");
+    ck_assert(!ed.messages);
+    expect_text("abc\n");
+    ck_assert(!ed.redraw_all);
+    feed("\x0c");
+    ck_assert(ed.redraw_all);
+    expect_text("abc\n");
+    ck_assert(!ed.modified);
+}
+END_TEST
+
 START_TEST(test_edit__new_file)
 {
     open_with(NULL, 0);
@@ -639,6 +664,7 @@ static Suite *edit_suite(void)
     tcase_add_test(tc, test_edit__find);
     tcase_add_test(tc, test_edit__goto);
     tcase_add_test(tc, test_edit__mouse_and_messages);
+    tcase_add_test(tc, test_edit__message_log_and_redraw);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_add_checked_fixture(tc, setup, teardown);
