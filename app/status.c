@@ -193,14 +193,15 @@ static size_t message_parts(const char *msg, bool error, int room, int x,
 }
 
 /* Chooses the right side for a left side of need columns: the longest form of the
- * participants, dropping low priorities, until it fits. Fills items[0..*ni) and *min_prio;
- * false when even the line and column alone leave less than need. */
-static bool fit_right(struct editor *ed, int cols, int need, struct item *items, size_t *ni,
-                      int *min_prio)
+ * participants, dropping low priorities (those below `upto` at most: 100 drops all but
+ * the line and column), until it fits. Fills items[0..*ni) and *min_prio; false when it
+ * does not fit, which leaves the shortest it could. */
+static bool fit_right(struct editor *ed, int cols, int need, int upto, struct item *items,
+                      size_t *ni, int *min_prio)
 {
     for (int form = 0; form < 3; form++) {
         *ni = right_items(ed, items, form);
-        for (*min_prio = 0; *min_prio < 100; (*min_prio)++)
+        for (*min_prio = 0; *min_prio < upto; (*min_prio)++)
             if (total(items, *ni, *min_prio) + need <= cols)
                 break;
         if (*min_prio <= PEOPLE_PRIO)
@@ -226,16 +227,23 @@ size_t status_compose(struct editor *ed, int cols, struct status_part *parts, si
     }
 
     /* The right side: the longest form that fits. A message of the moment may push out
-     * what the right side can drop (the line and column stay): as much as it takes to
-     * show all of it, else as much as half the line, and it is shortened. */
+     * what the right side can drop (the line and column stay) when that shows all of it;
+     * else the participants give way to it (they are back with the next key), and it is
+     * shortened. */
     struct item items[8];
     size_t ni = 0;
     int min_prio = 0;
     int need_msg = msg[0] ? 1 + status_width(msg) : 0;
-    if (need_msg <= need_left || !fit_right(ed, cols, need_msg, items, &ni, &min_prio)) {
-        int half = need_msg < cols / 2 ? need_msg : cols / 2;
-        fit_right(ed, cols, half > need_left ? half : need_left, items, &ni, &min_prio);
+    bool done = false;
+    if (need_msg > need_left) {
+        done = fit_right(ed, cols, need_msg, 100, items, &ni, &min_prio);
+        if (!done) {
+            fit_right(ed, cols, need_msg, PEOPLE_PRIO + 1, items, &ni, &min_prio);
+            done = total(items, ni, min_prio) + need_left <= cols;
+        }
     }
+    if (!done)
+        fit_right(ed, cols, need_left, 100, items, &ni, &min_prio);
     int rw = total(items, ni, min_prio);
     size_t k = 0;
     int col = cols - rw;

@@ -210,7 +210,7 @@ static void expect_whole_words(const char *msg, int cols)
                   "at %d: '%s' cuts a word", cols, m);
     if (cols >= 40)
         ck_assert_msg(n > 0, "at %d: nothing of '%s' is left", cols, msg);
-    if (cols >= 30)
+    if (cols >= 30 && !ed.session) /* (a guest's link and position leave less room) */
         EXPECT_HAS(line(cols), ELLIPSIS " Alt-M");
 }
 
