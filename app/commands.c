@@ -139,8 +139,10 @@ static void cmd_tickets(struct editor *ed)
 {
     if (!ed->session || ed->session->ntickets == 0)
         editor_message(ed, false, "Not in a shared session: there are no join tickets to show.");
-    else
+    else {
         ed->tickets = true;
+        ed->tickets_left = 0;
+    }
 }
 
 static void cmd_follow(struct editor *ed)

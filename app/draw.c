@@ -24,6 +24,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "app/fit.h"
 #include "app/help.h"
 #include "app/keymap.h"
 #include "app/layout.h"
@@ -31,6 +32,7 @@
 #include "app/status.h"
 #include "app/term.h"
 #include "app/text.h"
+#include "app/ticketview.h"
 #include "core/anchor.h"
 #include "core/mem.h"
 #include "core/utf8.h"
@@ -360,6 +362,15 @@ static int put_clipped(int row, int x, const char *s, int width)
     return used;
 }
 
+/* Puts as many whole words of s as fit in width columns at (row, x) (app/fit.h). */
+static void put_words(int row, int x, const char *s, int width)
+{
+    size_t n = fit_words(s, strlen(s), width);
+    char *t = wf_xstrndup(s, n);
+    put_clipped(row, x, t, width);
+    free(t);
+}
+
 static attr_t status_attr(const struct status_part *p)
 {
     switch (p->style) {
@@ -482,7 +493,7 @@ static void draw_messages(struct editor *ed, int rows, int cols)
     snprintf(title, sizeof title, "Messages (%zu, the newest last): arrows scroll, any other "
              "key returns to the text.", msglog_count(&ed->log));
     attrset(A_BOLD);
-    put_clipped(0, 0, title, cols);
+    put_words(0, 0, title, cols);
     attrset(A_NORMAL);
     if (ml.n == 0)
         put_clipped(2, 0, "No messages yet.", cols);
@@ -497,9 +508,10 @@ static void draw_messages(struct editor *ed, int rows, int cols)
     msglog_lines_free(&ml);
 }
 
-/* The Ctrl-T screen: the session's tickets, long ones broken at the screen's width so
- * that nothing is cut off. */
-static void draw_tickets(const struct editor *ed, int rows, int cols)
+/* The Ctrl-T screen: the session's tickets, each whole on a row (app/ticketview.h); one
+ * wider than the screen shows the part ed->tickets_left columns in (clamped here), and the
+ * arrows scroll it, so that no ticket is ever broken across rows. */
+static void draw_tickets(struct editor *ed, int rows, int cols)
 {
     const struct session *s = ed->session;
     int r = 0;
@@ -508,21 +520,30 @@ static void draw_tickets(const struct editor *ed, int rows, int cols)
                                                 : "You joined with this ticket:", cols);
     attrset(A_NORMAL);
     r++;
-    for (size_t i = 0; i < s->ntickets && r < rows; i++) {
-        const char *t = s->tickets[i];
-        size_t len = strlen(t);
-        do {
-            size_t k = len < (size_t)cols ? len : (size_t)cols;
-            mvaddnstr(r++, 0, t, (int)k);
-            t += k;
-            len -= k;
-        } while (len > 0 && r < rows);
+    struct ticket_row tr[2 * SESSION_TICKETS_MAX];
+    size_t n = ticketview_rows(s->tickets, s->ntickets, cols, tr, 2 * SESSION_TICKETS_MAX);
+    size_t widest = 0;
+    for (size_t i = 0; i < n; i++)
+        widest = tr[i].len > widest ? tr[i].len : widest;
+    size_t most = widest > (size_t)cols ? widest - (size_t)cols : 0;
+    if (ed->tickets_left > most)
+        ed->tickets_left = most;
+    for (size_t i = 0; i < n && r < rows; i++, r++) {
+        size_t from = 0, k = tr[i].len;
+        if (k > (size_t)cols) { /* scrolled, as far as it goes */
+            size_t last = k - (size_t)cols;
+            from = ed->tickets_left < last ? ed->tickets_left : last;
+            k = (size_t)cols;
+        }
+        attrset(tr[i].label ? A_BOLD : A_NORMAL);
+        mvaddnstr(r, 0, tr[i].text + from, (int)k);
     }
-    if (r + 1 < rows) {
-        attrset(A_BOLD);
-        put_clipped(r + 1, 0, "Any key returns to the text.", cols);
-        attrset(A_NORMAL);
-    }
+    attrset(A_BOLD);
+    const char *hint = most ? "Left and Right scroll the tickets; any other key returns."
+                            : "Any key returns to the text.";
+    if (r + 1 < rows)
+        put_words(r + 1, 0, hint, cols);
+    attrset(A_NORMAL);
 }
 
 static void place_cursor(struct editor *ed)

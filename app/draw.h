@@ -6,7 +6,8 @@
  * once per loop turn. Screen layout: text rows (with the other participants' cursors,
  * selections and names in a shared session), then a status line (app/status.h), then the
  * help bar or the prompt; or, instead, the F1 help, the Alt-M messages or the Ctrl-T
- * tickets screen. After Ctrl-L (ed->redraw_all) the whole terminal is repainted. */
+ * tickets screen (each ticket whole on a row, app/ticketview.h). After Ctrl-L
+ * (ed->redraw_all) the whole terminal is repainted. */
 #ifndef WEFT_APP_DRAW_H
 #define WEFT_APP_DRAW_H
 

@@ -338,6 +338,22 @@ static void screen_key(const struct keyev *ev, size_t *top, bool *shown)
     }
 }
 
+/* A key on the Ctrl-T screen: the arrows, Home and End scroll tickets wider than the
+ * screen (the drawing clamps the offset), any other key returns to the text. */
+static void tickets_key(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->type != KEV_KEY)
+        return;
+    size_t step = ed->screen_cols > 8 ? (size_t)ed->screen_cols / 2 : 4;
+    switch (ev->code) {
+    case K_LEFT: ed->tickets_left = ed->tickets_left > step ? ed->tickets_left - step : 0; break;
+    case K_RIGHT: ed->tickets_left += step; break;
+    case K_HOME: ed->tickets_left = 0; break;
+    case K_END: ed->tickets_left = SIZE_MAX; break;
+    default: ed->tickets = false;
+    }
+}
+
 static void mouse(struct editor *ed, const struct keyev *ev)
 {
     int row = ev->y;
@@ -449,8 +465,7 @@ static void route(struct editor *ed, const struct keyev *ev)
         return;
     }
     if (ed->tickets) {
-        if (ev->type == KEV_KEY)
-            ed->tickets = false;
+        tickets_key(ed, ev);
         return;
     }
     if (ed->prompt.kind != PROMPT_NONE) {

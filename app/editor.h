@@ -45,6 +45,7 @@ struct editor {
     bool msg_error;           /* msg reports a failure (drawn highlighted) */
     bool help;                /* the F1 help screen is shown */
     bool tickets;             /* the Ctrl-T tickets screen is shown */
+    size_t tickets_left;      /* columns of long tickets scrolled off to the left */
     bool messages;            /* the message log's screen is shown */
     size_t messages_top;      /* its first line shown (clamped when drawn) */
     struct msglog log;        /* every message shown, whole */

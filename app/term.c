@@ -34,6 +34,7 @@ static size_t restore_len;
 enum { PAIR_SPECIAL = 1, PAIR_GUTTER, PAIR_ERROR, PAIR_PEERS = 8 };
 
 static enum palette_depth depth = PALETTE_MONO;
+static bool colours; /* colour pairs in use: the terminal has colours and NO_COLOR is unset */
 
 /* The bytes term_put_clusters() sends, gathered so that they go out in one write; the
  * output function of vid_puts() has no context, hence static. */
@@ -88,7 +89,8 @@ static void install_fatal_handlers(void)
 
 static void init_colors(void)
 {
-    if (!has_colors())
+    colours = has_colors() && !palette_no_color(getenv("NO_COLOR"));
+    if (!colours)
         return;
     start_color();
     use_default_colors();
@@ -237,7 +239,7 @@ void term_put_clusters(const struct term_cluster *c, size_t n, const char *buf)
 
 unsigned term_attr(enum term_style s)
 {
-    bool c = has_colors();
+    bool c = colours;
     switch (s) {
     case TERM_SPECIAL: return c ? (unsigned)COLOR_PAIR(PAIR_SPECIAL) : A_BOLD;
     case TERM_GUTTER: return c ? (unsigned)COLOR_PAIR(PAIR_GUTTER) : A_DIM;

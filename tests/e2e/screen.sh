@@ -104,3 +104,69 @@ expect_screen "Ln 1, Col 1"
 keys C-q
 expect_exit 0
 echo "PASS: Ctrl-L redraws the whole screen"
+
+# --- Ctrl-T at a narrow width: every ticket whole on a row of its own --------------------
+# (capture-pane without -J: a ticket broken across rows would not be found whole.)
+. "${srcdir:-.}/tests/e2e/collablib.sh"
+stop_server
+printf 'alpha beta\nbravo\n' >"$WORK/doc.txt"
+export XDG_STATE_HOME="$WORK/state"
+start_as host 200 16 "$WEFT host --name hana --ssh-host devbox --read-only-guests doc.txt"
+expect_on host "hosting"
+RW=$(ticket_of host read-write)
+SSH=$(ticket_of host "read-write over ssh")
+RO=$(ticket_of host read-only)
+[ -n "$RW" ] && [ -n "$SSH" ] && [ -n "$RO" ] || fail "no tickets on the host's screen"
+has_row() { screen_of "$1" | grep -qxF -- "$2"; }
+expect_row_whole() {
+    poll has_row "$1" "$2" || { show_screen_of "$1"; fail "no row holds exactly '$2'"; }
+}
+cols=$((${#SSH} + 4))   # wide enough for each ticket, not for "read-write over ssh: " too
+t resize-window -t host -x "$cols"
+keys_to host C-t
+expect_on host "Join tickets"
+expect_row_whole host "$RW"
+expect_row_whole host "$SSH"
+expect_row_whole host "$RO"
+expect_row_whole host "read-write over ssh:"
+keys_to host q
+expect_not_on host "Join tickets"
+# Narrower than a ticket: its row is a part of it, never a piece of one beside a piece of
+# another; the arrows scroll it, End shows its end.
+t resize-window -t host -x 30
+keys_to host C-t
+expect_on host "Left and Right scroll"
+expect_row_whole host "$(printf '%s' "$SSH" | cut -c1-30)"
+keys_to host End
+expect_row_whole host "$(printf '%s' "$SSH" | rev | cut -c1-30 | rev)"
+keys_to host Home
+expect_row_whole host "$(printf '%s' "$RW" | cut -c1-30)"
+keys_to host q
+expect_not_on host "Left and Right scroll"
+echo "PASS: Ctrl-T shows each ticket whole on a row"
+
+# --- NO_COLOR: no colour, others' cursors and selections still told apart ---------------
+t resize-window -t host -x 100
+start_as ana 100 8 "env NO_COLOR=1 $WEFT join --name ana '$RW'"
+expect_on ana "online"
+expect_row_on ana 0 "alpha beta   hana"
+keys_to host S-Right S-Right   # hana selects "al", her cursor before "p"
+# On ana's screen: hana's selection underlined, her cursor reverse and underlined, her tag
+# bold and reverse, and no colour anywhere.
+expect_colour_at ana 0 "4" 0
+expect_colour_at ana 0 "7" 2
+expect_on ana " hana "
+colours_of() {
+    t capture-pane -p -e -t "$1" | grep -o "$(printf '\033')\[[0-9;:]*m" |
+        tr -d '\033[m' | tr ';' '\n' |
+        awk '($1 >= 30 && $1 <= 37) || ($1 >= 40 && $1 <= 47) || $1 == 38 || $1 == 48 ||
+             ($1 >= 90 && $1 <= 97) || ($1 >= 100 && $1 <= 107)' | sort -u | tr '\n' ' '
+}
+no_colours_on() { [ -z "$(colours_of "$1")" ]; }
+poll no_colours_on ana || fail "NO_COLOR: ana's screen has colours: $(colours_of ana)"
+# The host, without NO_COLOR, has them (so the check above can fail).
+start_as ben 100 8 "$WEFT join --name ben '$RW'"
+expect_on ben "online"
+poll colour_at ben 0 "48;5;33" 2 || { show_screen_of ben; fail "ben does not see hana's cursor in her colour"; }
+[ -n "$(colours_of ben)" ] || fail "without NO_COLOR, ben's screen has no colours"
+echo "PASS: NO_COLOR drops colours; cursors and selections stay distinct"
