@@ -355,7 +355,8 @@ START_TEST(test_layout__plain_cluster_rule_agrees_with_utf8proc)
         if (cp >= 0xd800 && cp <= 0xdfff)
             continue;
         const utf8proc_property_t *pr = utf8proc_get_property(cp);
-        if (pr->charwidth != utf8proc_charwidth(cp) || pr->category != utf8proc_category(cp))
+        if (pr->charwidth != utf8proc_charwidth(cp)
+            || pr->category != (utf8proc_propval_t)utf8proc_category(cp))
             NOTE_BAD("U+%04X: property fields differ from charwidth()/category()", (unsigned)cp);
         if (pr->boundclass >= NCLASS)
             NOTE_BAD("U+%04X: boundclass %d", (unsigned)cp, (int)pr->boundclass);

@@ -176,18 +176,18 @@ START_TEST(test_status__narrow_drops_in_order)
 }
 END_TEST
 
-/* The message part of a composed line (bold or error style), or "" (static). */
+/* The message part of a composed line (the last in bold or error style), or "".
+ * Borrowed: valid until the next call. */
 static const char *message_of(int cols)
 {
-    static char out[1024];
-    struct status_part parts[STATUS_PARTS];
+    static struct status_part parts[STATUS_PARTS];
     size_t n = status_compose(&ed, cols, parts, STATUS_PARTS);
     line(cols); /* and the geometry checks */
-    out[0] = '\0';
+    const char *msg = ""; /* the left side's, emitted after the right side's */
     for (size_t i = 0; i < n; i++)
         if (parts[i].style == STATUS_BOLD || parts[i].style == STATUS_ERROR)
-            snprintf(out, sizeof out, "%s", parts[i].text);
-    return out;
+            msg = parts[i].text;
+    return msg;
 }
 
 #define ELLIPSIS "\xe2\x80\xa6"

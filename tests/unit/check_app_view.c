@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/codec.h"
 #include "core/doc.h"
+#include "core/undo.h"
 
 static wf_doc *mine, *theirs;
 static struct view v;
