@@ -28,13 +28,13 @@ int collab_run(struct collab *c)
     c->tick.data = c;
     uv_timer_start(&c->tick, on_tick, COLLAB_TICK_MS, COLLAB_TICK_MS);
     int status = ui_run(&c->ui, &c->loop);
+    if (status == 0 && c->ui.stopped) /* first: the network may take a while to stop */
+        status = ui_after_stop(&c->ui);
     uv_close((uv_handle_t *)&c->tick, NULL);
     c->stop(c, on_net_stopped, c);
     uv_run(&c->loop, UV_RUN_DEFAULT);
     if (!c->net_stopped || uv_loop_close(&c->loop) != 0)
         fprintf(stderr, "weft: a network handle was left open at exit\n");
-    if (status == 0 && c->ui.stopped)
-        status = ui_after_stop(&c->ui);
     return status;
 }
 

@@ -8,7 +8,8 @@
  * the process is on its way out, and what is left to do (restore the terminal, say where
  * the unsaved text went, stop the network) must not be cut short by another: a shell whose
  * terminal closes sends SIGHUP again a few milliseconds after the first. So they are
- * blocked before the watchers close and ignored after, for the rest of the process. */
+ * blocked before the watchers close and ignored after, until the caller has said where the
+ * text is (input_release_signals): a shutdown that hangs after that can still be ended. */
 #include "app/input.h"
 
 #include <errno.h>
@@ -132,6 +133,22 @@ static int start(struct input *in)
             return e;
     }
     return 0;
+}
+
+static void exit_now(int sig)
+{
+    (void)sig;
+    _exit(1);
+}
+
+void input_release_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = exit_now;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+        sigaction(terminating[i], &sa, NULL);
 }
 
 static void close_handle(uv_handle_t *h)

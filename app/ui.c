@@ -117,5 +117,6 @@ int ui_after_stop(struct ui *ui)
                 "Compare it with %s and keep the one you want.\n", why, where, ui->ed->path);
     free(ui->kept_path);
     ui->kept_path = NULL;
+    input_release_signals();
     return 1;
 }

@@ -39,13 +39,15 @@ uint64_t ui_now_ms(void);
  *
  * On a signal or hang-up (ui->stopped), unsaved text is written to FILE.weft-save at once,
  * before the terminal is touched (it may be gone, or block) and while further terminating
- * signals are caught and dropped (app/input.h), which they are until the process exits.
+ * signals are caught and dropped (app/input.h), which they are until ui_after_stop().
  * SIGPIPE is ignored from the start: a closed standard output or error is an error to
  * report, never a reason to die. */
 int ui_run(struct ui *ui, uv_loop_t *loop);
 
-/* After a signal or hang-up (ui->stopped): says on stderr what happened and where the
- * unsaved text is. Returns the exit status (1). */
+/* After a signal or hang-up (ui->stopped), right after ui_run(): says on stderr what
+ * happened and where the unsaved text is, then lets a further terminating signal end the
+ * process, with status 1 (whatever shutdown follows may be interrupted: nothing is left to
+ * lose). Returns the exit status (1). */
 int ui_after_stop(struct ui *ui);
 
 #endif
