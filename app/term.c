@@ -212,9 +212,11 @@ static int cbuf_putc(int ch)
 
 void term_put_clusters(const struct term_cluster *c, size_t n, const char *buf)
 {
-    const char *cup = tigetstr((char *)"cup");
-    if (!is_open || n == 0 || !cup || cup == (char *)-1)
+    if (!is_open || n == 0)
         return;
+    const char *cup = tigetstr((char *)"cup");
+    if (!cup || cup == (char *)-1)
+        return; /* (ncurses itself needs it: newterm() would have failed) */
     int cy, cx;
     getyx(curscr, cy, cx);
     clen = 0;
