@@ -102,10 +102,10 @@ int main(int argc, char **argv)
         return 1;
     }
     status = ui_run(&ui, &loop);
-    if (uv_loop_close(&loop) != 0)
-        abort(); /* a handle left open: a bug in app/ui/input.c */
     if (status == 0 && ui.stopped)
         status = ui_after_stop(&ui);
+    if (uv_loop_close(&loop) != 0)
+        abort(); /* a handle left open: a bug in app/ui/input.c */
     editor_close(&ed);
     return status;
 }

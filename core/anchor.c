@@ -1,5 +1,6 @@
 /* Anchors (CRDT.md §3.5): a position named by the unit it sticks to, so it follows that unit
- * through everyone's edits; on a deleted unit it resolves to where the unit was. */
+ * through everyone's edits; on a deleted unit it resolves to where the unit was, or to the
+ * copy that this replica's undo re-inserted in its place. */
 #include "core/anchor.h"
 
 #include "core/doc-internal.h"
@@ -23,11 +24,29 @@ size_t wf_doc_anchor_pos(const wf_doc *doc, wf_anchor a)
     case WF_ANCHOR_END: return wf_doc_len(doc);
     default: break;
     }
-    bool visible;
-    size_t pos = wf_doc_pos_of(doc, a.id, &visible);
-    if (pos == WF_NOPOS)
+    uint32_t agent = wf__agent_find(doc, a.id.agent);
+    wf__pos p;
+    uint32_t off;
+    if (agent == WF_NONE || !wf__find_id(doc, wf__lid_make(agent, a.id.seq), &p, &off))
         return WF_NOPOS;
-    return visible && a.assoc < 0 ? pos + 1 : pos;
+    const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
+    if (r->deleted) {
+        /* Text that our undo brought back is a copy: the anchor follows it (Yjs's
+         * followRedone), or a view whose top was in deleted text would land after all
+         * the restored text. */
+        wf__lid copy = wf__undo_latest(doc, wf__lid_make(agent, a.id.seq));
+        wf__pos cp;
+        uint32_t coff;
+        if ((copy.agent != agent || copy.seq != a.id.seq) && wf__find_id(doc, copy, &cp, &coff)) {
+            p = cp;
+            off = coff;
+            r = &doc->leaves[p.leaf].runs[p.slot];
+        }
+    }
+    size_t pos = (size_t)wf__tree_before(doc, p).vis;
+    if (r->deleted)
+        return pos;
+    return pos + off + (a.assoc < 0 ? 1 : 0);
 }
 
 void wf_anchor_encode(wf_anchor a, wf_buf *out)

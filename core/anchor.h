@@ -2,7 +2,10 @@
  *
  * An anchor names a unit by ID plus a side (CRDT.md §3.5, Yjs RelativePosition):
  * assoc >= 0 means "just before this unit", assoc < 0 "just after it". START and END stick
- * to the ends of the text. An anchor on a deleted unit resolves to where that unit was. */
+ * to the ends of the text. An anchor on a deleted unit resolves to where that unit was,
+ * unless this replica's undo (or redo) brought the unit back as a copy: then it resolves as
+ * if on the copy (Yjs's followRedone), so a cursor or a view in text that was deleted and
+ * restored is where it was before. */
 #ifndef WEFT_CORE_ANCHOR_H
 #define WEFT_CORE_ANCHOR_H
 

@@ -175,6 +175,8 @@ typedef struct wf__pend_del {
 /* One undo step: the units it inserted and the units it deleted. Deleted units keep their
  * text in the logs (tombstones with text), so the step stores IDs only. */
 typedef struct wf__undo_item {
+    uint64_t id;        /* unique in the doc; new whenever the step's edits change, and kept
+                           when the step moves between the stacks (wf_doc_undo_position) */
     wf__range *ins;     /* own units inserted by the step */
     uint32_t nins, ins_cap;
     wf__range *del;     /* units deleted by the step */
@@ -244,6 +246,7 @@ struct wf_doc {
     wf__undo_item *rec;         /* item that local edits record into, or NULL for grouping */
     uint64_t now_ms, last_edit_ms;
     bool group_open;            /* the top undo item may absorb the next edit */
+    uint64_t undo_ids;          /* the last wf__undo_item id handed out */
     wf__redone *redone;
     uint32_t nredone, redone_cap;
 };
@@ -375,5 +378,8 @@ void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);
 void wf__undo_record_delete(wf_doc *doc, wf__range r);
 void wf__undo_free(wf_doc *doc);
 size_t wf__undo_memory(const wf_doc *doc);
+/* The unit that now stands for unit id: the last copy in its redo chain, i.e. the unit that
+ * this replica's undo or redo re-inserted in its place (id itself when there is none). */
+wf__lid wf__undo_latest(const wf_doc *doc, wf__lid id);
 
 #endif

@@ -55,7 +55,9 @@ static wf__undo_item *target(wf_doc *doc)
     stack_clear(&doc->redo);
     doc->last_edit_ms = doc->now_ms;
     doc->group_open = true;
-    return fresh ? stack_push(&doc->undo) : &doc->undo.items[doc->undo.n - 1];
+    wf__undo_item *it = fresh ? stack_push(&doc->undo) : &doc->undo.items[doc->undo.n - 1];
+    it->id = ++doc->undo_ids; /* a step that grows is another step */
+    return it;
 }
 
 void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len)
@@ -135,6 +137,18 @@ static void redone_add(wf_doc *doc, wf__range from, uint32_t to_seq)
     memmove(doc->redone + i + 1, doc->redone + i, (doc->nredone - i) * sizeof *doc->redone);
     doc->redone[i] = (wf__redone){from, to_seq};
     doc->nredone++;
+}
+
+wf__lid wf__undo_latest(const wf_doc *doc, wf__lid id)
+{
+    /* Each copy is a later unit of our own agent, so the chain ends. */
+    for (;;) {
+        uint32_t i = redone_lower(doc, id.agent, id.seq);
+        const wf__redone *e = i < doc->nredone ? &doc->redone[i] : NULL;
+        if (!e || e->from.agent != id.agent || e->from.seq > id.seq)
+            return id;
+        id = wf__lid_make(doc->me, e->to_seq + (id.seq - e->from.seq));
+    }
 }
 
 typedef struct rlist {
@@ -405,6 +419,11 @@ static bool stack_has_effect(const wf_doc *doc, const wf__undo_stack *s)
     return false;
 }
 
+uint64_t wf_doc_undo_position(const wf_doc *doc)
+{
+    return doc->undo.n ? doc->undo.items[doc->undo.n - 1].id : 0;
+}
+
 bool wf_doc_can_undo(const wf_doc *doc)
 {
     return stack_has_effect(doc, &doc->undo);
@@ -423,6 +442,7 @@ static int step(wf_doc *doc, wf__undo_stack *from, wf__undo_stack *to, size_t *c
         wf__undo_item inv;
         memset(&inv, 0, sizeof inv);
         bool changed = revert(doc, &it, &inv, &where);
+        inv.id = it.id; /* the same step, now on the other stack */
         item_free(&it);
         if (changed) {
             *stack_push(to) = inv;

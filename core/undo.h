@@ -29,6 +29,13 @@ void wf_doc_undo_break(wf_doc *doc);
  * anything. */
 WF_MUST_CHECK int wf_doc_undo(wf_doc *doc, size_t *cursor);
 WF_MUST_CHECK int wf_doc_redo(wf_doc *doc, size_t *cursor);
+/* Where the undo history stands: a value that changes with every local edit (one that joins
+ * the current step too), undo and redo, and comes back when undo and redo bring the
+ * history back to the same steps. Equal positions of one document mean the same text as
+ * far as this replica's own edits go (others' edits are not counted: see
+ * wf_doc_revision()); a step that undo skips because it changes nothing can make equal
+ * texts have different positions, never the reverse. 0 for an empty history. O(1). */
+uint64_t wf_doc_undo_position(const wf_doc *doc);
 /* Would wf_doc_undo()/wf_doc_redo() change anything? O(size of the steps looked at). */
 bool wf_doc_can_undo(const wf_doc *doc);
 bool wf_doc_can_redo(const wf_doc *doc);

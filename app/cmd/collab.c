@@ -39,10 +39,10 @@ int collab_run(struct collab *c)
     c->tick.data = c;
     uv_timer_start(&c->tick, on_tick, COLLAB_TICK_MS, COLLAB_TICK_MS);
     int status = ui_run(&c->ui, &c->loop);
+    if (status == 0 && c->ui.stopped) /* first: the network may take a while to stop */
+        status = ui_after_stop(&c->ui);
     uv_close((uv_handle_t *)&c->tick, NULL);
     collab_finish(c);
-    if (status == 0 && c->ui.stopped)
-        status = ui_after_stop(&c->ui);
     return status;
 }
 
@@ -54,6 +54,7 @@ void collab_notice(struct collab *c, bool error, const char *fmt, ...)
     vsnprintf(text, sizeof text, fmt, ap);
     va_end(ap);
     session_notice(&c->sess, ui_now_ms(), error, "%s", text);
+    editor_log(&c->ed, error, text);
     c->ed.msg[0] = '\0'; /* the newer word wins the status line */
     c->ui.redraw = true;
 }

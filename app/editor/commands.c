@@ -139,8 +139,10 @@ static void cmd_tickets(struct editor *ed)
 {
     if (!ed->session || ed->session->ntickets == 0)
         editor_message(ed, false, "Not in a shared session: there are no join tickets to show.");
-    else
+    else {
         ed->tickets = true;
+        ed->tickets_left = 0;
+    }
 }
 
 static void cmd_follow(struct editor *ed)
@@ -160,6 +162,17 @@ static void cmd_follow(struct editor *ed)
         if (s->people[i].agent == s->follow)
             ed->follow_pick = i;
     prompt_open(&ed->prompt, PROMPT_FOLLOW, NULL, 0);
+}
+
+static void cmd_messages(struct editor *ed)
+{
+    ed->messages = true;
+    ed->messages_top = SIZE_MAX; /* the newest at the bottom; drawing clamps it */
+}
+
+static void cmd_redraw(struct editor *ed)
+{
+    ed->redraw_all = true;
 }
 
 static void cmd_escape(struct editor *ed)
@@ -195,6 +208,8 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_LINE_NUMBERS] = cmd_line_numbers,
     [CMD_TICKETS] = cmd_tickets,
     [CMD_FOLLOW] = cmd_follow,
+    [CMD_MESSAGES] = cmd_messages,
+    [CMD_REDRAW] = cmd_redraw,
     [CMD_ESCAPE] = cmd_escape,
 };
 

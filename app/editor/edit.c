@@ -34,8 +34,7 @@ static void land(struct editor *ed, size_t pos)
     view_clear_selection(&ed->view);
     view_set_cursor(&ed->view, ed->doc, pos);
     view_show_cursor(&ed->view, ed->doc);
-    ed->modified = true;
-    ed->edits++; /* app/editor/session.c sends the edit on after this input event */
+    ed->edits++; /* (editor_event() sets ed->modified from the undo position) */ /* app/editor/session.c sends the edit on after this input event */
 }
 
 /* Deletes units [from, to) and puts the cursor there. */

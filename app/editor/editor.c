@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,7 +20,10 @@
 #include "app/editor/keymap.h"
 #include "app/editor/move.h"
 #include "core/error.h"
+#include "core/undo.h"
 #include "core/utf8.h"
+
+#define EMERGENCY_SUFFIX ".weft-save"
 
 static uint64_t random_agent(void)
 {
@@ -67,6 +71,58 @@ static void open_error(const char *path, int err, size_t size, char *out, size_t
     }
 }
 
+/* The text is the file's, as of now. */
+static void mark_saved(struct editor *ed)
+{
+    ed->modified = false;
+    ed->others_edited = false;
+    ed->saved_undo = wf_doc_undo_position(ed->doc);
+    ed->seen_revision = wf_doc_revision(ed->doc);
+    wf_doc_undo_break(ed->doc); /* typing on joins no step that is part of the file */
+}
+
+/* PATH.weft-save: a new string (free with free()), or NULL when out of memory. */
+static char *emergency_path(const char *path)
+{
+    size_t n = strlen(path) + sizeof EMERGENCY_SUFFIX;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s" EMERGENCY_SUFFIX, path);
+    return p;
+}
+
+/* Says what an earlier weft on path left behind: an emergency save, an emergency save cut
+ * short, or the temporary file of a save cut short. Each is a message (the log keeps them
+ * all; the most important, last, stays on the status line); nothing is removed, as only a
+ * person can tell which text to keep. */
+static void report_leftovers(struct editor *ed)
+{
+    char *t = file_save_leftover(ed->path);
+    if (t)
+        editor_message(ed, true, "%s is left from a save that was interrupted (%s itself was "
+                       "not changed by it): delete %s.", t, ed->path, t);
+    free(t);
+    char *save = emergency_path(ed->path);
+    if (!save)
+        return;
+    if ((t = file_save_leftover(save)) != NULL)
+        editor_message(ed, true, "%s is an unfinished emergency save (weft was killed while "
+                       "writing it, so it may be incomplete): compare it with %s, keep what "
+                       "you want, then delete it.", t, ed->path);
+    free(t);
+    struct stat sb;
+    if (stat(save, &sb) == 0 && S_ISREG(sb.st_mode)) {
+        char when[64] = "";
+        struct tm tm;
+        if (localtime_r(&sb.st_mtime, &tm))
+            strftime(when, sizeof when, " (written %Y-%m-%d %H:%M)", &tm);
+        editor_message(ed, true, "%s holds unsaved text from an earlier weft that was "
+                       "stopped%s: compare it with %s, keep what you want, then delete it.",
+                       save, when, ed->path);
+    }
+    free(save);
+}
+
 int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
 {
     memset(ed, 0, sizeof *ed);
@@ -91,6 +147,8 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
     }
     view_init(&ed->view, ed->doc);
     view_sync(&ed->view, ed->doc);
+    mark_saved(ed);
+    report_leftovers(ed);
     return 0;
 }
 
@@ -103,12 +161,15 @@ void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const cha
     clipboard_init(&ed->clip);
     view_init(&ed->view, ed->doc);
     view_sync(&ed->view, ed->doc);
+    mark_saved(ed);
 }
 
 void editor_replace_doc(struct editor *ed, wf_doc *doc)
 {
     wf_doc_free(ed->doc);
     ed->doc = doc;
+    ed->others_edited = true; /* another document: its history says nothing of the file */
+    ed->seen_revision = wf_doc_revision(doc);
     view_sync(&ed->view, ed->doc);
 }
 
@@ -128,6 +189,7 @@ void editor_close(struct editor *ed)
     free(ed->path);
     free(ed->title);
     free(ed->find);
+    msglog_close(&ed->log);
     memset(ed, 0, sizeof *ed);
 }
 
@@ -138,6 +200,12 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     vsnprintf(ed->msg, sizeof ed->msg, fmt, ap);
     va_end(ap);
     ed->msg_error = error;
+    editor_log(ed, error, ed->msg);
+}
+
+void editor_log(struct editor *ed, bool error, const char *text)
+{
+    msglog_add(&ed->log, time(NULL), error, text);
 }
 
 int editor_gutter(const struct editor *ed)
@@ -210,7 +278,7 @@ bool editor_save(struct editor *ed, bool force)
         return false;
     }
     ed->stamp = st;
-    ed->modified = false;
+    mark_saved(ed);
     size_t lines = lines_counted(ed->doc);
     editor_message(ed, false, "Saved %zu line%s to %s.", lines, lines == 1 ? "" : "s",
                    ed->path);
@@ -239,11 +307,9 @@ bool editor_save_copy(struct editor *ed, const char *path)
 
 int editor_emergency_save(struct editor *ed, char **where)
 {
-    size_t n = strlen(ed->path) + sizeof ".weft-save";
-    *where = malloc(n);
+    *where = emergency_path(ed->path);
     if (!*where)
         return -ENOMEM;
-    snprintf(*where, n, "%s.weft-save", ed->path);
     struct save_src src;
     struct file_stamp st;
     wf_iter_init(&src.it, ed->doc, 0, wf_doc_len(ed->doc));
@@ -255,16 +321,36 @@ void editor_doc_changed(struct editor *ed)
     view_sync(&ed->view, ed->doc);
 }
 
-static void help_key(struct editor *ed, const struct keyev *ev)
+/* A key on a screen of text (F1 help, the messages): arrows and pages scroll its first
+ * line *top (the drawing clamps it), any other key closes it (*shown = false). */
+static void screen_key(const struct keyev *ev, size_t *top, bool *shown)
 {
     if (ev->type != KEV_KEY)
         return;
+    if (*top == SIZE_MAX && (ev->code == K_UP || ev->code == K_PGUP))
+        return; /* not drawn yet: it still means "the end" */
     switch (ev->code) {
-    case K_UP: if (ed->help_top > 0) ed->help_top--; break;
-    case K_DOWN: ed->help_top++; break;
-    case K_PGUP: ed->help_top = ed->help_top > 10 ? ed->help_top - 10 : 0; break;
-    case K_PGDN: ed->help_top += 10; break;
-    default: ed->help = false;
+    case K_UP: if (*top > 0) (*top)--; break;
+    case K_DOWN: if (*top < SIZE_MAX - 1) (*top)++; break;
+    case K_PGUP: *top = *top > 10 ? *top - 10 : 0; break;
+    case K_PGDN: *top = *top < SIZE_MAX - 10 ? *top + 10 : SIZE_MAX - 1; break;
+    default: *shown = false;
+    }
+}
+
+/* A key on the Ctrl-T screen: the arrows, Home and End scroll tickets wider than the
+ * screen (the drawing clamps the offset), any other key returns to the text. */
+static void tickets_key(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->type != KEV_KEY)
+        return;
+    size_t step = ed->screen_cols > 8 ? (size_t)ed->screen_cols / 2 : 4;
+    switch (ev->code) {
+    case K_LEFT: ed->tickets_left = ed->tickets_left > step ? ed->tickets_left - step : 0; break;
+    case K_RIGHT: ed->tickets_left += step; break;
+    case K_HOME: ed->tickets_left = 0; break;
+    case K_END: ed->tickets_left = SIZE_MAX; break;
+    default: ed->tickets = false;
     }
 }
 
@@ -361,7 +447,8 @@ static void maybe_stop_following(struct editor *ed, const struct keyev *ev)
         return;
     if (ev->type == KEV_KEY) {
         enum cmd c = keymap_lookup(ev->code, ev->mods);
-        if (c == CMD_FOLLOW || c == CMD_TICKETS || c == CMD_HELP)
+        if (c == CMD_FOLLOW || c == CMD_TICKETS || c == CMD_HELP || c == CMD_MESSAGES
+            || c == CMD_REDRAW)
             return;
     }
     session_stop_following(ed);
@@ -370,12 +457,15 @@ static void maybe_stop_following(struct editor *ed, const struct keyev *ev)
 static void route(struct editor *ed, const struct keyev *ev)
 {
     if (ed->help) {
-        help_key(ed, ev);
+        screen_key(ev, &ed->help_top, &ed->help);
+        return;
+    }
+    if (ed->messages) {
+        screen_key(ev, &ed->messages_top, &ed->messages);
         return;
     }
     if (ed->tickets) {
-        if (ev->type == KEV_KEY)
-            ed->tickets = false;
+        tickets_key(ed, ev);
         return;
     }
     if (ed->prompt.kind != PROMPT_NONE) {
@@ -403,8 +493,17 @@ static void route(struct editor *ed, const struct keyev *ev)
 
 void editor_event(struct editor *ed, const struct keyev *ev)
 {
+    /* A change since the last event was not ours: others' edits, which the file lacks too
+     * unless we are a guest (whose file is the host's). */
+    uint64_t before = wf_doc_revision(ed->doc);
+    bool guest = ed->session && ed->session->role == SESSION_GUEST;
+    if (before != ed->seen_revision && !guest)
+        ed->others_edited = true;
     if (ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS)
         ed->msg[0] = '\0';
     route(ed, ev);
+    if (wf_doc_revision(ed->doc) != before) /* our commands changed the text */
+        ed->modified = ed->others_edited || wf_doc_undo_position(ed->doc) != ed->saved_undo;
+    ed->seen_revision = wf_doc_revision(ed->doc);
     session_update(ed);
 }

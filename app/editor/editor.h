@@ -16,6 +16,7 @@
 #include "app/editor/clipboard.h"
 #include "app/editor/file.h"
 #include "app/editor/keys.h"
+#include "app/editor/msglog.h"
 #include "app/editor/prompt.h"
 #include "app/editor/session.h"
 #include "app/editor/view.h"
@@ -29,7 +30,12 @@ struct editor {
     char *title;              /* owned: shown instead of the file's name, or NULL */
     struct file_stamp stamp;  /* the file on disk when last loaded or saved */
     bool crlf;                /* Enter inserts "\r\n": the file's first line ends so */
-    bool modified;            /* local edits since the last load or save */
+    bool modified;            /* the text may differ from the file as last loaded or saved
+                                 (see editor_event) */
+    uint64_t saved_undo;      /* wf_doc_undo_position() at the last load or save */
+    uint64_t seen_revision;   /* wf_doc_revision() when the last input event was done */
+    bool others_edited;       /* alone or hosting: the text was changed since the last load
+                                 or save by something other than our commands */
     struct view view;
     struct clipboard clip;
     struct prompt prompt;
@@ -39,6 +45,11 @@ struct editor {
     bool msg_error;           /* msg reports a failure (drawn highlighted) */
     bool help;                /* the F1 help screen is shown */
     bool tickets;             /* the Ctrl-T tickets screen is shown */
+    size_t tickets_left;      /* columns of long tickets scrolled off to the left */
+    bool messages;            /* the message log's screen is shown */
+    size_t messages_top;      /* its first line shown (clamped when drawn) */
+    struct msglog log;        /* every message shown, whole */
+    bool redraw_all;          /* the next draw repaints the whole terminal (Ctrl-L) */
     size_t follow_pick;       /* the follow chooser's highlighted participant */
     struct session *session;  /* borrowed: the shared session, or NULL when alone */
     uint64_t edits;           /* local edits so far: commands that changed the document */
@@ -66,7 +77,12 @@ void editor_replace_doc(struct editor *ed, wf_doc *doc);
 /* Puts the cursor and the view back at the top of the document (a guest's first sync). */
 void editor_reset_view(struct editor *ed);
 
-/* Routes one input event to the prompt, the help screen or a command. */
+/* Routes one input event to the prompt, the help screen or a command. Afterwards,
+ * modified says whether the text differs from the file's: it is exact for our own edits
+ * (undoing back to the saved text clears it, redoing sets it again), by the undo position,
+ * never by comparing text; once others edited (a host's guests) or the document was
+ * replaced, it stays set until the next save. A guest does not count the host's edits (the
+ * file is the host's). */
 void editor_event(struct editor *ed, const struct keyev *ev);
 
 /* Sets the text area size from the terminal size (rows, cols) and the gutter. */
@@ -74,9 +90,11 @@ void editor_resize(struct editor *ed, int rows, int cols);
 /* Width of the line-number gutter, 0 when hidden. */
 int editor_gutter(const struct editor *ed);
 
-/* Shows a message in the status line until the next key. */
+/* Shows a message in the status line until the next key, and logs it (editor_log). */
 void editor_message(struct editor *ed, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Adds text to the message log, for a message shown by other means (a session notice). */
+void editor_log(struct editor *ed, bool error, const char *text);
 
 /* Saves to the file (asking first when it changed on disk, unless force). True on success. */
 bool editor_save(struct editor *ed, bool force);

@@ -8,6 +8,7 @@
  * tells whether somebody else touched the file in between. */
 #include "app/editor/file.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -15,6 +16,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#define TEMP_SUFFIX ".weft-" /* then mkstemp's six characters */
 
 static void stamp_of(const struct stat *sb, struct file_stamp *st)
 {
@@ -229,7 +232,8 @@ static int save_to(const char *target, file_chunk_fn next, void *ctx, struct fil
         *step = FILE_STEP_CREATE;
         return -ENOMEM;
     }
-    snprintf(tmp, tlen, "%.*s.%s.weft-XXXXXX", (int)(slash ? dlen + 1 : 0), target, base);
+    snprintf(tmp, tlen, "%.*s.%s" TEMP_SUFFIX "XXXXXX", (int)(slash ? dlen + 1 : 0), target,
+             base);
 
     struct stat old;
     bool have_old = stat(target, &old) == 0;
@@ -272,6 +276,44 @@ int file_write_atomic(const char *path, file_chunk_fn next, void *ctx, struct fi
     int err = save_to(target, next, ctx, st, step);
     free(target);
     return err;
+}
+
+/* Whether name is ".BASE.weft-" and six characters of mkstemp's alphabet. */
+static bool is_temp_of(const char *name, const char *base)
+{
+    size_t bl = strlen(base), sl = sizeof TEMP_SUFFIX - 1;
+    if (name[0] != '.' || strncmp(name + 1, base, bl) != 0
+        || strncmp(name + 1 + bl, TEMP_SUFFIX, sl) != 0)
+        return false;
+    const char *x = name + 1 + bl + sl;
+    size_t n = strspn(x, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789");
+    return n == 6 && x[n] == '\0';
+}
+
+char *file_save_leftover(const char *path)
+{
+    char *target = file_resolve(path);
+    if (!target)
+        return NULL;
+    const char *slash = strrchr(target, '/');
+    const char *base = slash ? slash + 1 : target;
+    int dlen = slash ? (int)(slash - target) + 1 : 0;
+    char *dir = slash ? strndup(target, dlen > 1 ? (size_t)dlen - 1 : 1) : strdup(".");
+    DIR *d = dir ? opendir(dir) : NULL;
+    char *found = NULL;
+    struct dirent *e;
+    while (d && !found && (e = readdir(d)) != NULL) {
+        if (!is_temp_of(e->d_name, base))
+            continue;
+        size_t n = (size_t)dlen + strlen(e->d_name) + 1;
+        if ((found = malloc(n)) != NULL)
+            snprintf(found, n, "%.*s%s", dlen, target, e->d_name);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    free(target);
+    return found;
 }
 
 bool file_changed(const char *path, const struct file_stamp *st)

@@ -53,6 +53,12 @@ enum file_step { FILE_STEP_RESOLVE, FILE_STEP_CREATE, FILE_STEP_WRITE, FILE_STEP
 WF_MUST_CHECK int file_write_atomic(const char *path, file_chunk_fn next, void *ctx, struct file_stamp *st,
                       enum file_step *step);
 
+/* The temporary file that a save to path (file_write_atomic) left beside it when it was
+ * killed before the rename: ".NAME.weft-XXXXXX" in the directory of the file path finally
+ * names. Returns a new string (free with free()), the leftover's path, or NULL when there is
+ * none or the directory cannot be read. */
+char *file_save_leftover(const char *path);
+
 /* True when the file at path no longer matches st (modified, replaced, created, or
  * removed since). */
 bool file_changed(const char *path, const struct file_stamp *st);

@@ -38,6 +38,7 @@ static const struct binding bindings[] = {
     { 's', C, CMD_SAVE },              { 'q', C, CMD_QUIT },
     { K_F1, 0, CMD_HELP },             { 'n', A, CMD_LINE_NUMBERS },
     { 't', C, CMD_TICKETS },           { 'o', C, CMD_FOLLOW },
+    { 'm', A, CMD_MESSAGES },          { 'l', C, CMD_REDRAW },
     { K_ESC, 0, CMD_ESCAPE },
 };
 
@@ -91,6 +92,9 @@ static const struct cmd_info infos[CMD_COUNT] = {
     [CMD_TICKETS] = { "tickets", "show the join tickets of a shared session" },
     [CMD_FOLLOW] = { "follow", "follow a participant: your view tracks their cursor until "
                                "you press a key" },
+    [CMD_MESSAGES] = { "messages", "show the last 100 messages in full (the status line "
+                                   "may have shortened them)" },
+    [CMD_REDRAW] = { "redraw", "redraw the whole screen (after something else wrote on it)" },
     [CMD_ESCAPE] = { "escape", "clear the selection and the message" },
 };
 

@@ -1,13 +1,18 @@
 /* Layout of one line of text on screen: grapheme clusters and their display columns.
  *
- * A line's bytes (without its line break) are cut into cells: one grapheme cluster of
- * valid text (UAX #29 via utf8proc), one tab, one control character, or one byte that is
- * not valid UTF-8 (a unit of its own in the core, see core/utf8.h). Each cell has a display
- * width: 1 or 2 for text (CJK and emoji are 2, combining marks ride on their base), the
- * distance to the next tab stop for a tab, and the width of its visible escape for the
- * others: `^M` for C0 controls and DEL, `\x9f` for an invalid byte, `\u0085` for C1
- * controls and for zero-width format characters standing alone (e.g. a BOM). Nothing is
- * ever hidden, so every byte of the line is on screen in some form. */
+ * A line's bytes (without its line break) are cut into cells: one extended grapheme cluster
+ * of valid text (UAX #29, utf8proc's stateful rules: exactly the boundaries of Unicode's
+ * GraphemeBreakTest.txt), one tab, or one byte that is not valid UTF-8 (a unit of its own in
+ * the core, see core/utf8.h). Each cell has a display width: for text, that of its first
+ * character (CJK and emoji are 2; combining marks, a ZWJ and what it joins, a skin tone
+ * and the second regional indicator of a flag ride on it), plus one for each spacing mark
+ * (Devanagari's ा), and 2 for emoji presentation (U+FE0F) or a flag; the distance to the
+ * next tab stop for a tab; the width of its visible escape for the others: `^M` for C0
+ * controls and DEL (`^M^J` for CR LF, one cluster), `\x9f` for an invalid byte, `\u0085`
+ * for C1 controls, unassigned code points and zero-width format characters that have
+ * nothing to ride on (e.g. a BOM, or U+0600, which joins the character after it: then
+ * that character follows its escape in the same cell). Nothing is ever hidden, so every
+ * byte of the line is on screen in some form. */
 #ifndef WEFT_APP_EDITOR_LAYOUT_H
 #define WEFT_APP_EDITOR_LAYOUT_H
 
@@ -19,8 +24,9 @@ enum cell_kind {
     CELL_TEXT,    /* a grapheme cluster drawn as itself */
     CELL_LONE,    /* a cluster that starts with a combining mark: drawn on a space */
     CELL_TAB,     /* a tab, drawn as spaces */
-    CELL_CTRL,    /* C0 control or DEL, drawn as ^X */
-    CELL_ESCAPED, /* invalid byte, C1 control or lone format character: drawn as \x.. \u.. */
+    CELL_CTRL,    /* C0 control or DEL (or CR LF), drawn as ^X */
+    CELL_ESCAPED, /* invalid byte, C1 control, unassigned or lone format character: drawn as
+                     \x.. \u.., then the rest of its cluster, if any, as text */
 };
 
 struct cell {
@@ -31,6 +37,8 @@ struct cell {
     size_t col;      /* display column where the cell starts */
     unsigned width;  /* display columns, >= 1 */
     uint8_t kind;    /* enum cell_kind */
+    size_t esc_len;  /* CELL_CTRL, CELL_ESCAPED: the bytes shown as escapes (layout_escape);
+                        the cell's other bytes are text drawn after them (layout_rest) */
 };
 
 /* An iterator over the cells of s[0..n); caller's storage, no resources. */
@@ -57,9 +65,14 @@ size_t layout_skip_ascii(struct layout *l, size_t limit);
  * Other (GB9, GB9a). Exposed for the test that checks this against utf8proc. */
 bool layout_joins_other(int bc);
 
-/* Writes the visible form of an escaped or control cell (`^M`, `\x9f`, `\u0085`) to out,
- * NUL-terminated; returns its length, which equals the cell's width. */
+/* Writes the visible form of the escaped bytes of a control or escaped cell (`^M`, `\x9f`,
+ * `\u0085`, one escape per unit) to out, NUL-terminated (cut short when size is too small);
+ * returns its length in columns, which is the cell's width unless the cell has a rest. */
 size_t layout_escape(const char *s, const struct cell *c, char *out, size_t size);
+/* The text after a cell's escapes (a character that a U+0600 joins, a mark after a lone
+ * ZWJ): false when there is none, else true with *rest filled as a cell of its own (kind
+ * CELL_TEXT or CELL_LONE) at its column. */
+bool layout_rest(const char *s, const struct cell *c, struct cell *rest);
 
 /* Display column of unit `units` within the line (at most the line's width). */
 size_t layout_col_of(const char *s, size_t n, unsigned tabw, size_t units);

@@ -252,7 +252,9 @@ void session_follow_update(struct editor *ed)
     const wn_presence *p = session_find(s, s->follow);
     if (!p) {
         s->follow = 0;
-        session_notice(s, now_of(ed), false, "The one you followed left: not following anymore.");
+        const char *text = "The one you followed left: not following anymore.";
+        session_notice(s, now_of(ed), false, "%s", text);
+        editor_log(ed, false, text);
         return;
     }
     if (!(p->flags & WN_PRESENCE_CURSOR))

@@ -4,7 +4,10 @@
  * of the horizontal scroll are skipped, and each visible cell is put at its own column
  * with wmove, so a disagreement between utf8proc's widths and the C library's (which
  * ncurses uses) can never shift the rest of the row. A cluster is drawn as one cchar_t:
- * its first code point plus up to CCHARW_MAX-1 zero-width ones.
+ * its first code point plus up to CCHARW_MAX-1 zero-width ones. One that does not fit
+ * there (a ZWJ sequence, a flag, a skin tone, a spacing mark: more than one spacing
+ * character) gets its first character through ncurses, as a placeholder, and is written
+ * whole over it after the refresh (term_put_clusters), each redraw.
  *
  * Other participants (a shared session) are resolved once per redraw from their anchors
  * to positions; a cell gets, in order of precedence, our selection, someone's cursor,
@@ -21,6 +24,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "app/editor/fit.h"
 #include "app/ui/help.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
@@ -28,63 +32,12 @@
 #include "app/ui/status.h"
 #include "app/ui/term.h"
 #include "app/editor/text.h"
+#include "app/ui/ticketview.h"
 #include "core/anchor.h"
+#include "core/mem.h"
 #include "core/utf8.h"
 
 static int put_clipped(int row, int x, const char *s, int width);
-
-/* Draws a cell that starts left of the scroll or runs past the right edge: blanks. */
-static void draw_partial(int row, int x, int width, attr_t attr)
-{
-    attrset(attr);
-    for (int i = 0; i < width; i++)
-        mvaddch(row, x + i, ' ');
-}
-
-static void draw_cluster(int row, int x, const char *s, const struct cell *c, attr_t attr)
-{
-    wchar_t wch[CCHARW_MAX + 1];
-    int n = 0;
-    size_t off = c->off;
-    if (c->kind == CELL_LONE)
-        wch[n++] = L' ';
-    while (off < c->off + c->len && n < CCHARW_MAX) {
-        size_t len;
-        int32_t cp = wf_utf8_decode(s + off, c->off + c->len - off, &len);
-        off += len;
-        if (n > 0 && wcwidth((wchar_t)cp) != 0)
-            continue; /* a second spacing character (ZWJ sequence, flag): not drawable */
-        wch[n++] = (wchar_t)cp;
-    }
-    wch[n] = L'\0';
-    if (wcwidth(wch[0]) < 1) { /* the C library does not know it: show its width in '?' */
-        attrset(attr | term_attr(TERM_SPECIAL));
-        for (unsigned i = 0; i < c->width; i++)
-            mvaddch(row, x + (int)i, '?');
-        return;
-    }
-    cchar_t cc;
-    setcchar(&cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
-    mvadd_wch(row, x, &cc);
-}
-
-static void draw_cell(int row, int x, const char *s, const struct cell *c, attr_t attr)
-{
-    char esc[24];
-    switch (c->kind) {
-    case CELL_TEXT:
-    case CELL_LONE:
-        draw_cluster(row, x, s, c, attr);
-        break;
-    case CELL_TAB:
-        draw_partial(row, x, (int)c->width, attr);
-        break;
-    default:
-        layout_escape(s, c, esc, sizeof esc);
-        attrset(attr | term_attr(TERM_SPECIAL));
-        mvaddstr(row, x, esc);
-    }
-}
 
 /* Someone else's cursor and selection, resolved for this redraw. */
 struct remote {
@@ -99,6 +52,108 @@ struct remotes {
     struct remote *r;   /* owned */
     size_t n;
 };
+
+/* What one redraw of the text gathers besides ncurses' cells: the others, and the clusters
+ * that the terminal gets whole after the refresh. */
+struct frame {
+    struct remotes rs;
+    struct term_cluster *cl; /* owned */
+    size_t ncl, clcap;
+    char *bytes;             /* owned: the clusters' bytes */
+    size_t nbytes, bytecap;
+};
+
+/* Keeps cluster s[0..n) (after prefix) for the terminal at (row, x). */
+static void frame_cluster(struct frame *f, int row, int x, attr_t attr, const char *prefix,
+                          const char *s, size_t n)
+{
+    size_t pn = strlen(prefix);
+    if (f->ncl == f->clcap) {
+        f->clcap = f->clcap ? f->clcap * 2 : 16;
+        f->cl = wf_xreallocarray(f->cl, f->clcap, sizeof *f->cl);
+    }
+    if (f->nbytes + pn + n > f->bytecap) {
+        f->bytecap = (f->nbytes + pn + n) * 2;
+        f->bytes = wf_xrealloc(f->bytes, f->bytecap);
+    }
+    f->cl[f->ncl++] = (struct term_cluster){ row, x, (unsigned)attr, f->nbytes, pn + n };
+    memcpy(f->bytes + f->nbytes, prefix, pn);
+    memcpy(f->bytes + f->nbytes + pn, s, n);
+    f->nbytes += pn + n;
+}
+
+/* Draws a cell that starts left of the scroll or runs past the right edge: blanks. */
+static void draw_partial(int row, int x, int width, attr_t attr)
+{
+    attrset(attr);
+    for (int i = 0; i < width; i++)
+        mvaddch(row, x + i, ' ');
+}
+
+static void draw_cluster(struct frame *f, int row, int x, const char *s, const struct cell *c,
+                         attr_t attr)
+{
+    wchar_t wch[CCHARW_MAX + 1];
+    int n = 0;
+    bool whole = true; /* ncurses can hold it in one cell */
+    size_t off = c->off;
+    if (c->kind == CELL_LONE)
+        wch[n++] = L' ';
+    while (off < c->off + c->len) {
+        size_t len;
+        int32_t cp = wf_utf8_decode(s + off, c->off + c->len - off, &len);
+        off += len;
+        if (n > 0 && (n == CCHARW_MAX || wcwidth((wchar_t)cp) != 0)) {
+            whole = false;
+            n = 1; /* the placeholder: the first character alone */
+            break;
+        }
+        wch[n++] = (wchar_t)cp;
+    }
+    wch[n] = L'\0';
+    if (wcwidth(wch[0]) < 1) { /* the C library does not know it: show its width in '?' */
+        attrset(attr | term_attr(TERM_SPECIAL));
+        for (unsigned i = 0; i < c->width; i++)
+            mvaddch(row, x + (int)i, '?');
+        return;
+    }
+    cchar_t cc;
+    setcchar(&cc, wch, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
+    mvadd_wch(row, x, &cc);
+    if (!whole)
+        frame_cluster(f, row, x, attr, c->kind == CELL_LONE ? " " : "", s + c->off, c->len);
+}
+
+/* Draws the escapes of a control or escaped cell, then the rest of its cluster. */
+static void draw_escaped(struct frame *f, int row, int x, const char *s, const struct cell *c,
+                         attr_t attr)
+{
+    size_t n = layout_escape(s, c, NULL, 0) + 1;
+    char *esc = wf_xmalloc(n);
+    layout_escape(s, c, esc, n);
+    attrset(attr | term_attr(TERM_SPECIAL));
+    mvaddstr(row, x, esc);
+    free(esc);
+    struct cell rest;
+    if (layout_rest(s, c, &rest))
+        draw_cluster(f, row, x + (int)(rest.col - c->col), s, &rest, attr);
+}
+
+static void draw_cell(struct frame *f, int row, int x, const char *s, const struct cell *c,
+                      attr_t attr)
+{
+    switch (c->kind) {
+    case CELL_TEXT:
+    case CELL_LONE:
+        draw_cluster(f, row, x, s, c, attr);
+        break;
+    case CELL_TAB:
+        draw_partial(row, x, (int)c->width, attr);
+        break;
+    default:
+        draw_escaped(f, row, x, s, c, attr);
+    }
+}
 
 static size_t resolve(const wf_doc *doc, wf_anchor a)
 {
@@ -179,8 +234,9 @@ static void draw_labels(const struct remotes *rs, const struct line_info *li, in
 /* Draws line li on row, columns [gutter, gutter + view.cols). sel_from/sel_to: our
  * selection in document units (empty when equal). */
 static void draw_line(struct editor *ed, int row, const struct line_info *li, int gutter,
-                      size_t sel_from, size_t sel_to, const struct remotes *rs)
+                      size_t sel_from, size_t sel_to, struct frame *f)
 {
+    const struct remotes *rs = &f->rs;
     const struct view *v = &ed->view;
     size_t right = v->leftcol + (size_t)v->cols;
     /* Every cell is at least one column wide, so a line's visible part lies within its
@@ -214,7 +270,7 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
             draw_partial(row, x, (int)(to - from), attr);
             cut = cut || c.col + c.width > right;
         } else {
-            draw_cell(row, x, s, &c, attr);
+            draw_cell(f, row, x, s, &c, attr);
         }
     }
     cut = cut || units > cap;
@@ -247,15 +303,17 @@ static int line_colour(const struct remotes *rs, const struct line_info *li)
     return -1;
 }
 
-static void draw_text(struct editor *ed)
+/* Draws the text rows; f (caller's, zeroed) receives what goes to the terminal after the
+ * refresh. */
+static void draw_text(struct editor *ed, struct frame *f)
 {
     const struct view *v = &ed->view;
     int gutter = editor_gutter(ed);
     size_t last = wf_doc_newlines(ed->doc);
     size_t sf = 0, st = 0;
     view_selection(v, &sf, &st);
-    struct remotes rs;
-    remotes_init(&rs, ed);
+    const struct remotes *rs = &f->rs;
+    remotes_init(&f->rs, ed);
     for (int r = 0; r < v->rows; r++) {
         size_t line = v->top_line + (size_t)r;
         if (line > last)
@@ -263,16 +321,15 @@ static void draw_text(struct editor *ed)
         struct line_info li;
         text_line(ed->doc, line, &li);
         if (gutter) {
-            int colour = line_colour(&rs, &li);
+            int colour = line_colour(rs, &li);
             attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
                                 : term_attr(TERM_GUTTER));
             mvprintw(r, 0, "%*zu", gutter - 1, line + 1);
             attrset(A_NORMAL);
             addch(' ');
         }
-        draw_line(ed, r, &li, gutter, sf, st, &rs);
+        draw_line(ed, r, &li, gutter, sf, st, f);
     }
-    free(rs.r);
 }
 
 /* Puts s (at most width columns of it) at (row, x); returns the columns used. */
@@ -303,6 +360,15 @@ static int put_clipped(int row, int x, const char *s, int width)
         p += k;
     }
     return used;
+}
+
+/* Puts as many whole words of s as fit in width columns at (row, x) (app/editor/fit.h). */
+static void put_words(int row, int x, const char *s, int width)
+{
+    size_t n = fit_words(s, strlen(s), width);
+    char *t = wf_xstrndup(s, n);
+    put_clipped(row, x, t, width);
+    free(t);
 }
 
 static attr_t status_attr(const struct status_part *p)
@@ -397,12 +463,19 @@ static int draw_prompt(struct editor *ed, int row, int cols)
     return x + put_clipped(row, x, t, room > 0 ? room : 0);
 }
 
+/* Keeps the first line shown of a screen of n lines in rows rows from running past its
+ * end (it is SIZE_MAX for "the end" when the screen opens). */
+static void clamp_top(size_t *top, size_t n, int rows)
+{
+    if (*top > n || n - *top < (size_t)rows)
+        *top = n > (size_t)rows ? n - (size_t)rows : 0;
+}
+
 static void draw_help(struct editor *ed, int rows, int cols)
 {
     size_t n;
     const char *const *lines = help_lines(cols, &n);
-    if (ed->help_top + (size_t)rows > n)
-        ed->help_top = n > (size_t)rows ? n - (size_t)rows : 0;
+    clamp_top(&ed->help_top, n, rows);
     for (int r = 0; r < rows && ed->help_top + (size_t)r < n; r++) {
         attrset(r == 0 && ed->help_top == 0 ? A_BOLD : A_NORMAL);
         put_clipped(r, 0, lines[ed->help_top + (size_t)r], cols);
@@ -410,9 +483,35 @@ static void draw_help(struct editor *ed, int rows, int cols)
     attrset(A_NORMAL);
 }
 
-/* The Ctrl-T screen: the session's tickets, long ones broken at the screen's width so
- * that nothing is cut off. */
-static void draw_tickets(const struct editor *ed, int rows, int cols)
+/* The messages screen: a title, then every logged message whole, oldest first, wrapped,
+ * failures highlighted; it opens at the newest. */
+static void draw_messages(struct editor *ed, int rows, int cols)
+{
+    struct msglog_lines ml;
+    msglog_lines(&ed->log, cols, &ml);
+    char title[160];
+    snprintf(title, sizeof title, "Messages (%zu, the newest last): arrows scroll, any other "
+             "key returns to the text.", msglog_count(&ed->log));
+    attrset(A_BOLD);
+    put_words(0, 0, title, cols);
+    attrset(A_NORMAL);
+    if (ml.n == 0)
+        put_clipped(2, 0, "No messages yet.", cols);
+    int shown = rows - 1;
+    clamp_top(&ed->messages_top, ml.n, shown);
+    for (int r = 0; r < shown && ed->messages_top + (size_t)r < ml.n; r++) {
+        const struct msglog_line *l = &ml.v[ed->messages_top + (size_t)r];
+        attrset(l->error ? term_attr(TERM_ERROR) : A_NORMAL);
+        put_clipped(r + 1, 0, l->text, cols);
+    }
+    attrset(A_NORMAL);
+    msglog_lines_free(&ml);
+}
+
+/* The Ctrl-T screen: the session's tickets, each whole on a row (app/ui/ticketview.h); one
+ * wider than the screen shows the part ed->tickets_left columns in (clamped here), and the
+ * arrows scroll it, so that no ticket is ever broken across rows. */
+static void draw_tickets(struct editor *ed, int rows, int cols)
 {
     const struct session *s = ed->session;
     int r = 0;
@@ -421,21 +520,30 @@ static void draw_tickets(const struct editor *ed, int rows, int cols)
                                                 : "You joined with this ticket:", cols);
     attrset(A_NORMAL);
     r++;
-    for (size_t i = 0; i < s->ntickets && r < rows; i++) {
-        const char *t = s->tickets[i];
-        size_t len = strlen(t);
-        do {
-            size_t k = len < (size_t)cols ? len : (size_t)cols;
-            mvaddnstr(r++, 0, t, (int)k);
-            t += k;
-            len -= k;
-        } while (len > 0 && r < rows);
+    struct ticket_row tr[2 * SESSION_TICKETS_MAX];
+    size_t n = ticketview_rows(s->tickets, s->ntickets, cols, tr, 2 * SESSION_TICKETS_MAX);
+    size_t widest = 0;
+    for (size_t i = 0; i < n; i++)
+        widest = tr[i].len > widest ? tr[i].len : widest;
+    size_t most = widest > (size_t)cols ? widest - (size_t)cols : 0;
+    if (ed->tickets_left > most)
+        ed->tickets_left = most;
+    for (size_t i = 0; i < n && r < rows; i++, r++) {
+        size_t from = 0, k = tr[i].len;
+        if (k > (size_t)cols) { /* scrolled, as far as it goes */
+            size_t last = k - (size_t)cols;
+            from = ed->tickets_left < last ? ed->tickets_left : last;
+            k = (size_t)cols;
+        }
+        attrset(tr[i].label ? A_BOLD : A_NORMAL);
+        mvaddnstr(r, 0, tr[i].text + from, (int)k);
     }
-    if (r + 1 < rows) {
-        attrset(A_BOLD);
-        put_clipped(r + 1, 0, "Any key returns to the text.", cols);
-        attrset(A_NORMAL);
-    }
+    attrset(A_BOLD);
+    const char *hint = most ? "Left and Right scroll the tickets; any other key returns."
+                            : "Any key returns to the text.";
+    if (r + 1 < rows)
+        put_words(r + 1, 0, hint, cols);
+    attrset(A_NORMAL);
 }
 
 static void place_cursor(struct editor *ed)
@@ -455,6 +563,10 @@ static void place_cursor(struct editor *ed)
 void draw_screen(struct editor *ed)
 {
     int rows = ed->screen_rows, cols = ed->screen_cols;
+    if (ed->redraw_all) {
+        term_redraw_all();
+        ed->redraw_all = false;
+    }
     erase();
     if (rows < 3 || cols < 20) {
         put_clipped(0, 0, "weft: the terminal is too small", cols);
@@ -468,13 +580,21 @@ void draw_screen(struct editor *ed)
         refresh();
         return;
     }
+    if (ed->messages) {
+        draw_messages(ed, rows, cols);
+        curs_set(0);
+        refresh();
+        return;
+    }
     if (ed->tickets && ed->session) {
         draw_tickets(ed, rows, cols);
         curs_set(0);
         refresh();
         return;
     }
-    draw_text(ed);
+    struct frame f;
+    memset(&f, 0, sizeof f);
+    draw_text(ed, &f);
     draw_status(ed, rows - 2, cols);
     if (ed->prompt.kind != PROMPT_NONE) {
         int x = draw_prompt(ed, rows - 1, cols);
@@ -485,4 +605,8 @@ void draw_screen(struct editor *ed)
         place_cursor(ed);
     }
     refresh();
+    term_put_clusters(f.cl, f.ncl, f.bytes);
+    free(f.rs.r);
+    free(f.cl);
+    free(f.bytes);
 }

@@ -5,7 +5,9 @@
  * ncurses to send the terminal just the cells that changed; app/ui/input.c calls it at most
  * once per loop turn. Screen layout: text rows (with the other participants' cursors,
  * selections and names in a shared session), then a status line (app/ui/status.h), then the
- * help bar or the prompt; or, instead, the F1 help or the Ctrl-T tickets screen. */
+ * help bar or the prompt; or, instead, the F1 help, the Alt-M messages or the Ctrl-T
+ * tickets screen (each ticket whole on a row, app/ui/ticketview.h). After Ctrl-L
+ * (ed->redraw_all) the whole terminal is repainted. */
 #ifndef WEFT_APP_UI_DRAW_H
 #define WEFT_APP_UI_DRAW_H
 

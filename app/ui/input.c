@@ -1,10 +1,19 @@
 /* The event loop (see input.h). All handles live in one struct on input_run()'s stack;
  * they are closed, and the loop run until their close callbacks are done, before it
  * returns (libuv's rule: storage outlives the close callback). A handle that was never
- * initialised (set-up failed part way) has no loop and is skipped. */
+ * initialised (set-up failed part way) has no loop and is skipped.
+ *
+ * Closing the last watcher of a signal puts back the signal's default action, which for
+ * SIGHUP, SIGTERM, SIGINT and SIGQUIT ends the process. After one of them (or a hang-up)
+ * the process is on its way out, and what is left to do (restore the terminal, say where
+ * the unsaved text went, stop the network) must not be cut short by another: a shell whose
+ * terminal closes sends SIGHUP again a few milliseconds after the first. So they are
+ * blocked before the watchers close and ignored after, until the caller has said where the
+ * text is (input_release_signals): a shutdown that hangs after that can still be ended. */
 #include "app/ui/input.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +21,7 @@
 enum { SIG_WINCH, SIG_TERM, SIG_HUP, SIG_INT, SIG_QUIT, SIG_CONT, NSIG_HANDLES };
 
 static const int watched[NSIG_HANDLES] = { SIGWINCH, SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGCONT };
+static const int terminating[] = { SIGTERM, SIGHUP, SIGINT, SIGQUIT };
 
 struct input {
     uv_loop_t *loop;
@@ -22,6 +32,7 @@ struct input {
     struct keys keys;
     const struct input_handlers *h;
     bool dirty;                      /* something changed since the last draw */
+    bool ending;                     /* a terminating signal or a hang-up was reported */
 };
 
 static void emit(void *ctx, const struct keyev *ev)
@@ -29,6 +40,16 @@ static void emit(void *ctx, const struct keyev *ev)
     struct input *in = ctx;
     in->h->event(in->h->ctx, ev);
     in->dirty = true;
+}
+
+/* Reports a terminating signal (0: a hang-up) once, and ends the loop. */
+static void end_loop(struct input *in, int sig)
+{
+    if (in->ending)
+        return; /* a second one in the same loop turn: already on the way out */
+    in->ending = true;
+    in->h->signal(in->h->ctx, sig);
+    uv_stop(in->loop);
 }
 
 static void check_done(struct input *in)
@@ -53,8 +74,7 @@ static void on_readable(uv_poll_t *p, int status, int events)
     if (r < 0 && (errno == EINTR || errno == EAGAIN) && status >= 0)
         return;
     if (r <= 0) {
-        in->h->signal(in->h->ctx, 0);
-        uv_stop(in->loop);
+        end_loop(in, 0);
         return;
     }
     keys_feed(&in->keys, buf, (size_t)r, emit, in);
@@ -78,8 +98,7 @@ static void on_signal(uv_signal_t *s, int sig)
         in->h->resize(in->h->ctx);
         return;
     }
-    in->h->signal(in->h->ctx, sig);
-    uv_stop(in->loop);
+    end_loop(in, sig);
 }
 
 static void on_prepare(uv_prepare_t *p)
@@ -116,10 +135,47 @@ static int start(struct input *in)
     return 0;
 }
 
+static void exit_now(int sig)
+{
+    (void)sig;
+    _exit(1);
+}
+
+void input_release_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = exit_now;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+        sigaction(terminating[i], &sa, NULL);
+}
+
 static void close_handle(uv_handle_t *h)
 {
     if (h->loop && !uv_is_closing(h))
         uv_close(h, NULL);
+}
+
+/* Closes the signal watchers; after a terminating signal or a hang-up, without ever letting
+ * the default action of one happen (see the top of this file). Blocked first, so that none
+ * can arrive between the close (which restores SIG_DFL) and SIG_IGN; setting SIG_IGN also
+ * discards any that came meanwhile, so unblocking after is safe. */
+static void close_signals(struct input *in)
+{
+    sigset_t set, old;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+        sigaddset(&set, terminating[i]);
+    if (in->ending)
+        pthread_sigmask(SIG_BLOCK, &set, &old);
+    for (int i = 0; i < NSIG_HANDLES; i++)
+        close_handle((uv_handle_t *)&in->sigs[i]);
+    if (!in->ending)
+        return;
+    for (size_t i = 0; i < sizeof terminating / sizeof terminating[0]; i++)
+        signal(terminating[i], SIG_IGN);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 int input_run(uv_loop_t *loop, const struct input_handlers *h)
@@ -137,8 +193,7 @@ int input_run(uv_loop_t *loop, const struct input_handlers *h)
     close_handle((uv_handle_t *)&in.poll);
     close_handle((uv_handle_t *)&in.esc);
     close_handle((uv_handle_t *)&in.prepare);
-    for (int i = 0; i < NSIG_HANDLES; i++)
-        close_handle((uv_handle_t *)&in.sigs[i]);
+    close_signals(&in);
     uv_run(loop, UV_RUN_NOWAIT);
     keys_close(&in.keys);
     return e;

@@ -42,6 +42,11 @@ enum palette_depth palette_depth(int colors)
     return PALETTE_MONO;
 }
 
+bool palette_no_color(const char *no_color)
+{
+    return no_color && no_color[0];
+}
+
 /* RGB of an xterm-256 entry of the colour cube (16..231). */
 static uint32_t rgb256(unsigned i)
 {

@@ -7,12 +7,14 @@
  * True-colour and 256-colour terminals get twelve distinct hues (the same ones: the RGB
  * values of the xterm-256 entries). An 8-colour terminal has six usable hues, so indexes
  * 6..11 repeat them with other attributes (bold, underlined), which keeps all twelve
- * distinct. A terminal without colours gets attributes only (reverse, underline). Nothing
+ * distinct. A terminal without colours, or NO_COLOR, gets attributes only (a cursor reverse
+ * and underlined, a selection underlined, a tag reverse and bold). Nothing
  * here touches the terminal: app/ui/term.c makes colour pairs from these answers, and the unit
  * tests check them. */
 #ifndef WEFT_APP_UI_PALETTE_H
 #define WEFT_APP_UI_PALETTE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PALETTE_SIZE 12 /* equals WN_COLOURS; a test checks it */
@@ -32,6 +34,11 @@ struct palette_style {
 
 /* The depth a terminal with `colors` colours (ncurses' COLORS; 0 without colour) gets. */
 enum palette_depth palette_depth(int colors);
+/* Whether colours are to be left out: the value of the NO_COLOR environment variable (NULL
+ * when unset) is not empty (no-color.org). Then everything is drawn as on a terminal
+ * without colours, by attributes only (PALETTE_MONO, and bold or dim for the editor's own
+ * marks). */
+bool palette_no_color(const char *no_color);
 
 /* How to draw palette index `colour` (taken modulo PALETTE_SIZE) for `use` at depth d. */
 struct palette_style palette_style(enum palette_depth d, unsigned colour, enum palette_use use);

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "app/editor/fit.h"
+#include "app/editor/keymap.h"
 #include "app/editor/layout.h"
 #include "app/editor/text.h"
 #include "core/utf8.h"
@@ -156,6 +158,60 @@ static size_t emit(struct status_part *parts, size_t k, size_t max, const struct
     return k;
 }
 
+/* The message at column x in room columns: whole when it fits, else cut after its last
+ * word that fits, with an ellipsis and the key that shows it whole. */
+static size_t message_parts(const char *msg, bool error, int room, int x,
+                            struct status_part *parts, size_t k, size_t max)
+{
+    struct status_part p;
+    memset(&p, 0, sizeof p);
+    p.style = (uint8_t)(error ? STATUS_ERROR : STATUS_BOLD);
+    size_t n = strlen(msg); /* less than p.text holds: ed->msg and notices are shorter */
+    if (status_width(msg) <= room) {
+        snprintf(p.text, sizeof p.text, "%s", msg);
+        p.width = status_width(p.text);
+        return emit(parts, k, max, &p, x);
+    }
+    char keys[64], more[80];
+    keymap_keys_of(CMD_MESSAGES, keys, sizeof keys);
+    snprintf(more, sizeof more, " %s", keys);
+    int mw = status_width(more);
+    if (mw + 8 > room) /* no room to say which key: the ellipsis alone */
+        more[0] = '\0', mw = 0;
+    int ew = status_width(ELLIPSIS);
+    size_t cut = fit_words(msg, n, room - mw - ew);
+    snprintf(p.text, sizeof p.text, "%.*s" ELLIPSIS, (int)cut, msg);
+    p.width = status_width(p.text);
+    k = emit(parts, k, max, &p, x);
+    if (more[0]) {
+        struct status_part hint;
+        memset(&hint, 0, sizeof hint);
+        snprintf(hint.text, sizeof hint.text, "%s", more);
+        hint.width = mw;
+        hint.style = STATUS_PLAIN;
+        k = emit(parts, k, max, &hint, x + p.width);
+    }
+    return k;
+}
+
+/* Chooses the right side for a left side of need columns: the longest form of the
+ * participants, dropping low priorities (those below `upto` at most: 100 drops all but
+ * the line and column), until it fits. Fills items[0..*ni) and *min_prio; false when it
+ * does not fit, which leaves the shortest it could. */
+static bool fit_right(struct editor *ed, int cols, int need, int upto, struct item *items,
+                      size_t *ni, int *min_prio)
+{
+    for (int form = 0; form < 3; form++) {
+        *ni = right_items(ed, items, form);
+        for (*min_prio = 0; *min_prio < upto; (*min_prio)++)
+            if (total(items, *ni, *min_prio) + need <= cols)
+                break;
+        if (*min_prio <= PEOPLE_PRIO)
+            break; /* the participants fit in this form */
+    }
+    return total(items, *ni, *min_prio) + need <= cols;
+}
+
 size_t status_compose(struct editor *ed, int cols, struct status_part *parts, size_t max)
 {
     char left[600];
@@ -165,19 +221,31 @@ size_t status_compose(struct editor *ed, int cols, struct status_part *parts, si
     snprintf(left, sizeof left, " %s%s", name, ed->modified && !guest ? " [modified]" : "");
     int lw = status_width(left);
     int need_left = lw < LEFT_MIN ? lw : LEFT_MIN;
+    const char *msg = ed->msg;
+    bool error = ed->msg_error;
+    if (!msg[0] && ed->session && ed->session->notice[0]) {
+        msg = ed->session->notice;
+        error = ed->session->notice_error;
+    }
 
-    /* The right side: the longest form that fits, dropping low priorities. */
+    /* The right side: the longest form that fits. A message of the moment may push out
+     * what the right side can drop (the line and column stay) when that shows all of it;
+     * else the participants give way to it (they are back with the next key), and it is
+     * shortened. */
     struct item items[8];
     size_t ni = 0;
     int min_prio = 0;
-    for (int form = 0; form < 3; form++) {
-        ni = right_items(ed, items, form);
-        for (min_prio = 0; min_prio < 100; min_prio++)
-            if (total(items, ni, min_prio) + need_left <= cols)
-                break;
-        if (min_prio <= PEOPLE_PRIO)
-            break; /* the participants fit in this form */
+    int need_msg = msg[0] ? 1 + status_width(msg) : 0;
+    bool done = false;
+    if (need_msg > need_left) {
+        done = fit_right(ed, cols, need_msg, 100, items, &ni, &min_prio);
+        if (!done) {
+            fit_right(ed, cols, need_msg, PEOPLE_PRIO + 1, items, &ni, &min_prio);
+            done = total(items, ni, min_prio) + need_left <= cols;
+        }
     }
+    if (!done)
+        fit_right(ed, cols, need_left, 100, items, &ni, &min_prio);
     int rw = total(items, ni, min_prio);
     size_t k = 0;
     int col = cols - rw;
@@ -192,14 +260,8 @@ size_t status_compose(struct editor *ed, int cols, struct status_part *parts, si
         col += items[i].width + 2;
     }
 
-    /* The left side: name and message, clipped before the right side. */
+    /* The left side: name and message, before the right side. */
     int room = cols - rw;
-    const char *msg = ed->msg;
-    bool error = ed->msg_error;
-    if (!msg[0] && ed->session && ed->session->notice[0]) {
-        msg = ed->session->notice;
-        error = ed->session->notice_error;
-    }
     struct status_part p;
     memset(&p, 0, sizeof p);
     int x = 0;
@@ -214,12 +276,8 @@ size_t status_compose(struct editor *ed, int cols, struct status_part *parts, si
     } else {
         x = 1;
     }
-    if (msg[0] && room - x > 0) {
-        snprintf(p.text, sizeof p.text, "%s", msg);
-        p.width = mw < room - x ? mw : room - x;
-        p.style = (uint8_t)(error ? STATUS_ERROR : STATUS_BOLD);
-        k = emit(parts, k, max, &p, x);
-    }
+    if (msg[0] && room - x > 0)
+        k = message_parts(msg, error, room - x, x, parts, k, max);
     return k;
 }
 

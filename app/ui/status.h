@@ -2,7 +2,10 @@
  * text with their columns and styles, which app/ui/draw.c puts on the screen.
  *
  * Left: the file's name (a guest: the host's session) and [modified], then the message of
- * the moment (a message that does not fit beside the name takes its place). Right, from
+ * the moment (a message that does not fit beside the name takes its place, and the right
+ * side gives it what it may drop, as below, if that shows all of it, else the
+ * participants; one that still does not fit is cut after its last whole word, with an
+ * ellipsis and the key that shows the messages whole, "Alt-M"). Right, from
  * left to right: "following NAME", the other participants as tags in their colours (a
  * pencil mark while they type), the link (a guest: connecting..., online with a check mark
  * when the host's digest matched, reconnecting or offline with the count of units the host
@@ -26,7 +29,7 @@ enum status_style {
 };
 
 struct status_part {
-    char text[160];  /* UTF-8, NUL-terminated */
+    char text[640];  /* UTF-8, NUL-terminated (a message, ed->msg, is shorter) */
     int col;         /* first column */
     int width;       /* display columns */
     uint8_t style;   /* enum status_style */

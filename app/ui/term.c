@@ -18,6 +18,8 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "core/mem.h"
+
 #define MODES_ON_PASTE "\x1b[?2004h"
 #define MODES_ON_MOUSE "\x1b[?1000h\x1b[?1002h\x1b[?1006h"
 #define MODES_OFF "\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l"
@@ -32,6 +34,12 @@ static size_t restore_len;
 enum { PAIR_SPECIAL = 1, PAIR_GUTTER, PAIR_ERROR, PAIR_PEERS = 8 };
 
 static enum palette_depth depth = PALETTE_MONO;
+static bool colours; /* colour pairs in use: the terminal has colours and NO_COLOR is unset */
+
+/* The bytes term_put_clusters() sends, gathered so that they go out in one write; the
+ * output function of vid_puts() has no context, hence static. */
+static char *cbuf;
+static size_t clen, ccap;
 
 static void write_all(const char *p, size_t n)
 {
@@ -81,7 +89,8 @@ static void install_fatal_handlers(void)
 
 static void init_colors(void)
 {
-    if (!has_colors())
+    colours = has_colors() && !palette_no_color(getenv("NO_COLOR"));
+    if (!colours)
         return;
     start_color();
     use_default_colors();
@@ -145,6 +154,9 @@ int term_open(bool mouse, char *err, size_t errsize)
 
 void term_close(void)
 {
+    free(cbuf);
+    cbuf = NULL;
+    clen = ccap = 0;
     if (!is_open)
         return;
     is_open = false;
@@ -180,9 +192,56 @@ void term_write(const char *p, size_t n)
     write_all(p, n);
 }
 
+
+static void cbuf_put(const char *p, size_t n)
+{
+    if (clen + n > ccap) {
+        ccap = (clen + n) * 2;
+        cbuf = wf_xrealloc(cbuf, ccap);
+    }
+    memcpy(cbuf + clen, p, n);
+    clen += n;
+}
+
+static int cbuf_putc(int ch)
+{
+    char c = (char)ch;
+    cbuf_put(&c, 1);
+    return ch;
+}
+
+void term_put_clusters(const struct term_cluster *c, size_t n, const char *buf)
+{
+    if (!is_open || n == 0)
+        return;
+    const char *cup = tigetstr((char *)"cup");
+    if (!cup || cup == (char *)-1)
+        return; /* (ncurses itself needs it: newterm() would have failed) */
+    int cy, cx;
+    getyx(curscr, cy, cx);
+    clen = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *move = tiparm(cup, c[i].row, c[i].col);
+        if (move)
+            cbuf_put(move, strlen(move));
+        vid_puts((attr_t)c[i].attr & ~A_COLOR, (short)PAIR_NUMBER(c[i].attr), NULL, cbuf_putc);
+        cbuf_put(buf + c[i].off, c[i].len);
+    }
+    vid_puts(A_NORMAL, 0, NULL, cbuf_putc);
+    const char *back = tiparm(cup, cy, cx);
+    if (back)
+        cbuf_put(back, strlen(back));
+    write_all(cbuf, clen);
+    /* A terminal that draws a cluster wider than weft counts it (tmux 3.3 gives a skin
+     * tone two more columns) leaves part of it where ncurses believes there are other
+     * cells: ncurses repaints these rows whole next time, so no piece outlives its cluster. */
+    for (size_t i = 0; i < n; i++)
+        wredrawln(stdscr, c[i].row, 1);
+}
+
 unsigned term_attr(enum term_style s)
 {
-    bool c = has_colors();
+    bool c = colours;
     switch (s) {
     case TERM_SPECIAL: return c ? (unsigned)COLOR_PAIR(PAIR_SPECIAL) : A_BOLD;
     case TERM_GUTTER: return c ? (unsigned)COLOR_PAIR(PAIR_GUTTER) : A_DIM;

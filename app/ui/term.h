@@ -29,11 +29,29 @@ void term_size(int *rows, int *cols);
 void term_redraw_all(void);
 /* Writes raw bytes to the terminal (OSC 52 clipboard). */
 void term_write(const char *p, size_t n);
+
+/* A grapheme cluster that ncurses cannot draw: a cell of ncurses holds one spacing
+ * character and at most CCHARW_MAX - 1 zero-width ones, which leaves out the rest of a ZWJ
+ * sequence, the second half of a flag, a skin tone, a spacing mark. The caller draws a
+ * placeholder (its first character) through ncurses and gives the cluster here. */
+struct term_cluster {
+    int row, col;    /* its first cell on the screen */
+    unsigned attr;   /* ncurses attributes, colour pair included */
+    size_t off, len; /* its bytes in the caller's buffer */
+};
+/* After refresh(): writes each cluster's bytes (borrowed from buf) whole at its cell with
+ * its attributes, over the placeholder, then puts the cursor and the attributes back where
+ * ncurses left them, so that its idea of the terminal stays true, and has the rows
+ * repainted whole at the next refresh (in case the terminal drew a cluster wider). */
+void term_put_clusters(const struct term_cluster *c, size_t n, const char *buf);
 /* ncurses attributes for a style (colours when the terminal has them). */
 unsigned term_attr(enum term_style s);
 /* ncurses attributes (a colour pair and A_* bits) for a participant's colour and a use,
  * at the terminal's colour depth (app/ui/palette.h). */
 unsigned term_peer_attr(unsigned colour, enum palette_use use);
+/* The colour depth in use (PALETTE_MONO before term_open(), without colours, and with
+ * NO_COLOR set: app/ui/palette.h). */
+enum palette_depth term_depth(void);
 /* For wf_set_oom_hook(): restores the terminal so the core's message is readable. */
 void term_oom_hook(size_t nbytes);
 

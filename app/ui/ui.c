@@ -1,10 +1,12 @@
 /* Running an editor in the terminal (see ui.h). The terminal is restored on every path out:
  * term_close() here, the OOM hook, the fatal-signal handlers in app/ui/term.c, and the loop's
- * handling of SIGTERM/SIGHUP (after which ui_after_stop() keeps unsaved text). */
+ * handling of SIGTERM/SIGHUP (on which the unsaved text is kept first, and
+ * ui_after_stop() says where). */
 #include "app/ui/ui.h"
 
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,6 +65,10 @@ static void on_signal(void *ctx, int sig)
     struct ui *ui = ctx;
     ui->stopped = true;
     ui->signal = sig;
+    if (!ui->ed->modified)
+        return;
+    ui->kept = true;
+    ui->kept_err = editor_emergency_save(ui->ed, &ui->kept_path);
 }
 
 static bool is_done(void *ctx)
@@ -75,6 +81,7 @@ int ui_run(struct ui *ui, uv_loop_t *loop)
     char err[1024];
     ui->ed->clock = ui_now_ms;
     ui->ed->term_write = term_write;
+    signal(SIGPIPE, SIG_IGN);
     if (term_open(ui->mouse, err, sizeof err) != 0) {
         fprintf(stderr, "weft: %s\n", err);
         return 1;
@@ -97,20 +104,19 @@ int ui_run(struct ui *ui, uv_loop_t *loop)
 
 int ui_after_stop(struct ui *ui)
 {
-    struct editor *ed = ui->ed;
     const char *why = ui->signal ? strsignal(ui->signal) : "the terminal went away";
-    if (!ed->modified) {
+    const char *where = ui->kept_path;
+    if (!ui->kept)
         fprintf(stderr, "weft: stopped (%s); there were no unsaved changes.\n", why);
-        return 1;
-    }
-    char *where = NULL;
-    int e = editor_emergency_save(ed, &where);
-    if (e)
+    else if (ui->kept_err)
         fprintf(stderr, "weft: stopped (%s); the unsaved changes could not be written to %s "
-                "(%s) and are lost.\n", why, where ? where : "a backup file", strerror(-e));
+                "(%s) and are lost.\n", why, where ? where : "a backup file",
+                strerror(-ui->kept_err));
     else
         fprintf(stderr, "weft: stopped (%s); the unsaved changes are in %s.\n"
-                "Compare it with %s and keep the one you want.\n", why, where, ed->path);
-    free(where);
+                "Compare it with %s and keep the one you want.\n", why, where, ui->ed->path);
+    free(ui->kept_path);
+    ui->kept_path = NULL;
+    input_release_signals();
     return 1;
 }

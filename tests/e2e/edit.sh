@@ -91,3 +91,21 @@ expect_exit 0
 [ "$(t display-message -p -t main '#{alternate_on}#{mouse_any_flag}')" = 00 ] ||
     fail "the terminal was not restored on exit"
 echo "PASS: edit session"
+
+# Select all, delete, undo: the restored text is on screen at once, where it was (the view
+# was anchored in the deleted text, and used to land after all of it: a blank screen).
+stop_server
+awk 'BEGIN { for (i = 0; i < 300; i++) printf "line %03d\n", i }' >"$WORK/many.txt"
+start 80 12 "$WEFT many.txt"
+expect_row 0 "line 000"
+keys C-a
+expect_row 0 "line 291"
+keys Delete
+expect_row 0 ""
+expect_screen "Ln 1, Col 1"
+keys C-z
+expect_screen "Ln 301, Col 1"
+expect_row 0 "line 291"
+expect_row 8 "line 299"
+expect_no_screen "[modified]"
+echo "PASS: undoing a delete of everything shows the text"

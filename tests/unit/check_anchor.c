@@ -8,6 +8,7 @@
 #include "core/anchor.h"
 #include "core/codec.h"
 #include "core/doc.h"
+#include "core/undo.h"
 #include "tests/common/naive.h"
 #include "tests/common/testutil.h"
 
@@ -61,6 +62,38 @@ START_TEST(test_anchor__t15_cursor_on_deleted_char)
     ck_assert_uint_eq(wf_doc_anchor_pos(b, start), 0);
     wf_doc_free(a);
     wf_doc_free(b);
+}
+END_TEST
+
+/* Text deleted and brought back by undo is a copy (new units): an anchor on the old text
+ * resolves on the copy, where it was before the delete, through every undo and redo. */
+START_TEST(test_anchor__follows_undo_copies)
+{
+    wf_doc *a = wf_doc_new(A);
+    wf_doc_set_time(a, 0);
+    wt_ins(a, 0, "one\ntwo\nthree\n");
+    wf_doc_undo_break(a);
+    wf_anchor top = wf_doc_anchor_at(a, 8, -1);  /* after "one\ntwo\n": line 2's start */
+    wf_anchor caret = wf_doc_anchor_at(a, 5, 0); /* before the w */
+    wf_doc_set_time(a, 10000);
+    wt_del(a, 0, 14);
+    ck_assert_uint_eq(wf_doc_anchor_pos(a, top), 0);
+    ck_assert_uint_eq(wf_doc_anchor_pos(a, caret), 0);
+    for (int round = 0; round < 3; round++) {
+        ck_assert_int_eq(wf_doc_undo(a, NULL), 0);
+        wt_assert_text(a, "one\ntwo\nthree\n");
+        ck_assert_uint_eq(wf_doc_anchor_pos(a, top), 8);
+        ck_assert_uint_eq(wf_doc_anchor_pos(a, caret), 5);
+        ck_assert_int_eq(wf_doc_redo(a, NULL), 0);
+        wt_assert_text(a, "");
+        ck_assert_uint_eq(wf_doc_anchor_pos(a, top), 0);
+    }
+    /* Deleted again by hand after the undo: where the copy was. */
+    ck_assert_int_eq(wf_doc_undo(a, NULL), 0);
+    wt_del(a, 4, 4); /* "two\n" */
+    ck_assert_uint_eq(wf_doc_anchor_pos(a, top), 4);
+    ck_assert_uint_eq(wf_doc_anchor_pos(a, caret), 4);
+    wf_doc_free(a);
 }
 END_TEST
 
@@ -261,6 +294,7 @@ static Suite *anchor_suite(void)
     Suite *s = suite_create("anchor");
     TCase *tc = tcase_create("resolve");
     tcase_add_test(tc, test_anchor__t15_cursor_on_deleted_char);
+    tcase_add_test(tc, test_anchor__follows_undo_copies);
     tcase_add_test(tc, test_anchor__t15_unknown_id_hidden);
     tcase_add_test(tc, test_anchor__selection_does_not_grow);
     tcase_add_test(tc, test_anchor__at_and_pos_agree);

@@ -14,6 +14,8 @@
 #include "app/editor/editor.h"
 #include "app/editor/keys.h"
 #include "app/editor/text.h"
+#include "core/buf.h"
+#include "core/codec.h"
 #include "core/doc.h"
 #include "core/undo.h"
 #include "tests/common/testutil.h"
@@ -401,6 +403,116 @@ START_TEST(test_edit__save_and_quit)
 }
 END_TEST
 
+/* [modified] follows whether the text is the file's: undoing back to the saved text clears
+ * it, redoing sets it again, also when the undo goes back past a save; an edit right after
+ * a save (within the undo grouping time) is a step of its own; another agent's edit keeps
+ * it set until the next save. */
+START_TEST(test_edit__modified_follows_undo)
+{
+    open_text("base\n");
+    feed("abc");
+    ck_assert(ed.modified);
+    feed(CTRL_Z);
+    expect_text("base\n");
+    ck_assert(!ed.modified); /* type, undo all: the file's text */
+    feed(CTRL_Y);
+    ck_assert(ed.modified);
+    feed(CTRL_S);
+    ck_assert(!ed.modified);
+    feed("d"); /* the same instant as "abc": must not join its step */
+    ck_assert(ed.modified);
+    feed(CTRL_Z);
+    expect_text("abcbase\n");
+    ck_assert(!ed.modified); /* save, type, undo */
+    feed(CTRL_Y);
+    expect_text("abcdbase\n");
+    ck_assert(ed.modified); /* redo */
+    feed(CTRL_Z);
+    ck_assert(!ed.modified);
+    feed(CTRL_Z); /* back past the save */
+    expect_text("base\n");
+    ck_assert(ed.modified);
+    feed(CTRL_Y);
+    ck_assert(!ed.modified);
+    /* Undo "abc" and type "g": a history as deep as the saved one, but not the file. */
+    feed(CTRL_Z "g");
+    expect_text("gbase\n");
+    ck_assert(ed.modified);
+    feed(CTRL_S);
+    ck_assert(!ed.modified);
+    /* Another agent's edit (a host's guest) is in the text, not in the file. */
+    wf_doc *peer = wf_doc_new(77);
+    wf_buf b;
+    wf_buf_init(&b);
+    wf_doc_encode_diff(ed.doc, NULL, &b);
+    ck_assert_int_eq(wf_doc_apply(peer, b.data, b.len), 0);
+    ck_assert_int_eq(wf_doc_insert(peer, 0, "P", 1), 0);
+    wf_buf_reset(&b);
+    wf_doc_flush(peer, &b);
+    ck_assert_int_eq(wf_doc_apply(ed.doc, b.data, b.len), 0);
+    wf_buf_free(&b);
+    wf_doc_free(peer);
+    feed("f" CTRL_Z);
+    expect_text("Pgbase\n");
+    ck_assert(ed.modified);
+    feed(CTRL_S);
+    ck_assert(!ed.modified);
+    expect_file("Pgbase\n", 7);
+}
+END_TEST
+
+/* Select all, delete, undo: the view shows the restored text where it was (it was at the
+ * end, where select-all put the cursor). The top of the view was anchored in the deleted
+ * text, and the undo brings the text back as new units before the deleted ones: the
+ * anchor resolved after all of it, showing only the empty last line, until a key moved the
+ * cursor (seen on a 100 MB file; any file taller than the screen). */
+START_TEST(test_edit__undo_delete_all_keeps_view)
+{
+    char text[100 * 8 + 1];
+    size_t n = 0;
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "line %02d\n", i);
+    open_with(text, n);
+    feed(CTRL_A);
+    size_t top = ed.view.top_line;
+    ck_assert_uint_eq(top, 100 - (size_t)ed.view.rows + 1);
+    feed(DEL);
+    expect_text("");
+    feed(CTRL_Z);
+    ck_assert_uint_eq(wf_doc_len(ed.doc), n);
+    ck_assert_uint_eq(ed.view.top_line, top);
+    ck_assert_uint_eq(wf_doc_line_of(ed.doc, ed.view.cur), 100);
+    /* and again, after a redo */
+    feed(CTRL_Y CTRL_Z);
+    ck_assert_uint_eq(ed.view.top_line, top);
+}
+END_TEST
+
+/* Messages go to the log; Alt-M shows it (any other key returns, and is not typed); Ctrl-L
+ * asks for a full redraw; neither changes the text. */
+START_TEST(test_edit__message_log_and_redraw)
+{
+    open_text("abc\n");
+    size_t before = msglog_count(&ed.log);
+    feed("\x02"); /* Ctrl-B: bound to nothing */
+    ck_assert(strstr(ed.msg, "Ctrl-B does nothing"));
+    ck_assert_uint_eq(msglog_count(&ed.log), before + 1);
+    ck_assert(strstr(msglog_get(&ed.log, before)->text, "Ctrl-B does nothing"));
+    feed("\x1bm");
+    ck_assert(ed.messages);
+    feed(UP DOWN "\x1b[5~");
+    ck_assert(ed.messages);
+    feed("x");
+    ck_assert(!ed.messages);
+    expect_text("abc\n");
+    ck_assert(!ed.redraw_all);
+    feed("\x0c");
+    ck_assert(ed.redraw_all);
+    expect_text("abc\n");
+    ck_assert(!ed.modified);
+}
+END_TEST
+
 START_TEST(test_edit__new_file)
 {
     open_with(NULL, 0);
@@ -541,6 +653,7 @@ static Suite *edit_suite(void)
     tcase_add_test(tc, test_edit__line_copy_without_selection);
     tcase_add_test(tc, test_edit__undo_groups);
     tcase_add_test(tc, test_edit__bracketed_paste_one_step);
+    tcase_add_test(tc, test_edit__undo_delete_all_keeps_view);
     suite_add_tcase(s, tc);
     tc = tcase_create("moving");
     tcase_add_checked_fixture(tc, setup, teardown);
@@ -549,10 +662,12 @@ static Suite *edit_suite(void)
     tcase_add_test(tc, test_edit__find);
     tcase_add_test(tc, test_edit__goto);
     tcase_add_test(tc, test_edit__mouse_and_messages);
+    tcase_add_test(tc, test_edit__message_log_and_redraw);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_edit__save_and_quit);
+    tcase_add_test(tc, test_edit__modified_follows_undo);
     tcase_add_test(tc, test_edit__new_file);
     tcase_add_test(tc, test_edit__changed_on_disk);
     tcase_add_test(tc, test_edit__save_error_keeps_buffer);

@@ -82,6 +82,8 @@ START_TEST(test_keymap__contract)
     expect("\x7f", "backspace");
     expect("\x1b[3~", "delete");
     expect("\x1bn", "line-numbers");
+    expect("\x1bm", "messages");
+    expect("\x0c", "redraw");
     expect("\x1b[1;2R", "find-previous");
     expect("\x1b[13~", "find-next");
 }

@@ -95,6 +95,83 @@ START_TEST(test_layout__emoji)
 }
 END_TEST
 
+/* Emoji of several code points are one cell of two columns: a skin tone rides on its base,
+ * a ZWJ sequence on its first emoji (also one that starts with a narrow pictograph made an
+ * emoji by U+FE0F), a keycap; a spacing mark adds its column (as terminals draw it). */
+START_TEST(test_layout__sequences_and_spacing_marks)
+{
+    struct cells r = lay("\xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd" "x", 8); /* thumbs up, medium */
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 2, 2, CELL_TEXT);
+    expect_cell(&r, 1, 2, 1, 1, CELL_TEXT);
+    r = lay("\xf0\x9f\x8f\xb3\xef\xb8\x8f\xe2\x80\x8d\xf0\x9f\x8c\x88", 8); /* rainbow flag */
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 2, 4, CELL_TEXT);
+    r = lay("1\xef\xb8\x8f\xe2\x83\xa3", 8); /* keycap 1 */
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 2, 3, CELL_TEXT);
+    /* man ZWJ woman ZWJ girl ZWJ boy: 7 code points, still one cell of two */
+    r = lay("\xf0\x9f\x91\xa8\xe2\x80\x8d\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x91\xa7"
+            "\xe2\x80\x8d\xf0\x9f\x91\xa6", 8);
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 2, 7, CELL_TEXT);
+    r = lay("\xe0\xa4\x95\xe0\xa4\xbe" "z", 8); /* ka + vowel sign aa (spacing) */
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 2, 2, CELL_TEXT);
+    expect_cell(&r, 1, 2, 1, 1, CELL_TEXT);
+    r = lay("\xe0\xa4\x95\xe0\xa5\x8d", 8); /* ka + virama (non-spacing) */
+    expect_cell(&r, 0, 0, 1, 2, CELL_TEXT);
+    r = lay("\xe0\xa4\xbe", 8); /* a spacing mark alone is drawn as itself */
+    expect_cell(&r, 0, 0, 1, 1, CELL_TEXT);
+}
+END_TEST
+
+/* Clusters that UAX #29 keeps whole although their first code point is shown as an escape:
+ * the escape, then the rest of the cluster as text, in one cell (one cursor step). CR LF
+ * is one cluster too. */
+START_TEST(test_layout__escape_with_rest)
+{
+    char out[64];
+    struct cell rest;
+    struct cells r = lay("\xd8\x80" "b" "c", 8); /* ARABIC NUMBER SIGN joins the b */
+    ck_assert_int_eq(r.n, 2);
+    expect_cell(&r, 0, 0, 7, 2, CELL_ESCAPED);
+    expect_cell(&r, 1, 7, 1, 1, CELL_TEXT);
+    ck_assert_uint_eq(layout_escape("\xd8\x80" "bc", &r.c[0], out, sizeof out), 6);
+    ck_assert_str_eq(out, "\\u0600");
+    ck_assert(layout_rest("\xd8\x80" "bc", &r.c[0], &rest));
+    ck_assert_uint_eq(rest.off, 2);
+    ck_assert_uint_eq(rest.len, 1);
+    ck_assert_uint_eq(rest.col, 6);
+    ck_assert_uint_eq(rest.unit, 1);
+    ck_assert_uint_eq(rest.units, 1);
+    ck_assert_uint_eq(rest.width, 1);
+    ck_assert_int_eq(rest.kind, CELL_TEXT);
+    r = lay("\xe2\x80\x8d\xcc\x88", 8); /* a lone ZWJ, then a mark: one cluster */
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 7, 2, CELL_ESCAPED);
+    ck_assert(layout_rest("\xe2\x80\x8d\xcc\x88", &r.c[0], &rest));
+    ck_assert_int_eq(rest.kind, CELL_LONE);
+    r = lay("\xcd\xb8\xcc\x88", 8); /* unassigned, then a mark */
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 7, 2, CELL_ESCAPED);
+    r = lay("\xd8\x80\xd8\x80" "1", 8); /* prepended twice: both escaped, then the 1 */
+    ck_assert_int_eq(r.n, 1);
+    expect_cell(&r, 0, 0, 13, 3, CELL_ESCAPED);
+    ck_assert_uint_eq(layout_escape("\xd8\x80\xd8\x80" "1", &r.c[0], out, sizeof out), 12);
+    ck_assert_str_eq(out, "\\u0600\\u0600");
+    ck_assert_uint_eq(layout_escape("\xd8\x80\xd8\x80" "1", &r.c[0], out, 8), 12);
+    ck_assert_str_eq(out, "\\u0600"); /* cut to what fits, whole escapes only */
+    r = lay("\xef\xbb\xbf", 8); /* alone: no rest */
+    ck_assert(!layout_rest("\xef\xbb\xbf", &r.c[0], &rest));
+    r = lay("a\r\nb", 8);
+    ck_assert_int_eq(r.n, 3);
+    expect_cell(&r, 1, 1, 4, 2, CELL_CTRL);
+    ck_assert_uint_eq(layout_escape("a\r\nb", &r.c[1], out, sizeof out), 4);
+    ck_assert_str_eq(out, "^M^J");
+}
+END_TEST
+
 START_TEST(test_layout__combining)
 {
     struct cells r = lay("e\xcc\x81x", 8); /* e + U+0301, x */
@@ -278,7 +355,8 @@ START_TEST(test_layout__plain_cluster_rule_agrees_with_utf8proc)
         if (cp >= 0xd800 && cp <= 0xdfff)
             continue;
         const utf8proc_property_t *pr = utf8proc_get_property(cp);
-        if (pr->charwidth != utf8proc_charwidth(cp) || (int)pr->category != (int)utf8proc_category(cp))
+        if (pr->charwidth != utf8proc_charwidth(cp)
+            || pr->category != (utf8proc_propval_t)utf8proc_category(cp))
             NOTE_BAD("U+%04X: property fields differ from charwidth()/category()", (unsigned)cp);
         if (pr->boundclass >= NCLASS)
             NOTE_BAD("U+%04X: boundclass %d", (unsigned)cp, (int)pr->boundclass);
@@ -337,6 +415,8 @@ static Suite *layout_suite(void)
     tcase_add_test(tc, test_layout__ascii);
     tcase_add_test(tc, test_layout__cjk);
     tcase_add_test(tc, test_layout__emoji);
+    tcase_add_test(tc, test_layout__sequences_and_spacing_marks);
+    tcase_add_test(tc, test_layout__escape_with_rest);
     tcase_add_test(tc, test_layout__combining);
     tcase_add_test(tc, test_layout__tabs);
     suite_add_tcase(s, tc);

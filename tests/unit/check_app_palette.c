@@ -82,6 +82,32 @@ START_TEST(test_palette__cursor_differs_from_selection)
 }
 END_TEST
 
+/* NO_COLOR (no-color.org): any value but the empty one drops colours; the palette without
+ * colours tells a cursor, a selection, a tag and our own selection (plain reverse) apart
+ * by attributes alone, and uses no colour. */
+START_TEST(test_palette__no_color)
+{
+    ck_assert(!palette_no_color(NULL));
+    ck_assert(!palette_no_color(""));
+    ck_assert(palette_no_color("1"));
+    ck_assert(palette_no_color("0"));
+    ck_assert(palette_no_color("no"));
+    struct palette_style st[PALETTE_USES + 1];
+    for (int u = 0; u < PALETTE_USES; u++) {
+        for (unsigned c = 0; c < PALETTE_SIZE; c++) {
+            st[u] = palette_style(PALETTE_MONO, c, (enum palette_use)u);
+            ck_assert_int_eq(st[u].fg, -1);
+            ck_assert_int_eq(st[u].bg, -1);
+            ck_assert_uint_ne(st[u].attrs, 0);
+        }
+    }
+    st[PALETTE_USES] = (struct palette_style){-1, -1, PALETTE_REVERSE}; /* our selection */
+    for (int a = 0; a <= PALETTE_USES; a++)
+        for (int b = a + 1; b <= PALETTE_USES; b++)
+            ck_assert_msg(!same(st[a], st[b]), "uses %d and %d look alike without colour", a, b);
+}
+END_TEST
+
 static Suite *palette_suite(void)
 {
     Suite *s = suite_create("app_palette");
@@ -91,6 +117,7 @@ static Suite *palette_suite(void)
     tcase_add_test(tc, test_palette__twelve_distinct);
     tcase_add_test(tc, test_palette__eight_colours_fit);
     tcase_add_test(tc, test_palette__cursor_differs_from_selection);
+    tcase_add_test(tc, test_palette__no_color);
     suite_add_tcase(s, tc);
     return s;
 }

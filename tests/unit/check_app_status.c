@@ -66,6 +66,15 @@ static void people(int n, bool typing)
     session_set_people(&sess, list, (size_t)n, NULL, NULL, 0);
 }
 
+/* The editor as a read-only guest, online. */
+static void as_read_only_guest(void)
+{
+    sess.role = SESSION_GUEST;
+    sess.link = SESSION_ONLINE;
+    sess.read_only = true;
+    ed.session = &sess;
+}
+
 #define EXPECT_HAS(s, want) ck_assert_msg(strstr((s), (want)), "'%s' lacks '%s'", (s), (want))
 #define EXPECT_LACKS(s, no) ck_assert_msg(!strstr((s), (no)), "'%s' has '%s'", (s), (no))
 
@@ -144,10 +153,7 @@ END_TEST
 
 START_TEST(test_status__narrow_drops_in_order)
 {
-    sess.role = SESSION_GUEST;
-    sess.link = SESSION_ONLINE;
-    sess.read_only = true;
-    ed.session = &sess;
+    as_read_only_guest();
     people(4, false);
     sess.follow = 101;
     const char *s = line(120);
@@ -173,6 +179,100 @@ START_TEST(test_status__narrow_drops_in_order)
 }
 END_TEST
 
+/* The message part of a composed line (the last in bold or error style), or "".
+ * Borrowed: valid until the next call. */
+static const char *message_of(int cols)
+{
+    static struct status_part parts[STATUS_PARTS];
+    size_t n = status_compose(&ed, cols, parts, STATUS_PARTS);
+    line(cols); /* and the geometry checks */
+    const char *msg = ""; /* the left side's, emitted after the right side's */
+    for (size_t i = 0; i < n; i++)
+        if (parts[i].style == STATUS_BOLD || parts[i].style == STATUS_ERROR)
+            msg = parts[i].text;
+    return msg;
+}
+
+#define ELLIPSIS "\xe2\x80\xa6"
+
+/* The message shown at cols is msg whole, or a prefix of it that ends with a whole word,
+ * then an ellipsis, and the status line names the key of the messages screen. */
+static void expect_whole_words(const char *msg, int cols)
+{
+    const char *m = message_of(cols);
+    size_t n = strlen(m);
+    if (strcmp(m, msg) == 0)
+        return;
+    ck_assert_msg(n >= 3 && strcmp(m + n - 3, ELLIPSIS) == 0, "at %d: '%s' is cut without an "
+                  "ellipsis", cols, m);
+    n -= 3;
+    ck_assert_msg(strncmp(m, msg, n) == 0, "at %d: '%s' is not the start of '%s'", cols, m, msg);
+    /* (Only a first word wider than the room may be cut: nothing else could be shown.) */
+    bool first_word = memchr(msg, ' ', n) == NULL && msg[n] != ' ';
+    ck_assert_msg(n == 0 || first_word || (msg[n] == ' ' && msg[n - 1] != ' '),
+                  "at %d: '%s' cuts a word", cols, m);
+    if (cols >= 40)
+        ck_assert_msg(n > 0, "at %d: nothing of '%s' is left", cols, msg);
+    if (cols >= 30 && !ed.session) /* (a guest's link and position leave less room) */
+        EXPECT_HAS(line(cols), ELLIPSIS " Alt-M");
+}
+
+START_TEST(test_status__long_message_never_cut_in_a_word)
+{
+    static const char msg[] = "f.txt.weft-save holds unsaved text from an earlier weft that "
+                              "was stopped: compare it with f.txt, keep what you want, then "
+                              "delete it.";
+    editor_message(&ed, true, "%s", msg);
+    const char *s = line(80);
+    EXPECT_HAS(s, " f.txt.weft-save holds unsaved text from an earlier weft" ELLIPSIS
+               " Alt-M");
+    EXPECT_HAS(s, "Ln 1, Col 1");
+    s = line(40);
+    EXPECT_HAS(s, " f.txt.weft-save" ELLIPSIS " Alt-M");
+    EXPECT_HAS(s, "Ln 1, Col 1");
+    for (int w = 20; w <= 200; w++)
+        expect_whole_words(msg, w);
+    /* A guest with people, online, read-only: the same at every width. */
+    as_read_only_guest();
+    people(4, true);
+    for (int w = 20; w <= 200; w++)
+        expect_whole_words(msg, w);
+    /* One word longer than the room: cut, as nothing else can be shown. */
+    editor_message(&ed, false, "%s", "/a/very/long/path/with/no/spaces/in/it/at/all/to/a/file");
+    ck_assert_int_le(status_width(message_of(40)), 40);
+    EXPECT_HAS(message_of(40), ELLIPSIS);
+    ed.session = NULL;
+}
+END_TEST
+
+/* A message that fits once the right side drops what it may drop is shown whole (the
+ * participants come back with the next key); the line and column always stay. */
+START_TEST(test_status__message_takes_room_from_the_right)
+{
+    as_read_only_guest();
+    free(ed.title);
+    ed.title = strdup("hana's session");
+    people(3, false);
+    static const char msg[] = "Read-only session: you can watch and copy, not edit.";
+    editor_message(&ed, true, "%s", msg);
+    const char *s = line(80);
+    EXPECT_HAS(s, msg);
+    EXPECT_HAS(s, "Ln 1, Col 1");
+    ck_assert_str_eq(message_of(80), msg);
+    expect_whole_words(msg, 40);
+    EXPECT_HAS(line(40), "Ln 1, Col 1");
+    /* Without a message, the participants are back. */
+    ed.msg[0] = '\0';
+    EXPECT_HAS(line(80), "alice");
+    /* A short message stays beside the name, with everyone. */
+    editor_message(&ed, false, "Copied.");
+    s = line(80);
+    EXPECT_HAS(s, " hana's session  Copied.");
+    EXPECT_HAS(s, "alice");
+    ed.session = NULL;
+}
+END_TEST
+
 static Suite *status_suite(void)
 {
     Suite *s = suite_create("app_status");
@@ -182,6 +282,11 @@ static Suite *status_suite(void)
     tcase_add_test(tc, test_status__host_with_people);
     tcase_add_test(tc, test_status__guest_links);
     tcase_add_test(tc, test_status__narrow_drops_in_order);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("messages");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_status__long_message_never_cut_in_a_word);
+    tcase_add_test(tc, test_status__message_takes_room_from_the_right);
     suite_add_tcase(s, tc);
     return s;
 }

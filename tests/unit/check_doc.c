@@ -14,6 +14,7 @@
 #include "core/doc.h"
 #include "core/undo.h"
 #include "core/mem.h"
+#include "core/undo.h"
 #include "tests/common/testutil.h"
 
 /* --- the model ------------------------------------------------------------------------------ */

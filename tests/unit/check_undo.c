@@ -243,6 +243,50 @@ START_TEST(test_undo__replace_is_one_step)
 }
 END_TEST
 
+/* The undo position: new with each edit (also one that joins the open step), back when
+ * undo and redo return to the same steps, and not fooled by a new branch of the history
+ * that is as deep as the old one. */
+START_TEST(test_undo__position)
+{
+    wf_doc *a = wf_doc_new(A), *b = wf_doc_new(B);
+    ck_assert_uint_eq(wf_doc_undo_position(a), 0);
+    wf_doc_set_time(a, 1000);
+    wt_ins(a, 0, "a");
+    uint64_t p1 = wf_doc_undo_position(a);
+    ck_assert_uint_ne(p1, 0);
+    wf_doc_set_time(a, 1100); /* joins the step: the step is not the same any more */
+    wt_ins(a, 1, "b");
+    uint64_t p2 = wf_doc_undo_position(a);
+    ck_assert_uint_ne(p2, p1);
+    wf_doc_undo_break(a);
+    wt_ins(a, 2, "c");
+    uint64_t p3 = wf_doc_undo_position(a);
+    ck_assert_uint_ne(p3, p2);
+    undo_ok(a);
+    ck_assert_uint_eq(wf_doc_undo_position(a), p2);
+    undo_ok(a);
+    ck_assert_uint_eq(wf_doc_undo_position(a), 0);
+    redo_ok(a);
+    ck_assert_uint_eq(wf_doc_undo_position(a), p2);
+    redo_ok(a);
+    ck_assert_uint_eq(wf_doc_undo_position(a), p3);
+    wt_assert_text(a, "abc");
+    /* Undo "c", type "d": as deep as before, but another text, so another position. */
+    undo_ok(a);
+    wf_doc_set_time(a, 9000);
+    wt_ins(a, 2, "d");
+    ck_assert_uint_ne(wf_doc_undo_position(a), p3);
+    ck_assert_uint_ne(wf_doc_undo_position(a), p2);
+    /* Others' edits leave it alone (they are not in this replica's history). */
+    uint64_t pd = wf_doc_undo_position(a);
+    wt_ins(b, 0, "zz");
+    pass(b, a);
+    ck_assert_uint_eq(wf_doc_undo_position(a), pd);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
 START_TEST(test_undo__new_edit_clears_redo)
 {
     wf_doc *a = wf_doc_new(A);
@@ -393,7 +437,9 @@ START_TEST(test_undo__fuzz_alone_walks_history)
         say("round %ld: base \"The base text\\nof the file.\\n\" from agent %d\n", round, C);
         enum { G = 12 };
         char *texts[G + 1];
+        uint64_t positions[G + 1];
         texts[0] = wt_text(a);
+        positions[0] = wf_doc_undo_position(a);
         uint64_t now = 1000;
         for (int g = 1; g <= G; g++) {
             int edits = 1 + (int)wt_rng_below(&r, 5);
@@ -421,6 +467,9 @@ START_TEST(test_undo__fuzz_alone_walks_history)
             else
                 wf_doc_undo_break(a), say("  undo_break\n");
             texts[g] = wt_text(a);
+            positions[g] = wf_doc_undo_position(a);
+            for (int h = 0; h < g; h++)
+                ck_assert_uint_ne(positions[g], positions[h]);
         }
         int k = G;
         for (int step = 0; step < 60; step++) {
@@ -444,6 +493,8 @@ START_TEST(test_undo__fuzz_alone_walks_history)
                           "\"%s\"", round, step, undo ? "undo" : "redo", k, wt_esc(t,
                                                                                   strlen(t)));
             free(t);
+            ck_assert_msg(wf_doc_undo_position(a) == positions[k], "round %ld step %d: the "
+                          "undo position is not the one step %d had", round, step, k);
         }
         /* the whole dance reaches the peer as ordinary edits */
         pass(a, c);
@@ -550,6 +601,7 @@ static Suite *undo_suite(void)
     tcase_add_test(tc, test_undo__break_splits);
     tcase_add_test(tc, test_undo__replace_is_one_step);
     tcase_add_test(tc, test_undo__new_edit_clears_redo);
+    tcase_add_test(tc, test_undo__position);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("fuzz");
