@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/editor/lines.h"
 #include "app/editor/text.h"
 #include "core/mem.h"
 
@@ -43,8 +44,6 @@ struct hl {
     bool last_exact;               /* see hl_last_exact() */
     char *text;                    /* the fetched bytes of the line drawn; owned */
     size_t textcap;
-    char *line;                    /* the line being scanned; owned */
-    size_t linecap;
     syn_style *paint;              /* one style per byte of the window; owned */
     size_t paintcap;
     struct hl_span *spans;         /* the answer of hl_line(); owned */
@@ -82,7 +81,6 @@ void hl_free(struct hl *hl)
     free(hl->regions);
     free(hl->ckpt);
     free(hl->text);
-    free(hl->line);
     free(hl->paint);
     free(hl->spans);
     free(hl);
@@ -259,11 +257,11 @@ static void record(struct hl *hl, size_t n, uint64_t st)
     hl->ckpt[hl->nckpt++] = st;
 }
 
-/* Scans whole lines from the start of line `from` in state st: streams the document's
- * chunks once (no per-line lookups), cutting them at newlines into hl->line. Stops at the
- * start of line `to`, or at the first line start after `budget` bytes. Exact scans record
- * checkpoints. Returns the state there; *stop gets the line. A line whose content is over
- * HL_FULL_LINE bytes passes the state on (highlight.h). */
+/* Scans whole lines from the start of line `from` in state st, in one pass over the
+ * document (app/editor/lines.h). Stops at the start of line `to`, or at the first line
+ * start after `budget` bytes. Exact scans record checkpoints. Returns the state there;
+ * *stop gets the line. A line whose content is over HL_FULL_LINE bytes passes the state on
+ * (highlight.h). */
 static uint64_t scan(struct hl *hl, const wf_doc *doc, size_t from, size_t to, uint64_t st,
                      bool exact, size_t budget, size_t *stop)
 {
@@ -273,45 +271,22 @@ static uint64_t scan(struct hl *hl, const wf_doc *doc, size_t from, size_t to, u
     *stop = from;
     if (from >= to || hl->nregions == 0)
         return st;
-    size_t u0 = wf_doc_line_start(doc, from), u1 = wf_doc_line_start(doc, to);
-    wf_iter it;
-    const char *p;
-    size_t len, n = from, have = 0, seen = 0;
-    bool too_long = false;
-    wf_iter_init(&it, doc, u0, u1 - u0);
-    while (n < to && seen < budget && wf_iter_next(&it, &p, &len)) {
-        const char *end = p + len;
-        while (p < end) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            size_t k = (size_t)((nl ? nl : end) - p);
-            if (!too_long && have + k > HL_FULL_LINE + 1) /* + 1: a CR before the LF */
-                too_long = true;
-            if (!too_long) {
-                if (have + k + 1 > hl->linecap) {
-                    hl->linecap = 2 * (have + k + 1);
-                    hl->line = wf_xrealloc(hl->line, hl->linecap);
-                }
-                memcpy(hl->line + have, p, k);
-                have += k;
-            }
-            seen += k;
-            if (!nl)
-                break;
-            if (have && hl->line[have - 1] == '\r')
-                have--;
-            if (!too_long && have <= HL_FULL_LINE)
-                st = regions_over(hl, hl->line, have, st);
-            n++;
-            seen++;
-            have = 0;
-            too_long = false;
-            if (exact)
-                record(hl, n, st);
-            p = nl + 1;
-            if (n == to || seen >= budget)
-                break;
-        }
+    struct line_stream ls;
+    line_stream_init(&ls, doc, from, HL_FULL_LINE);
+    size_t n = from;
+    uint64_t first = 0;
+    while (n < to && line_stream_next(&ls)) {
+        if (n == from)
+            first = ls.offset;
+        if (ls.text)
+            st = regions_over(hl, ls.text, ls.len, st);
+        n++;
+        if (exact)
+            record(hl, n, st);
+        if (ls.next_offset - first >= budget)
+            break;
     }
+    line_stream_close(&ls);
     *stop = n;
     return st;
 }
@@ -458,7 +433,7 @@ bool hl_catch_up(struct hl *hl, const wf_doc *doc, size_t units)
 
 size_t hl_memory(const struct hl *hl)
 {
-    return sizeof *hl + hl->capckpt * sizeof *hl->ckpt + hl->textcap + hl->linecap +
+    return sizeof *hl + hl->capckpt * sizeof *hl->ckpt + hl->textcap +
            hl->paintcap * sizeof *hl->paint + hl->capspans * sizeof *hl->spans +
            2 * (hl->nrules + 1) * sizeof *hl->rules;
 }
