@@ -12,17 +12,14 @@
 #include "app/editor/nanorc.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <glob.h>
-#include <limits.h>
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "app/editor/smallfile.h"
 #include "core/mem.h"
 
 enum op_kind { OP_SYNTAX, OP_FILE_RE, OP_HEADER, OP_COMMENT, OP_TABGIVES, OP_RULE };
@@ -386,9 +383,9 @@ static void apply(struct parse *ps, const char *origin)
         case OP_TABGIVES: syn_set_tabgives(syn, op->a); break;
         case OP_RULE:
             if (!syn_add_rule(syn, op->style, op->icase, op->a, op->b, origin, op->line))
-                syn_set_note(ps->set, "%s line %u: syntax \"%s\" has more than %d start=/end= "
-                             "rules; this one is not used", origin, op->line, syn_name(syn),
-                             SYN_MAX_REGIONS);
+                notes_add(syn_set_notes(ps->set), "%s line %u: syntax \"%s\" has more than "
+                          "%d start=/end= rules; this one is not used", origin, op->line,
+                          syn_name(syn), SYN_MAX_REGIONS);
             break;
         default: break;
         }
@@ -431,62 +428,12 @@ bool nanorc_parse(struct syn_set *set, const char *origin, const char *text, siz
         char more[64] = "";
         if (ps.bad > 1)
             snprintf(more, sizeof more, " (and %u more bad lines)", ps.bad - 1);
-        syn_set_note(set, "%s line %u: %s%s. No syntax from this file is used; fix the line "
-                     "(nanorc(5) describes the format) or remove the file.", origin,
-                     ps.bad_line, ps.why, more);
+        notes_add(syn_set_notes(set), "%s line %u: %s%s. No syntax from this file is used; "
+                  "fix the line (nanorc(5) describes the format) or remove the file.", origin,
+                  ps.bad_line, ps.why, more);
     }
     free_ops(&ps);
     return ok;
-}
-
-/* Reads a whole regular file of at most NANORC_MAX_BYTES; 0 or -errno (-EFBIG: too big). */
-static int read_small(const char *path, char **buf, size_t *n)
-{
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -errno;
-    struct stat st;
-    int err = 0;
-    if (fstat(fd, &st) != 0)
-        err = -errno;
-    else if (!S_ISREG(st.st_mode))
-        err = -EISDIR;
-    else if ((uintmax_t)st.st_size > NANORC_MAX_BYTES)
-        err = -EFBIG;
-    char *b = NULL;
-    size_t len = 0, cap = 0;
-    if (!err) {
-        cap = (size_t)st.st_size + 1; /* one more: a file that grew shows as more to read */
-        b = wf_xmalloc(cap);
-        for (;;) {
-            if (len == cap) {
-                if (cap > NANORC_MAX_BYTES) {
-                    err = -EFBIG;
-                    break;
-                }
-                cap = cap * 2 > NANORC_MAX_BYTES + 1 ? NANORC_MAX_BYTES + 1 : cap * 2;
-                b = wf_xrealloc(b, cap);
-            }
-            ssize_t r = read(fd, b + len, cap - len);
-            if (r < 0 && errno == EINTR)
-                continue;
-            if (r < 0) {
-                err = -errno;
-                break;
-            }
-            if (r == 0)
-                break;
-            len += (size_t)r;
-        }
-    }
-    close(fd);
-    if (err) {
-        free(b);
-        return err;
-    }
-    *buf = b;
-    *n = len;
-    return 0;
 }
 
 bool nanorc_load_file(struct syn_set *set, const char *path, enum nanorc_kind kind,
@@ -496,7 +443,7 @@ bool nanorc_load_file(struct syn_set *set, const char *path, enum nanorc_kind ki
     if (!real) {
         int e = errno;
         if (!(quiet_missing && e == ENOENT))
-            syn_set_note(set, "cannot read the syntax file %s: %s", path, strerror(e));
+            notes_add(syn_set_notes(set), "cannot read the syntax file %s: %s", path, strerror(e));
         return false;
     }
     if (syn_set_has_origin(set, real)) {
@@ -505,15 +452,15 @@ bool nanorc_load_file(struct syn_set *set, const char *path, enum nanorc_kind ki
     }
     char *buf = NULL;
     size_t n = 0;
-    int err = read_small(real, &buf, &n);
+    int err = smallfile_read(real, NANORC_MAX_BYTES, &buf, &n);
     bool ok = false;
     if (err == -EFBIG)
-        syn_set_note(set, "%s is larger than %zu bytes, too large for a syntax file; it was "
-                     "skipped", real, NANORC_MAX_BYTES);
+        notes_add(syn_set_notes(set), "%s is larger than %zu bytes, too large for a syntax "
+                  "file; it was skipped", real, NANORC_MAX_BYTES);
     else if (err == -EISDIR)
-        syn_set_note(set, "%s is not a regular file; it was skipped", real);
+        notes_add(syn_set_notes(set), "%s is not a regular file; it was skipped", real);
     else if (err)
-        syn_set_note(set, "cannot read the syntax file %s: %s", real, strerror(-err));
+        notes_add(syn_set_notes(set), "cannot read the syntax file %s: %s", real, strerror(-err));
     else
         ok = nanorc_parse(set, real, buf, n, kind);
     if (!err)
@@ -541,8 +488,8 @@ size_t nanorc_load_glob(struct syn_set *set, const char *pattern, enum nanorc_ki
 {
     char *pat = expand_home(pattern);
     if (!pat) {
-        syn_set_note(set, "cannot expand \"%s\": only \"~/\" (with HOME set) is understood",
-                     pattern);
+        notes_add(syn_set_notes(set), "cannot expand \"%s\": only \"~/\" (with HOME set) is "
+                  "understood", pattern);
         return 0;
     }
     glob_t g;
@@ -552,7 +499,7 @@ size_t nanorc_load_glob(struct syn_set *set, const char *pattern, enum nanorc_ki
         for (size_t i = 0; i < g.gl_pathc; i++)
             used += nanorc_load_file(set, g.gl_pathv[i], kind, false);
     } else if (rc != GLOB_NOMATCH) {
-        syn_set_note(set, "cannot list the syntax files \"%s\" (%s)", pat,
+        notes_add(syn_set_notes(set), "cannot list the syntax files \"%s\" (%s)", pat,
                      rc == GLOB_NOSPACE ? "out of memory" : "a directory could not be read");
     }
     globfree(&g);

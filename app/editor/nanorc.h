@@ -51,7 +51,8 @@ bool nanorc_parse(struct syn_set *set, const char *origin, const char *text, siz
 
 /* Reads the file at path and parses it. Returns true when it was used, or had been parsed
  * before (same real path: it is not parsed again); false when it was skipped or could not
- * be read (a message was added). A missing file is skipped without a message when quiet_missing is true. */
+ * be read (a message was added). A missing file is skipped without a message when
+ * quiet_missing is true. */
 bool nanorc_load_file(struct syn_set *set, const char *path, enum nanorc_kind kind,
                       bool quiet_missing);
 

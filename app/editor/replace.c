@@ -447,6 +447,7 @@ struct edit {
 struct edits {
     const char *repl; /* the replacement as typed */
     size_t rn;
+    size_t from, to;  /* the matches wanted start in [from, to), or outside [to, from) */
     struct edit *e;   /* owned */
     size_t n, cap;
     struct text texts; /* the expanded replacements, one after another */
@@ -455,6 +456,10 @@ struct edits {
 static bool collect(void *ctx, const struct walk *w, const struct replace_match *m)
 {
     struct edits *es = ctx;
+    bool in = es->from < es->to ? m->start >= es->from && m->start < es->to
+                                : m->start >= es->from || m->start < es->to;
+    if (!in)
+        return true;
     if (es->n == es->cap) {
         es->cap = es->cap ? es->cap * 2 : 64;
         es->e = wf_xreallocarray(es->e, es->cap, sizeof *es->e);
@@ -470,7 +475,13 @@ static bool collect(void *ctx, const struct walk *w, const struct replace_match 
 int replace_all(wf_doc *doc, const struct replace_query *q, const char *repl, size_t rn,
                 size_t *count)
 {
-    struct edits es = { .repl = repl, .rn = rn };
+    return replace_all_in(doc, q, 0, SIZE_MAX, repl, rn, count);
+}
+
+int replace_all_in(wf_doc *doc, const struct replace_query *q, size_t from, size_t to,
+                   const char *repl, size_t rn, size_t *count)
+{
+    struct edits es = { .repl = repl, .rn = rn, .from = from, .to = to };
     each_match(doc, q, UINT64_MAX, collect, &es);
     int err = 0;
     if (es.n) {

@@ -36,6 +36,7 @@
  *     show c.complete ? "%zu of %zu" : "%zu of %zu+" (c.index, c.total)
  *     ...y:   replace_one(doc, &q, pos_of(anchor), repl, rn, &m);  then replace_next from m.end
  *     ...a:   replace_all(doc, &q, repl, rn, &count);   "Replaced %zu occurrences"
+ *             (after some y/n: replace_all_in(doc, &q, m.start, round_start, ...))
  *     replace_query_close(&q);
  *
  * Positions are units (core/doc.h). Errors are core's WF_E* codes. */
@@ -122,6 +123,12 @@ WF_MUST_CHECK int replace_one(wf_doc *doc, const struct replace_query *q, size_t
  * the document ran out of room (the replacements made are then undone). */
 WF_MUST_CHECK int replace_all(wf_doc *doc, const struct replace_query *q, const char *repl,
                               size_t rn, size_t *count);
+
+/* replace_all() for the matches that start in units [from, to), or, when to <= from, in
+ * [from, end] and [0, to): what is left of a round that asked at each match from the
+ * cursor on and wrapped (nano's "All" after some "No"s: the matches declined stay). */
+WF_MUST_CHECK int replace_all_in(wf_doc *doc, const struct replace_query *q, size_t from,
+                                 size_t to, const char *repl, size_t rn, size_t *count);
 
 /* The replacement for one regex match: repl[0..rn) with \1..\9, &, \0, \&, \\, \n, \t
  * expanded against subject s and its groups g[0..ng) (g[0] the whole match; offsets in s;

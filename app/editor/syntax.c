@@ -8,11 +8,11 @@
  * does; glibc's regcomp understands nano's GNU extensions (\<, \>, \b, \s, \w, \`). */
 #include "app/editor/syntax.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/editor/notes.h"
 #include "core/mem.h"
 
 struct choice {
@@ -44,9 +44,7 @@ struct syn_set {
     size_t nsyn, capsyn;
     char **origins;          /* owned, interned file names */
     size_t norig, caporig;
-    char **msgs;             /* owned, oldest first */
-    size_t nmsg, capmsg;
-    size_t dropped;          /* messages past SYN_MAX_MESSAGES */
+    struct notes msgs;       /* messages for people */
 };
 
 /* Grows *v (of elements of size sz) to hold one more, doubling. */
@@ -65,7 +63,9 @@ static char *xstrdup(const char *s)
 
 struct syn_set *syn_set_new(void)
 {
-    return wf_xcalloc(1, sizeof(struct syn_set));
+    struct syn_set *set = wf_xcalloc(1, sizeof(struct syn_set));
+    notes_init(&set->msgs, SYN_MAX_MESSAGES, "syntax files");
+    return set;
 }
 
 static void choices_free(struct choices *c)
@@ -107,11 +107,9 @@ void syn_set_free(struct syn_set *set)
         syntax_free(set->syn[i]);
     for (size_t i = 0; i < set->norig; i++)
         free(set->origins[i]);
-    for (size_t i = 0; i < set->nmsg; i++)
-        free(set->msgs[i]);
+    notes_free(&set->msgs);
     free(set->syn);
     free(set->origins);
-    free(set->msgs);
     free(set);
 }
 
@@ -146,7 +144,7 @@ static bool choice_ready(struct syn_set *set, const struct syn_syntax *syn, stru
             regerror(err, &c->re, why, sizeof why);
             regfree(&c->re);
             c->state = -1;
-            syn_set_note(set, "%s: syntax \"%s\" (line %u): its %s regex \"%.80s\" is not "
+            notes_add(&set->msgs, "%s: syntax \"%s\" (line %u): its %s regex \"%.80s\" is not "
                          "valid (%s); it is not used", syn->origin, syn->name, syn->line, what,
                          c->src, why);
         }
@@ -193,7 +191,7 @@ static bool rule_regex(struct syn_set *set, const struct syn_syntax *syn,
     char why[160];
     regerror(err, re, why, sizeof why);
     regfree(re);
-    syn_set_note(set, "%s line %u: the regex \"%.80s\" of syntax \"%s\" is not valid (%s); "
+    notes_add(&set->msgs, "%s line %u: the regex \"%.80s\" of syntax \"%s\" is not valid (%s); "
                  "that rule is not used", r->origin, r->line, src, syn->name, why);
     return false;
 }
@@ -254,37 +252,17 @@ unsigned syn_line(const struct syn_syntax *syn)
 
 size_t syn_set_message_count(const struct syn_set *set)
 {
-    return set->nmsg;
+    return set->msgs.n;
 }
 
 const char *syn_set_message(const struct syn_set *set, size_t i)
 {
-    return i < set->nmsg ? set->msgs[i] : NULL;
+    return i < set->msgs.n ? set->msgs.text[i] : NULL;
 }
 
-void syn_set_note(struct syn_set *set, const char *fmt, ...)
+struct notes *syn_set_notes(struct syn_set *set)
 {
-    if (set->nmsg >= SYN_MAX_MESSAGES) {
-        set->dropped++;
-        free(set->msgs[set->nmsg - 1]);
-        char last[96];
-        snprintf(last, sizeof last, "... and %zu more messages about syntax files",
-                 set->dropped + 1);
-        set->msgs[set->nmsg - 1] = xstrdup(last);
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (len < 0)
-        len = 0;
-    char *m = wf_xmalloc((size_t)len + 1);
-    va_start(ap, fmt);
-    vsnprintf(m, (size_t)len + 1, fmt, ap);
-    va_end(ap);
-    set->msgs = grow(set->msgs, &set->capmsg, set->nmsg, sizeof *set->msgs);
-    set->msgs[set->nmsg++] = m;
+    return &set->msgs;
 }
 
 const char *syn_set_origin(struct syn_set *set, const char *name)

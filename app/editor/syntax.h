@@ -32,12 +32,14 @@
 #include <stddef.h>
 
 #include "app/editor/colour.h"
+#include "app/editor/notes.h"
 
 /* Most region (start=/end=) rules one syntax may have: the highlighter keeps, per line, one
  * bit per region (app/editor/highlight.h). nano's own files have at most 4. */
 #define SYN_MAX_REGIONS 64
 
-/* Most messages a set keeps; later ones are counted, and the last message says so. */
+/* Most messages a set keeps; later ones are counted, and the last message says so
+ * (app/editor/notes.h). */
 #define SYN_MAX_MESSAGES 64
 
 struct syn_set;
@@ -84,8 +86,8 @@ size_t syn_compile(struct syn_set *set, struct syn_syntax *syn);
 /* The syntax's facts. Borrowed until syn_set_free(). */
 const char *syn_name(const struct syn_syntax *syn);
 /* The `comment` string: a prefix ("//"), or the two halves of a bracket comment with a bar
- * between them (CSS's slash-star, a bar, star-slash), or "" when the syntax has no comments; NULL when the syntax
- * gave none (nano then uses "#"). */
+ * between them (CSS's slash-star, a bar, star-slash), or "" when the syntax has no
+ * comments; NULL when the syntax gave none (nano then uses "#"). */
 const char *syn_comment(const struct syn_syntax *syn);
 /* The `tabgives` string, or NULL when the syntax gave none. */
 const char *syn_tabgives(const struct syn_syntax *syn);
@@ -102,9 +104,8 @@ unsigned syn_line(const struct syn_syntax *syn);
  * syn_set_free(). */
 size_t syn_set_message_count(const struct syn_set *set);
 const char *syn_set_message(const struct syn_set *set, size_t i);
-/* Adds a message (printf format). */
-void syn_set_note(struct syn_set *set, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+/* Where to add messages (app/editor/notes.h). Borrowed until syn_set_free(). */
+struct notes *syn_set_notes(struct syn_set *set);
 
 /* --- building (app/editor/nanorc.c) ------------------------------------------------------
  * Strings are copied. origin must come from syn_set_origin(). What is added after a

@@ -150,7 +150,8 @@ START_TEST(test_hl__c)
         "    [green:char] c = [brightmagenta:'\\n'];",
         "    printf([brightyellow:\"%d\\n\"], [brightred:MAX]); [brightblue:/* spans]",
         "[brightblue:      two lines */] [magenta:goto] out;",
-        "    [green:size_t] n = [green:sizeof]([green:uint32_t]); [brightblue:// ][brightwhite:TODO]",
+        "    [green:size_t] n = [green:sizeof]([green:uint32_t]); "
+        "[brightblue:// ][brightwhite:TODO]",
         "}",
     };
     expect_lines("c", text, want, sizeof want / sizeof want[0]);
@@ -190,7 +191,8 @@ START_TEST(test_hl__shell)
         "[cyan:#!/bin/sh]",
         "[brightgreen:greet][green:()] [green:{]", /* the later rule paints "()" */
         "    [green:if] [green:[][brightmagenta: -n] [brightyellow:\"$1\"] [green:];] "
-        "[green:then] [brightblue:echo] [brightyellow:\"hi $1\"][green:;] [green:fi][cyan: # say it]",
+        "[green:then] [brightblue:echo] [brightyellow:\"hi $1\"][green:;] [green:fi]"
+        "[cyan: # say it]",
         "    [green:local] n[green:=][brightred:${#x}]",
         "[green:}]",
     };

@@ -234,6 +234,31 @@ START_TEST(test_replace__all_one_undo_step)
 }
 END_TEST
 
+START_TEST(test_replace__all_in_a_range)
+{
+    /* units: a0 at 0, a1 at 3, a2 at 6, a3 at 9 */
+    const char *text = "a0 a1 a2 a3";
+    struct { size_t from, to; const char *want; size_t n; } cases[] = {
+        { 3, 9, "a0 b1 b2 a3", 2 },
+        { 6, 3, "b0 a1 b2 b3", 3 }, /* wraps: from 6 to the end, then up to 3 */
+        { 0, 0, "b0 b1 b2 b3", 4 }, /* to <= from: everything */
+        { 4, 6, "a0 a1 a2 a3", 0 },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        wf_doc *doc = doc_of(text);
+        struct replace_query q;
+        query(&q, "a([0-9])", REPLACE_REGEX);
+        size_t n;
+        ck_assert_int_eq(replace_all_in(doc, &q, cases[i].from, cases[i].to, "b\\1", 3, &n),
+                         0);
+        wt_assert_text(doc, cases[i].want);
+        ck_assert_uint_eq(n, cases[i].n);
+        replace_query_close(&q);
+        wf_doc_free(doc);
+    }
+}
+END_TEST
+
 /* Removes the first occurrence of w from s (which must hold it). */
 static void cut(char *s, const char *w)
 {
@@ -588,6 +613,7 @@ static Suite *replace_suite(void)
     tcase_add_test(tc, test_replace__count);
     tcase_add_test(tc, test_replace__one);
     tcase_add_test(tc, test_replace__all_one_undo_step);
+    tcase_add_test(tc, test_replace__all_in_a_range);
     tcase_add_test(tc, test_replace__others_edits);
     tcase_add_test(tc, test_replace__random_against_naive);
     tcase_add_test(tc, test_replace__ten_megabytes);
