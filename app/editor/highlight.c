@@ -68,6 +68,8 @@ struct hl *hl_new(struct syn_set *set, struct syn_syntax *syn)
     }
     hl->capckpt = 64;
     hl->ckpt = wf_xcalloc(hl->capckpt, sizeof *hl->ckpt);
+    hl->paintcap = 256;
+    hl->paint = wf_xcalloc(hl->paintcap, sizeof *hl->paint);
     hl->nckpt = 1;
     hl->last_exact = true;
     return hl;
@@ -374,7 +376,7 @@ const struct hl_span *hl_line(struct hl *hl, const wf_doc *doc, size_t line, siz
     size_t wn = whi - wlo;
     if (wn > hl->paintcap) {
         hl->paintcap = wn;
-        hl->paint = wf_xreallocarray(hl->paint, wn ? wn : 1, sizeof *hl->paint);
+        hl->paint = wf_xreallocarray(hl->paint, wn, sizeof *hl->paint);
     }
     memset(hl->paint, 0, wn * sizeof *hl->paint);
     /* Offsets below are into hl->text, which starts at line offset `base`. */

@@ -329,7 +329,7 @@ struct text {
 
 static void put(struct text *t, const char *s, size_t n)
 {
-    if (t->n + n > t->cap) {
+    if (t->n + n > t->cap || !t->s) {
         t->cap = 2 * (t->n + n) + 16;
         t->s = wf_xrealloc(t->s, t->cap);
     }

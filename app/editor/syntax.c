@@ -173,12 +173,17 @@ struct syn_syntax *syn_set_choose(struct syn_set *set, const char *path, const c
             if (choices_match(set, set->syn[i], &set->syn[i]->files, "file-name", path,
                               strlen(path)))
                 return set->syn[i];
-    if (first || n == 0)
-        for (size_t i = set->nsyn; i-- > 0;)
-            if (choices_match(set, set->syn[i], &set->syn[i]->headers, "header",
-                              first ? first : "", n))
-                return set->syn[i];
-    return syn_set_find(set, "default");
+    /* A NUL-terminated copy: regexec() reads no further than REG_STARTEND says, but
+     * sanitizers' interceptors of it measure the string with strlen(). */
+    if (n > SYN_HEADER_MAX)
+        n = SYN_HEADER_MAX;
+    char *line = wf_xstrndup(first ? first : "", first ? n : 0);
+    struct syn_syntax *found = NULL;
+    for (size_t i = set->nsyn; i-- > 0 && !found;)
+        if (choices_match(set, set->syn[i], &set->syn[i]->headers, "header", line, n))
+            found = set->syn[i];
+    free(line);
+    return found ? found : syn_set_find(set, "default");
 }
 
 /* Compiles one regex of a rule; false (with a message) when regcomp refuses it. */

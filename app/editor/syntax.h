@@ -38,6 +38,9 @@
  * bit per region (app/editor/highlight.h). nano's own files have at most 4. */
 #define SYN_MAX_REGIONS 64
 
+/* Bytes of a file's first line that header regexes see. */
+#define SYN_HEADER_MAX 4096
+
 /* Most messages a set keeps; later ones are counted, and the last message says so
  * (app/editor/notes.h). */
 #define SYN_MAX_MESSAGES 64
@@ -73,8 +76,9 @@ struct syn_syntax *syn_set_find(const struct syn_set *set, const char *name);
 /* The syntax for a file, as nano chooses: the syntax defined last whose file regex matches
  * path (pass the absolute path: nano's regexes may match directories, as in
  * "/etc/apt/sources.list"); else the one defined last whose header regex matches the first
- * line first[0..n) (its content, without the line break; may be NULL when n is 0); else
- * the syntax named "default"; else NULL. Compiles the choice regexes it needs, once. */
+ * line first[0..n) (its content, without the line break, of which the first SYN_HEADER_MAX
+ * bytes are looked at; may be NULL when n is 0); else the syntax named "default"; else
+ * NULL. Compiles the choice regexes it needs, once. */
 struct syn_syntax *syn_set_choose(struct syn_set *set, const char *path, const char *first,
                                   size_t n);
 
