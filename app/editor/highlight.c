@@ -419,7 +419,7 @@ size_t hl_exact_lines(const struct hl *hl)
     return n + 1;
 }
 
-bool hl_catch_up(struct hl *hl, const wf_doc *doc, size_t units)
+bool hl_catch_up(struct hl *hl, const wf_doc *doc, size_t bytes)
 {
     size_t last = wf_doc_newlines(doc);
     if (hl->nregions == 0)
@@ -427,7 +427,7 @@ bool hl_catch_up(struct hl *hl, const wf_doc *doc, size_t units)
     size_t from = hl_exact_lines(hl) - 1, stop;
     uint64_t st = (hl->cur.valid && hl->cur.exact && hl->cur.line == from)
                       ? hl->cur.state : hl->ckpt[from / HL_STRIDE];
-    st = scan(hl, doc, from, last, st, true, units, &stop);
+    st = scan(hl, doc, from, last, st, true, bytes, &stop);
     if (stop > from)
         hl->cur = (struct cursor){ .line = stop, .state = st, .valid = true, .exact = true };
     return stop < last;

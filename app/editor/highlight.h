@@ -105,11 +105,11 @@ const struct hl_span *hl_line(struct hl *hl, const wf_doc *doc, size_t line, siz
  * far down) or the line is longer than HL_FULL_LINE. */
 bool hl_last_exact(const struct hl *hl);
 
-/* Extends the exact cache downwards by scanning at most about `units` units. Returns true
- * when lines remain whose state is not known exactly (call again when idle), false when
- * the cache reaches the end of doc. Each call that returns tells, through
- * hl_exact_lines(), how far the truth reaches: redraw if that passed the screen's top. */
-bool hl_catch_up(struct hl *hl, const wf_doc *doc, size_t units);
+/* Extends the exact cache downwards, reading whole lines until about `bytes` bytes were
+ * read. Returns true when lines remain whose state is not known exactly (call again when
+ * idle), false when the cache reaches the end of doc. After each call hl_exact_lines()
+ * tells how far the truth reaches: redraw if that passed the screen's top. */
+bool hl_catch_up(struct hl *hl, const wf_doc *doc, size_t bytes);
 
 /* The number of lines from the top whose start states are known exactly. */
 size_t hl_exact_lines(const struct hl *hl);

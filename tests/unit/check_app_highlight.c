@@ -390,11 +390,14 @@ END_TEST
 
 START_TEST(test_hl__anchors_and_words)
 {
+    /* glibc's GNU extensions that nano's files use: \< \> \b \s \w */
     struct hl *hl = crafted_hl("syntax t\ncolor red \"^x\"\ncolor blue \"y$\"\n"
-                               "color green \"\\<w\\>\"\n");
-    wf_doc *doc = doc_of("xxw w yy\r\nw\n");
+                               "color green \"\\<w\\>\"\ncolor cyan \"\\bq\\b\"\n"
+                               "color magenta \"=\\s\\w+\"\n");
+    wf_doc *doc = doc_of("xxw w yy\r\nw\nqq q = ab\n");
     expect_line(hl, doc, 0, "[red:x]xw [green:w] y[blue:y]");
     expect_line(hl, doc, 1, "[green:w]");
+    expect_line(hl, doc, 2, "qq [cyan:q] [magenta:= ab]");
     hl_free(hl);
     wf_doc_free(doc);
 }
