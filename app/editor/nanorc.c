@@ -19,6 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/editor/paths.h"
 #include "app/editor/smallfile.h"
 #include "core/mem.h"
 
@@ -474,14 +475,7 @@ static char *expand_home(const char *pattern)
 {
     if (pattern[0] != '~')
         return wf_xstrndup(pattern, strlen(pattern));
-    const char *home = getenv("HOME");
-    if (pattern[1] != '/' || !home || !*home)
-        return NULL;
-    size_t h = strlen(home), r = strlen(pattern + 1);
-    char *s = wf_xmalloc(h + r + 1);
-    memcpy(s, home, h);
-    memcpy(s + h, pattern + 1, r + 1);
-    return s;
+    return pattern[1] == '/' ? paths_home(pattern + 2) : NULL;
 }
 
 size_t nanorc_load_glob(struct syn_set *set, const char *pattern, enum nanorc_kind kind)
@@ -518,33 +512,15 @@ void nanorc_load_paths(struct syn_set *set, const char *system_glob, const char 
         nanorc_load_glob(set, user_glob, NANORC_SYNTAX_FILE);
 }
 
-/* A new string "a" + "b"; free with free(). */
-static char *concat(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *s = wf_xmalloc(na + nb + 1);
-    memcpy(s, a, na);
-    memcpy(s + na, b, nb + 1);
-    return s;
-}
-
 void nanorc_load_standard(struct syn_set *set)
 {
-    const char *home = getenv("HOME");
-    const char *xdg = getenv("XDG_CONFIG_HOME");
-    if (!home || !*home) {
-        nanorc_load_paths(set, NANORC_SYSTEM_GLOB, NULL, NULL);
-        return;
-    }
-    char *config = xdg && *xdg == '/' ? concat(xdg, "") : concat(home, "/.config");
-    char *rc = concat(home, "/.nanorc");
-    if (access(rc, F_OK) != 0) {
+    char *rc = paths_home(".nanorc");
+    if (rc && access(rc, F_OK) != 0) {
         free(rc);
-        rc = concat(config, "/nano/nanorc");
+        rc = paths_config("nano/nanorc");
     }
-    char *user = concat(config, "/weft/syntax/*.nanorc");
+    char *user = paths_config("weft/syntax/*.nanorc");
     nanorc_load_paths(set, NANORC_SYSTEM_GLOB, rc, user);
     free(user);
     free(rc);
-    free(config);
 }

@@ -66,8 +66,8 @@ void nanorc_load_paths(struct syn_set *set, const char *system_glob, const char 
 
 /* nanorc_load_paths() with NANORC_SYSTEM_GLOB, the user's nanorc (~/.nanorc, else
  * $XDG_CONFIG_HOME/nano/nanorc, else ~/.config/nano/nanorc) and the *.nanorc files of
- * $XDG_CONFIG_HOME/weft/syntax (else ~/.config/weft/syntax). Without HOME, only the
- * system files are read. */
+ * $XDG_CONFIG_HOME/weft/syntax (else ~/.config/weft/syntax). Without HOME (and
+ * XDG_CONFIG_HOME), only the system files are read. */
 void nanorc_load_standard(struct syn_set *set);
 
 #endif

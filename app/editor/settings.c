@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "app/editor/paths.h"
 #include "app/editor/smallfile.h"
 #include "core/mem.h"
 #include "core/utf8.h"
@@ -182,23 +183,9 @@ void settings_parse(struct settings *s, const char *origin, const char *text, si
     }
 }
 
-static char *join(const char *a, const char *b)
-{
-    size_t na = strlen(a), nb = strlen(b);
-    char *s = wf_xmalloc(na + nb + 1);
-    memcpy(s, a, na);
-    memcpy(s + na, b, nb + 1);
-    return s;
-}
-
 char *settings_path(void)
 {
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-    if (xdg && xdg[0] == '/')
-        return join(xdg, "/weft/weftrc");
-    if (home && *home)
-        return join(home, "/.config/weft/weftrc");
-    return NULL;
+    return paths_config("weft/weftrc");
 }
 
 void settings_load(struct settings *s, const char *path, struct notes *notes)

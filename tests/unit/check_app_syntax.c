@@ -586,8 +586,15 @@ START_TEST(test_nanorc__rc_includes_and_order)
     ck_assert_ptr_nonnull(syn_set_find(set, "two"));
     ck_assert_ptr_null(syn_set_find(set, "one"));
     syn_set_free(set);
-    /* no HOME: nano's files only */
+    /* no HOME: no nanorc, but $XDG_CONFIG_HOME/weft/syntax still */
     unsetenv("HOME");
+    set = syn_set_new();
+    nanorc_load_standard(set);
+    ck_assert_ptr_nonnull(syn_set_find(set, "myc"));
+    ck_assert_ptr_null(syn_set_find(set, "two"));
+    syn_set_free(set);
+    /* neither: nano's files only */
+    unsetenv("XDG_CONFIG_HOME");
     set = syn_set_new();
     nanorc_load_standard(set);
     ck_assert_ptr_nonnull(syn_set_find(set, "c"));
