@@ -2,15 +2,18 @@
  * without case, a match count ("3 of 41"), next / previous match, replace one, and replace
  * all as one edit and one undo step.
  *
- * Matching:
- *   - literal, case-sensitive: the document's chunks are searched in place
- *     (app/editor/find.c), so a match may span lines and the document is never copied;
- *   - regex (and literal without case, which becomes an escaped regex with REG_ICASE, so
- *     case folds as the locale says, é and É included): line by line, on each line's
- *     content, as in nano. A regex does not cross lines; `^` and `$` are the line's ends;
- *     matches never include a line break. Empty matches count (so "^" can prefix every
- *     line), except one right where the previous match ended (as sed).
- *   - matches never overlap: the next is searched from the end of the previous one.
+ * Matching is line by line, on each line's content, as in nano: a match never crosses or
+ * includes a line break (a literal holding one, pasted into the prompt, finds nothing), and
+ * a regex's `^` and `$` are the line's ends.
+ *   - literal, case-sensitive: bytes compared (memchr, memcmp), never inside a character;
+ *   - regex, and literal without case (an escaped regex with REG_ICASE, so case folds as
+ *     the locale says, é and É included): regexec(REG_STARTEND) from the search position,
+ *     which sees the text before it (`\<`, `^`). Empty matches count (so "^" can prefix
+ *     every line), except one right where the previous match ended (as sed);
+ *   - matches never overlap: the next is searched from the end of the previous one;
+ *   - cost: lines are read one at a time in one pass over the document's chunks
+ *     (app/editor/lines.h), never the whole document as one string; a line is copied
+ *     whole, so a file that is one 20 MB line costs a 20 MB copy per search (tens of ms).
  *
  * The replacement text of a literal search is used as it is. For a regex, `\1`..`\9` are
  * the groups (a group the regex does not have, or did not match, gives nothing), `&` and
@@ -88,13 +91,14 @@ WF_MUST_CHECK int replace_query_init(struct replace_query *q, const char *patter
 void replace_query_close(struct replace_query *q);
 
 /* The first match starting at or after unit from; if there is none, the first one from the
- * start of the document (*wrapped set true). false when there is no match at all. */
+ * start of the document (*wrapped set true). false when there is no match at all. To move
+ * on from a match m, search from m.end (from m.end + 1 when m is empty). */
 bool replace_next(const wf_doc *doc, const struct replace_query *q, size_t from,
                   struct replace_match *m, bool *wrapped);
 
 /* The last match starting before unit before; if none, the last one in the document
- * (*wrapped set true). false when there is none. (For a regex this reads the lines from
- * before's line upwards, one lookup each.) */
+ * (*wrapped set true). false when there is none. It reads blocks of lines upwards from
+ * before's line, each twice the size of the one below it. */
 bool replace_prev(const wf_doc *doc, const struct replace_query *q, size_t before,
                   struct replace_match *m, bool *wrapped);
 
