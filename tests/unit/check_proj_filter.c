@@ -103,7 +103,7 @@ START_TEST(test_proj_filter__private_defaults)
         "a.p12", "b.pfx", "id_rsa", "id_rsa.pub", "id_ed25519", "ID_ED25519.PUB", ".ssh/",
         ".ssh/config", "home/.ssh/", "home/.ssh/known_hosts", ".gnupg/", ".gnupg/pubring.kbx",
         ".netrc", "db.kdbx", "secrets.yml", "Secrets.JSON", "a/b/secrets.txt", "k.PEM/",
-        "server.\xe2\x84\xaa" "ey",  /* KELVIN SIGN: folds to "server.key" */
+        ("server.\xe2\x84\xaa" "ey"), /* KELVIN SIGN: folds to "server.key" */
         ".e\xe2\x80\x8dnv",          /* a zero-width joiner, which folding drops */
         ".env/inside", "x.key/inside.txt",
     };
