@@ -359,6 +359,22 @@ static const char *full_path(proj_filter *f, const char *path, size_t len)
     return f->full;
 }
 
+/* proj_ignore_match(), with a notice when a pattern proved too complex (ignore.h). */
+static const struct proj_pattern *match(proj_filter *f, struct proj_ignore *l, const char *path,
+                                        size_t len, bool is_dir)
+{
+    const struct proj_pattern *m = proj_ignore_match(l, path, len, is_dir);
+    if (l->complex_new) {
+        const struct proj_pattern *c = l->complex_new;
+        l->complex_new = NULL;
+        notice(f, "%s:%u: %s is too complex to match (git would take minutes on it too); it "
+                  "%s", l->source, (unsigned)c->line, c->written,
+               (c->flags & PROJ_PAT_NEGATIVE) ? "re-includes nothing"
+                                              : "now hides everything it could apply to");
+    }
+    return m;
+}
+
 /* Rules 5 and 6: the first list (deepest first) with a matching pattern decides. */
 static const struct proj_pattern *ignored(proj_filter *f, struct proj__dir *parent,
                                           const char *path, size_t len, bool is_dir,
@@ -366,7 +382,7 @@ static const struct proj_pattern *ignored(proj_filter *f, struct proj__dir *pare
 {
     const struct proj_pattern *m;
     for (struct proj__dir *d = parent; d; d = d->parent)
-        if (d->weft && (m = proj_ignore_match(d->weft, path, len, is_dir)) != NULL) {
+        if (d->weft && (m = match(f, d->weft, path, len, is_dir)) != NULL) {
             *from = d->weft;
             return m;
         }
@@ -377,20 +393,20 @@ static const struct proj_pattern *ignored(proj_filter *f, struct proj__dir *pare
     }
     size_t flen = f->prefixlen + len;
     for (struct proj__dir *d = parent; d; d = d->parent)
-        if (d->git && (m = proj_ignore_match(d->git, full, flen, is_dir)) != NULL) {
+        if (d->git && (m = match(f, d->git, full, flen, is_dir)) != NULL) {
             *from = d->git;
             return m;
         }
     for (size_t i = f->nabove; i-- > 0;)
-        if ((m = proj_ignore_match(&f->above[i], full, flen, is_dir)) != NULL) {
+        if ((m = match(f, &f->above[i], full, flen, is_dir)) != NULL) {
             *from = &f->above[i];
             return m;
         }
-    if ((m = proj_ignore_match(&f->info, full, flen, is_dir)) != NULL) {
+    if ((m = match(f, &f->info, full, flen, is_dir)) != NULL) {
         *from = &f->info;
         return m;
     }
-    if ((m = proj_ignore_match(&f->global, full, flen, is_dir)) != NULL) {
+    if ((m = match(f, &f->global, full, flen, is_dir)) != NULL) {
         *from = &f->global;
         return m;
     }
@@ -418,8 +434,8 @@ int proj__filter_entry(proj_filter *f, struct proj__dir *parent, const char *pat
         proj_fold_close(&key);
         return rc;
     }
-    const struct proj_pattern *priv = proj_ignore_match(&f->priv, key.s, key.len, is_dir);
-    if (priv && proj_ignore_match(&f->share, key.s, key.len, is_dir))
+    const struct proj_pattern *priv = match(f, &f->priv, key.s, key.len, is_dir);
+    if (priv && match(f, &f->share, key.s, key.len, is_dir))
         priv = NULL;
     proj_fold_close(&key);
 

@@ -7,6 +7,11 @@
  * reached a '/': only an enclosing `**` may still try a longer split). Because ABORT_ALL
  * propagates through every enclosing star, time is about (pattern length) x (text length).
  *
+ * Every call and every split tried costs a step from a budget (PROJ_GLOB_BUDGET): git's
+ * algorithm is exponential in the number of `**` segments, and the patterns come from files
+ * that a cloned repository brings along; when the budget runs out the match aborts and says
+ * so.
+ *
  * The edge cases follow git exactly, since .gitignore files are written against it: a `**`
  * is special only when it fills a whole path segment of the pattern being matched (the
  * caller's pattern after git's literal prefix is cut off, so "foo**" + "/bar" can start a
@@ -23,6 +28,7 @@ typedef unsigned char uchar;
 /* A text: bytes [t, end); reading at end yields 0, like a C string's terminator. */
 struct text {
     const uchar *end;
+    long budget; /* steps left; at 0 every call aborts */
 };
 
 static uchar at(const struct text *x, const uchar *t)
@@ -157,10 +163,10 @@ static bool stars(const uchar *pstart, const uchar *p, const uchar **after, unsi
     return (p == pstart || p[-1] == '/') && (*q == 0 || *q == '/' || (q[0] == '\\' && q[1] == '/'));
 }
 
-static int dowild(const uchar *p, const uchar *t, const struct text *x, unsigned flags);
+static int dowild(const uchar *p, const uchar *t, struct text *x, unsigned flags);
 
 /* The text from t on against the stars at p (p[0] == '*'). */
-static int match_star(const uchar *pstart, const uchar *p, const uchar *t, const struct text *x,
+static int match_star(const uchar *pstart, const uchar *p, const uchar *t, struct text *x,
                       unsigned flags)
 {
     const uchar *rest;
@@ -181,6 +187,8 @@ static int match_star(const uchar *pstart, const uchar *p, const uchar *t, const
         return dowild(rest + 1, slash + 1, x, flags);
     }
     for (uchar tc = at(x, t); tc; tc = at(x, ++t)) {
+        if (--x->budget <= 0)
+            return G_ABORT_ALL;
         if (!proj_glob_special(*rest)) {
             /* Skip ahead to the next byte that can start what follows the star. */
             uchar want = fold ? lower(*rest) : *rest;
@@ -203,8 +211,10 @@ static int match_star(const uchar *pstart, const uchar *p, const uchar *t, const
     return G_ABORT_ALL;
 }
 
-static int dowild(const uchar *p, const uchar *t, const struct text *x, unsigned flags)
+static int dowild(const uchar *p, const uchar *t, struct text *x, unsigned flags)
 {
+    if (--x->budget <= 0)
+        return G_ABORT_ALL;
     const uchar *pstart = p;
     bool fold = flags & PROJ_GLOB_CASEFOLD;
     for (; *p; p++, t++) {
@@ -246,8 +256,11 @@ static int dowild(const uchar *p, const uchar *t, const struct text *x, unsigned
     return t < x->end ? G_NOMATCH : G_MATCH;
 }
 
-bool proj_glob_match(const char *pattern, const char *text, size_t tlen, unsigned flags)
+int proj_glob_match(const char *pattern, const char *text, size_t tlen, unsigned flags)
 {
-    struct text x = { (const uchar *)text + tlen };
-    return dowild((const uchar *)pattern, (const uchar *)text, &x, flags) == G_MATCH;
+    struct text x = { (const uchar *)text + tlen, PROJ_GLOB_BUDGET };
+    int r = dowild((const uchar *)pattern, (const uchar *)text, &x, flags);
+    if (r == G_MATCH)
+        return PROJ_GLOB_MATCH;
+    return x.budget <= 0 ? PROJ_GLOB_TOO_COMPLEX : PROJ_GLOB_NOMATCH;
 }

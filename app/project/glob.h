@@ -16,11 +16,20 @@ enum {
     PROJ_GLOB_CASEFOLD = 2, /* ASCII letters match either case */
 };
 
-/* True when the NUL-terminated pattern matches text[0..tlen) (which holds no NUL byte).
- * A malformed pattern (an unclosed '[', an unknown [:class:], a trailing '\') matches
- * nothing, as in git. Recursion depth is bounded by the number of '*' in the pattern, time
- * by about (pattern length) x (text length). */
-bool proj_glob_match(const char *pattern, const char *text, size_t tlen, unsigned flags);
+/* Results of proj_glob_match(). */
+enum { PROJ_GLOB_NOMATCH = 0, PROJ_GLOB_MATCH = 1, PROJ_GLOB_TOO_COMPLEX = -1 };
+
+/* Steps one match may take. Git's algorithm is exponential in the number of `**` segments
+ * (git itself hangs on a hundred "slash, star, star" in a row); sane patterns take hundreds of
+ * steps, the budget about a millisecond. */
+#define PROJ_GLOB_BUDGET (1L << 20)
+
+/* Does the NUL-terminated pattern match text[0..tlen) (which holds no NUL byte)?
+ * PROJ_GLOB_MATCH or PROJ_GLOB_NOMATCH; PROJ_GLOB_TOO_COMPLEX when the budget ran out
+ * before an answer (the caller decides what that means: ignore.c fails closed). A
+ * malformed pattern (an unclosed '[', an unknown [:class:], a trailing '\') matches
+ * nothing, as in git. Recursion depth is bounded by the number of '*' in the pattern. */
+int proj_glob_match(const char *pattern, const char *text, size_t tlen, unsigned flags);
 
 /* True when c is one of the bytes that make a pattern a glob: * ? [ \ (git's
  * is_glob_special). */

@@ -159,19 +159,34 @@ static int cmp_n(const struct proj_ignore *l, const char *a, const char *b, size
     return l->casefold ? strncasecmp(a, b, n) : strncmp(a, b, n);
 }
 
-static bool match_basename(const struct proj_ignore *l, const struct proj_pattern *pt,
-                           const char *name, size_t nlen)
+/* The glob, failing closed: a pattern that once ran out of budget matches from then on if
+ * it hides, and never if it re-includes. */
+static bool glob(struct proj_ignore *l, struct proj_pattern *pt, const char *p, const char *text,
+                 size_t tlen, unsigned flags)
+{
+    if (!(pt->flags & PROJ_PAT_TOO_COMPLEX)) {
+        int r = proj_glob_match(p, text, tlen, flags | (l->casefold ? PROJ_GLOB_CASEFOLD : 0));
+        if (r != PROJ_GLOB_TOO_COMPLEX)
+            return r == PROJ_GLOB_MATCH;
+        pt->flags |= PROJ_PAT_TOO_COMPLEX;
+        l->complex_new = pt;
+    }
+    return !(pt->flags & PROJ_PAT_NEGATIVE);
+}
+
+static bool match_basename(struct proj_ignore *l, struct proj_pattern *pt, const char *name,
+                           size_t nlen)
 {
     if (pt->nowild == pt->len)
         return pt->len == nlen && cmp_n(l, pt->text, name, nlen) == 0;
     if (pt->flags & PROJ_PAT_ENDSWITH)
         return pt->len - 1 <= nlen
                && cmp_n(l, pt->text + 1, name + nlen - (pt->len - 1), pt->len - 1) == 0;
-    return proj_glob_match(pt->text, name, nlen, l->casefold ? PROJ_GLOB_CASEFOLD : 0);
+    return glob(l, pt, pt->text, name, nlen, 0);
 }
 
-static bool match_pathname(const struct proj_ignore *l, const struct proj_pattern *pt,
-                           const char *path, size_t plen)
+static bool match_pathname(struct proj_ignore *l, struct proj_pattern *pt, const char *path,
+                           size_t plen)
 {
     const char *p = pt->text;
     size_t len = pt->len, prefix = pt->nowild;
@@ -196,12 +211,11 @@ static bool match_pathname(const struct proj_ignore *l, const struct proj_patter
         if (!len && !nlen)
             return true;
     }
-    return proj_glob_match(p, name, nlen,
-                           PROJ_GLOB_PATHNAME | (l->casefold ? PROJ_GLOB_CASEFOLD : 0));
+    return glob(l, pt, p, name, nlen, PROJ_GLOB_PATHNAME);
 }
 
-const struct proj_pattern *proj_ignore_match(const struct proj_ignore *l, const char *path,
-                                             size_t len, bool is_dir)
+const struct proj_pattern *proj_ignore_match(struct proj_ignore *l, const char *path, size_t len,
+                                             bool is_dir)
 {
     size_t start = len;
     while (start > 0 && path[start - 1] != '/')
@@ -209,7 +223,7 @@ const struct proj_pattern *proj_ignore_match(const struct proj_ignore *l, const 
     const char *name = path + start;
     size_t nlen = len - start;
     for (size_t i = l->n; i-- > 0;) {
-        const struct proj_pattern *pt = &l->pat[i];
+        struct proj_pattern *pt = &l->pat[i];
         if ((pt->flags & PROJ_PAT_MUSTBEDIR) && !is_dir)
             continue;
         bool hit = (pt->flags & PROJ_PAT_NODIR) ? match_basename(l, pt, name, nlen)

@@ -24,6 +24,8 @@ enum proj_pattern_flags {
     PROJ_PAT_MUSTBEDIR = 2, /* "pattern/": matches directories only */
     PROJ_PAT_NODIR = 4,     /* no '/' in the pattern: matches the last path component */
     PROJ_PAT_ENDSWITH = 8,  /* "*literal": a suffix compare */
+    PROJ_PAT_TOO_COMPLEX = 16, /* a match ran out of glob budget (glob.h): from then on the
+                                  pattern matches every path it could (if negative: none) */
 };
 
 struct proj_pattern {
@@ -43,6 +45,8 @@ struct proj_ignore {
     size_t baselen;           /* bytes of base */
     char *source;             /* owned: the file's name as shown to people ("a/.gitignore") */
     bool casefold;            /* match ASCII letters in either case (the private defaults) */
+    const struct proj_pattern *complex_new; /* set when a match marked a pattern
+                                               PROJ_PAT_TOO_COMPLEX; the caller clears it */
 };
 
 /* Caller's storage: initialises an empty list relative to base[0..baselen) (which must be
@@ -66,9 +70,14 @@ int proj_ignore_add(struct proj_ignore *l, const char *line, size_t n, uint32_t 
 
 /* The last pattern of l that matches path[0..len) (relative to the top, no trailing '/'),
  * which is a directory when is_dir; NULL when none does. The caller decides what a negative
- * pattern means. Borrowed: valid until l is closed. */
-const struct proj_pattern *proj_ignore_match(const struct proj_ignore *l, const char *path,
-                                             size_t len, bool is_dir);
+ * pattern means. Borrowed: valid until l is closed.
+ *
+ * A pattern whose glob runs out of budget (glob.h) fails closed: it is marked
+ * PROJ_PAT_TOO_COMPLEX (and l->complex_new set), and from then on a positive one matches
+ * every path below its base that its other conditions allow (directory-only, anchoring),
+ * hiding them, while a negative one matches nothing, re-including nothing. */
+const struct proj_pattern *proj_ignore_match(struct proj_ignore *l, const char *path, size_t len,
+                                             bool is_dir);
 
 /* Reads a whole ignore file from the open file descriptor fd (which it does not close) into
  * a new buffer; free with free(). Returns 0, -EFBIG, -EINVAL (not a regular file), -ENOMEM

@@ -8,8 +8,9 @@
  *   1  the rest is an ignore file, then a NUL, then a path: parse, match the path as a file
  *      and as a directory; every literal basename pattern the file holds must match a path
  *      ending in that name (some pattern of the list must).
- *   2  the rest is a glob, a NUL, a text: proj_glob_match() under each flag must not crash,
- *      and a pattern without glob bytes matches exactly itself. */
+ *   2  the rest is a glob, a NUL, a text: proj_glob_match() under each flag must not crash
+ *      and must end within its budget, and a pattern without glob bytes matches exactly
+ *      itself. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -124,9 +125,9 @@ static void fuzz_glob(const char *s, size_t n)
     if (literal) {
         size_t pl = (size_t)(nul - s);
         bool same = pl == tlen && memcmp(s, text, tlen) == 0;
-        if (proj_glob_match(s, text, tlen, PROJ_GLOB_PATHNAME) != same)
+        if ((proj_glob_match(s, text, tlen, PROJ_GLOB_PATHNAME) == PROJ_GLOB_MATCH) != same)
             abort();
-        if (!proj_glob_match(s, s, pl, 0))
+        if (proj_glob_match(s, s, pl, 0) != PROJ_GLOB_MATCH)
             abort();
     }
 }

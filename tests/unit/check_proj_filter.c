@@ -299,6 +299,32 @@ START_TEST(test_proj_filter__unreadable_fails_closed)
 }
 END_TEST
 
+START_TEST(test_proj_filter__too_complex_fails_closed)
+{
+    /* A pattern git's matcher cannot finish on (a hundred "**" segments): what it could
+     * match is hidden, a "!" of the same kind re-includes nothing, and the host is told. */
+    char pat[400] = "deep";
+    for (int i = 0; i < 100; i++)
+        strcat(pat, "/**");
+    strcat(pat, "/x\n");
+    tt_write(root, ".gitignore", pat, (size_t)-1);
+    proj_filter *f = open_root();
+    assert_shared(f, "deep/a/y"); /* short paths are answered exactly, until... */
+    assert_hidden(f, "deep/a/x", PROJ_WHY_GITIGNORE);
+    char path[600] = "deep";
+    for (int i = 0; i < 120; i++)
+        strcat(path, "/a");
+    assert_hidden(f, path, PROJ_WHY_GITIGNORE); /* ...a match runs out of budget */
+    assert_hidden(f, "deep/a/y", PROJ_WHY_GITIGNORE); /* then all it could match is hidden */
+    assert_shared(f, "other/a/b"); /* but not what its literal prefix excludes */
+    if (!has_notice(f, ".gitignore:1: deep/**") || !has_notice(f, "is too complex to match")) {
+        dump_notices(f);
+        ck_abort_msg("no notice about the complex pattern");
+    }
+    proj_filter_free(f);
+}
+END_TEST
+
 START_TEST(test_proj_filter__unreadable_global)
 {
     /* The global excludes file and git's config: everything is hidden. */
@@ -454,6 +480,7 @@ static Suite *filter_suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_proj_filter__unreadable_fails_closed);
     tcase_add_test(tc, test_proj_filter__unreadable_global);
+    tcase_add_test(tc, test_proj_filter__too_complex_fails_closed);
     tcase_add_test(tc, test_proj_filter__unreadable_directory);
     suite_add_tcase(s, tc);
     tc = tcase_create("git");

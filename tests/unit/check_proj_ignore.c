@@ -96,9 +96,10 @@ static const struct glob_case {
 START_TEST(test_proj_ignore__glob_table)
 {
     const struct glob_case *c = &glob_cases[_i];
-    ck_assert_msg(proj_glob_match(c->pattern, c->text, strlen(c->text), c->flags) == c->match,
-                  "glob \"%s\" on \"%s\" (flags %u): want %s", c->pattern, c->text, c->flags,
-                  c->match ? "a match" : "no match");
+    int r = proj_glob_match(c->pattern, c->text, strlen(c->text), c->flags);
+    ck_assert_msg(r == (c->match ? PROJ_GLOB_MATCH : PROJ_GLOB_NOMATCH),
+                  "glob \"%s\" on \"%s\" (flags %u): want %s, got %d", c->pattern, c->text,
+                  c->flags, c->match ? "a match" : "no match", r);
 }
 END_TEST
 
@@ -109,12 +110,59 @@ START_TEST(test_proj_ignore__glob_no_blowup)
     char text[4097];
     memset(text, 'a', 4096);
     text[4096] = '\0';
-    ck_assert(!proj_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", text, 4096, 0));
-    ck_assert(!proj_glob_match("**/*a*a*a*a*a*a*a*a*a*a*a*a*b", text, 4096, P));
+    ck_assert_int_eq(proj_glob_match("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", text, 4096, 0),
+                     PROJ_GLOB_NOMATCH);
+    ck_assert_int_eq(proj_glob_match("**/*a*a*a*a*a*a*a*a*a*a*a*a*b", text, 4096, P),
+                     PROJ_GLOB_NOMATCH);
     for (size_t i = 1; i < 4096; i += 2)
         text[i] = '/';
-    ck_assert(!proj_glob_match("**/a/**/a/**/a/**/a/**/a/**/b", text, 4096, P));
-    ck_assert(proj_glob_match("**/a/**/a/**/a/**/a/**/a", text, 4095, P));
+    ck_assert_int_eq(proj_glob_match("**/a/**/a/**/a/**/a/**/a/**/b", text, 4096, P),
+                     PROJ_GLOB_NOMATCH);
+    ck_assert_int_eq(proj_glob_match("**/a/**/a/**/a/**/a/**/a", text, 4095, P), PROJ_GLOB_MATCH);
+}
+END_TEST
+
+/* "/" "**" a hundred times, as fuzz_path found it (tests/fuzz/corpus/path/
+ * regress-starstar-timeout): git's algorithm takes exponential time on it (git itself does
+ * not finish). The budget stops it, and the ignore list fails closed. */
+static char *many_starstar(size_t n)
+{
+    char *p = malloc(3 * n + 8);
+    ck_assert_ptr_nonnull(p);
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        memcpy(p + o, "/**", 3);
+        o += 3;
+    }
+    memcpy(p + o, "/x", 3);
+    return p;
+}
+
+START_TEST(test_proj_ignore__glob_budget)
+{
+    char *pat = many_starstar(100);
+    char text[400];
+    for (size_t i = 0; i < sizeof text; i += 2)
+        memcpy(text + i, "a/", 2);
+    ck_assert_int_eq(proj_glob_match(pat + 1, text, sizeof text - 1, P), PROJ_GLOB_TOO_COMPLEX);
+    /* Short texts are still answered exactly. */
+    ck_assert_int_eq(proj_glob_match(pat + 1, "a/b/x", 5, P), PROJ_GLOB_MATCH);
+    ck_assert_int_eq(proj_glob_match(pat + 1, "a/b/y", 5, P), PROJ_GLOB_NOMATCH);
+
+    struct proj_ignore l;
+    ck_assert_int_eq(proj_ignore_init(&l, "", 0, "t"), 0);
+    ck_assert_int_eq(proj_ignore_add(&l, pat, strlen(pat), 1), 0);
+    pat[0] = '!';
+    ck_assert_int_eq(proj_ignore_add(&l, pat, strlen(pat), 2), 0);
+    /* The negation (last) runs out first: it re-includes nothing, and the positive pattern,
+     * out of budget too, hides. Both are marked, and stay so. */
+    ck_assert_ptr_eq(proj_ignore_match(&l, text, sizeof text - 1, false), &l.pat[0]);
+    ck_assert(l.pat[1].flags & PROJ_PAT_TOO_COMPLEX);
+    ck_assert(l.pat[0].flags & PROJ_PAT_TOO_COMPLEX);
+    ck_assert_ptr_nonnull(l.complex_new);
+    ck_assert_ptr_eq(proj_ignore_match(&l, "a/b/y", 5, false), &l.pat[0]);
+    proj_ignore_close(&l);
+    free(pat);
 }
 END_TEST
 
@@ -290,6 +338,7 @@ static Suite *ignore_suite(void)
     tcase_add_loop_test(tc, test_proj_ignore__glob_table, 0,
                         (int)(sizeof glob_cases / sizeof glob_cases[0]));
     tcase_add_test(tc, test_proj_ignore__glob_no_blowup);
+    tcase_add_test(tc, test_proj_ignore__glob_budget);
     suite_add_tcase(s, tc);
     tc = tcase_create("parse");
     tcase_add_test(tc, test_proj_ignore__lines);
