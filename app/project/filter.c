@@ -38,6 +38,7 @@
 #include "app/project/gitrepo.h"
 #include "app/project/ignore.h"
 #include "app/project/path.h"
+#include "app/project/utf8.h"
 
 /* Rule 4's defaults; a pattern here is a gitignore line. */
 static const char *const private_defaults[] = {
@@ -92,17 +93,19 @@ static uint64_t hash(const char *s, size_t n)
 }
 
 /* Records a notice (formatted) unless the same one is kept already. Out of memory, or past
- * the limit, it is counted as dropped. */
+ * the limit, it is counted as dropped. Notices quote ignore files, which a cloned repository
+ * brings: control and bidi characters are escaped before they reach the host's terminal. */
 #if defined(__GNUC__)
 __attribute__((format(printf, 2, 3)))
 #endif
 static void notice(proj_filter *f, const char *fmt, ...)
 {
-    char buf[1024];
+    char raw[1024], buf[4096];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    proj_utf8_printable(raw, strlen(raw), buf, sizeof buf);
     for (size_t i = 0; i < f->nnotices; i++)
         if (strcmp(f->notices[i], buf) == 0)
             return;

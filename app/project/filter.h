@@ -101,7 +101,8 @@ struct proj_verdict {
                             defaults", "--share-private"), or NULL; borrowed */
     unsigned line;       /* the deciding pattern's 1-based line, or 0 */
     const char *pattern; /* the deciding pattern as written ("!keep", "build/"), or NULL;
-                            borrowed */
+                            borrowed; raw bytes from a file: escape them before printing
+                            (proj_utf8_printable(), utf8.h) */
     size_t hidden_at;    /* when hidden: the length of the prefix of the path that the rule
                             hides (a directory above it, or the whole path) */
 };
@@ -127,7 +128,8 @@ void proj_filter_invalidate(proj_filter *f, const char *dir, size_t len);
 bool proj_filter_is_policy_name(const char *name, size_t len);
 
 /* Notices for the host's terminal: ignore files that could not be read (and what that hid),
- * and private files that a "!" pattern tried to re-include. At most PROJ_FILTER_NOTICES are
+ * private files that a "!" pattern tried to re-include, patterns too complex to match.
+ * Control and bidi characters in them are escaped (\xHH): they are safe to print. At most PROJ_FILTER_NOTICES are
  * kept (each once); proj_filter_notices_dropped() counts the rest. Borrowed until
  * proj_filter_free(). */
 #define PROJ_FILTER_NOTICES 32

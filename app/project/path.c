@@ -15,12 +15,6 @@
 #include "app/project/fold.h"
 #include "app/project/utf8.h"
 
-static bool format_char(uint32_t cp)
-{
-    return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e)
-           || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
-}
-
 /* The checks of one component s[0..n) that is not empty. */
 static enum proj_path_error component_end(const char *s, size_t n)
 {
@@ -66,9 +60,9 @@ enum proj_path_error proj_path_check(const char *path, size_t len)
         size_t l = proj_utf8_seq(s + i, len - i, &cp);
         if (l == 0 || l == PROJ_UTF8_CUT)
             return PROJ_PATH_BAD_UTF8;
-        if (cp >= 0x80 && cp <= 0x9f)
+        if (proj_utf8_control(cp))
             return PROJ_PATH_CONTROL;
-        if (format_char(cp))
+        if (proj_utf8_unsafe(cp))
             return PROJ_PATH_FORMAT;
         i += l;
     }

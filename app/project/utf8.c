@@ -3,6 +3,8 @@
  * points above U+10FFFF); every later byte is 0x80..0xbf. */
 #include "app/project/utf8.h"
 
+#include <stdio.h>
+
 size_t proj_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
 {
     unsigned char b = s[0];
@@ -37,4 +39,44 @@ size_t proj_utf8_seq(const unsigned char *s, size_t n, uint32_t *cp)
         *cp = (*cp << 6) | (s[i] & 0x3f);
     }
     return len;
+}
+
+bool proj_utf8_control(uint32_t cp)
+{
+    return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f);
+}
+
+bool proj_utf8_unsafe(uint32_t cp)
+{
+    return proj_utf8_control(cp) || cp == 0x061c || cp == 0x200e || cp == 0x200f
+           || (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028
+           || cp == 0x2029;
+}
+
+char *proj_utf8_printable(const char *s, size_t n, char *out, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t o = 0;
+    for (size_t i = 0; i < n && cap > 0;) {
+        uint32_t cp = u[i];
+        size_t l = u[i] < 0x80 ? 1 : proj_utf8_seq(u + i, n - i, &cp);
+        bool ok = l != 0 && l != PROJ_UTF8_CUT && !proj_utf8_unsafe(cp);
+        if (!ok)
+            l = (l == 0 || l == PROJ_UTF8_CUT) ? 1 : l; /* escape the bytes of this one */
+        if (ok) {
+            if (o + l >= cap)
+                break;
+            for (size_t k = 0; k < l; k++)
+                out[o++] = s[i + k];
+        } else {
+            if (o + 4 * l >= cap)
+                break;
+            for (size_t k = 0; k < l; k++)
+                o += (size_t)snprintf(out + o, cap - o, "\\x%02x", u[i + k]);
+        }
+        i += l;
+    }
+    if (cap > 0)
+        out[o < cap ? o : cap - 1] = '\0';
+    return out;
 }

@@ -133,6 +133,7 @@ START_TEST(test_proj_filter__negation_cannot_share_private)
     tt_write(root, ".gitignore", "!.env\n!*.key\n", (size_t)-1);
     tt_write(root, ".weftignore", "!*.pem\n!.ssh/\n!.ssh/**\n", (size_t)-1);
     tt_write(root, "sub/.gitignore", "*\n!id_rsa\n", (size_t)-1);
+    tt_write(root, "esc/.gitignore", "!.en[v\x1b]\n", (size_t)-1);
     tt_write(root, "sub/.weftignore", "!secrets.*\n", (size_t)-1);
     proj_filter *f = open_root();
     assert_hidden(f, ".env", PROJ_WHY_PRIVATE);
@@ -143,7 +144,14 @@ START_TEST(test_proj_filter__negation_cannot_share_private)
     assert_hidden(f, "sub/id_rsa", PROJ_WHY_PRIVATE);
     assert_hidden(f, "sub/secrets.txt", PROJ_WHY_PRIVATE);
     assert_hidden(f, "sub/other", PROJ_WHY_GITIGNORE);
-    if (!has_notice(f, ".gitignore:1: !.env does not share it")
+    assert_hidden(f, "esc/.env", PROJ_WHY_PRIVATE);
+    /* A notice quotes the pattern, whose escape sequence must not reach the terminal. */
+    bool esc = false;
+    for (size_t i = 0; i < proj_filter_notice_count(f); i++)
+        esc = esc || strchr(proj_filter_notice(f, i), '\x1b') != NULL;
+    ck_assert_msg(!esc, "a notice holds a raw ESC");
+    if (!has_notice(f, "!.en[v\\x1b] does not share it")
+        || !has_notice(f, ".gitignore:1: !.env does not share it")
         || !has_notice(f, ".weftignore:1: !*.pem does not share it")
         || !has_notice(f, "sub/.weftignore:1: !secrets.*")
         || !has_notice(f, "weft host --share-private 'sub/id_rsa'")) {

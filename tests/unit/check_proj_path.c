@@ -23,6 +23,7 @@
 #include "app/project/filter.h"
 #include "app/project/path.h"
 #include "app/project/resolve.h"
+#include "app/project/utf8.h"
 #include "tests/common/testutil.h"
 #include "tests/common/treetest.h"
 
@@ -187,6 +188,24 @@ START_TEST(test_proj_path__valid)
     ck_assert_int_eq(proj_name_check("ok", 2), PROJ_PATH_OK);
     for (int e = PROJ_PATH_OK; e <= PROJ_PATH_FORMAT; e++)
         ck_assert_str_ne(proj_path_strerror((enum proj_path_error)e), "unknown path error");
+}
+END_TEST
+
+START_TEST(test_proj_path__printable)
+{
+    /* Text from files, made safe for a terminal: controls, C1, bidi controls and invalid
+     * bytes escaped, everything else as it is; cut, never overrun, at the buffer's end. */
+    static const char in[] = "a\x1b[31mb\xc2\x85" "c\xe2\x80\xae" "d\xff\xc3\xa9\xe6\x97\xa5\x7f"
+                             "\xe2\x82";
+    char out[128];
+    proj_utf8_printable(in, sizeof in - 1, out, sizeof out);
+    ck_assert_str_eq(out, "a\\x1b[31mb\\xc2\\x85" "c\\xe2\\x80\\xae" "d\\xff\xc3\xa9\xe6\x97\xa5"
+                          "\\x7f\\xe2\\x82");
+    char small[6];
+    proj_utf8_printable("abc\x1b" "def", 7, small, sizeof small);
+    ck_assert_str_eq(small, "abc"); /* an escape that does not fit is left out whole */
+    proj_utf8_printable("\xc3\xa9\xc3\xa9\xc3\xa9", 6, small, sizeof small);
+    ck_assert_str_eq(small, "\xc3\xa9\xc3\xa9"); /* so is a character */
 }
 END_TEST
 
@@ -550,6 +569,7 @@ static Suite *path_suite(void)
     Suite *s = suite_create("proj_path");
     TCase *tc = tcase_create("valid");
     tcase_add_test(tc, test_proj_path__valid);
+    tcase_add_test(tc, test_proj_path__printable);
     suite_add_tcase(s, tc);
     tc = tcase_create("resolve");
     tcase_add_checked_fixture(tc, setup, teardown);
