@@ -80,6 +80,10 @@ struct proj_filter {
     unsigned long generation;   /* bumped by every invalidation */
     bool stale;                 /* an invalidation ran out of memory: everything is hidden
                                    until a later proj_filter_invalidate() of the whole tree */
+    bool root_vcs;              /* the root is, or is inside, a VCS directory */
+    const struct proj_pattern *root_private; /* the private default that the root, or a
+                                   directory above it, matches (rule 4 for everything), or
+                                   NULL */
 };
 
 /* --- small helpers ---------------------------------------------------------------- */
@@ -427,6 +431,10 @@ int proj__filter_entry(proj_filter *f, struct proj__dir *parent, const char *pat
     proj_fold_close(&key);
     if (rc < 0 || done)
         return rc;
+    if (f->root_vcs) {
+        hide(v, PROJ_WHY_VCS, NULL, 0, NULL);
+        return 0;
+    }
     if (f->broken || parent->broken || f->stale) {
         hide(v, PROJ_WHY_UNREADABLE, f->broken ? f->broken : parent->broken, 0, NULL);
         return 0;
@@ -438,6 +446,8 @@ int proj__filter_entry(proj_filter *f, struct proj__dir *parent, const char *pat
         return rc;
     }
     const struct proj_pattern *priv = match(f, &f->priv, key.s, key.len, is_dir);
+    if (!priv)
+        priv = f->root_private;
     if (priv && match(f, &f->share, key.s, key.len, is_dir))
         priv = NULL;
     proj_fold_close(&key);
@@ -659,6 +669,44 @@ static int add_patterns(struct proj_ignore *l, const char *const *pats, size_t n
     return 0;
 }
 
+/* Rules 1 and 4 for the root itself: is it, or a directory above it, a VCS directory or a
+ * private one (~/.ssh)? The host chose it, but "weft host ." typed in the wrong place must
+ * not share a key ring: then everything in it counts as private (or VCS). */
+static int check_root_path(proj_filter *f)
+{
+    const char *p = f->root;
+    while (*p) {
+        while (*p == '/')
+            p++;
+        const char *end = strchr(p, '/');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n == 0)
+            break;
+        struct proj_fold k;
+        int rc = proj_fold_init(&k, p, n);
+        if (rc == 0) {
+            struct proj_verdict v;
+            if (vcs_or_policy(&k, &v) && v.why == PROJ_WHY_VCS)
+                f->root_vcs = true;
+            const struct proj_pattern *m = match(f, &f->priv, k.s, k.len, true);
+            if (m && !f->root_private)
+                f->root_private = m;
+        }
+        proj_fold_close(&k);
+        if (rc == -ENOMEM)
+            return rc;
+        p += n;
+    }
+    if (f->root_vcs)
+        notice(f, "%s is a version control directory, or inside one: nothing in it is shared",
+               f->root);
+    else if (f->root_private)
+        notice(f, "%s is a private directory (%s), or inside one: everything in it is private, "
+                  "and only weft host --share-private PATTERN shares any of it", f->root,
+               f->root_private->written);
+    return 0;
+}
+
 static int open_filter(proj_filter *f, const char *root, const struct proj_filter_options *opt)
 {
     f->root = realpath(root, NULL);
@@ -677,6 +725,8 @@ static int open_filter(proj_filter *f, const char *root, const struct proj_filte
                       sizeof private_defaults / sizeof private_defaults[0], false);
     if (rc == 0)
         rc = add_patterns(&f->share, opt->share_private, opt->nshare_private, true);
+    if (rc == 0)
+        rc = check_root_path(f);
     if (rc < 0)
         return rc;
 

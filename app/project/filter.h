@@ -21,6 +21,9 @@
  *      notice naming the pattern and the way to share it on purpose: the host's explicit
  *      share_private patterns (weft host --share-private PATTERN), which the start-up
  *      summary lists. .weftignore files can add to the private files only by hiding more.
+ *      A root that is, or is inside, a private directory (weft host ~/.ssh) makes
+ *      everything in it private; one that is, or is inside, a VCS directory hides
+ *      everything (a notice says so).
  *   5. .weftignore patterns, in gitignore syntax, nested like .gitignore files. A path that
  *      some .weftignore decides (hidden, or re-included with "!") is decided; so a
  *      .weftignore can share a file that .gitignore hides.

@@ -190,6 +190,38 @@ START_TEST(test_proj_filter__share_private)
 }
 END_TEST
 
+START_TEST(test_proj_filter__private_root)
+{
+    /* "weft host" in ~/.ssh, or below ~/.gnupg: everything is private, unless shared on
+     * purpose; in .git: nothing is shared at all. */
+    static const char *const share[] = { "known_hosts" };
+    const char *cases[] = { "home/.ssh", "home/.gnupg/private-keys-v1.d" };
+    char home[700];
+    snprintf(home, sizeof home, "%s/home", dir);
+    for (size_t i = 0; i < 2; i++) {
+        tt_write(dir, tt_at(cases[i], "config"), "Host *\n", (size_t)-1);
+        tt_write(dir, tt_at(cases[i], "known_hosts"), "x\n", (size_t)-1);
+        struct proj_filter_options opt = { .home = home, .share_private = share,
+                                           .nshare_private = 1 };
+        proj_filter *f;
+        ck_assert_int_eq(proj_filter_open(tt_at(dir, cases[i]), &opt, &f), 0);
+        assert_hidden(f, "config", PROJ_WHY_PRIVATE);
+        assert_hidden(f, "sub/x.c", PROJ_WHY_PRIVATE);
+        assert_shared(f, "known_hosts");
+        ck_assert(has_notice(f, "is a private directory"));
+        proj_filter_free(f);
+    }
+    tt_write(root, ".git/HEAD", "ref: x\n", (size_t)-1);
+    struct proj_filter_options opt = { .share_private = share, .nshare_private = 1 };
+    proj_filter *f;
+    ck_assert_int_eq(proj_filter_open(tt_at(root, ".git"), &opt, &f), 0);
+    assert_hidden(f, "HEAD", PROJ_WHY_VCS);
+    assert_hidden(f, "known_hosts", PROJ_WHY_VCS);
+    ck_assert(has_notice(f, "is a version control directory"));
+    proj_filter_free(f);
+}
+END_TEST
+
 START_TEST(test_proj_filter__vcs_and_policy)
 {
     tt_mkdirs(root, ".git/objects");
@@ -475,6 +507,7 @@ static Suite *filter_suite(void)
     tcase_add_test(tc, test_proj_filter__private_defaults);
     tcase_add_test(tc, test_proj_filter__negation_cannot_share_private);
     tcase_add_test(tc, test_proj_filter__share_private);
+    tcase_add_test(tc, test_proj_filter__private_root);
     suite_add_tcase(s, tc);
     tc = tcase_create("rules");
     tcase_add_checked_fixture(tc, setup, teardown);
