@@ -12,10 +12,11 @@
  * error may be told to a guest: it says nothing about the disk.
  *
  * Opening walks one component at a time with openat(O_NOFOLLOW), from a directory file
- * descriptor: a symbolic link is never followed (not even one that stays inside), a
- * component renamed or swapped for a link by another process between two steps cannot lead
- * out, because each step is relative to the directory already open, never re-read from a
- * path. A name that exists only under another spelling (a case-insensitive directory opening
+ * descriptor: a symbolic link is never followed, not even one that stays inside (a file
+ * reachable by two paths would become two documents, with two histories, saving over one
+ * file; and a link's target can be changed under a check). A component renamed or swapped
+ * for a link by another process between two steps cannot lead out, because each step is
+ * relative to the directory already open, never re-read from a path. A name that exists only under another spelling (a case-insensitive directory opening
  * "README" for "readme") is not found: see proj_path_exact(). */
 #ifndef WEFT_APP_PROJECT_PATH_H
 #define WEFT_APP_PROJECT_PATH_H

@@ -210,6 +210,28 @@ static void fail_world(const struct world *w, const char *what, const char *path
     ck_abort_msg("%s: %s\nignore files:\n%s", wt_esc(path, strlen(path)), what, msg);
 }
 
+/* Does git ignore the directory below[0..n) (ending in '/') or one above it? Then git hides
+ * everything in it, while the filter never tests its own root or what is above it (the host
+ * chose it: filter.h, rule 6). */
+static bool root_ignored(struct world *w, const char *below)
+{
+    struct paths p = { 0 };
+    char s[4200];
+    snprintf(s, sizeof s, "%s", below);
+    for (char *slash = strchr(s, '/'); slash; slash = strchr(slash + 1, '/')) {
+        *slash = '\0';
+        add_path(&p, s);
+        *slash = '/';
+    }
+    struct answer *a = ask_git(w, w->repo, &p);
+    bool ignored = false;
+    for (size_t i = 0; i < p.n; i++)
+        ignored = ignored || (a[i].pattern[0] && a[i].pattern[0] != '!');
+    free_answers(a, p.n);
+    free_paths(&p);
+    return ignored;
+}
+
 /* Compares the filter opened on root (the repository's top, or a directory below it: then
  * `below` is its path from the top, with a '/') with git for every path under root. */
 static size_t compare(struct world *w, const char *below)
@@ -425,7 +447,7 @@ static const char *const names[] = {
 static const char *const pieces[] = {
     "*", "?", "**", "[abc]", "[a-c]", "[!a]", "[^b]", "[]a]", "[[:alpha:]]", "\\*", "\\?",
     "a*", "*o", "*.o", "\\#h", "\\!n", "x\\ y", "[a-", "*a*", "b?", "[[:lower:]]*", "**a",
-    "[\\]]",
+    "[\\]]", "\\", "\\a", "a\\b", "[!]]", "*/", "**/*",
 };
 #define NPIECES (sizeof pieces / sizeof pieces[0])
 
@@ -540,7 +562,15 @@ START_TEST(test_proj_git__random)
             random_ignore(&r, buf, sizeof buf);
             put(&w, "xdg/git/ignore", buf);
         }
-        size_t n = compare(&w, "");
+        /* Now and then the shared root is a directory below the top, so that the .gitignore
+         * files above it and info/exclude apply through the prefix. */
+        size_t pick = dirs.n > 1 && wt_rng_chance(&r, 1, 3) ? 1 + wt_rng_below(&r, (uint32_t)(dirs.n - 1)) : 0;
+        char below[4200] = "";
+        if (pick)
+            snprintf(below, sizeof below, "%s/", dirs.v[pick]);
+        if (pick && root_ignored(&w, below))
+            below[0] = '\0';
+        size_t n = compare(&w, below);
         combos += n * (patterns + 1);
         free_paths(&dirs);
         world_free(&w);
