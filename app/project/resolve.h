@@ -6,7 +6,8 @@
  * learns what it is, its name must be the exact one on disk (proj_path_exact()), and the
  * next directory is opened with openat(O_DIRECTORY | O_NOFOLLOW) relative to the one
  * before. Symbolic links (anywhere, pointing anywhere), devices, FIFOs and sockets do not
- * exist for guests.
+ * exist for guests. A mount point inside the root is entered like any directory (it is not
+ * a link): what is mounted there is the host's choice, and walk.h lists it the same way.
  *
  * Errors. -EINVAL: the path is not valid (its proj_path_check() error is in *why and may be
  * told to the guest). -ENOENT: the path is not shared: hidden, missing, a link, a special
