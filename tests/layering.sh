@@ -6,6 +6,8 @@
 #                the presence types (net/presence.h); no terminal, no event loop, no crypto,
 #                nothing from app/ui/ or app/cmd/
 #   app/ui/      app/editor/, ncurses, libuv; nothing from app/cmd/ or the network
+#   app/project/ libc and utf8proc only: nothing from core/, net/ or app/'s other rooms,
+#                no terminal, event loop or crypto (the filter stands alone)
 #   app/cmd/     everything below
 # The link checks the same from the other side: the editor's tests link app/editor/ alone.
 srcdir=${srcdir:-.}
@@ -39,9 +41,12 @@ violation "app/editor/ includes net/ beyond the presence types" \
 violation "app/ui/ includes app/cmd/" "$(inc app/ui '"app/cmd/')"
 violation "app/ui/ includes the network or libsodium" \
     "$(inc app/ui '"net/' | grep -v '"net/presence\.h"'; inc app/ui '<sodium\.h>')"
+violation "app/project/ includes core/, net/ or another room of app/" \
+    "$(inc app/project '"\(core\|net\)/'; inc app/project '"app/' | grep -v '"app/project/')"
+violation "app/project/ includes the terminal, libuv or libsodium" "$(inc app/project "$system")"
 
 # Every .c file is named in its directory's README.md (the map a newcomer reads first).
-for d in core net app app/editor app/ui app/cmd; do
+for d in core net app app/editor app/ui app/cmd app/project; do
     readme="$srcdir/$d/README.md"
     if [ ! -f "$readme" ]; then
         violation "$d/ has no README.md" "$d/README.md is missing"
