@@ -150,8 +150,8 @@ START_TEST(test_hl__c)
         "    [green:char] c = [brightmagenta:'\\n'];",
         "    printf([brightyellow:\"%d\\n\"], [brightred:MAX]); [brightblue:/* spans]",
         "[brightblue:      two lines */] [magenta:goto] out;",
-        "    [green:size_t] n = [green:sizeof]([green:uint32_t]); "
-        "[brightblue:// ][brightwhite:TODO]",
+        ("    [green:size_t] n = [green:sizeof]([green:uint32_t]); "
+         "[brightblue:// ][brightwhite:TODO]"),
         "}",
     };
     expect_lines("c", text, want, sizeof want / sizeof want[0]);
@@ -213,8 +213,8 @@ START_TEST(test_hl__markdown)
         "after\n";
     const char *const want[] = {
         "[brightyellow:# Title]",
-        "Some [brightgreen:**bold**] and [brightcyan:`code`] and "
-        "[brightmagenta:[a link]][brightblue:(http://x)].",
+        ("Some [brightgreen:**bold**] and [brightcyan:`code`] and "
+         "[brightmagenta:[a link]][brightblue:(http://x)]."),
         "[magenta:> quoted]",
         "[brightmagenta:- ]item",
         "[brightcyan:```]",

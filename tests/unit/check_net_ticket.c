@@ -718,7 +718,7 @@ START_TEST(test_ticket__ssh_target_round_trip)
         for (size_t h = 0; h < sizeof hosts / sizeof *hosts; h++)
             for (size_t p = 0; p < sizeof ports / sizeof *ports; p++) {
                 bool v6 = strchr(hosts[h], ':') != NULL;
-                char option[300], port[8] = "";
+                char option[300], port[16] = "";
                 if (ports[p])
                     snprintf(port, sizeof port, ":%u", ports[p]);
                 snprintf(option, sizeof option, "%s%s%s%s%s%s", users[u] ? users[u] : "",
