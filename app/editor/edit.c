@@ -28,13 +28,19 @@ static bool check(struct editor *ed, int err)
     return err == 0;
 }
 
-static void land(struct editor *ed, size_t pos)
+/* Puts the cursor at pos after an edit: after_insert binds it to the unit just inserted
+ * (view_set_cursor_after). The edit goes out to others after this input event
+ * (app/editor/session.c), and editor_event() sets ed->modified from the undo position. */
+static void land(struct editor *ed, size_t pos, bool after_insert)
 {
     view_sync(&ed->view, ed->doc); /* an undo may have changed text above the screen */
     view_clear_selection(&ed->view);
-    view_set_cursor(&ed->view, ed->doc, pos);
+    if (after_insert && pos > 0)
+        view_set_cursor_after(&ed->view, ed->doc, pos);
+    else
+        view_set_cursor(&ed->view, ed->doc, pos);
     view_show_cursor(&ed->view, ed->doc);
-    ed->edits++; /* (editor_event() sets ed->modified from the undo position) */ /* app/editor/session.c sends the edit on after this input event */
+    ed->edits++;
 }
 
 /* Deletes units [from, to) and puts the cursor there. */
@@ -44,7 +50,7 @@ static void delete_range(struct editor *ed, size_t from, size_t to)
         return;
     tick(ed);
     if (check(ed, wf_doc_delete(ed->doc, from, to - from)))
-        land(ed, from);
+        land(ed, from, false);
 }
 
 /* Deletes the selection if there is one; true if it did. */
@@ -69,7 +75,7 @@ void edit_insert(struct editor *ed, const char *text, size_t n)
     }
     if (n > 0 && !check(ed, wf_doc_insert(ed->doc, at, text, n)))
         return;
-    land(ed, at + wf_utf8_count(text, n, NULL));
+    land(ed, at + wf_utf8_count(text, n, NULL), n > 0);
 }
 
 void edit_paste_text(struct editor *ed, const char *text, size_t n)
@@ -226,7 +232,7 @@ void edit_paste(struct editor *ed)
         size_t cur = ed->view.cur;
         tick(ed);
         if (check(ed, wf_doc_insert(ed->doc, li.start, ed->clip.text, ed->clip.len)))
-            land(ed, cur + wf_utf8_count(ed->clip.text, ed->clip.len, NULL));
+            land(ed, cur + wf_utf8_count(ed->clip.text, ed->clip.len, NULL), false);
     } else {
         edit_insert(ed, ed->clip.text, ed->clip.len);
     }
@@ -243,7 +249,7 @@ static void undo_redo(struct editor *ed, bool redo)
         return;
     }
     if (check(ed, err))
-        land(ed, cur);
+        land(ed, cur, false);
 }
 
 void edit_undo(struct editor *ed)

@@ -115,7 +115,9 @@ static uint64_t now_of(const struct editor *ed)
     return ed->clock ? ed->clock() : 0;
 }
 
-/* Our presence now: cursor (assoc 0), the selection's other end (assoc -1 when it is the
+/* Our presence now: the cursor as our view anchors it (bound to the unit just typed after
+ * our own typing, so that every screen puts others' text at the same side of it), the
+ * selection's other end (assoc -1 when it is the
  * end of the selection, 0 when the start, so that it never grows when others type at its
  * edge), the top line of the screen and the screen's height, the typing flag. */
 static void session_presence(const struct editor *ed, wn_presence *p)
@@ -124,7 +126,7 @@ static void session_presence(const struct editor *ed, wn_presence *p)
     const struct session *s = ed->session;
     memset(p, 0, sizeof *p);
     p->flags = WN_PRESENCE_CURSOR | WN_PRESENCE_VIEW;
-    p->cursor = wf_doc_anchor_at(ed->doc, v->cur, 0);
+    p->cursor = v->cur_a;
     size_t from, to;
     if (view_selection(v, &from, &to)) {
         p->flags |= WN_PRESENCE_SELECTION;

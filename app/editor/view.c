@@ -43,12 +43,22 @@ void view_sync(struct view *v, const wf_doc *doc)
     v->mark = resolve(doc, v->mark_a, v->mark);
 }
 
-void view_set_cursor(struct view *v, const wf_doc *doc, size_t pos)
+static void set_cursor(struct view *v, const wf_doc *doc, size_t pos, int assoc)
 {
     size_t len = wf_doc_len(doc);
     v->cur = pos > len ? len : pos;
-    v->cur_a = wf_doc_anchor_at(doc, v->cur, 0);
+    v->cur_a = wf_doc_anchor_at(doc, v->cur, assoc);
     v->goal_set = false;
+}
+
+void view_set_cursor(struct view *v, const wf_doc *doc, size_t pos)
+{
+    set_cursor(v, doc, pos, 0);
+}
+
+void view_set_cursor_after(struct view *v, const wf_doc *doc, size_t pos)
+{
+    set_cursor(v, doc, pos, -1);
 }
 
 void view_begin_selection(struct view *v, const wf_doc *doc)

@@ -42,6 +42,11 @@ void view_sync(struct view *v, const wf_doc *doc);
 
 /* Moves the cursor to pos (clamped to the length), re-anchoring it; forgets the goal. */
 void view_set_cursor(struct view *v, const wf_doc *doc, size_t pos);
+/* The same, but bound to the unit before pos (the one just typed): others typing at the
+ * same place then land after the cursor, not between our last key and our next one, so
+ * that a run of typing stays whole on every screen (FugueMax keeps a run together only if
+ * each key goes right after the one before). */
+void view_set_cursor_after(struct view *v, const wf_doc *doc, size_t pos);
 /* Starts (or keeps) a selection anchored at the cursor's current position. */
 void view_begin_selection(struct view *v, const wf_doc *doc);
 void view_clear_selection(struct view *v);

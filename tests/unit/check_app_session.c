@@ -75,6 +75,16 @@ static void feed(const char *s)
     keys_close(&k);
 }
 
+/* Our whole state, applied to theirs (what they have already is skipped). */
+static void deliver_ours(void)
+{
+    wf_buf b;
+    wf_buf_init(&b);
+    wf_doc_encode_diff(ed.doc, NULL, &b);
+    ck_assert_int_eq(wf_doc_apply(theirs, b.data, b.len), 0);
+    wf_buf_free(&b);
+}
+
 /* Their local edits, applied to our document as the network would, and the view synced. */
 static void deliver_theirs(void)
 {
@@ -176,6 +186,7 @@ START_TEST(test_session__edits_and_presence_sent_on_change)
     ck_assert_int_eq(edited_calls, 1);
     ck_assert_int_eq(presence_calls, p0 + 1);
     /* Their edit before our cursor moves its position, not its anchor: nothing to send. */
+    deliver_ours();
     ck_assert_int_eq(wf_doc_insert(theirs, 0, "abc", 3), 0);
     deliver_theirs();
     session_update(&ed);
@@ -192,6 +203,29 @@ START_TEST(test_session__edits_and_presence_sent_on_change)
     feed(DOWN);
     ck_assert_int_eq(edited_calls, 1);
     ck_assert_int_eq(presence_calls, p0 + 3);
+}
+END_TEST
+
+/* Typing at the same place at once: our cursor stays right after our own last key, with
+ * their text beyond it, so that our next key continues our run instead of landing after
+ * theirs (which would interleave the two runs on every screen), and our presence says so. */
+START_TEST(test_session__concurrent_typing_keeps_our_run)
+{
+    start(SESSION_HOST, 2);
+    feed("xy");
+    ck_assert_int_eq(wf_doc_insert(theirs, 0, "ABC", 3), 0); /* concurrent: not seen "xy" */
+    deliver_theirs();
+    session_update(&ed);
+    feed("z");
+    char *text = text_of(ed.doc);
+    ck_assert_msg(strncmp(text, "xyzABC", 6) == 0 || strncmp(text, "ABCxyz", 6) == 0,
+                  "the runs interleaved: '%.12s'", text);
+    free(text);
+    size_t pos = wf_doc_anchor_pos(ed.doc, last_presence.cursor);
+    ck_assert_uint_eq(pos, ed.view.cur);
+    char *before = wf_doc_text(ed.doc, pos - 1, 1, NULL);
+    ck_assert_str_eq(before, "z");
+    free(before);
 }
 END_TEST
 
@@ -490,6 +524,7 @@ static Suite *session_suite(void)
     TCase *tc = tcase_create("sending");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_session__edits_and_presence_sent_on_change);
+    tcase_add_test(tc, test_session__concurrent_typing_keeps_our_run);
     tcase_add_test(tc, test_session__selection_anchors);
     tcase_add_test(tc, test_session__people_keep_order);
     suite_add_tcase(s, tc);
