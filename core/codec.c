@@ -416,6 +416,7 @@ typedef struct decoded {
     wf__piece *pieces;   /* agent fields are message indexes until mapped */
     size_t npieces, piece_cap;
     bool doc_order;
+    bool in_seq_order;   /* every agent's runs come in increasing seq order */
     bool huff;           /* the text column is Huffman-coded */
     uint8_t *text;       /* decoded text column (owned), when huff */
 } decoded;
@@ -614,6 +615,8 @@ static int read_run(wf_reader *r, decoded *d, uint32_t *agent, uint32_t *prev_en
     if (delta < -(int64_t)WF_MAX_SEQ || delta > (int64_t)WF_MAX_SEQ)
         return WF_EDECODE;
     int64_t seq = (int64_t)prev_end[a] + delta;
+    if (delta < 0)
+        d->in_seq_order = false;
     if (seq < 0 || (uint64_t)seq + len > WF_MAX_SEQ)
         return WF_EDECODE;
     prev_end[a] = (uint32_t)(seq + (int64_t)len);
@@ -736,6 +739,7 @@ static int decode(const uint8_t *data, size_t n, decoded *d)
         || nagents > wf_reader_left(&r) / 8)
         return WF_EDECODE;
     d->doc_order = flags & F_DOC_ORDER;
+    d->in_seq_order = true;
     d->huff = flags & F_HUFF;
     d->nagents = (uint32_t)nagents;
     d->agents = wf_trymalloc((nagents ? nagents : 1) * sizeof *d->agents);
@@ -748,38 +752,6 @@ static int decode(const uint8_t *data, size_t n, decoded *d)
     if (!err)
         err = decode_runs(&r, d); /* consumes the text column: the rest of the message */
     return err;
-}
-
-/* Compares the text a piece brings for units the document already holds. */
-static int check_known(const wf_doc *doc, const wf__piece *x, uint32_t a)
-{
-    uint32_t next = doc->agents[a].next;
-    if (x->seq >= next || x->deleted)
-        return 0;
-    uint32_t seq = x->seq, end = x->seq + x->len < next ? x->seq + x->len : next;
-    const char *t = x->text;
-    uint64_t left = x->nbytes;
-    while (seq < end) {
-        wf__pos p;
-        uint32_t off;
-        if (!wf__find_id(doc, wf__lid_make(a, seq), &p, &off))
-            return WF_ECONFLICT;
-        const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
-        uint32_t take = r->len - off < end - seq ? r->len - off : end - seq;
-        size_t nb = wf_utf8_offset(t, (size_t)left, take);
-        if (r->text != WF_NOTEXT) {
-            uint64_t b0, b1;
-            uint32_t nl;
-            wf__run_locate(doc, r, off, &b0, &nl);
-            wf__run_locate(doc, r, off + take, &b1, &nl);
-            if (b1 - b0 != nb || memcmp(wf__run_text(doc, r) + b0, t, nb))
-                return WF_ECONFLICT;
-        }
-        t += nb;
-        left -= nb;
-        seq += take;
-    }
-    return 0;
 }
 
 /* --- loading a snapshot into an empty document ---------------------------------------- */
@@ -919,12 +891,8 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
         decoded_free(&d);
         return WF_ETOOBIG;
     }
-    /* Known units must come with the same text. */
-    for (size_t i = 0; i < d.npieces && !err; i++) {
-        uint32_t a = wf__agent_find(doc, d.agents[d.pieces[i].agent]);
-        if (a != WF_NONE)
-            err = check_known(doc, &d.pieces[i], a);
-    }
+    /* A unit already held, or waiting, must come with the same origins and text. */
+    err = wf__check_conflicts(doc, d.agents, d.pieces, d.npieces, d.in_seq_order);
     wf__range *dels = err ? NULL : wf_trymalloc((d.ndels ? d.ndels : 1) * sizeof *dels);
     if (!err && !dels)
         err = WF_ENOMEM;

@@ -29,7 +29,8 @@ void wf_doc_encode_diff(const wf_doc *doc, const wf_vv *since, wf_buf *out);
 size_t wf_doc_flush(wf_doc *doc, wf_buf *out);
 
 /* Validates the whole update, then integrates it. Errors (document unchanged):
- * WF_EDECODE (malformed), WF_ECONFLICT (a known ID with different text),
+ * WF_EDECODE (malformed), WF_ECONFLICT (an ID already held or pending, with other
+ * origins or other text: core/conflict.c),
  * WF_ETOOBIG (too large, or the pending queue would exceed its limit), WF_ENOMEM. */
 WF_MUST_CHECK int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n);
 

@@ -381,6 +381,14 @@ void wf__apply_pieces(wf_doc *doc, wf__piece *pieces, size_t n, const wf__range 
                       size_t ndels);
 void wf__pending_free(wf_doc *doc);
 
+/* --- equivocation (conflict.c) -------------------------------------------------------- */
+/* WF_ECONFLICT if a piece (message agent indexes into agents[]) says something about a unit
+ * that the document holds, or that waits in its pending queue, with other origins or other
+ * text; WF_EDECODE if two pieces list the same unit; 0, or WF_ENOMEM. `in_seq_order`: every
+ * agent's pieces come in increasing seq order (then they cannot overlap one another). */
+int wf__check_conflicts(const wf_doc *doc, const uint64_t *agents, const wf__piece *pieces,
+                        size_t npieces, bool in_seq_order);
+
 /* --- undo (undo.c) -------------------------------------------------------------------- */
 void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);
 void wf__undo_record_delete(wf_doc *doc, wf__range r);

@@ -688,6 +688,97 @@ START_TEST(test_codec__reject_equivocation)
 }
 END_TEST
 
+/* A unit's origins are part of its identity as much as its text: an update that reuses an
+ * ID with other origins is refused too, also when the units travel deleted (without text),
+ * and also against units that wait in the pending queue. */
+START_TEST(test_codec__reject_equivocation_origins)
+{
+    wf_doc *doc = doc_with(1, "abc"); /* (5, 0..2), START..END */
+    uint64_t ag[2] = {5, 7};
+    hmsg b;
+    h_header(&b, 0, ag, 2); /* (7, 0) "x" after (5, 2) */
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 1, 0, 2, -1, 0, "x", 1);
+    expect_apply(doc, &b, 0);
+    h_free(&b);
+    wt_assert_text(doc, "abcx");
+    /* (5, 0..2) again with origin-right (7, 0) instead of END */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_EXPLICIT, 0, 0, 3, -1, 0, 1, 0, "abc", 3);
+    expect_apply(doc, &b, WF_ECONFLICT);
+    expect_complete(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    /* (7, 0) again after START instead of after (5, 2) */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 1, 0, 1, -1, 0, -1, 0, "x", 1);
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    /* (5, 1..2) after START: inside the held run, unit 1 follows (5, 0) */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 0, 1, 2, -1, 0, -1, 0, "bc", 2);
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    /* ... but after (5, 0) it is a true duplicate */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | R_OL_OWN | OR_END, 0, 1, 2, -1, 0, -1, 0, "bc", 2);
+    expect_apply(doc, &b, 0);
+    h_free(&b);
+    /* (5, 0..2) deleted (no text to compare) with another origin-right: still refused */
+    h_header(&b, 0, ag, 2);
+    h_varuint(&b, 1); /* delete group: agent 5, (0, 3) */
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_varuint(&b, 0);
+    h_varuint(&b, 3);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_EXPLICIT, 0, 0, 3, -1, 0, 1, 0, NULL, 0);
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    wt_assert_text(doc, "abcx");
+    wf_doc_free(doc);
+
+    /* Pending: (9, 0) "p" after (8, 0), which has not arrived. */
+    doc = wf_doc_new(1);
+    uint64_t pg[2] = {8, 9};
+    h_header(&b, 0, pg, 2);
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 1, 0, 0, -1, 0, "p", 1);
+    expect_apply(doc, &b, 0);
+    expect_apply(doc, &b, 0); /* re-sent: waits once */
+    h_free(&b);
+    ck_assert_uint_eq(wf_doc_pending(doc), 1);
+    h_header(&b, 0, pg, 2); /* the same ID, other text */
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_EXPLICIT | OR_END, 1, 0, 1, 0, 0, -1, 0, "q", 1);
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    h_header(&b, 0, pg, 2); /* the same ID and text, after START: no longer waits */
+    h_varuint(&b, 0);
+    h_varuint(&b, 1);
+    h_run(&b, OL_START | OR_END, 1, 0, 1, -1, 0, -1, 0, "p", 1);
+    expect_apply(doc, &b, WF_ECONFLICT);
+    h_free(&b);
+    ck_assert_uint_eq(wf_doc_pending(doc), 1);
+    h_simple(&b, 8, 1, "z"); /* what it waited for */
+    expect_apply(doc, &b, 0);
+    h_free(&b);
+    ck_assert_uint_eq(wf_doc_pending(doc), 0);
+    wt_assert_text(doc, "zp");
+    wf_doc_free(doc);
+}
+END_TEST
+
 #define NSAMPLES 4
 
 /* Updates the truncation and flip tests mutate: a flush and two diffs of a busy document,
@@ -884,13 +975,14 @@ START_TEST(test_codec__complete_refuses_what_would_wait)
     h_run(&b, OL_EXPLICIT | OR_END, 2, 0, 1, 1, 0, -1, 0, "q", 1);
     expect_complete(doc, &b, WF_EDEPEND);
     h_free(&b);
-    /* two runs of one agent that overlap (no encoder writes that) */
+    /* two runs of one agent that overlap (no encoder writes that): malformed, for both */
     h_header(&b, 0, ag, 3);
     h_varuint(&b, 0);
     h_varuint(&b, 2);
     h_run(&b, OL_START | OR_END, 1, 0, 2, -1, 0, -1, 0, "pq", 2);
     h_run(&b, OL_START | OR_END, 1, -1, 2, -1, 0, -1, 0, "qr", 2);
-    expect_complete(doc, &b, WF_EDEPEND);
+    expect_complete(doc, &b, WF_EDECODE);
+    expect_apply(doc, &b, WF_EDECODE);
     h_free(&b);
     ck_assert_uint_eq(wf_doc_pending(doc), 0);
     wt_assert_text(doc, "base");
@@ -1012,6 +1104,7 @@ static Suite *codec_suite(void)
     tcase_add_test(tc, test_codec__reject_forward_self_reference);
     tcase_add_test(tc, test_codec__reject_bad_indexes);
     tcase_add_test(tc, test_codec__reject_equivocation);
+    tcase_add_test(tc, test_codec__reject_equivocation_origins);
     tcase_add_test(tc, test_codec__truncation_rejected);
     tcase_add_test(tc, test_codec__random_flips);
     suite_add_tcase(s, tc);
