@@ -11,6 +11,15 @@
  * structure: tree, ID index, text logs, queues, undo history); gap_ms: the same ops on a plain
  * gap buffer of code points, in this process. Exits 1 if any final text is wrong.
  *
+ * A concurrent trace (NAME.ctrace.gz, tests/data/traces/concurrent/FORMAT.md) is replayed with
+ * one replica per agent exchanging updates as its causal graph says (tests/common/creplay.h):
+ *   trace=NAME ops=N final_cp=N apply_ms=X merge_ms=X encode_ms=X state_bytes=N mem_kb=N
+ *   gap_ms=- agents=N updates=N exchanged_bytes=N
+ * apply: the whole session (every replica's local edits, flushes and the updates it
+ * receives); updates: the updates made (one per transaction); exchanged_bytes: the bytes of
+ * every delivery of them to another replica (each replica ends with everything); merge,
+ * encode, state_bytes: the final full state of one replica, as above; mem_kb: that replica.
+ *
  * --random: OPS edits at random places (3/4 inserts of 1-8 units, 1/4 deletes of 1-4),
  * each followed by wf_doc_flush() as in a live session; prints the mean cost of the edit and
  * of encoding its update over the window of ops ending at each power of ten (the ops since
@@ -28,6 +37,7 @@
 #include "core/codec.h"
 #include "core/doc.h"
 #include "gapbuf.h"
+#include "tests/common/creplay.h"
 #include "tests/common/trace.h"
 
 #define AGENT 0x5eed5eed5eed5eedULL
@@ -130,6 +140,29 @@ static void write_out(const char *dir, const wt_trace *t, const wf_doc *doc)
     free(path);
 }
 
+/* Times the full state of doc: encoding it, and loading it into an empty replica (the text
+ * must be t's final text). */
+static int time_state(const wf_doc *doc, const wt_trace *t, double *encode_ms, double *merge_ms,
+                      size_t *state_bytes)
+{
+    wf_buf state;
+    wf_buf_init(&state);
+    double t0 = now_ms();
+    wf_doc_encode_diff(doc, NULL, &state);
+    *encode_ms = now_ms() - t0;
+    *state_bytes = state.len;
+    wf_doc *replica = wf_doc_new(AGENT + 1);
+    t0 = now_ms();
+    int err = wf_doc_apply(replica, state.data, state.len);
+    *merge_ms = now_ms() - t0;
+    if (err)
+        die("merge", err);
+    int ok = same_text(replica, t, "merged");
+    wf_buf_free(&state);
+    wf_doc_free(replica);
+    return ok;
+}
+
 static int bench_trace(const char *path, int runs, const char *out_dir)
 {
     wt_trace *t;
@@ -152,22 +185,7 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
         wf_buf_free(&scratch);
         mem = wf_doc_memory(doc);
 
-        wf_buf state;
-        wf_buf_init(&state);
-        t0 = now_ms();
-        wf_doc_encode_diff(doc, NULL, &state);
-        encode[r] = now_ms() - t0;
-        state_bytes = state.len;
-
-        wf_doc *replica = wf_doc_new(AGENT + 1);
-        t0 = now_ms();
-        int err = wf_doc_apply(replica, state.data, state.len);
-        merge[r] = now_ms() - t0;
-        if (err)
-            die("merge", err);
-        ok &= same_text(replica, t, "merged");
-        wf_buf_free(&state);
-        wf_doc_free(replica);
+        ok &= time_state(doc, t, &encode[r], &merge[r], &state_bytes);
 
         char *gtext;
         size_t glen;
@@ -190,6 +208,48 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
     free(merge);
     free(encode);
     free(gap);
+    wt_trace_free(t);
+    return ok;
+}
+
+static int bench_ctrace(const char *path, int runs)
+{
+    wt_trace *t;
+    if (wt_ctrace_load(path, &t) != 0)
+        return 0;
+    double *apply = calloc((size_t)runs, sizeof *apply), *merge = calloc((size_t)runs, sizeof *merge);
+    double *encode = calloc((size_t)runs, sizeof *encode);
+    size_t state_bytes = 0, mem = 0;
+    int ok = 1;
+    wt_creplay r;
+    for (int k = 0; k < runs; k++) {
+        char err[512];
+        double t0 = now_ms();
+        if (wt_creplay_run(t, &r, err, sizeof err) != 0) {
+            fprintf(stderr, "trace-bench: %s\n", err);
+            ok = 0;
+            break;
+        }
+        apply[k] = now_ms() - t0;
+        const wf_doc *last = r.docs[t->txns[t->ntxns - 1].agent];
+        mem = wf_doc_memory(last);
+        ok &= time_state(last, t, &encode[k], &merge[k], &state_bytes);
+        if (k < runs - 1)
+            wt_creplay_free(&r);
+    }
+    if (ok)
+        printf("trace=%s ops=%zu final_cp=%zu apply_ms=%.2f merge_ms=%.2f encode_ms=%.2f "
+               "state_bytes=%zu mem_kb=%zu gap_ms=- agents=%zu updates=%llu "
+               "exchanged_bytes=%llu\n",
+               t->name, t->nops, t->final_chars, median(apply, runs), median(merge, runs),
+               median(encode, runs), state_bytes, (mem + 1023) / 1024, t->nagents,
+               (unsigned long long)r.updates, (unsigned long long)r.bytes);
+    fflush(stdout);
+    if (ok)
+        wt_creplay_free(&r);
+    free(apply);
+    free(merge);
+    free(encode);
     wt_trace_free(t);
     return ok;
 }
@@ -288,7 +348,12 @@ int main(int argc, char **argv)
     if (i == argc)
         usage();
     int ok = 1;
-    for (; i < argc; i++)
-        ok &= bench_trace(argv[i], runs, out_dir);
+    for (; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (n > 10 && !strcmp(argv[i] + n - 10, ".ctrace.gz"))
+            ok &= bench_ctrace(argv[i], runs);
+        else
+            ok &= bench_trace(argv[i], runs, out_dir);
+    }
     return ok ? 0 : 1;
 }

@@ -13,6 +13,7 @@
 #include "core/codec.h"
 #include "core/doc.h"
 #include "core/mem.h"
+#include "core/undo.h"
 #include "tests/common/testutil.h"
 
 /* --- the model ------------------------------------------------------------------------------ */
