@@ -179,6 +179,31 @@ static int check_entry(void *ctx, uint64_t key, uint32_t val)
     return 1;
 }
 
+/* A checkpoint must sit where its unit's text starts in the log, after the newlines the
+ * log holds before it. Only units with text have checkpoints. */
+static bool check_ckpt(checker *c, uint32_t a, const wf__ckpt *k, uint64_t *nl_at,
+                       uint64_t *nl)
+{
+    const wf_doc *doc = c->doc;
+    wf__pos p;
+    uint32_t off;
+    if (!wf__find_id(doc, wf__lid_make(a, k->seq), &p, &off))
+        return fail(c, "agent %u: checkpoint at unknown seq %u", a, k->seq);
+    const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
+    const wf__agent *ag = &doc->agents[a];
+    if (r->text == WF_NOTEXT)
+        return true; /* its run lost its text, the checkpoint is never consulted */
+    size_t at = r->nbytes == r->len ? off : wf_utf8_offset(ag->log + r->text, r->nbytes, off);
+    /* Newlines before k->byte, counted on from the previous checkpoint when it lies before. */
+    if (*nl_at > k->byte)
+        *nl_at = *nl = 0;
+    *nl += wf_utf8_count_newlines(ag->log + *nl_at, (size_t)(k->byte - *nl_at));
+    *nl_at = k->byte;
+    if (k->byte != r->text + at || k->nl != *nl)
+        return fail(c, "agent %u: checkpoint of seq %u is not where its text is", a, k->seq);
+    return true;
+}
+
 static bool check_agents(checker *c)
 {
     const wf_doc *doc = c->doc;
@@ -194,9 +219,15 @@ static bool check_agents(checker *c)
         if (i > 0 && doc->agents[doc->by_id[i - 1]].id >= doc->agents[doc->by_id[i]].id)
             return fail(c, "agent order not sorted at %u", i);
         const wf__agent *ag = &doc->agents[i];
+        /* Sorted by seq; bytes need not grow with seq (a loaded state's log is in
+         * document order), but each must be where its unit's text is. */
         for (uint32_t k = 1; k < ag->nckpt; k++)
-            if (ag->ckpt[k].seq <= ag->ckpt[k - 1].seq || ag->ckpt[k].byte < ag->ckpt[k - 1].byte)
+            if (ag->ckpt[k].seq <= ag->ckpt[k - 1].seq)
                 return fail(c, "agent %u: checkpoints out of order", i);
+        uint64_t nl_at = 0, nl = 0;
+        for (uint32_t k = 0; k < ag->nckpt; k++)
+            if (ag->ckpt[k].byte > ag->log_len || !check_ckpt(c, i, &ag->ckpt[k], &nl_at, &nl))
+                return fail(c, "agent %u: checkpoint %u is wrong", i, k);
         if (wf_utf8_count_newlines(ag->log, (size_t)ag->log_len) != ag->log_nl)
             return fail(c, "agent %u: log newline count", i);
     }

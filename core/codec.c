@@ -754,114 +754,6 @@ static int decode(const uint8_t *data, size_t n, decoded *d)
     return err;
 }
 
-/* --- loading a snapshot into an empty document ---------------------------------------- */
-
-typedef struct order_ent {
-    uint32_t agent, seq, len; /* doc agent index */
-    uint32_t idx;             /* index of the piece in document order */
-} order_ent;
-
-static int order_cmp(const void *a, const void *b)
-{
-    const order_ent *x = a, *y = b;
-    if (x->agent != y->agent)
-        return x->agent < y->agent ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Document-order index of the piece holding id in the sorted table, or SIZE_MAX. */
-static size_t order_find(const order_ent *o, size_t n, wf__lid id)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (o[mid].agent < id.agent
-            || (o[mid].agent == id.agent && (uint64_t)o[mid].seq + o[mid].len <= id.seq))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < n && o[lo].agent == id.agent && o[lo].seq <= id.seq)
-        return o[lo].idx;
-    return SIZE_MAX;
-}
-
-/* A snapshot in document order whose pieces tile each agent's seqs from 0 can be loaded into
- * an empty document as it is: its order is the sender's L. Checks the tiling (else returns
- * 1: use the general path) and that every origin is in the snapshot (else WF_EDECODE), then
- * builds the tree in one pass. Pieces have doc agent indexes. */
-static int bulk_load(wf_doc *doc, decoded *d, const wf__range *dels, size_t ndels)
-{
-    size_t n = d->npieces;
-    order_ent *o = wf_trymalloc((n ? n : 1) * sizeof *o);
-    if (!o)
-        return WF_ENOMEM;
-    for (size_t i = 0; i < n; i++)
-        o[i] = (order_ent){d->pieces[i].agent, d->pieces[i].seq, d->pieces[i].len, (uint32_t)i};
-    qsort(o, n, sizeof *o, order_cmp);
-    for (size_t i = 0; i < n; i++) {
-        bool first = i == 0 || o[i].agent != o[i - 1].agent;
-        uint64_t expect = first ? 0 : (uint64_t)o[i - 1].seq + o[i - 1].len;
-        if (o[i].seq != expect) {
-            free(o);
-            return 1;
-        }
-    }
-    /* Every origin must be a unit of the snapshot. Their order is not checked: the sender's
-     * own document may hold units whose origins a hostile peer chose out of order, and
-     * integration placed them deterministically; the snapshot is that same order. */
-    for (size_t i = 0; i < n; i++) {
-        const wf__piece *x = &d->pieces[i];
-        /* Origins on the neighbouring pieces (the usual case) need no search. */
-        bool ol_ok = wf__lid_is_none(x->ol)
-                     || (i > 0 && wf__lid_eq(x->ol, wf__lid_make(d->pieces[i - 1].agent,
-                                                                d->pieces[i - 1].seq
-                                                                    + d->pieces[i - 1].len - 1)))
-                     || order_find(o, n, x->ol) != SIZE_MAX;
-        bool or_ok = wf__lid_is_none(x->or)
-                     || (i + 1 < n && wf__lid_eq(x->or, wf__lid_make(d->pieces[i + 1].agent,
-                                                                    d->pieces[i + 1].seq)))
-                     || order_find(o, n, x->or) != SIZE_MAX;
-        if (!ol_ok || !or_ok) {
-            free(o);
-            return WF_EDECODE;
-        }
-    }
-    wf__run *runs = wf_trymalloc((n ? n : 1) * sizeof *runs);
-    if (!runs) {
-        free(o);
-        return WF_ENOMEM;
-    }
-    /* Texts go to the logs in seq order, which keeps each log seq-ordered. */
-    for (size_t k = 0; k < n; k++) {
-        const wf__piece *x = &d->pieces[o[k].idx];
-        wf__run *run = &runs[o[k].idx];
-        *run = (wf__run){.agent = x->agent, .deleted = x->deleted, .seq = x->seq,
-                         .len = x->len, .text = WF_NOTEXT, .ol = x->ol, .or = x->or};
-        if (!x->deleted) {
-            run->nl = (uint32_t)wf_utf8_count_newlines(x->text, (size_t)x->nbytes);
-            run->nbytes = (uint32_t)x->nbytes;
-            run->text = wf__log_append(doc, x->agent, x->seq, x->len, x->text, x->nbytes,
-                                       run->nl);
-        }
-        doc->agents[x->agent].next = x->seq + x->len;
-    }
-    uint32_t *order = wf_xreallocarray(NULL, n ? n : 1, sizeof *order);
-    for (size_t k = 0; k < n; k++)
-        order[k] = o[k].idx;
-    free(o);
-    wf__tree_bulk_load(doc, runs, n, order);
-    free(order);
-    free(runs);
-    doc->touched = true;
-    /* The pieces were cut by the delete set: only deletes of units the snapshot lacks are
-     * left to do (they wait for those units). */
-    for (size_t i = 0; i < ndels; i++)
-        if ((uint64_t)dels[i].seq + dels[i].len > doc->agents[dels[i].agent].next)
-            wf__apply_pieces(doc, NULL, 0, &dels[i], 1);
-    return 0;
-}
-
 /* wf_doc_apply() and wf_doc_apply_complete(): `complete` refuses an update that would
  * leave anything pending (core/depend.c). */
 static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
@@ -891,10 +783,21 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
         decoded_free(&d);
         return WF_ETOOBIG;
     }
-    /* A unit already held, or waiting, must come with the same origins and text. */
-    err = wf__check_conflicts(doc, d.agents, d.pieces, d.npieces, d.in_seq_order);
-    wf__range *dels = err ? NULL : wf_trymalloc((d.ndels ? d.ndels : 1) * sizeof *dels);
-    if (!err && !dels)
+    /* A full state into an empty document is loaded as it is, once it proves to be one. */
+    wf__state_plan plan;
+    int state = 1;
+    if (d.doc_order && !complete && doc->nruns == 0 && wf_doc_pending(doc) == 0)
+        state = wf__state_check(d.pieces, d.npieces, d.nagents, &plan);
+    if (state < 0) {
+        decoded_free(&d);
+        return state;
+    }
+    /* A unit already held, or waiting, must come with the same origins and text (a state
+     * that tiles holds each unit once, and the document holds none). */
+    wf__range *dels = NULL;
+    if (state == 1)
+        err = wf__check_conflicts(doc, d.agents, d.pieces, d.npieces, d.in_seq_order);
+    if (!err && !(dels = wf_trymalloc((d.ndels ? d.ndels : 1) * sizeof *dels)))
         err = WF_ENOMEM;
     if (!err && complete) {
         for (size_t i = 0; i < d.ndels; i++) /* message agents, for the check */
@@ -903,6 +806,8 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
                                  d.ndels);
     }
     if (err) {
+        if (state == 0)
+            wf__state_plan_free(&plan);
         free(dels);
         decoded_free(&d);
         return err;
@@ -921,15 +826,25 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
     }
     for (size_t i = 0; i < d.ndels; i++)
         dels[i] = (wf__range){map[d.dels[i].agent], d.dels[i].seq, d.dels[i].len};
-    free(map);
-    int bulk = 1;
-    if (d.doc_order && doc->nruns == 0 && wf_doc_pending(doc) == 0)
-        bulk = bulk_load(doc, &d, dels, d.ndels);
-    if (bulk == 1)
+    if (state == 0) {
+        uint64_t text_len = 0;
+        for (size_t i = 0; i < d.npieces; i++)
+            text_len += d.pieces[i].nbytes;
+        char *none = NULL;
+        wf__state_load(doc, d.pieces, d.npieces, map, d.nagents, &plan,
+                       d.huff ? (char **)&d.text : &none, text_len);
+        /* The pieces were cut by the delete set: only deletes of units the state lacks
+         * are left to do (they wait for those units). */
+        for (size_t i = 0; i < d.ndels; i++)
+            if ((uint64_t)dels[i].seq + dels[i].len > doc->agents[dels[i].agent].next)
+                wf__apply_pieces(doc, NULL, 0, &dels[i], 1);
+    } else {
         wf__apply_pieces(doc, d.pieces, d.npieces, dels, d.ndels);
+    }
+    free(map);
     free(dels);
     decoded_free(&d);
-    return bulk == 1 ? 0 : bulk;
+    return 0;
 }
 
 int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)

@@ -256,6 +256,11 @@ uint32_t wf__agent_intern(wf_doc *doc, uint64_t id);      /* adds it if unknown 
  * returns the offset. */
 uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
                         const char *text, uint64_t nbytes, uint32_t nl);
+/* The same for text already written at the end of the log (log_len + nbytes <= log_cap):
+ * counts it in, with its checkpoints. Checkpoints are pushed in call order; a caller that
+ * takes runs out of seq order sorts them afterwards (wf__log_sort_checkpoints). */
+uint32_t wf__log_take(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len, uint64_t nbytes,
+                      uint32_t nl);
 static inline const char *wf__run_text(const wf_doc *doc, const wf__run *r)
 {
     return doc->agents[r->agent].log + r->text;
@@ -324,6 +329,26 @@ bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b);
 /* Builds the tree and the ID index from runs in document order (doc must be empty);
  * order[0..n) lists the run indexes sorted by (agent, seq). */
 void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order);
+
+/* --- loading a full state (load.c) -------------------------------------------------- */
+typedef struct wf__state_plan {
+    uint32_t *order; /* piece indexes sorted by (agent, seq) */
+    uint32_t *next;  /* per message agent: the units the state holds */
+} wf__state_plan;
+
+/* Checks, before the document changes, that pieces (message agent indexes below nagents)
+ * are a full state: they tile every agent's seqs from 0 and every origin is one of their
+ * units. Returns 0 with *plan filled (pass it to wf__state_load, or free it with
+ * wf__state_plan_free); 1 when they do not tile (not a state: use the general path);
+ * WF_EDECODE when an origin is not a unit of the state; WF_ENOMEM. */
+int wf__state_check(const wf__piece *pieces, size_t n, uint32_t nagents, wf__state_plan *plan);
+void wf__state_plan_free(wf__state_plan *plan);
+/* Builds the empty document from the planned state: pieces now carry doc agent indexes
+ * (map[message agent]), in document order, and their visible texts lie one after another,
+ * in order, in one block of block_len bytes. *block, when not NULL, is that block allocated
+ * with malloc: it may be adopted as a log (then *block becomes NULL). Frees the plan. */
+void wf__state_load(wf_doc *doc, const wf__piece *pieces, size_t n, const uint32_t *map,
+                    uint32_t nagents, wf__state_plan *plan, char **block, uint64_t block_len);
 
 /* --- ID index (idmap.c) -------------------------------------------------------------- */
 void wf__idmap_init(wf__idmap *m);

@@ -142,8 +142,15 @@ uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
 {
     wf__agent *ag = &doc->agents[a];
     log_reserve(ag, nbytes);
+    memcpy(ag->log + ag->log_len, text, (size_t)nbytes);
+    return wf__log_take(doc, a, seq, len, nbytes, nl);
+}
+
+uint32_t wf__log_take(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len, uint64_t nbytes,
+                      uint32_t nl)
+{
+    wf__agent *ag = &doc->agents[a];
     uint64_t off = ag->log_len;
-    memcpy(ag->log + off, text, (size_t)nbytes);
     ag->log_len += nbytes;
     add_checkpoints(ag, seq, len, off);
     ag->log_nl += nl;

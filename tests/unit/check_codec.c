@@ -12,6 +12,7 @@
 #include "core/codec.h"
 #include "core/doc.h"
 #include "core/mem.h"
+#include "core/undo.h"
 #include "tests/common/testutil.h"
 
 /* --- a hand encoder for the version-1 format ------------------------------------------------- */
@@ -245,6 +246,116 @@ START_TEST(test_codec__full_state_roundtrip)
 END_TEST
 
 /* apply(S1, delta(S2, sv(S1))) equals the merge of S1 and S2. */
+/* Two copies of one full state: `fast` loaded as it is (core/load.c), `slow` integrated run
+ * by run (wf_doc_apply_complete takes the general path). They must be the same document:
+ * same encoding, same answers to position queries, and the same after the same local edits,
+ * remote updates and undo. */
+static void check_load_matches(const wf_doc *src, uint64_t seed)
+{
+    wt_update full = wt_diff(src, NULL);
+    wf_doc *fast = wf_doc_new(100), *slow = wf_doc_new(100);
+    wt_apply(fast, &full);
+    ck_assert_int_eq(wf_doc_apply_complete(slow, full.data, full.n), 0);
+    wt_check(slow);
+    wt_update f2 = wt_diff(fast, NULL), s2 = wt_diff(slow, NULL);
+    ck_assert(f2.n == s2.n && memcmp(f2.data, s2.data, f2.n) == 0);
+    ck_assert(f2.n == full.n && memcmp(f2.data, full.data, full.n) == 0);
+    size_t len = wf_doc_len(fast), lines = wf_doc_newlines(fast);
+    ck_assert_uint_eq(len, wf_doc_len(slow));
+    for (size_t pos = 0; pos <= len; pos += 1 + len / 97) {
+        ck_assert_uint_eq(wf_doc_pos_to_byte(fast, pos), wf_doc_pos_to_byte(slow, pos));
+        ck_assert_uint_eq(wf_doc_line_of(fast, pos), wf_doc_line_of(slow, pos));
+        if (pos < len) {
+            wf_id a = wf_doc_id_at(fast, pos), b = wf_doc_id_at(slow, pos);
+            ck_assert(a.agent == b.agent && a.seq == b.seq);
+            ck_assert_uint_eq(wf_doc_pos_of(fast, a, NULL), pos);
+        }
+    }
+    for (size_t l = 0; l <= lines; l += 1 + lines / 31)
+        ck_assert_uint_eq(wf_doc_line_start(fast, l), wf_doc_line_start(slow, l));
+    /* The same local edits on both (the same agent: the same IDs) */
+    wt_rng r;
+    wt_rng_init(&r, seed);
+    for (int i = 0; i < 40; i++) {
+        size_t n = wf_doc_len(fast);
+        if (n > 2 && wt_rng_chance(&r, 1, 3)) {
+            size_t at = wt_rng_below(&r, (uint32_t)n - 1), k = 1 + wt_rng_below(&r, 2);
+            wt_del(fast, at, k);
+            wt_del(slow, at, k);
+        } else {
+            size_t at = wt_rng_below(&r, (uint32_t)n + 1);
+            const char *t = i % 3 ? "q" : "\xc3\xa9\n";
+            wt_ins(fast, at, t);
+            wt_ins(slow, at, t);
+        }
+    }
+    ck_assert_int_eq(wf_doc_undo(fast, NULL), 0);
+    ck_assert_int_eq(wf_doc_undo(slow, NULL), 0);
+    wt_update fu = wt_flush(fast), su = wt_flush(slow);
+    ck_assert(fu.n == su.n && memcmp(fu.data, su.data, fu.n) == 0);
+    /* ... and the same remote update: an edit of src's, and the copies' own, into src */
+    wf_doc *peer = wf_doc_new(101);
+    wt_apply(peer, &full);
+    wt_ins(peer, wf_doc_len(peer) / 2, "[peer]");
+    wt_update pu = wt_flush(peer);
+    wt_apply(fast, &pu);
+    wt_apply(slow, &pu);
+    wt_apply(peer, &fu);
+    char *want = wt_text(peer);
+    wt_assert_text(fast, want);
+    wt_assert_text(slow, want);
+    free(want);
+    wt_update_free(&f2);
+    wt_update_free(&s2);
+    f2 = wt_diff(fast, NULL);
+    s2 = wt_diff(slow, NULL);
+    ck_assert(f2.n == s2.n && memcmp(f2.data, s2.data, f2.n) == 0);
+    wt_update_free(&full);
+    wt_update_free(&f2);
+    wt_update_free(&s2);
+    wt_update_free(&fu);
+    wt_update_free(&su);
+    wt_update_free(&pu);
+    wf_doc_free(fast);
+    wf_doc_free(slow);
+    wf_doc_free(peer);
+}
+
+START_TEST(test_codec__load_then_edit)
+{
+    uint64_t seed = wt_seed("load");
+    wt_rng r;
+    wt_rng_init(&r, seed);
+    /* Three agents, long runs (checkpoints), multi-byte text, tombstones everywhere. */
+    wf_doc *d[3] = {wf_doc_new(7), wf_doc_new(3), wf_doc_new(5)};
+    char *big = malloc(6001);
+    for (int i = 0; i < 6000; i++)
+        big[i] = "ab\n cd"[i % 6];
+    big[6000] = '\0';
+    wt_ins(d[0], 0, big);
+    wt_ins(d[1], 0, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\xff");
+    for (int i = 0; i < 3; i++)
+        wt_ins(d[2], 0, "\xe2\x82\xac\xe2\x82\xac\n");
+    for (int step = 0; step < 300; step++) {
+        wf_doc *x = d[wt_rng_below(&r, 3)];
+        size_t n = wf_doc_len(x);
+        if (n > 4 && wt_rng_chance(&r, 1, 3))
+            wt_del(x, wt_rng_below(&r, (uint32_t)n - 3), 1 + wt_rng_below(&r, 3));
+        else
+            wt_ins(x, wt_rng_below(&r, (uint32_t)n + 1), step % 5 ? "xy" : "\xc3\xa9");
+        if (wt_rng_chance(&r, 1, 10))
+            wt_sync(d[wt_rng_below(&r, 3)], d[wt_rng_below(&r, 3)]);
+    }
+    wt_sync(d[0], d[1]);
+    wt_sync(d[1], d[2]);
+    wt_sync(d[0], d[1]);
+    check_load_matches(d[0], seed);
+    free(big);
+    for (int i = 0; i < 3; i++)
+        wf_doc_free(d[i]);
+}
+END_TEST
+
 START_TEST(test_codec__delta_equals_merge)
 {
     wf_doc *s1 = wf_doc_new(1), *s2 = wf_doc_new(2), *m = wf_doc_new(3);
@@ -1086,6 +1197,7 @@ static Suite *codec_suite(void)
     tcase_add_test(tc, test_codec__hand_encoded_valid);
     tcase_add_test(tc, test_codec__state_with_out_of_order_origins_reloads);
     tcase_add_test(tc, test_codec__full_state_roundtrip);
+    tcase_add_test(tc, test_codec__load_then_edit);
     tcase_add_test(tc, test_codec__delta_equals_merge);
     tcase_add_test(tc, test_codec__diff_against_newer_peer);
     tcase_add_test(tc, test_codec__tombstones_travel_without_text);
