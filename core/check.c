@@ -179,10 +179,19 @@ static int check_entry(void *ctx, uint64_t key, uint32_t val)
     return 1;
 }
 
+/* Where the previous checkpoint was found: consecutive checkpoints usually lie in one long
+ * run, and the next is found from there (no rescan from the run's start). */
+typedef struct ckpt_at {
+    uint32_t text;   /* that run's text offset, or WF_NOTEXT */
+    uint32_t off;    /* the unit offset in it */
+    uint64_t byte;   /* its byte offset in it */
+    uint64_t nl_at;  /* a log offset, and the newlines before it */
+    uint64_t nl;
+} ckpt_at;
+
 /* A checkpoint must sit where its unit's text starts in the log, after the newlines the
  * log holds before it. Only units with text have checkpoints. */
-static bool check_ckpt(checker *c, uint32_t a, const wf__ckpt *k, uint64_t *nl_at,
-                       uint64_t *nl)
+static bool check_ckpt(checker *c, uint32_t a, const wf__ckpt *k, ckpt_at *at)
 {
     const wf_doc *doc = c->doc;
     wf__pos p;
@@ -193,13 +202,19 @@ static bool check_ckpt(checker *c, uint32_t a, const wf__ckpt *k, uint64_t *nl_a
     const wf__agent *ag = &doc->agents[a];
     if (r->text == WF_NOTEXT)
         return true; /* its run lost its text, the checkpoint is never consulted */
-    size_t at = r->nbytes == r->len ? off : wf_utf8_offset(ag->log + r->text, r->nbytes, off);
+    if (at->text != r->text || at->off > off)
+        *at = (ckpt_at){r->text, 0, 0, at->nl_at, at->nl};
+    const char *t = ag->log + r->text;
+    at->byte += r->nbytes == r->len ? off - at->off
+                                     : wf_utf8_offset(t + at->byte, r->nbytes - at->byte,
+                                                      off - at->off);
+    at->off = off;
     /* Newlines before k->byte, counted on from the previous checkpoint when it lies before. */
-    if (*nl_at > k->byte)
-        *nl_at = *nl = 0;
-    *nl += wf_utf8_count_newlines(ag->log + *nl_at, (size_t)(k->byte - *nl_at));
-    *nl_at = k->byte;
-    if (k->byte != r->text + at || k->nl != *nl)
+    if (at->nl_at > k->byte)
+        at->nl_at = at->nl = 0;
+    at->nl += wf_utf8_count_newlines(ag->log + at->nl_at, (size_t)(k->byte - at->nl_at));
+    at->nl_at = k->byte;
+    if (k->byte != r->text + at->byte || k->nl != at->nl)
         return fail(c, "agent %u: checkpoint of seq %u is not where its text is", a, k->seq);
     return true;
 }
@@ -224,9 +239,9 @@ static bool check_agents(checker *c)
         for (uint32_t k = 1; k < ag->nckpt; k++)
             if (ag->ckpt[k].seq <= ag->ckpt[k - 1].seq)
                 return fail(c, "agent %u: checkpoints out of order", i);
-        uint64_t nl_at = 0, nl = 0;
+        ckpt_at at = {WF_NOTEXT, 0, 0, 0, 0};
         for (uint32_t k = 0; k < ag->nckpt; k++)
-            if (ag->ckpt[k].byte > ag->log_len || !check_ckpt(c, i, &ag->ckpt[k], &nl_at, &nl))
+            if (ag->ckpt[k].byte > ag->log_len || !check_ckpt(c, i, &ag->ckpt[k], &at))
                 return fail(c, "agent %u: checkpoint %u is wrong", i, k);
         if (wf_utf8_count_newlines(ag->log, (size_t)ag->log_len) != ag->log_nl)
             return fail(c, "agent %u: log newline count", i);

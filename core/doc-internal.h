@@ -32,6 +32,10 @@
 #define WF_IDX_CAP 32  /* entries per ID-index node */
 #endif
 
+/* Runs per leaf when a tree is built whole (a loaded state): 3/4 full, so that the first
+ * edits do not split every leaf. */
+#define WF_LOAD_FILL (WF_LEAF_CAP - WF_LEAF_CAP / 4)
+
 #if WF_LEAF_CAP < 4 || WF_NODE_CAP < 4 || WF_IDX_CAP < 4
 #error "tree fanout must be at least 4"
 #endif
@@ -326,29 +330,30 @@ void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *d
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);
 /* Can run b directly follow run a as one run? */
 bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b);
-/* Builds the tree and the ID index from runs in document order (doc must be empty);
- * order[0..n) lists the run indexes sorted by (agent, seq). */
-void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order);
+/* Builds the tree and the ID index over n runs in document order that fill
+ * doc->leaves[0..], WF_LOAD_FILL to a leaf (n > 0; doc was empty); order[0..n) lists the
+ * run indexes sorted by (agent, seq). */
+void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order);
 
 /* --- loading a full state (load.c) -------------------------------------------------- */
+typedef struct wf__decoded wf__decoded;
+
 typedef struct wf__state_plan {
-    uint32_t *order; /* piece indexes sorted by (agent, seq) */
+    uint32_t *order; /* run indexes sorted by (agent, seq) */
     uint32_t *next;  /* per message agent: the units the state holds */
 } wf__state_plan;
 
-/* Checks, before the document changes, that pieces (message agent indexes below nagents)
- * are a full state: they tile every agent's seqs from 0 and every origin is one of their
- * units. Returns 0 with *plan filled (pass it to wf__state_load, or free it with
- * wf__state_plan_free); 1 when they do not tile (not a state: use the general path);
- * WF_EDECODE when an origin is not a unit of the state; WF_ENOMEM. */
-int wf__state_check(const wf__piece *pieces, size_t n, uint32_t nagents, wf__state_plan *plan);
+/* Checks, before the document changes, that the decoded runs are a full state: they tile
+ * every agent's seqs from 0 and every origin is one of their units. Returns 0 with *plan
+ * filled (pass it to wf__state_load, or free it with wf__state_plan_free); 1 when they do
+ * not tile (not a state: use the general path); WF_EDECODE when an origin is not a unit of
+ * the state; WF_ENOMEM. */
+int wf__state_check(const wf__decoded *d, wf__state_plan *plan);
 void wf__state_plan_free(wf__state_plan *plan);
-/* Builds the empty document from the planned state: pieces now carry doc agent indexes
- * (map[message agent]), in document order, and their visible texts lie one after another,
- * in order, in one block of block_len bytes. *block, when not NULL, is that block allocated
- * with malloc: it may be adopted as a log (then *block becomes NULL). Frees the plan. */
-void wf__state_load(wf_doc *doc, const wf__piece *pieces, size_t n, const uint32_t *map,
-                    uint32_t nagents, wf__state_plan *plan, char **block, uint64_t block_len);
+/* Builds the empty document from the planned state: map[message agent] gives the doc
+ * agents (interned). Takes d's leaves (and its text block, when it can serve as a log).
+ * Frees the plan. */
+void wf__state_load(wf_doc *doc, wf__decoded *d, const uint32_t *map, wf__state_plan *plan);
 
 /* --- ID index (idmap.c) -------------------------------------------------------------- */
 void wf__idmap_init(wf__idmap *m);

@@ -22,9 +22,12 @@
 #include "core/doc-internal.h"
 #include "core/mem.h"
 #include "core/utf8.h"
+#include "core/wire.h"
 
-/* Sorts idx[0..n) by key[idx[i]] (LSD radix, 8 bits a pass, skipping bytes that are the
- * same in every key). tmp has room for n entries. */
+#define RADIX_BITS 11
+
+/* Sorts idx[0..n) by key[idx[i]] (LSD radix, 11 bits a pass, over the bits that differ
+ * between keys only: one or two passes for a document of one agent). tmp has room for n. */
 static void radix_sort(const uint64_t *key, uint32_t *idx, uint32_t *tmp, size_t n)
 {
     uint64_t all_or = 0, all_and = ~(uint64_t)0;
@@ -34,32 +37,38 @@ static void radix_sort(const uint64_t *key, uint32_t *idx, uint32_t *tmp, size_t
         idx[i] = (uint32_t)i;
     }
     uint64_t varies = all_or ^ all_and;
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        if (!((varies >> shift) & 0xff))
-            continue;
-        size_t count[256] = {0};
+    unsigned lo = 0;
+    while (lo < 64 && !((varies >> lo) & 1))
+        lo++;
+    uint32_t *src = idx, *dst = tmp;
+    for (unsigned shift = lo; shift < 64 && (varies >> shift); shift += RADIX_BITS) {
+        uint32_t count[1u << RADIX_BITS] = {0}, mask = (1u << RADIX_BITS) - 1;
         for (size_t i = 0; i < n; i++)
-            count[(key[idx[i]] >> shift) & 0xff]++;
-        size_t at = 0;
-        for (unsigned b = 0; b < 256; b++) {
-            size_t c = count[b];
+            count[(key[i] >> shift) & mask]++;
+        uint32_t at = 0;
+        for (unsigned b = 0; b <= mask; b++) {
+            uint32_t c = count[b];
             count[b] = at;
             at += c;
         }
         for (size_t i = 0; i < n; i++)
-            tmp[count[(key[idx[i]] >> shift) & 0xff]++] = idx[i];
-        memcpy(idx, tmp, n * sizeof *idx);
+            dst[count[(key[src[i]] >> shift) & mask]++] = src[i];
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
     }
+    if (src != idx)
+        memcpy(idx, src, n * sizeof *idx);
 }
 
 /* Does the sorted order tile every agent's seqs from 0? Sets next[a] to each agent's end. */
-static bool tiles(const wf__piece *p, const uint32_t *order, size_t n, uint32_t *next)
+static bool tiles(const wf__decoded *d, const uint32_t *order, size_t n, uint32_t *next)
 {
     for (size_t k = 0; k < n; k++) {
-        const wf__piece *x = &p[order[k]];
-        if (x->seq != next[x->agent])
+        const wf__run *r = wf__decoded_run(d, order[k]);
+        if (r->seq != next[r->agent])
             return false;
-        next[x->agent] = x->seq + x->len;
+        next[r->agent] = r->seq + r->len;
     }
     return true;
 }
@@ -75,47 +84,68 @@ static int ckpt_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Makes the agents' logs from the block (the visible text of the pieces, in their order) and
- * points each run at its text. With one agent and an owned block, the block is the log. */
-static void place_text(wf_doc *doc, const wf__piece *p, size_t n, wf__run *runs,
-                       char **block, uint64_t block_len)
+/* Counts '\n' bytes eight at a time (a run's text is short: no call per run). */
+static uint32_t newlines(const char *s, uint64_t n)
+{
+    uint32_t k = 0;
+    uint64_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        v ^= 0x0a0a0a0a0a0a0a0aULL; /* newline bytes become 0 */
+        uint64_t z = (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
+        if (z)
+            for (int b = 0; b < 8; b++)
+                k += s[i + b] == '\n';
+    }
+    for (; i < n; i++)
+        k += s[i] == '\n';
+    return k;
+}
+
+/* Makes the agents' logs from the text block and points each run at its text there. With
+ * one agent, and an owned block, the block is the log. */
+static void place_text(wf_doc *doc, wf__decoded *d)
 {
     uint64_t *need = wf_xcalloc(doc->nagents, sizeof *need);
     uint32_t only = WF_NONE;
     bool one = true;
-    for (size_t i = 0; i < n; i++)
-        if (!p[i].deleted && p[i].nbytes) {
-            need[p[i].agent] += p[i].nbytes;
-            one = one && (only == WF_NONE || only == p[i].agent);
-            only = p[i].agent;
+    for (size_t i = 0; i < d->nruns; i++) {
+        const wf__run *r = wf__decoded_run(d, i);
+        if (!r->deleted && r->nbytes) {
+            need[r->agent] += r->nbytes;
+            one = one && (only == WF_NONE || only == r->agent);
+            only = r->agent;
         }
-    bool adopt = *block && one && only != WF_NONE && need[only] == block_len
+    }
+    bool adopt = d->text && one && only != WF_NONE && need[only] == d->text_len
                  && doc->agents[only].log_len == 0;
     for (uint32_t a = 0; a < doc->nagents; a++) {
         wf__agent *ag = &doc->agents[a];
         if (adopt && a == only) {
             free(ag->log);
-            ag->log = *block;
-            ag->log_cap = block_len;
-            *block = NULL;
+            ag->log = d->text;
+            ag->log_cap = d->text_len;
+            d->text = NULL;
         } else if (need[a] > ag->log_cap - ag->log_len) {
             ag->log = wf_xrealloc(ag->log, (size_t)(ag->log_len + need[a]));
             ag->log_cap = ag->log_len + need[a];
         }
     }
     free(need);
-    for (size_t i = 0; i < n; i++) {
-        const wf__piece *x = &p[i];
-        if (x->deleted || !x->nbytes)
+    const char *base = adopt ? doc->agents[only].log : d->text_base;
+    for (size_t i = 0; i < d->nruns; i++) {
+        wf__run *r = wf__decoded_run(d, i);
+        if (r->deleted || !r->nbytes) {
+            r->text = WF_NOTEXT;
+            r->nbytes = 0;
             continue;
-        wf__agent *ag = &doc->agents[x->agent];
+        }
+        wf__agent *ag = &doc->agents[r->agent];
         if (!adopt)
-            memcpy(ag->log + ag->log_len, x->text, (size_t)x->nbytes);
-        uint32_t nl = (uint32_t)wf_utf8_count_newlines(ag->log + ag->log_len, (size_t)x->nbytes);
-        wf__run *r = &runs[i];
-        r->nbytes = (uint32_t)x->nbytes;
-        r->nl = nl;
-        r->text = wf__log_take(doc, x->agent, x->seq, x->len, x->nbytes, nl);
+            memcpy(ag->log + ag->log_len, base + r->text, r->nbytes);
+        r->nl = newlines(ag->log + ag->log_len, r->nbytes);
+        r->text = wf__log_take(doc, r->agent, r->seq, r->len, r->nbytes, r->nl);
     }
     for (uint32_t a = 0; a < doc->nagents; a++) {
         wf__agent *ag = &doc->agents[a];
@@ -127,27 +157,32 @@ static void place_text(wf_doc *doc, const wf__piece *p, size_t n, wf__run *runs,
     }
 }
 
-int wf__state_check(const wf__piece *p, size_t n, uint32_t nagents, wf__state_plan *plan)
+int wf__state_check(const wf__decoded *d, wf__state_plan *plan)
 {
+    size_t n = d->nruns;
     uint64_t *key = wf_trymalloc((n ? n : 1) * sizeof *key);
     uint32_t *tmp = wf_trymalloc((n ? n : 1) * sizeof *tmp);
     plan->order = wf_trymalloc((n ? n : 1) * sizeof *plan->order);
-    plan->next = wf_trymalloc((nagents ? nagents : 1) * sizeof *plan->next);
+    plan->next = wf_trymalloc((d->nagents ? d->nagents : 1) * sizeof *plan->next);
     int err = key && tmp && plan->order && plan->next ? 0 : WF_ENOMEM;
     if (!err) {
-        for (size_t i = 0; i < n; i++)
-            key[i] = (uint64_t)p[i].agent << 32 | p[i].seq;
+        for (size_t i = 0; i < n; i++) {
+            const wf__run *r = wf__decoded_run(d, i);
+            key[i] = (uint64_t)r->agent << 32 | r->seq;
+        }
         radix_sort(key, plan->order, tmp, n);
-        memset(plan->next, 0, (nagents ? nagents : 1) * sizeof *plan->next);
-        if (!tiles(p, plan->order, n, plan->next))
+        memset(plan->next, 0, (d->nagents ? d->nagents : 1) * sizeof *plan->next);
+        if (!tiles(d, plan->order, n, plan->next))
             err = 1;
     }
     /* Every origin must be a unit of the state. Their order is not checked: the sender's
      * own document may hold units whose origins a hostile peer chose out of order, and
      * integration placed them deterministically; the state is that same order. */
-    for (size_t i = 0; i < n && !err; i++)
-        if (!origin_ok(p[i].ol, plan->next) || !origin_ok(p[i].or, plan->next))
+    for (size_t i = 0; i < n && !err; i++) {
+        const wf__run *r = wf__decoded_run(d, i);
+        if (!origin_ok(r->ol, plan->next) || !origin_ok(r->or, plan->next))
             err = WF_EDECODE;
+    }
     free(key);
     free(tmp);
     if (err)
@@ -162,18 +197,51 @@ void wf__state_plan_free(wf__state_plan *plan)
     plan->order = plan->next = NULL;
 }
 
-void wf__state_load(wf_doc *doc, const wf__piece *p, size_t n, const uint32_t *map,
-                    uint32_t nagents, wf__state_plan *plan, char **block, uint64_t block_len)
+/* order lists the runs by (message agent, seq); the ID index needs (doc agent, seq), and
+ * the two agent numberings need not agree: moves each agent's stretch (already in seq
+ * order) to its doc agent's place. d's runs carry doc agents already. */
+static void regroup(const wf__decoded *d, const uint32_t *map, uint32_t ndoc, uint32_t *order)
 {
-    wf__run *runs = wf_xreallocarray(NULL, n ? n : 1, sizeof *runs);
-    for (size_t i = 0; i < n; i++)
-        runs[i] = (wf__run){.agent = p[i].agent, .deleted = p[i].deleted, .seq = p[i].seq,
-                            .len = p[i].len, .text = WF_NOTEXT, .ol = p[i].ol, .or = p[i].or};
-    place_text(doc, p, n, runs, block, block_len);
-    for (uint32_t a = 0; a < nagents; a++)
+    bool monotone = true;
+    for (uint32_t a = 1; a < d->nagents; a++)
+        monotone = monotone && map[a - 1] < map[a];
+    if (monotone || d->nruns == 0)
+        return;
+    size_t *start = wf_xcalloc((size_t)ndoc + 1, sizeof *start);
+    for (size_t k = 0; k < d->nruns; k++)
+        start[wf__decoded_run(d, order[k])->agent + 1]++;
+    for (uint32_t a = 0; a < ndoc; a++)
+        start[a + 1] += start[a];
+    uint32_t *out = wf_xreallocarray(NULL, d->nruns, sizeof *out);
+    for (size_t k = 0; k < d->nruns; k++)
+        out[start[wf__decoded_run(d, order[k])->agent]++] = order[k];
+    memcpy(order, out, d->nruns * sizeof *order);
+    free(out);
+    free(start);
+}
+
+void wf__state_load(wf_doc *doc, wf__decoded *d, const uint32_t *map, wf__state_plan *plan)
+{
+    for (size_t i = 0; i < d->nruns; i++) {
+        wf__run *r = wf__decoded_run(d, i);
+        r->agent = map[r->agent];
+        if (!wf__lid_is_none(r->ol))
+            r->ol.agent = map[r->ol.agent];
+        if (!wf__lid_is_none(r->or))
+            r->or.agent = map[r->or.agent];
+    }
+    place_text(doc, d);
+    for (uint32_t a = 0; a < d->nagents; a++)
         doc->agents[map[a]].next = plan->next[a];
-    wf__tree_bulk_load(doc, runs, n, plan->order);
+    regroup(d, map, doc->nagents, plan->order);
+    if (d->nruns > 0) {
+        /* The decoded leaves become the tree's (the empty root leaf goes). */
+        free(doc->leaves);
+        doc->leaves = d->leaves;
+        doc->leaves_cap = (uint32_t)d->leaves_cap;
+        d->leaves = NULL;
+        wf__tree_bulk_load(doc, d->nruns, plan->order);
+    }
     doc->touched = true;
-    free(runs);
     wf__state_plan_free(plan);
 }

@@ -1,6 +1,6 @@
 /* trace-bench: replays real editing traces through the document core and prints figures.
  *
- *   trace-bench [--runs N] [--out DIR] TRACE...
+ *   trace-bench [--runs N] [--out DIR] [--bytes] TRACE...
  *   trace-bench --random OPS [--seed S]
  *
  * Per trace, one line (medians over N runs, default 5):
@@ -20,6 +20,9 @@
  * every delivery of them to another replica (each replica ends with everything); merge,
  * encode, state_bytes: the final full state of one replica, as above; mem_kb: that replica.
  *
+ * --bytes: after each trace's line, where the bytes of its full state go (core/wire.h):
+ *   bytes trace=NAME header=N dels=N flags=RAW/PACKED agent=... text=RAW/PACKED total=N
+ *
  * --random: OPS edits at random places (3/4 inserts of 1-8 units, 1/4 deletes of 1-4),
  * each followed by wf_doc_flush() as in a live session; prints the mean cost of the edit and
  * of encoding its update over the window of ops ending at each power of ten (the ops since
@@ -36,6 +39,7 @@
 #include "core/buf.h"
 #include "core/codec.h"
 #include "core/doc.h"
+#include "core/wire.h"
 #include "gapbuf.h"
 #include "tests/common/creplay.h"
 #include "tests/common/trace.h"
@@ -163,7 +167,21 @@ static int time_state(const wf_doc *doc, const wt_trace *t, double *encode_ms, d
     return ok;
 }
 
-static int bench_trace(const char *path, int runs, const char *out_dir)
+/* Prints where the bytes of doc's full state go (--bytes). */
+static void print_bytes(const wf_doc *doc, const char *name)
+{
+    wf_buf state;
+    wf_buf_init(&state);
+    wf__wire_stats st;
+    wf__encode_stats(doc, NULL, &state, &st);
+    printf("bytes trace=%s runs=%zu header=%zu dels=%zu", name, st.runs, st.header, st.dels);
+    for (int c = 0; c < 7; c++)
+        printf(" %s=%zu/%zu", wf__wire_col_names[c], st.col_raw[c], st.col[c]);
+    printf(" text=%zu/%zu total=%zu\n", st.text_raw, st.text, state.len);
+    wf_buf_free(&state);
+}
+
+static int bench_trace(const char *path, int runs, const char *out_dir, bool bytes)
 {
     wt_trace *t;
     if (wt_trace_load(path, &t) != 0)
@@ -197,6 +215,8 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
         free(gtext);
         if (r == runs - 1 && out_dir)
             write_out(out_dir, t, doc);
+        if (r == runs - 1 && bytes)
+            print_bytes(doc, t->name);
         wf_doc_free(doc);
     }
     printf("trace=%s ops=%zu final_cp=%zu apply_ms=%.2f merge_ms=%.2f encode_ms=%.2f "
@@ -212,7 +232,7 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
     return ok;
 }
 
-static int bench_ctrace(const char *path, int runs)
+static int bench_ctrace(const char *path, int runs, bool bytes)
 {
     wt_trace *t;
     if (wt_ctrace_load(path, &t) != 0)
@@ -234,6 +254,8 @@ static int bench_ctrace(const char *path, int runs)
         const wf_doc *last = r.docs[t->txns[t->ntxns - 1].agent];
         mem = wf_doc_memory(last);
         ok &= time_state(last, t, &encode[k], &merge[k], &state_bytes);
+        if (k == runs - 1 && bytes)
+            print_bytes(last, t->name);
         if (k < runs - 1)
             wt_creplay_free(&r);
     }
@@ -316,7 +338,7 @@ static void bench_random(uint64_t ops, uint64_t seed)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] TRACE...\n"
+    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] [--bytes] TRACE...\n"
                     "       trace-bench --random OPS [--seed S]\n");
     exit(2);
 }
@@ -324,6 +346,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     int runs = 5;
+    bool bytes = false;
     const char *out_dir = NULL;
     uint64_t random_ops = 0, seed = 42;
     int i = 1;
@@ -332,6 +355,8 @@ int main(int argc, char **argv)
             runs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out_dir = argv[++i];
+        else if (!strcmp(argv[i], "--bytes"))
+            bytes = true;
         else if (!strcmp(argv[i], "--random") && i + 1 < argc)
             random_ops = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -351,9 +376,9 @@ int main(int argc, char **argv)
     for (; i < argc; i++) {
         size_t n = strlen(argv[i]);
         if (n > 10 && !strcmp(argv[i] + n - 10, ".ctrace.gz"))
-            ok &= bench_ctrace(argv[i], runs);
+            ok &= bench_ctrace(argv[i], runs, bytes);
         else
-            ok &= bench_trace(argv[i], runs, out_dir);
+            ok &= bench_trace(argv[i], runs, out_dir, bytes);
     }
     return ok ? 0 : 1;
 }

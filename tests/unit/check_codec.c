@@ -1,10 +1,12 @@
 /* Updates: encoding, sync deltas, flush, and hostile input (CRDT.md T20).
  *
- * The malformed-input tests build updates by hand in the wire format documented at the top
- * of core/codec.c (version 1); the builder below mirrors that comment, and
- * test_codec__hand_encoded_valid proves it still matches the core. If the format changes,
- * change h_* here with it. Every rejected update must leave the document exactly as it was:
- * text, version vector, pending count, and wf_doc_check. */
+ * Most malformed-input tests build updates by hand in format version 1 (core/wire1.c),
+ * which the core no longer writes but still reads, since old journals hold it: the h_*
+ * builder below mirrors that file's comment, and test_codec__hand_encoded_valid proves the
+ * core still takes it. The current format (core/wire2.c) has its own hand builder (h2_*),
+ * and the truncation and flip tests mutate what the core itself encodes. Every rejected
+ * update must leave the document exactly as it was: text, version vector, pending count,
+ * and wf_doc_check. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 #include "core/undo.h"
 #include "tests/common/testutil.h"
 
-/* --- a hand encoder for the version-1 format ------------------------------------------------- */
+/* --- a hand encoder for format version 1 (still read) ---------------------------------------- */
 
 #define OL_START 0
 #define OL_SELF 1
@@ -890,6 +892,210 @@ START_TEST(test_codec__reject_equivocation_origins)
 }
 END_TEST
 
+/* --- a hand encoder for format version 2 (core/wire2.c), unpacked ---------------------------- */
+
+enum { H2_START, H2_SELF, H2_PREV, H2_RUN, H2_EXPLICIT, H2_OWN };      /* ol kinds */
+enum { H2_END, H2_NEXT, H2_SAME, H2_ORRUN, H2_OREXPLICIT };           /* or kinds */
+#define H2_SAME_AGENT 0x20
+#define H2_DELETED 0x40
+#define H2_UNIT 0x80
+
+/* The columns of a v2 message being built, then its header. */
+typedef struct h2msg {
+    wf_buf col[8]; /* flags, agent, seq, len, ol, or, bytes, text */
+    size_t nruns;
+} h2msg;
+
+static void h2_init(h2msg *m)
+{
+    for (int i = 0; i < 8; i++)
+        wf_buf_init(&m->col[i]);
+    m->nruns = 0;
+}
+
+static void h2_free(h2msg *m)
+{
+    for (int i = 0; i < 8; i++)
+        wf_buf_free(&m->col[i]);
+}
+
+/* One run: flags (kinds and bits), then the column values the flags call for (agent unless
+ * same-agent, the seq delta, len unless one-unit, ol/or values: up to two each, -1 for
+ * none), and the text (NULL: deleted). */
+static void h2_run(h2msg *m, unsigned olk, unsigned ork, uint8_t bits, long agent, int64_t delta,
+                   uint64_t len, long ol0, long ol1, long or0, long or1, const char *text)
+{
+    wf_buf_put_u8(&m->col[0], (uint8_t)((olk * 5 + ork) | bits));
+    if (!(bits & H2_SAME_AGENT))
+        wf_buf_put_varuint(&m->col[1], (uint64_t)agent);
+    wf_buf_put_varint(&m->col[2], delta);
+    if (!(bits & H2_UNIT))
+        wf_buf_put_varuint(&m->col[3], len - 1);
+    if (ol0 >= 0)
+        wf_buf_put_varuint(&m->col[4], (uint64_t)ol0);
+    if (ol1 >= 0)
+        wf_buf_put_varuint(&m->col[4], (uint64_t)ol1);
+    if (or0 >= 0)
+        wf_buf_put_varuint(&m->col[5], (uint64_t)or0);
+    if (or1 >= 0)
+        wf_buf_put_varuint(&m->col[5], (uint64_t)or1);
+    if (text && !(bits & H2_UNIT))
+        wf_buf_put_varuint(&m->col[6], strlen(text) - len);
+    if (text)
+        wf_buf_put(&m->col[7], text, strlen(text));
+    m->nruns++;
+}
+
+/* The message: version 2, flags, agent table, no delete set, the runs. */
+static wf_buf h2_bytes(const h2msg *m, uint8_t flags, const uint64_t *agents, size_t n)
+{
+    wf_buf b;
+    wf_buf_init(&b);
+    wf_buf_put_u8(&b, 2);
+    wf_buf_put_u8(&b, flags);
+    wf_buf_put_varuint(&b, n);
+    for (size_t i = 0; i < n; i++)
+        h_u64le(&b, agents[i]);
+    wf_buf_put_varuint(&b, 0);
+    wf_buf_put_varuint(&b, m->nruns);
+    for (int i = 0; i < 8; i++)
+        wf_buf_put(&b, m->col[i].data, m->col[i].len);
+    return b;
+}
+
+/* Applies the v2 message to doc (plain or complete), expecting rc; nothing may change on
+ * an error. */
+static void h2_expect(wf_doc *doc, const h2msg *m, uint8_t flags, const uint64_t *agents,
+                      size_t n, int want, bool complete, int line)
+{
+    wt_state before;
+    wt_state_take(&before, doc);
+    wf_buf b = h2_bytes(m, flags, agents, n);
+    int rc = complete ? wf_doc_apply_complete(doc, b.data, b.len)
+                      : wf_doc_apply(doc, b.data, b.len);
+    wf_buf_free(&b);
+    if (rc != want)
+        _ck_assert_failed(__FILE__, line, "apply", "v2 apply = %d (%s), want %d (%s)", rc,
+                          wf_strerror(rc), want, wf_strerror(want));
+    if (rc != 0)
+        wt__assert_state(doc, &before, __FILE__, line);
+    else
+        wt__check(doc, __FILE__, line);
+    wt_state_free(&before);
+}
+
+START_TEST(test_codec__v2_hand_encoded)
+{
+    uint64_t ag[2] = {5, 7};
+    wf_doc *doc = wf_doc_new(1);
+    h2msg m;
+    /* valid: (5, 0..2) "abc", then (7, 0) "x" after it, as a state */
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, 0, 0, 0, 3, -1, -1, -1, -1, "abc");
+    h2_run(&m, H2_PREV, H2_END, H2_UNIT, 1, 0, 1, -1, -1, -1, -1, "x");
+    h2_expect(doc, &m, 1, ag, 2, 0, false, __LINE__);
+    wt_assert_text(doc, "abcx");
+    wf_doc_free(doc);
+    doc = wf_doc_new(1);
+    /* the same, complete; and a header flag nobody defined */
+    h2_expect(doc, &m, 0, ag, 2, 0, true, __LINE__);
+    h2_expect(doc, &m, 0x04, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    /* a flags byte past the kinds; same-agent on the first run; or NEXT on the last run */
+    h2_init(&m);
+    h2_run(&m, 6, 0, 0, 0, 0, 1, -1, -1, -1, -1, "q");
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, H2_SAME_AGENT, 0, 0, 1, -1, -1, -1, -1, "q");
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_NEXT, 0, 0, 3, 1, -1, -1, -1, -1, "q");
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    /* ol: the last unit of run i - 2 - x with x too large; own unit not yet made */
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, 0, 1, 1, 1, -1, -1, -1, -1, "p");
+    h2_run(&m, H2_RUN, H2_END, 0, 1, 0, 1, 0, -1, -1, -1, "q");
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    h2_init(&m);
+    h2_run(&m, H2_OWN, H2_END, 0, 1, 1, 1, 1, -1, -1, -1, "q");
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    /* text: one byte short; an ASCII run claiming a byte more than its units */
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, 0, 1, 3, 2, -1, -1, -1, -1, "ab");
+    m.col[7].len--;
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, 0, 1, 3, 2, -1, -1, -1, -1, "abc");
+    h2_expect(doc, &m, 0, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    /* a "state" whose runs overlap: not loaded as one, and malformed as an update */
+    wf_doc *empty = wf_doc_new(1);
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, 0, 0, 0, 2, -1, -1, -1, -1, "ab");
+    h2_run(&m, H2_START, H2_END, 0, 0, -1, 2, -1, -1, -1, -1, "bc");
+    h2_expect(empty, &m, 1, ag, 2, WF_EDECODE, false, __LINE__);
+    h2_free(&m);
+    /* a "state" with a gap: it waits (plain apply), or is refused (complete) */
+    h2_init(&m);
+    h2_run(&m, H2_START, H2_END, 0, 0, 1, 2, -1, -1, -1, -1, "bc");
+    h2_expect(empty, &m, 1, ag, 2, WF_EDEPEND, true, __LINE__);
+    h2_expect(empty, &m, 1, ag, 2, 0, false, __LINE__);
+    ck_assert_uint_eq(wf_doc_pending(empty), 1);
+    h2_free(&m);
+    wf_doc_free(empty);
+    wt_assert_text(doc, "abcx");
+    wf_doc_free(doc);
+}
+END_TEST
+
+/* Every one-byte change of a packed state is refused with nothing changed, or gives a sound
+ * document; most are refused (a block must unpack to exactly the length it states and use
+ * every bit of its codes). */
+START_TEST(test_codec__v2_packed_mutations)
+{
+    wf_doc *a = wf_doc_new(3);
+    char text[3000];
+    for (size_t i = 0; i < sizeof text - 1; i++)
+        text[i] = "the text of a long paste\n"[i % 25];
+    text[sizeof text - 1] = '\0';
+    wt_ins(a, 0, text);
+    wt_update full = wt_diff(a, NULL);
+    ck_assert(full.data[0] == 2 && (full.data[1] & 2)); /* version 2, packed */
+    wf_doc *b = wf_doc_new(4);
+    int refused = 0;
+    for (size_t at = 2; at < full.n; at++) {
+        uint8_t save = full.data[at];
+        full.data[at] = (uint8_t)(save + 1);
+        wt_state s;
+        wt_state_take(&s, b);
+        int rc = wf_doc_apply(b, full.data, full.n);
+        if (rc != 0) {
+            wt_assert_state(b, &s);
+            refused++;
+        } else {
+            wt_check(b);
+            wf_doc_free(b);
+            b = wf_doc_new(4);
+        }
+        wt_state_free(&s);
+        full.data[at] = save;
+    }
+    ck_assert_uint_gt(refused, full.n / 2);
+    wt_apply(b, &full);
+    wt_assert_text(b, text);
+    wt_update_free(&full);
+    wf_doc_free(a);
+    wf_doc_free(b);
+}
+END_TEST
+
+#define NSAMPLES 4
 #define NSAMPLES 4
 
 /* Updates the truncation and flip tests mutate: a flush and two diffs of a busy document,
@@ -996,6 +1202,46 @@ START_TEST(test_codec__random_flips)
     for (int k = 0; k < NSAMPLES; k++)
         wt_update_free(&u[k]);
     wf_doc_free(b);
+}
+END_TEST
+
+/* Old journals hold updates of format version 1: a state, then the updates integrated after
+ * it. They must still load, into the same text. The fixture was written by the core of
+ * before version 2 (tests/data/regress/v1-journal-updates.*: u32 LE length + update, the
+ * first one a state with a Huffman-coded text column; and the host's final text). */
+START_TEST(test_codec__v1_journal_updates_still_read)
+{
+    char *data, *want;
+    size_t n, wn;
+    ck_assert_int_eq(wt_read_file(WT_DATA("regress/v1-journal-updates.bin"), &data, &n), 0);
+    ck_assert_int_eq(wt_read_file(WT_DATA("regress/v1-journal-updates.txt"), &want, &wn), 0);
+    wf_doc *doc = wf_doc_new(0x3333333333333333ULL);
+    size_t at = 0, records = 0;
+    while (at + 4 <= n) {
+        const uint8_t *p = (const uint8_t *)data + at;
+        size_t len = (size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 | (size_t)p[3] << 24;
+        ck_assert_uint_le(at + 4 + len, n);
+        ck_assert_uint_eq(p[4], 1); /* version 1 */
+        ck_assert_int_eq(wf_doc_apply(doc, p + 4, len), 0);
+        wt_check(doc);
+        at += 4 + len;
+        records++;
+    }
+    ck_assert_uint_eq(at, n);
+    ck_assert_uint_eq(records, 8);
+    wt_assert_text_n(doc, want, wn);
+    ck_assert_uint_eq(wf_doc_pending(doc), 0);
+    /* ... and what it then writes is version 2, which a fresh replica loads as it is */
+    wt_update state = wt_diff(doc, NULL);
+    ck_assert_uint_eq(state.data[0], 2);
+    wf_doc *copy = wf_doc_new(4);
+    wt_apply(copy, &state);
+    wt_assert_text_n(copy, want, wn);
+    wt_update_free(&state);
+    wf_doc_free(copy);
+    wf_doc_free(doc);
+    free(data);
+    free(want);
 }
 END_TEST
 
@@ -1196,6 +1442,7 @@ static Suite *codec_suite(void)
     TCase *tc = tcase_create("roundtrip");
     tcase_add_test(tc, test_codec__hand_encoded_valid);
     tcase_add_test(tc, test_codec__state_with_out_of_order_origins_reloads);
+    tcase_add_test(tc, test_codec__v1_journal_updates_still_read);
     tcase_add_test(tc, test_codec__full_state_roundtrip);
     tcase_add_test(tc, test_codec__load_then_edit);
     tcase_add_test(tc, test_codec__delta_equals_merge);
@@ -1217,6 +1464,8 @@ static Suite *codec_suite(void)
     tcase_add_test(tc, test_codec__reject_bad_indexes);
     tcase_add_test(tc, test_codec__reject_equivocation);
     tcase_add_test(tc, test_codec__reject_equivocation_origins);
+    tcase_add_test(tc, test_codec__v2_hand_encoded);
+    tcase_add_test(tc, test_codec__v2_packed_mutations);
     tcase_add_test(tc, test_codec__truncation_rejected);
     tcase_add_test(tc, test_codec__random_flips);
     suite_add_tcase(s, tc);

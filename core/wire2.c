@@ -1,0 +1,814 @@
+/* Updates on the wire, format version 2: columns, packed when large (CRDT.md §3.2,
+ * compacted). All varuints are LEB128, varints zigzag.
+ *
+ *   u8 version (2) · u8 flags (bit 0 STATE: the runs are the sender's whole L in document
+ *                              order; bit 1 PACKED: see below)
+ *   agents: varuint n · n × u64 little-endian, strictly increasing; fields below index this
+ *   dels:   varuint m · m × { varuint agent (strictly increasing), varuint k,
+ *                             k × (varuint gap from the previous range's end, varuint len) }
+ *   runs:   varuint r, then seven columns, then the text:
+ *     FLAGS  r × u8: ol kind · 5 + or kind (0-29); bit 5 same agent as the previous run;
+ *                    bit 6 deleted (no text); bit 7 one unit, of one byte if it has text
+ *                    (no LEN nor BYTES value)
+ *     AGENT  varuint agent, for each run not flagged same-agent
+ *     SEQ    varint seq - (the end of this agent's previous run in the message, 0 at first)
+ *     LEN    varuint len - 1 (runs not flagged one-unit)
+ *     OL     what the ol kind needs (below)
+ *     OR     what the or kind needs (below)
+ *     BYTES  varuint nbytes - len, for each run with text (not flagged one-unit)
+ *     TEXT   the text of every run with text, in run order
+ *   ol kinds: 0 START · 1 the unit before (agent, seq - 1) · 2 the last unit of the previous
+ *     run · 3 the last unit of run i - 2 - x (OL: varuint x) · 4 (OL: varuint agent, varuint
+ *     seq) · 5 the run's own agent's unit seq - 1 - x (OL: varuint x)
+ *   or kinds: 0 END · 1 the first unit of the next run · 2 the previous run's or · 3 the
+ *     first unit of run i + 2 + x (OL: varuint x) · 4 (OR: varuint agent, varuint seq)
+ *
+ * Unpacked, the columns follow one another as they are (each holds a count of values the
+ * FLAGS column determines). PACKED, every column and the text is a block
+ *   varuint raw_len · varuint packed_len (0: the raw bytes follow) · packed_len bytes,
+ * packed with core/lz.h. A state lists its runs in document order, so origins point at
+ * neighbouring runs (kinds 1-3 cost one flag) and a replica that holds nothing loads it
+ * without searching (core/load.c); a run's or is always the head of a later run there.
+ *
+ * Decoding checks the syntax and the arithmetic of the whole message (counts against the
+ * bytes left, indexes, seqs within 32 bits, no reference to one's own units that do not
+ * exist yet, text that segments into exactly each run's units); codec.c then checks it
+ * against the document. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/codec.h"
+#include "core/lz.h"
+#include "core/mem.h"
+#include "core/utf8.h"
+#include "core/wire.h"
+
+#define FORMAT_VERSION 2
+#define F_STATE 0x01
+#define F_PACKED 0x02
+#define PACK_MIN 512 /* messages with fewer bytes of columns and text go unpacked */
+
+enum { OL_START, OL_SELF, OL_PREV, OL_RUN, OL_EXPLICIT, OL_OWN, OL_KINDS };
+enum { OR_END, OR_NEXT, OR_SAME, OR_RUN, OR_EXPLICIT, OR_KINDS };
+#define R_SAME_AGENT 0x20
+#define R_DELETED 0x40
+#define R_UNIT 0x80
+
+enum { C_FLAGS, C_AGENT, C_SEQ, C_LEN, C_OL, C_OR, C_BYTES, C_TEXT, NCOLS };
+
+const char *const wf__wire_col_names[8] = {"flags", "agent", "seq", "len",
+                                           "ol", "or", "bytes", "text"};
+
+/* --- writing ---------------------------------------------------------------------------- */
+
+static void put_u64le(wf_buf *out, uint64_t v)
+{
+    uint8_t b[8];
+    for (int i = 0; i < 8; i++)
+        b[i] = (uint8_t)(v >> (8 * i));
+    wf_buf_put(out, b, 8);
+}
+
+static int range_cmp(const void *a, const void *b)
+{
+    const wf__range *x = a, *y = b;
+    if (x->agent != y->agent)
+        return x->agent < y->agent ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorts the delete ranges by doc agent index and seq, merging overlaps. */
+static void normalize_dels(wf__wmsg *m)
+{
+    if (m->ndels == 0)
+        return;
+    qsort(m->dels, m->ndels, sizeof *m->dels, range_cmp);
+    size_t k = 0;
+    for (size_t i = 1; i < m->ndels; i++) {
+        wf__range *last = &m->dels[k], *r = &m->dels[i];
+        uint64_t end = (uint64_t)last->seq + last->len;
+        if (r->agent == last->agent && r->seq <= end) {
+            uint64_t rend = (uint64_t)r->seq + r->len;
+            if (rend > end)
+                last->len = (uint32_t)(rend - last->seq);
+        } else {
+            m->dels[++k] = *r;
+        }
+    }
+    m->ndels = k + 1;
+}
+
+/* The message's agent table: the agents it mentions, by increasing id. msg_of[doc agent]. */
+static uint32_t agent_table(const wf__wmsg *m, uint32_t *msg_of, wf_buf *out)
+{
+    const wf_doc *doc = m->doc;
+    bool *used = wf_xcalloc(doc->nagents ? doc->nagents : 1, sizeof *used);
+    for (size_t i = 0; i < m->nw; i++) {
+        used[m->w[i].agent] = true;
+        if (!wf__lid_is_none(m->w[i].ol))
+            used[m->w[i].ol.agent] = true;
+        if (!wf__lid_is_none(m->w[i].or))
+            used[m->w[i].or.agent] = true;
+    }
+    for (size_t i = 0; i < m->ndels; i++)
+        used[m->dels[i].agent] = true;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < doc->nagents; i++)
+        if (used[doc->by_id[i]])
+            msg_of[doc->by_id[i]] = n++;
+    wf_buf_put_varuint(out, n);
+    for (uint32_t i = 0; i < doc->nagents; i++)
+        if (used[doc->by_id[i]])
+            put_u64le(out, doc->agents[doc->by_id[i]].id);
+    free(used);
+    return n;
+}
+
+/* The delete set, grouped by message agent index (increasing = increasing id). */
+static void write_dels(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *out)
+{
+    const wf_doc *doc = m->doc;
+    uint32_t groups = 0;
+    for (size_t i = 0; i < m->ndels; i++)
+        groups += i == 0 || m->dels[i].agent != m->dels[i - 1].agent;
+    wf_buf_put_varuint(out, groups);
+    for (uint32_t j = 0; j < doc->nagents; j++) {
+        uint32_t a = doc->by_id[j];
+        size_t lo = 0, hi = m->ndels;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (m->dels[mid].agent < a)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        size_t end = lo;
+        while (end < m->ndels && m->dels[end].agent == a)
+            end++;
+        if (end == lo)
+            continue;
+        wf_buf_put_varuint(out, msg_of[a]);
+        wf_buf_put_varuint(out, end - lo);
+        uint64_t prev = 0;
+        for (size_t i = lo; i < end; i++) {
+            wf_buf_put_varuint(out, m->dels[i].seq - prev);
+            wf_buf_put_varuint(out, m->dels[i].len);
+            prev = (uint64_t)m->dels[i].seq + m->dels[i].len;
+        }
+    }
+}
+
+static bool lid_is(wf__lid id, uint32_t agent, uint32_t seq)
+{
+    return !wf__lid_is_none(id) && id.agent == agent && id.seq == seq;
+}
+
+/* Runs by their first (or last) unit, for states, whose origins are always the first (or
+ * last) unit of another run: a hash table (heads_find: the run's index, or SIZE_MAX). */
+typedef struct heads {
+    uint64_t *key;  /* agent << 32 | seq, or UINT64_MAX */
+    uint32_t *run;
+    size_t mask;
+} heads;
+
+static uint64_t mix(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+}
+
+/* Hashes every run by its first unit, or by its last when `last`. */
+static void heads_build(heads *h, const wf__wmsg *m, bool last)
+{
+    size_t cap = 16;
+    while (cap < 2 * m->nw)
+        cap *= 2;
+    h->key = wf_xreallocarray(NULL, cap, sizeof *h->key);
+    h->run = wf_xreallocarray(NULL, cap, sizeof *h->run);
+    h->mask = cap - 1;
+    memset(h->key, 0xff, cap * sizeof *h->key);
+    for (size_t i = 0; i < m->nw; i++) {
+        uint32_t seq = m->w[i].seq + (last ? m->w[i].len - 1 : 0);
+        uint64_t k = (uint64_t)m->w[i].agent << 32 | seq;
+        size_t at = mix(k) & h->mask;
+        while (h->key[at] != UINT64_MAX)
+            at = (at + 1) & h->mask;
+        h->key[at] = k;
+        h->run[at] = (uint32_t)i;
+    }
+}
+
+static size_t heads_find(const heads *h, wf__lid id)
+{
+    uint64_t k = (uint64_t)id.agent << 32 | id.seq;
+    for (size_t at = mix(k) & h->mask; h->key[at] != UINT64_MAX; at = (at + 1) & h->mask)
+        if (h->key[at] == k)
+            return h->run[at];
+    return SIZE_MAX;
+}
+
+static void heads_free(heads *h)
+{
+    free(h->key);
+    free(h->run);
+}
+
+/* Writes the columns of the runs into col[C_FLAGS..C_BYTES] (message agent indexes). */
+static void write_columns(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *col)
+{
+    uint32_t *prev_end = wf_xcalloc(m->doc->nagents ? m->doc->nagents : 1, sizeof *prev_end);
+    heads hd = {0}, tl = {0};
+    if (m->state) {
+        heads_build(&hd, m, false);
+        heads_build(&tl, m, true);
+    }
+    for (size_t i = 0; i < m->nw; i++) {
+        const wf__wrun *w = &m->w[i], *pw = i ? &m->w[i - 1] : NULL;
+        unsigned olk, ork;
+        size_t j = SIZE_MAX;
+        if (wf__lid_is_none(w->ol))
+            olk = OL_START;
+        else if (w->seq > 0 && lid_is(w->ol, w->agent, w->seq - 1))
+            olk = OL_SELF;
+        else if (pw && lid_is(w->ol, pw->agent, pw->seq + pw->len - 1))
+            olk = OL_PREV;
+        else if (m->state && i >= 2 && (j = heads_find(&tl, w->ol)) <= i - 2)
+            olk = OL_RUN;
+        else
+            olk = w->ol.agent == w->agent ? OL_OWN : OL_EXPLICIT;
+        size_t k = SIZE_MAX;
+        if (wf__lid_is_none(w->or))
+            ork = OR_END;
+        else if (i + 1 < m->nw && lid_is(w->or, m->w[i + 1].agent, m->w[i + 1].seq))
+            ork = OR_NEXT;
+        else if (pw && wf__lid_eq(w->or, pw->or))
+            ork = OR_SAME;
+        else if (m->state && (k = heads_find(&hd, w->or)) != SIZE_MAX && k > i + 1)
+            ork = OR_RUN;
+        else
+            ork = OR_EXPLICIT;
+        bool same = pw && pw->agent == w->agent;
+        bool unit = w->len == 1 && (w->deleted || w->nbytes == 1);
+        wf_buf_put_u8(&col[C_FLAGS], (uint8_t)((olk * OR_KINDS + ork) | (same ? R_SAME_AGENT : 0)
+                                               | (w->deleted ? R_DELETED : 0)
+                                               | (unit ? R_UNIT : 0)));
+        if (!same)
+            wf_buf_put_varuint(&col[C_AGENT], msg_of[w->agent]);
+        wf_buf_put_varint(&col[C_SEQ], (int64_t)w->seq - prev_end[w->agent]);
+        prev_end[w->agent] = w->seq + w->len;
+        if (!unit)
+            wf_buf_put_varuint(&col[C_LEN], w->len - 1);
+        if (olk == OL_RUN) {
+            wf_buf_put_varuint(&col[C_OL], i - 2 - j);
+        } else if (olk == OL_OWN) {
+            wf_buf_put_varuint(&col[C_OL], w->seq - 1 - w->ol.seq);
+        } else if (olk == OL_EXPLICIT) {
+            wf_buf_put_varuint(&col[C_OL], msg_of[w->ol.agent]);
+            wf_buf_put_varuint(&col[C_OL], w->ol.seq);
+        }
+        if (ork == OR_RUN) {
+            wf_buf_put_varuint(&col[C_OR], k - i - 2);
+        } else if (ork == OR_EXPLICIT) {
+            wf_buf_put_varuint(&col[C_OR], msg_of[w->or.agent]);
+            wf_buf_put_varuint(&col[C_OR], w->or.seq);
+        }
+        if (!w->deleted && !unit)
+            wf_buf_put_varuint(&col[C_BYTES], w->nbytes - w->len);
+    }
+    if (m->state) {
+        heads_free(&hd);
+        heads_free(&tl);
+    }
+    free(prev_end);
+}
+
+/* Writes a column as a packed block: raw length, packed length (0: raw), bytes. */
+static size_t put_block(wf_buf *out, const uint8_t *p, size_t n)
+{
+    size_t start = out->len;
+    wf_buf_put_varuint(out, n);
+    if (n == 0) {
+        wf_buf_put_varuint(out, 0);
+        return out->len - start;
+    }
+    wf_buf packed;
+    wf_buf_init(&packed);
+    wf_lz_encode(p, n, &packed);
+    /* Unpacking costs time at every load: worth it only for a fifth of the bytes or more. */
+    if (packed.len < n - n / 5) {
+        wf_buf_put_varuint(out, packed.len);
+        wf_buf_put(out, packed.data, packed.len);
+    } else {
+        wf_buf_put_varuint(out, 0);
+        wf_buf_put(out, p, n);
+    }
+    wf_buf_free(&packed);
+    return out->len - start;
+}
+
+void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
+{
+    const wf_doc *doc = m->doc;
+    wf__wire_stats local;
+    if (!st)
+        st = &local;
+    memset(st, 0, sizeof *st);
+    normalize_dels(m);
+    size_t start = out->len;
+    uint32_t *msg_of = wf_xcalloc(doc->nagents ? doc->nagents : 1, sizeof *msg_of);
+    wf_buf_put_u8(out, FORMAT_VERSION);
+    size_t flags_at = out->len;
+    wf_buf_put_u8(out, m->state ? F_STATE : 0);
+    agent_table(m, msg_of, out);
+    st->header = out->len - start;
+    size_t at = out->len;
+    write_dels(m, msg_of, out);
+    st->dels = out->len - at;
+    wf_buf col[NCOLS];
+    for (int c = 0; c < NCOLS; c++)
+        wf_buf_init(&col[c]);
+    write_columns(m, msg_of, col);
+    for (size_t s = 0; s < m->nsegs; s++)
+        wf_buf_put(&col[C_TEXT], m->segs[s].p, (size_t)m->segs[s].n);
+    size_t total = 0;
+    for (int c = 0; c < NCOLS; c++)
+        total += col[c].len;
+    bool packed = total >= PACK_MIN;
+    if (packed)
+        out->data[flags_at] |= F_PACKED;
+    at = out->len;
+    wf_buf_put_varuint(out, m->nw);
+    st->header += out->len - at;
+    st->runs = m->nw;
+    for (int c = 0; c < NCOLS; c++) {
+        at = out->len;
+        if (packed)
+            put_block(out, col[c].data, col[c].len);
+        else
+            wf_buf_put(out, col[c].data, col[c].len);
+        if (c == C_TEXT) {
+            st->text_raw = col[c].len;
+            st->text = out->len - at;
+        } else {
+            st->col_raw[c] = col[c].len;
+            st->col[c] = out->len - at;
+        }
+        wf_buf_free(&col[c]);
+    }
+    free(msg_of);
+}
+
+/* --- reading ---------------------------------------------------------------------------- */
+
+static int read_u64le(wf_reader *r, uint64_t *v)
+{
+    const uint8_t *p;
+    if (wf_read_bytes(r, 8, &p))
+        return WF_EDECODE;
+    uint64_t x = 0;
+    for (int i = 7; i >= 0; i--)
+        x = x << 8 | p[i];
+    *v = x;
+    return 0;
+}
+
+int wf__wire_start(wf_reader *r, const uint8_t *data, size_t n, wf__decoded *d,
+                   uint8_t version, uint8_t known_flags, uint8_t *flags)
+{
+    memset(d, 0, sizeof *d);
+    d->in_seq_order = true;
+    wf_reader_init(r, data, n);
+    uint8_t v;
+    *flags = 0;
+    if (wf_read_u8(r, &v) || v != version || wf_read_u8(r, flags) || (*flags & ~known_flags))
+        return WF_EDECODE;
+    return wf__wire_read_agents(r, d);
+}
+
+int wf__wire_read_agents(wf_reader *r, wf__decoded *d)
+{
+    uint64_t n;
+    if (wf_read_varuint(r, &n) || n > wf_reader_left(r) / 8)
+        return WF_EDECODE;
+    d->nagents = (uint32_t)n;
+    if (!(d->agents = wf_trymalloc((n ? n : 1) * sizeof *d->agents)))
+        return WF_ENOMEM;
+    for (uint32_t i = 0; i < d->nagents; i++)
+        if (read_u64le(r, &d->agents[i]) || (i > 0 && d->agents[i] <= d->agents[i - 1]))
+            return WF_EDECODE;
+    return 0;
+}
+
+int wf__wire_read_dels(wf_reader *r, wf__decoded *d, bool by_agent)
+{
+    uint64_t groups;
+    if (wf_read_varuint(r, &groups) || groups > d->nagents)
+        return WF_EDECODE;
+    if (by_agent) {
+        size_t na = d->nagents ? d->nagents : 1;
+        d->del_first = wf_trymalloc(na * sizeof *d->del_first);
+        d->del_end = wf_trymalloc(na * sizeof *d->del_end);
+        if (!d->del_first || !d->del_end)
+            return WF_ENOMEM;
+        for (uint32_t i = 0; i < d->nagents; i++)
+            d->del_first[i] = d->del_end[i] = 0;
+    }
+    size_t cap = 0;
+    int64_t last_agent = -1;
+    for (uint64_t g = 0; g < groups; g++) {
+        uint32_t a;
+        uint64_t k;
+        if (wf_read_varu32(r, &a) || a >= d->nagents || (int64_t)a <= last_agent
+            || wf_read_varuint(r, &k) || k == 0 || k > wf_reader_left(r) / 2)
+            return WF_EDECODE;
+        last_agent = a;
+        if (d->ndels + k > cap) {
+            cap = (d->ndels + k) * 2;
+            wf__mdel *nd = wf_tryrealloc(d->dels, cap * sizeof *nd);
+            if (!nd)
+                return WF_ENOMEM;
+            d->dels = nd;
+        }
+        if (by_agent)
+            d->del_first[a] = (uint32_t)d->ndels;
+        uint64_t prev = 0;
+        for (uint64_t j = 0; j < k; j++) {
+            uint64_t gap, len;
+            if (wf_read_varuint(r, &gap) || wf_read_varuint(r, &len) || len == 0
+                || gap > WF_MAX_SEQ || prev + gap + len > WF_MAX_SEQ)
+                return WF_EDECODE;
+            d->dels[d->ndels++] = (wf__mdel){a, (uint32_t)(prev + gap), (uint32_t)len};
+            prev += gap + len;
+        }
+        if (by_agent)
+            d->del_end[a] = (uint32_t)d->ndels;
+    }
+    return 0;
+}
+
+/* The message's columns: a reader over each, and the blocks they were unpacked into. */
+typedef struct cols {
+    wf_reader r[NCOLS];
+    uint8_t *own[NCOLS];
+} cols;
+
+static void cols_free(cols *c)
+{
+    for (int i = 0; i < NCOLS; i++)
+        free(c->own[i]);
+}
+
+static int skip_varuints(wf_reader *r, uint64_t k)
+{
+    uint64_t v;
+    for (uint64_t i = 0; i < k; i++)
+        if (wf_read_varuint(r, &v))
+            return WF_EDECODE;
+    return 0;
+}
+
+/* Values each column holds, from the FLAGS column (already located in c->r[C_FLAGS]). */
+static int column_counts(const wf_reader *flags, uint64_t nruns, uint64_t *count)
+{
+    const uint8_t *f = flags->p;
+    if ((uint64_t)(flags->end - flags->p) != nruns)
+        return WF_EDECODE;
+    memset(count, 0, NCOLS * sizeof *count);
+    count[C_FLAGS] = count[C_SEQ] = nruns;
+    for (uint64_t i = 0; i < nruns; i++) {
+        unsigned kind = f[i] & 31, olk = kind / OR_KINDS, ork = kind % OR_KINDS;
+        if (kind >= OL_KINDS * OR_KINDS || (i == 0 && (f[i] & R_SAME_AGENT)))
+            return WF_EDECODE;
+        count[C_AGENT] += !(f[i] & R_SAME_AGENT);
+        count[C_LEN] += !(f[i] & R_UNIT);
+        count[C_OL] += olk == OL_EXPLICIT ? 2 : olk == OL_RUN || olk == OL_OWN;
+        count[C_OR] += ork == OR_EXPLICIT ? 2 : ork == OR_RUN;
+        count[C_BYTES] += !(f[i] & (R_DELETED | R_UNIT));
+    }
+    return 0;
+}
+
+/* Unpacked: the columns follow one another; each one's extent follows from the counts. */
+static int locate_raw(wf_reader *msg, uint64_t nruns, cols *c)
+{
+    const uint8_t *p;
+    if (wf_read_bytes(msg, (size_t)nruns, &p))
+        return WF_EDECODE;
+    wf_reader_init(&c->r[C_FLAGS], p, (size_t)nruns);
+    uint64_t count[NCOLS];
+    int err = column_counts(&c->r[C_FLAGS], nruns, count);
+    for (int i = C_AGENT; i < C_TEXT && !err; i++) {
+        const uint8_t *start = msg->p;
+        if (skip_varuints(msg, count[i]))
+            return WF_EDECODE;
+        wf_reader_init(&c->r[i], start, (size_t)(msg->p - start));
+    }
+    if (!err)
+        wf_reader_init(&c->r[C_TEXT], msg->p, wf_reader_left(msg));
+    msg->p = msg->end;
+    return err;
+}
+
+/* Packed: every column is a block (raw length, packed length or 0, bytes). */
+static int locate_packed(wf_reader *msg, uint64_t nruns, cols *c)
+{
+    for (int i = 0; i < NCOLS; i++) {
+        uint64_t raw, packed;
+        const uint8_t *p;
+        if (wf_read_varuint(msg, &raw) || wf_read_varuint(msg, &packed))
+            return WF_EDECODE;
+        if (packed == 0) {
+            if (raw > wf_reader_left(msg) || wf_read_bytes(msg, (size_t)raw, &p))
+                return WF_EDECODE;
+            wf_reader_init(&c->r[i], p, (size_t)raw);
+            continue;
+        }
+        /* A code spends at least 2 bits on 258 bytes: more is not a block of this size. */
+        if (raw == 0 || packed > wf_reader_left(msg) || raw > 1032 * packed + 64
+            || raw > WF_MAX_UPDATE || wf_read_bytes(msg, (size_t)packed, &p))
+            return WF_EDECODE;
+        if (!(c->own[i] = wf_trymalloc((size_t)raw)))
+            return WF_ENOMEM;
+        int err = wf_lz_decode(p, (size_t)packed, c->own[i], (size_t)raw);
+        if (err)
+            return err;
+        wf_reader_init(&c->r[i], c->own[i], (size_t)raw);
+    }
+    /* read_one() checks each flags byte as it goes. */
+    if (wf_reader_left(msg) != 0 || (uint64_t)(c->r[C_FLAGS].end - c->r[C_FLAGS].p) != nruns)
+        return WF_EDECODE;
+    return 0;
+}
+
+/* The hot loop's own varint readers (wf_read_varuint's contract, inlined): 0 or
+ * WF_EDECODE (truncated, or longer than 64 bits). */
+static inline int get_u(wf_reader *r, uint64_t *v)
+{
+    const uint8_t *p = r->p;
+    if (r->end - p >= 3) {
+        if (p[0] < 0x80) {
+            *v = p[0];
+            r->p = p + 1;
+            return 0;
+        }
+        if (p[1] < 0x80) {
+            *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+            r->p = p + 2;
+            return 0;
+        }
+        if (p[2] < 0x80) {
+            *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
+            r->p = p + 3;
+            return 0;
+        }
+    }
+    return wf_read_varuint(r, v);
+}
+
+static inline int get_u32(wf_reader *r, uint32_t *v)
+{
+    uint64_t x;
+    if (get_u(r, &x) || x > UINT32_MAX)
+        return WF_EDECODE;
+    *v = (uint32_t)x;
+    return 0;
+}
+
+static inline int get_i(wf_reader *r, int64_t *v)
+{
+    uint64_t x;
+    if (get_u(r, &x))
+        return WF_EDECODE;
+    *v = (int64_t)(x >> 1) ^ -(int64_t)(x & 1);
+    return 0;
+}
+
+/* A run as read: its or may name a later run, resolved once all are read. */
+typedef struct rd {
+    wf__decoded *d;
+    cols *c;
+    uint32_t *prev_end;  /* per message agent */
+    uint32_t *or_run;    /* per run: the run whose head is its or, or UINT32_MAX */
+    uint64_t nruns;
+    uint64_t text_len;
+    const wf__run *prev; /* the run before, or NULL */
+    uint64_t extra;      /* non-zero when some run has more bytes than units */
+} rd;
+
+static int read_lid(wf_reader *r, uint32_t nagents, wf__lid *id)
+{
+    uint32_t a, s;
+    if (get_u32(r, &a) || a >= nagents || get_u32(r, &s) || s == UINT32_MAX)
+        return WF_EDECODE;
+    *id = wf__lid_make(a, s);
+    return 0;
+}
+
+static wf__lid last_of(const wf__run *r)
+{
+    return wf__lid_make(r->agent, r->seq + r->len - 1);
+}
+
+static int read_ol(rd *x, uint64_t i, unsigned kind, uint32_t a, uint32_t seq, wf__lid *ol)
+{
+    wf_reader *r = &x->c->r[C_OL];
+    uint64_t v;
+    switch (kind) {
+    case OL_START:
+        *ol = WF__SENTINEL;
+        return 0;
+    case OL_SELF:
+        if (seq == 0)
+            return WF_EDECODE;
+        *ol = wf__lid_make(a, seq - 1);
+        return 0;
+    case OL_PREV:
+        if (i == 0)
+            return WF_EDECODE;
+        *ol = last_of(x->prev);
+        return 0;
+    case OL_RUN:
+        if (get_u(r, &v) || i < 2 || v > i - 2)
+            return WF_EDECODE;
+        *ol = last_of(wf__decoded_run(x->d, i - 2 - v));
+        return 0;
+    case OL_OWN:
+        if (get_u(r, &v) || v >= seq)
+            return WF_EDECODE;
+        *ol = wf__lid_make(a, (uint32_t)(seq - 1 - v));
+        return 0;
+    default:
+        return read_lid(r, x->d->nagents, ol);
+    }
+}
+
+static int read_or(rd *x, uint64_t i, unsigned kind, wf__lid *or)
+{
+    wf_reader *r = &x->c->r[C_OR];
+    uint64_t v;
+    x->or_run[i] = UINT32_MAX;
+    switch (kind) {
+    case OR_END:
+        *or = WF__SENTINEL;
+        return 0;
+    case OR_NEXT:
+        if (i + 1 >= x->nruns)
+            return WF_EDECODE;
+        x->or_run[i] = (uint32_t)(i + 1);
+        return 0;
+    case OR_SAME:
+        if (i == 0)
+            return WF_EDECODE;
+        x->or_run[i] = x->or_run[i - 1];
+        *or = x->prev->or;
+        return 0;
+    case OR_RUN:
+        if (get_u(r, &v) || i + 2 >= x->nruns || v >= x->nruns - i - 2)
+            return WF_EDECODE;
+        x->or_run[i] = (uint32_t)(i + 2 + v);
+        return 0;
+    default:
+        return read_lid(r, x->d->nagents, or);
+    }
+}
+
+static int read_one(rd *x, uint64_t i, uint8_t f, uint32_t *agent, wf__run *p)
+{
+    cols *c = x->c;
+    unsigned kind = f & 31;
+    if (kind >= OL_KINDS * OR_KINDS || (i == 0 && (f & R_SAME_AGENT)))
+        return WF_EDECODE;
+    if (!(f & R_SAME_AGENT) && (get_u32(&c->r[C_AGENT], agent) || *agent >= x->d->nagents))
+        return WF_EDECODE;
+    uint32_t a = *agent;
+    int64_t delta;
+    uint64_t len = 0;
+    if (get_i(&c->r[C_SEQ], &delta) || (!(f & R_UNIT) && get_u(&c->r[C_LEN], &len))
+        || len >= WF_MAX_SEQ || (uint64_t)delta + WF_MAX_SEQ > 2 * (uint64_t)WF_MAX_SEQ)
+        return WF_EDECODE; /* |delta| <= WF_MAX_SEQ: no overflow below */
+    len++;
+    int64_t seq = (int64_t)x->prev_end[a] + delta;
+    if (seq < 0 || (uint64_t)seq + len > WF_MAX_SEQ)
+        return WF_EDECODE;
+    if (delta < 0)
+        x->d->in_seq_order = false;
+    x->prev_end[a] = (uint32_t)(seq + (int64_t)len);
+    *p = (wf__run){.agent = a, .deleted = (f & R_DELETED) != 0, .seq = (uint32_t)seq,
+                   .len = (uint32_t)len, .text = WF_NOTEXT};
+    int err = read_ol(x, i, kind / OR_KINDS, a, (uint32_t)seq, &p->ol);
+    if (!err)
+        err = read_or(x, i, kind % OR_KINDS, &p->or);
+    if (err)
+        return err;
+    /* No reference to one's own units that do not exist yet. */
+    if (p->ol.agent == a && p->ol.seq >= seq)
+        return WF_EDECODE;
+    if (!p->deleted) {
+        uint64_t extra = 0;
+        if ((!(f & R_UNIT) && get_u(&c->r[C_BYTES], &extra)) || extra > 3 * len
+            || x->text_len + len + extra > WF_LOG_MAX)
+            return WF_EDECODE;
+        p->nbytes = (uint32_t)(len + extra);
+        p->text = (uint32_t)x->text_len;
+        x->text_len += p->nbytes;
+        x->extra |= extra;
+    }
+    x->prev = p;
+    return 0;
+}
+
+/* True when s[0..n) has no byte >= 0x80 (then every byte is a unit). */
+static bool all_ascii(const char *s, uint64_t n)
+{
+    uint64_t acc = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        acc |= v;
+    }
+    for (; i < n; i++)
+        acc |= (uint8_t)s[i];
+    return !(acc & 0x8080808080808080ULL);
+}
+
+/* Every run's text must segment into exactly its units. */
+static int check_text(rd *x)
+{
+    wf_reader *t = &x->c->r[C_TEXT];
+    if ((uint64_t)(t->end - t->p) != x->text_len)
+        return WF_EDECODE;
+    const char *text = (const char *)t->p;
+    x->d->text_base = text;
+    /* ASCII text: every byte is a unit, so no run may have more bytes than units. */
+    if (all_ascii(text, x->text_len))
+        return x->extra ? WF_EDECODE : 0;
+    for (uint64_t i = 0; i < x->nruns; i++) {
+        const wf__run *p = wf__decoded_run(x->d, i);
+        if (!p->deleted && wf_utf8_count(text + p->text, p->nbytes, NULL) != p->len)
+            return WF_EDECODE;
+    }
+    return 0;
+}
+
+static int read_runs(wf_reader *msg, wf__decoded *d, bool packed)
+{
+    uint64_t nruns;
+    if (wf_read_varuint(msg, &nruns) || nruns > WF__MAX_ITEMS
+        || (!packed && nruns > wf_reader_left(msg)))
+        return WF_EDECODE;
+    cols c;
+    memset(&c, 0, sizeof c);
+    rd x = {d, &c, wf_trymalloc((d->nagents ? d->nagents : 1) * sizeof *x.prev_end),
+            wf_trymalloc((nruns ? nruns : 1) * sizeof *x.or_run), nruns, 0, NULL, 0};
+    int err = x.prev_end && x.or_run ? wf__decoded_reserve(d, nruns) : WF_ENOMEM;
+    if (!err)
+        err = packed ? locate_packed(msg, nruns, &c) : locate_raw(msg, nruns, &c);
+    if (!err)
+        memset(x.prev_end, 0, (d->nagents ? d->nagents : 1) * sizeof *x.prev_end);
+    uint32_t agent = 0;
+    const uint8_t *flags = c.r[C_FLAGS].p;
+    for (uint64_t i = 0; i < nruns && !err; i++) {
+        wf__leaf *l = &d->leaves[i / WF_LOAD_FILL];
+        err = read_one(&x, i, flags[i], &agent, &l->runs[i % WF_LOAD_FILL]);
+    }
+    d->nruns = err ? 0 : nruns;
+    /* Every column must be used up exactly. */
+    for (int i = C_AGENT; i < C_TEXT && !err; i++)
+        if (c.r[i].err || c.r[i].p != c.r[i].end)
+            err = WF_EDECODE;
+    for (uint64_t i = 0; i < nruns && !err; i++) {
+        wf__run *p = wf__decoded_run(d, i);
+        if (x.or_run[i] != UINT32_MAX) {
+            const wf__run *h = wf__decoded_run(d, x.or_run[i]);
+            p->or = wf__lid_make(h->agent, h->seq);
+        }
+        if (p->or.agent == p->agent && !wf__lid_is_none(p->or) && p->or.seq >= p->seq)
+            err = WF_EDECODE;
+    }
+    if (!err)
+        err = check_text(&x);
+    if (!err) {
+        d->text_len = x.text_len;
+        d->text = (char *)c.own[C_TEXT]; /* text_base points into it */
+        c.own[C_TEXT] = NULL;
+    }
+    cols_free(&c);
+    free(x.prev_end);
+    free(x.or_run);
+    return err;
+}
+
+int wf__wire2_decode(const uint8_t *data, size_t n, wf__decoded *d)
+{
+    wf_reader r;
+    uint8_t flags;
+    int err = wf__wire_start(&r, data, n, d, FORMAT_VERSION, F_STATE | F_PACKED, &flags);
+    d->state = flags & F_STATE;
+    if (!err)
+        err = wf__wire_read_dels(&r, d, false);
+    if (!err)
+        err = read_runs(&r, d, flags & F_PACKED);
+    return err;
+}
