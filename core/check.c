@@ -219,6 +219,31 @@ static bool check_ckpt(checker *c, uint32_t a, const wf__ckpt *k, ckpt_at *at)
     return true;
 }
 
+/* The delete log: sorted by dseq, entries well formed, dnext past every entry that reaches
+ * it (else it would have advanced), the complete part starting at or below dnext. */
+static bool check_dlog(checker *c, uint32_t a)
+{
+    const wf_doc *doc = c->doc;
+    const wf__agent *ag = &doc->agents[a];
+    if (ag->dlog_start > ag->dnext)
+        return fail(c, "agent %u: delete log starts at %u, past dnext %u", a, ag->dlog_start,
+                    ag->dnext);
+    for (uint32_t i = 0; i < ag->ndlog; i++) {
+        const wf__dentry *e = &ag->dlog[i];
+        if (e->dseq > e->dlast || e->target.agent >= doc->nagents || e->target.len == 0
+            || (uint64_t)e->target.seq + e->target.len > WF_MAX_SEQ)
+            return fail(c, "agent %u: delete log entry %u is malformed", a, i);
+        if (i > 0 && (e->dseq < ag->dlog[i - 1].dseq
+                      || (!ag->dlog_tangled && e->dlast < ag->dlog[i - 1].dlast)))
+            return fail(c, "agent %u: delete log out of order at entry %u", a, i);
+        if (e->dseq <= ag->dnext && e->dlast >= ag->dnext)
+            return fail(c, "agent %u: delete log entry %u reaches dnext %u", a, i, ag->dnext);
+    }
+    if (a == doc->me && doc->flushed_dels > ag->dnext)
+        return fail(c, "flushed deletions %u past dnext %u", doc->flushed_dels, ag->dnext);
+    return true;
+}
+
 static bool check_agents(checker *c)
 {
     const wf_doc *doc = c->doc;
@@ -245,6 +270,8 @@ static bool check_agents(checker *c)
                 return fail(c, "agent %u: checkpoint %u is wrong", i, k);
         if (wf_utf8_count_newlines(ag->log, (size_t)ag->log_len) != ag->log_nl)
             return fail(c, "agent %u: log newline count", i);
+        if (!check_dlog(c, i))
+            return false;
     }
     return true;
 }

@@ -19,6 +19,8 @@ void wf__decoded_free(wf__decoded *d)
 {
     free(d->agents);
     free(d->dels);
+    free(d->floors);
+    free(d->ops);
     free(d->del_first);
     free(d->del_end);
     free(d->leaves);
@@ -74,7 +76,8 @@ static int decode(const uint8_t *data, size_t n, wf__decoded *d)
 /* wf_doc_apply() and wf_doc_apply_complete(): `complete` refuses an update that would
  * leave anything pending (core/depend.c). */
 /* The checks against the document, for runs that are not loaded as a state: conflicts, and
- * completeness when asked. dels get the delete ranges (message agents). */
+ * completeness when asked (of the delete ranges and the delete-log entries' targets too:
+ * dels has room for both; message agents). */
 static int check_general(const wf_doc *doc, const wf__decoded *d, const wf__piece *pieces,
                          wf__range *dels, bool complete)
 {
@@ -82,19 +85,49 @@ static int check_general(const wf_doc *doc, const wf__decoded *d, const wf__piec
     int err = wf__check_conflicts(doc, d->agents, pieces, d->nruns, d->in_seq_order);
     for (size_t i = 0; i < d->ndels; i++)
         dels[i] = (wf__range){d->dels[i].agent, d->dels[i].seq, d->dels[i].len};
+    for (size_t i = 0; i < d->nops; i++)
+        dels[d->ndels + i] = d->ops[i].e.target;
     if (!err && complete)
         err = wf__check_complete(doc, d->agents, d->nagents, pieces, d->nruns, dels,
-                                 d->ndels);
+                                 d->ndels + d->nops);
     return err;
 }
 
-static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
+/* The delete-log entries, group by group, then the floors (message agents mapped by map).
+ * wf_doc_apply_complete does not take a peer's word for deletions it did not send: it
+ * keeps its own counts, and from then on sends every tombstone. */
+static void apply_dlog(wf_doc *doc, const wf__decoded *d, const uint32_t *map, bool complete)
+{
+    wf__dentry *e = wf_xreallocarray(NULL, d->nops ? d->nops : 1, sizeof *e);
+    for (size_t i = 0; i < d->nops;) {
+        size_t j = i;
+        for (; j < d->nops && d->ops[j].deleter == d->ops[i].deleter; j++) {
+            e[j - i] = d->ops[j].e;
+            e[j - i].target.agent = map[e[j - i].target.agent];
+        }
+        wf__dlog_take(doc, map[d->ops[i].deleter], e, j - i);
+        i = j;
+    }
+    free(e);
+    for (size_t i = 0; i < d->nfloors; i++) {
+        uint32_t a = map[d->floors[i].agent];
+        if (!complete)
+            wf__dlog_floor(doc, a, d->floors[i].seq);
+        else if (d->floors[i].seq > doc->agents[a].dnext)
+            doc->legacy_dels = true;
+    }
+    /* Version 1 deletions belong to nobody's log. */
+    if (d->cut_by_dels && d->ndels)
+        doc->legacy_dels = true;
+}
+
+static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete, bool may_load)
 {
     if (n > WF_MAX_UPDATE)
         return WF_ETOOBIG;
     wf__decoded d;
     int err = decode(data, n, &d);
-    if (!err && wf_doc_pending(doc) + d.nruns + d.ndels > WF__MAX_ITEMS)
+    if (!err && wf_doc_pending(doc) + d.nruns + d.ndels + d.nops > WF__MAX_ITEMS)
         err = WF_ETOOBIG;
     /* Every agent's log must stay within WF_LOG_MAX (32-bit offsets). */
     uint64_t fullest = 0;
@@ -110,13 +143,13 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
      * compare). Else the runs are checked as pieces and integrated one by one. */
     wf__state_plan plan;
     int state = 1;
-    if (!err && d.state && !complete && doc->nruns == 0 && wf_doc_pending(doc) == 0)
+    if (!err && d.state && may_load && !complete && doc->nruns == 0 && wf_doc_pending(doc) == 0)
         state = wf__state_check(&d, &plan);
     if (state < 0)
         err = state;
     wf__piece *pieces = NULL;
     wf__range *dels = NULL;
-    if (!err && (!(dels = wf_trymalloc((d.ndels ? d.ndels : 1) * sizeof *dels))
+    if (!err && (!(dels = wf_trymalloc((d.ndels + d.nops + 1) * sizeof *dels))
                  || (state == 1 && !(pieces = pieces_of(&d)))))
         err = WF_ENOMEM;
     if (!err && state == 1)
@@ -154,6 +187,7 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
         }
         wf__apply_pieces(doc, pieces, d.nruns, dels, d.ndels);
     }
+    apply_dlog(doc, &d, map, complete);
     free(map);
     free(pieces);
     free(dels);
@@ -163,10 +197,15 @@ static int apply(wf_doc *doc, const uint8_t *data, size_t n, bool complete)
 
 int wf_doc_apply(wf_doc *doc, const uint8_t *data, size_t n)
 {
-    return apply(doc, data, n, false);
+    return apply(doc, data, n, false, true);
 }
 
 int wf_doc_apply_complete(wf_doc *doc, const uint8_t *data, size_t n)
 {
-    return apply(doc, data, n, true);
+    return apply(doc, data, n, true, true);
+}
+
+int wf__apply_integrating(wf_doc *doc, const uint8_t *data, size_t n)
+{
+    return apply(doc, data, n, false, false);
 }

@@ -22,13 +22,16 @@
 
 /* Appends to out an update holding everything doc has that a replica at `since` lacks:
  * every run with seq >= since[agent] (trimmed; deleted ones flagged, without text), plus
- * every deletion of a unit below since[agent]. since == NULL (or empty) encodes the whole
- * state, in document order, which a replica that holds nothing loads without searching. */
+ * the deletions it lacks by their numbers (since's dels: core/dellog.c), so that k missing
+ * edits cost O(k) bytes; when doc's logs do not reach back that far, every deletion of a
+ * unit below since[agent] instead. since == NULL (or empty) encodes the whole state, in
+ * document order, which a replica that holds nothing loads without searching. */
 void wf_doc_encode_diff(const wf_doc *doc, const wf_vv *since, wf_buf *out);
 
 /* Appends to out the local edits made since the previous flush (or since the document was
- * created) and forgets them; appends nothing and returns 0 when there are none. Returns the
- * number of bytes appended. */
+ * created): its new units, and its new deletions (each one numbered, core/dellog.c), then
+ * forgets them; appends nothing and returns 0 when there are none. Returns the number of
+ * bytes appended. */
 size_t wf_doc_flush(wf_doc *doc, wf_buf *out);
 
 /* Validates the whole update, then integrates it. Errors (document unchanged):

@@ -117,10 +117,30 @@ typedef struct wf__wait {
     uint32_t item; /* index into doc->pend */
 } wf__wait;
 
+/* An ID range of one agent (agent index). */
+typedef struct wf__range {
+    uint32_t agent;
+    uint32_t seq;
+    uint32_t len;
+} wf__range;
+
+/* An entry of an agent's delete log (core/dellog.c): its deletions dseq..dlast together
+ * deleted the units of target (and maybe fewer: a superset is harmless). */
+typedef struct wf__dentry {
+    uint32_t dseq, dlast;
+    wf__range target;     /* doc agent index */
+} wf__dentry;
+
 typedef struct wf__agent {
     uint64_t id;          /* the agent's random id */
     uint32_t next;        /* version vector entry: seqs 0..next-1 are integrated */
-    char *log;            /* text of its text-bearing units, in seq order (append-only) */
+    uint32_t dnext;       /* its deletions 0..dnext-1 are held (core/dellog.c) */
+    uint32_t dlog_start;  /* the log holds every deletion from here on (below: a state's) */
+    wf__dentry *dlog;     /* its deletions, sorted by dseq */
+    uint32_t ndlog, dlog_cap;
+    bool dlog_tangled;    /* some entry's dlast is below an earlier one's (scan it all) */
+    char *log;            /* text of its text-bearing units (append-only; a loaded state's
+                           * in document order, later ones in seq order) */
     uint64_t log_len, log_cap;
     uint32_t log_nl;      /* newlines in log */
     wf__ckpt *ckpt;       /* sorted by seq */
@@ -146,13 +166,6 @@ typedef struct wf__idmap {
     uint32_t *tail;  /* per agent: the leaf its newest units map to (WF_NONE: unknown) */
     uint32_t ntail;
 } wf__idmap;
-
-/* An ID range of one agent (agent index). */
-typedef struct wf__range {
-    uint32_t agent;
-    uint32_t seq;
-    uint32_t len;
-} wf__range;
 
 /* A decoded or pending insert: one piece of a run, uniform in deletedness. */
 typedef struct wf__piece {
@@ -230,8 +243,9 @@ struct wf_doc {
     /* Local edits not yet flushed. */
     wf__range *out_ins;         /* own inserted ranges, in seq order */
     uint32_t nout_ins, out_ins_cap;
-    wf__range *out_del;
-    uint32_t nout_del, out_del_cap;
+    uint32_t flushed_dels;      /* own deletions from here on are not flushed yet */
+    bool legacy_dels;           /* holds deletions its delete logs do not cover (version 1
+                                 * updates): diffs then send every tombstone */
 
     /* Pending remote inserts and deletes. */
     wf__pend *pend;
@@ -410,6 +424,25 @@ int wf__check_complete(const wf_doc *doc, const uint64_t *agents, uint32_t nagen
 void wf__apply_pieces(wf_doc *doc, wf__piece *pieces, size_t n, const wf__range *dels,
                       size_t ndels);
 void wf__pending_free(wf_doc *doc);
+
+/* --- delete logs (dellog.c) ---------------------------------------------------------- */
+/* Records a local deletion of r: one deletion of the local agent (the next dseq), logged. */
+void wf__dlog_local(wf_doc *doc, wf__range r);
+/* Takes entries of deleter's log (doc agent indexes, sorted by dseq) from a peer: deletes
+ * their targets (or queues them), logs what is new, advances the deleter's dnext. */
+void wf__dlog_take(wf_doc *doc, uint32_t deleter, const wf__dentry *e, size_t n);
+/* A peer vouches that its message held every deletion of the agent below floor. */
+void wf__dlog_floor(wf_doc *doc, uint32_t agent, uint32_t floor);
+/* The first entry of the agent's log that a replica holding its deletions below `from`
+ * lacks; entries from there on with dlast >= from are the ones it lacks (all of them
+ * unless dlog_tangled). */
+uint32_t wf__dlog_since(const wf__agent *ag, uint32_t from);
+void wf__dlog_free(wf__agent *ag);
+
+/* --- applying (codec.c) --------------------------------------------------------------- */
+/* wf_doc_apply() that integrates a full state run by run even into an empty document
+ * (for tests that compare that with loading it). */
+int wf__apply_integrating(wf_doc *doc, const uint8_t *data, size_t n);
 
 /* --- equivocation (conflict.c) -------------------------------------------------------- */
 /* WF_ECONFLICT if a piece (message agent indexes into agents[]) says something about a unit

@@ -2,10 +2,14 @@
  * (core/wire.h); core/wire2.c turns them into bytes.
  *
  * A diff for a peer's version vector lists every run with seq >= since[agent] (trimmed), in
- * document order, deleted ones without text, and deletes every unit below since[agent]
- * that is deleted here (the peer may lack any deletion: Yjs's delete set). With no version,
- * it is the whole state, whose runs tile L. A flush lists the local agent's units inserted
- * since the previous flush and the units it deleted meanwhile. */
+ * document order, deleted ones flagged and without text, and every delete-log entry with a
+ * deletion the peer lacks (core/dellog.c): O(k) bytes for k missing edits. When this
+ * replica's logs do not reach back to the peer's version (it was loaded from a state, or
+ * holds version-1 deletions), the diff instead deletes every unit below since[agent] that is
+ * deleted here, as Yjs's delete set does, and vouches for every agent's deletions (floors).
+ * With no version it is the whole state: its runs tile L, their flags are the tombstones,
+ * and floors say how many deletions it holds. A flush lists the local agent's units and
+ * deletions since the previous flush. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,11 +35,29 @@ void wf__wmsg_del(wf__wmsg *m, wf__range r)
     m->dels[m->ndels++] = r;
 }
 
+void wf__wmsg_floor(wf__wmsg *m, uint32_t agent, uint32_t floor)
+{
+    m->floors = grow(m->floors, &m->floorcap, m->nfloors + 1, sizeof *m->floors);
+    m->floors[m->nfloors++] = (wf__range){agent, floor, 0};
+}
+
+void wf__wmsg_op(wf__wmsg *m, uint32_t deleter, const wf__dentry *e)
+{
+    size_t cap = m->opcap;
+    m->ops = grow(m->ops, &m->opcap, m->nops + 1, sizeof *m->ops);
+    m->opsby = grow(m->opsby, &cap, m->nops + 1, sizeof *m->opsby);
+    m->ops[m->nops] = *e;
+    m->opsby[m->nops++] = deleter;
+}
+
 void wf__wmsg_free(wf__wmsg *m)
 {
     free(m->w);
     free(m->segs);
     free(m->dels);
+    free(m->floors);
+    free(m->ops);
+    free(m->opsby);
 }
 
 /* Can text continue the run's text without changing how either segments? This looks at the
@@ -82,21 +104,49 @@ void wf__wmsg_add(wf__wmsg *m, uint32_t agent, uint32_t seq, uint32_t len, wf__l
     }
 }
 
+/* Deletions that wait for their units: whoever receives them may need them too. */
+static void pending_dels(const wf_doc *doc, wf__wmsg *m)
+{
+    for (uint32_t i = 0; i < doc->npdel; i++)
+        if (doc->pdel[i].live)
+            wf__wmsg_del(m, doc->pdel[i].r);
+}
+
+/* Every agent's entries with a deletion the peer (holding from_dels[a]) lacks; only those
+ * beyond dnext when `floors` (the message vouches for the rest). */
+static void log_entries(const wf_doc *doc, const uint32_t *from_dels, bool floors,
+                        wf__wmsg *m)
+{
+    for (uint32_t a = 0; a < doc->nagents; a++) {
+        const wf__agent *ag = &doc->agents[a];
+        uint32_t from = floors ? ag->dnext : from_dels[a];
+        for (uint32_t i = wf__dlog_since(ag, from); i < ag->ndlog; i++)
+            if (ag->dlog[i].dlast >= from)
+                wf__wmsg_op(m, a, &ag->dlog[i]);
+        if (floors && ag->dnext > from_dels[a])
+            wf__wmsg_floor(m, a, ag->dnext);
+    }
+}
+
 /* Collects the diff for since (NULL: the whole state). */
 static void collect_diff(const wf_doc *doc, const wf_vv *since, wf__wmsg *m)
 {
-    uint32_t *from = wf_xcalloc(doc->nagents ? doc->nagents : 1, sizeof *from);
-    bool everything = true;
+    size_t na = doc->nagents ? doc->nagents : 1;
+    uint32_t *from = wf_xcalloc(na, sizeof *from), *from_dels = wf_xcalloc(na, sizeof *from);
+    bool everything = true, all_tombstones = doc->legacy_dels;
     for (uint32_t a = 0; since && a < doc->nagents; a++) {
         from[a] = wf_vv_get(since, doc->agents[a].id);
+        from_dels[a] = wf_vv_get_dels(since, doc->agents[a].id);
         everything = everything && from[a] == 0;
+        /* The log does not reach back to what the peer holds: send every tombstone. */
+        all_tombstones = all_tombstones || from_dels[a] < doc->agents[a].dlog_start;
     }
     m->state = everything;
     wf__pos p = {wf__first_leaf(doc), 0};
     for (bool more = doc->leaves[p.leaf].n > 0; more; more = wf__pos_next(doc, &p)) {
         const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
         uint32_t k = r->seq < from[r->agent] ? from[r->agent] - r->seq : 0;
-        if (r->deleted && k) /* units the peer holds: it may lack their deletion */
+        if (r->deleted && k && all_tombstones) /* units the peer holds */
             wf__wmsg_del(m, (wf__range){r->agent, r->seq, k < r->len ? k : r->len});
         if (k >= r->len)
             continue;
@@ -109,7 +159,14 @@ static void collect_diff(const wf_doc *doc, const wf_vv *since, wf__wmsg *m)
                      r->deleted ? NULL : wf__run_text(doc, r) + byte,
                      r->deleted ? 0 : r->nbytes - byte);
     }
+    /* A state or a diff with every tombstone vouches for every agent's deletions; else
+     * the log entries the peer lacks say what it lacks (they also cover what waits). */
+    bool floors = everything || all_tombstones;
+    if (floors)
+        pending_dels(doc, m);
+    log_entries(doc, from_dels, floors, m);
     free(from);
+    free(from_dels);
 }
 
 void wf_doc_encode_diff(const wf_doc *doc, const wf_vv *since, wf_buf *out)
@@ -130,12 +187,13 @@ void wf__encode_stats(const wf_doc *doc, const wf_vv *since, wf_buf *out, wf__wi
 
 size_t wf_doc_flush(wf_doc *doc, wf_buf *out)
 {
-    if (doc->nout_ins == 0 && doc->nout_del == 0)
+    const wf__agent *me = &doc->agents[doc->me];
+    if (doc->nout_ins == 0 && me->dnext == doc->flushed_dels)
         return 0;
     size_t start = out->len;
     wf__wmsg m = {.doc = doc};
-    for (uint32_t i = 0; i < doc->nout_del; i++)
-        wf__wmsg_del(&m, doc->out_del[i]);
+    for (uint32_t i = wf__dlog_since(me, doc->flushed_dels); i < me->ndlog; i++)
+        wf__wmsg_op(&m, doc->me, &me->dlog[i]);
     for (uint32_t i = 0; i < doc->nout_ins; i++) {
         wf__range rg = doc->out_ins[i];
         uint32_t seq = rg.seq, end = rg.seq + rg.len;
@@ -159,6 +217,7 @@ size_t wf_doc_flush(wf_doc *doc, wf_buf *out)
     }
     wf__wire_write(&m, out, NULL);
     wf__wmsg_free(&m);
-    doc->nout_ins = doc->nout_del = 0;
+    doc->nout_ins = 0;
+    doc->flushed_dels = doc->agents[doc->me].dnext;
     return out->len - start;
 }

@@ -42,8 +42,15 @@ typedef struct wf__wmsg {
     size_t nw, wcap;
     wf__seg *segs;
     size_t nsegs, segcap;
-    wf__range *dels;           /* deletions of units held before (doc agent indexes) */
+    wf__range *dels;           /* deletions by nobody in particular (doc agent indexes):
+                                * every tombstone, when floors vouch for them */
     size_t ndels, delcap;
+    wf__range *floors;         /* {agent, dnext, unused}: the message holds every deletion of
+                                * agent below dnext */
+    size_t nfloors, floorcap;
+    wf__dentry *ops;           /* delete-log entries, grouped by deleter (opsby) */
+    uint32_t *opsby;           /* per entry: its deleter (doc agent index) */
+    size_t nops, opcap;
 } wf__wmsg;
 
 /* Adds units [seq, seq+len) of agent, with origins ol (of the first unit) and or, to the
@@ -53,12 +60,14 @@ typedef struct wf__wmsg {
 void wf__wmsg_add(wf__wmsg *m, uint32_t agent, uint32_t seq, uint32_t len, wf__lid ol,
                   wf__lid or, bool deleted, const char *text, uint64_t nbytes);
 void wf__wmsg_del(wf__wmsg *m, wf__range r);
+void wf__wmsg_floor(wf__wmsg *m, uint32_t agent, uint32_t floor);
+void wf__wmsg_op(wf__wmsg *m, uint32_t deleter, const wf__dentry *e);
 void wf__wmsg_free(wf__wmsg *m);
 
 /* Where the bytes of an encoded message go, per part (for benchmarks: trace-bench --bytes). */
 typedef struct wf__wire_stats {
     size_t header;             /* version, flags, agent table */
-    size_t dels;               /* the delete set */
+    size_t dels;               /* the delete set, the floors and the delete-log entries */
     size_t col_raw[8], col[8]; /* each run column, before and after packing */
     size_t text_raw, text;     /* the text, before and after packing */
     size_t runs;               /* runs in the message */
@@ -79,11 +88,21 @@ typedef struct wf__mdel {
     uint32_t seq, len;
 } wf__mdel;
 
+/* A delete-log entry as read: deleter and target name message agents. */
+typedef struct wf__mop {
+    uint32_t deleter;
+    wf__dentry e;
+} wf__mop;
+
 typedef struct wf__decoded {
     uint64_t *agents;          /* message agent table, strictly increasing */
     uint32_t nagents;
     wf__mdel *dels;            /* deletions (of any units, the runs' own included) */
     size_t ndels;
+    wf__range *floors;         /* {agent, floor, unused}: see wf__wmsg */
+    size_t nfloors;
+    wf__mop *ops;              /* grouped by deleter, each group sorted by dseq */
+    size_t nops;
     /* The runs, in message order, WF_LOAD_FILL to a leaf (wf__decoded_run), so that a full
      * state's become the document's leaves as they are (core/load.c). Their agent, ol and
      * or name message agents; text is an offset into text_base, nl is 0. */

@@ -6,6 +6,12 @@
  *   agents: varuint n · n × u64 little-endian, strictly increasing; fields below index this
  *   dels:   varuint m · m × { varuint agent (strictly increasing), varuint k,
  *                             k × (varuint gap from the previous range's end, varuint len) }
+ *   floors: varuint f · f × (varuint agent (strictly increasing), varuint dnext >= 1): the
+ *           message holds every deletion of the agent below dnext (core/dellog.c)
+ *   ops:    varuint g · g × { varuint deleter (strictly increasing), varuint k >= 1,
+ *             k × (varuint dseq - the previous entry's (0 at first), varuint dlast - dseq,
+ *                  varuint target agent, varint target seq - the previous entry's target
+ *                  end (0 at first), varuint len >= 1) }: delete-log entries
  *   runs:   varuint r, then seven columns, then the text:
  *     FLAGS  r × u8: ol kind · 5 + or kind (0-29); bit 5 same agent as the previous run;
  *                    bit 6 deleted (no text); bit 7 one unit, of one byte if it has text
@@ -112,6 +118,10 @@ static uint32_t agent_table(const wf__wmsg *m, uint32_t *msg_of, wf_buf *out)
     }
     for (size_t i = 0; i < m->ndels; i++)
         used[m->dels[i].agent] = true;
+    for (size_t i = 0; i < m->nfloors; i++)
+        used[m->floors[i].agent] = true;
+    for (size_t i = 0; i < m->nops; i++)
+        used[m->opsby[i]] = used[m->ops[i].target.agent] = true;
     uint32_t n = 0;
     for (uint32_t i = 0; i < doc->nagents; i++)
         if (used[doc->by_id[i]])
@@ -154,6 +164,47 @@ static void write_dels(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *out)
             wf_buf_put_varuint(out, m->dels[i].seq - prev);
             wf_buf_put_varuint(out, m->dels[i].len);
             prev = (uint64_t)m->dels[i].seq + m->dels[i].len;
+        }
+    }
+}
+
+/* Floors and delete-log entries, by message agent index (increasing = increasing id). */
+static void write_dlog(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *out)
+{
+    const wf_doc *doc = m->doc;
+    wf_buf_put_varuint(out, m->nfloors);
+    for (uint32_t j = 0; j < doc->nagents; j++)
+        for (size_t i = 0; i < m->nfloors; i++)
+            if (m->floors[i].agent == doc->by_id[j]) {
+                wf_buf_put_varuint(out, msg_of[doc->by_id[j]]);
+                wf_buf_put_varuint(out, m->floors[i].seq);
+            }
+    uint32_t groups = 0;
+    for (size_t i = 0; i < m->nops; i++)
+        groups += i == 0 || m->opsby[i] != m->opsby[i - 1];
+    wf_buf_put_varuint(out, groups);
+    for (uint32_t j = 0; j < doc->nagents; j++) {
+        uint32_t a = doc->by_id[j];
+        size_t first = 0;
+        while (first < m->nops && m->opsby[first] != a)
+            first++;
+        size_t end = first;
+        while (end < m->nops && m->opsby[end] == a)
+            end++;
+        if (end == first)
+            continue;
+        wf_buf_put_varuint(out, msg_of[a]);
+        wf_buf_put_varuint(out, end - first);
+        uint32_t prev = 0, prev_end = 0;
+        for (size_t i = first; i < end; i++) {
+            const wf__dentry *e = &m->ops[i];
+            wf_buf_put_varuint(out, e->dseq - prev);
+            wf_buf_put_varuint(out, e->dlast - e->dseq);
+            wf_buf_put_varuint(out, msg_of[e->target.agent]);
+            wf_buf_put_varint(out, (int64_t)e->target.seq - prev_end);
+            wf_buf_put_varuint(out, e->target.len);
+            prev = e->dseq;
+            prev_end = e->target.seq + e->target.len;
         }
     }
 }
@@ -325,6 +376,7 @@ void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
     st->header = out->len - start;
     size_t at = out->len;
     write_dels(m, msg_of, out);
+    write_dlog(m, msg_of, out);
     st->dels = out->len - at;
     wf_buf col[NCOLS];
     for (int c = 0; c < NCOLS; c++)
@@ -361,6 +413,50 @@ void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
 }
 
 /* --- reading ---------------------------------------------------------------------------- */
+
+/* The hot loop's own varint readers (wf_read_varuint's contract, inlined): 0 or
+ * WF_EDECODE (truncated, or longer than 64 bits). */
+static inline int get_u(wf_reader *r, uint64_t *v)
+{
+    const uint8_t *p = r->p;
+    if (r->end - p >= 3) {
+        if (p[0] < 0x80) {
+            *v = p[0];
+            r->p = p + 1;
+            return 0;
+        }
+        if (p[1] < 0x80) {
+            *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
+            r->p = p + 2;
+            return 0;
+        }
+        if (p[2] < 0x80) {
+            *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
+            r->p = p + 3;
+            return 0;
+        }
+    }
+    return wf_read_varuint(r, v);
+}
+
+static inline int get_u32(wf_reader *r, uint32_t *v)
+{
+    uint64_t x;
+    if (get_u(r, &x) || x > UINT32_MAX)
+        return WF_EDECODE;
+    *v = (uint32_t)x;
+    return 0;
+}
+
+static inline int get_i(wf_reader *r, int64_t *v)
+{
+    uint64_t x;
+    if (get_u(r, &x))
+        return WF_EDECODE;
+    *v = (int64_t)(x >> 1) ^ -(int64_t)(x & 1);
+    return 0;
+}
+
 
 static int read_u64le(wf_reader *r, uint64_t *v)
 {
@@ -444,6 +540,75 @@ int wf__wire_read_dels(wf_reader *r, wf__decoded *d, bool by_agent)
         }
         if (by_agent)
             d->del_end[a] = (uint32_t)d->ndels;
+    }
+    return 0;
+}
+
+static int read_floors(wf_reader *r, wf__decoded *d)
+{
+    uint64_t n;
+    if (wf_read_varuint(r, &n) || n > d->nagents)
+        return WF_EDECODE;
+    if (!(d->floors = wf_trymalloc((n ? n : 1) * sizeof *d->floors)))
+        return WF_ENOMEM;
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t a, f;
+        if (get_u32(r, &a) || a >= d->nagents || (i > 0 && a <= d->floors[i - 1].agent)
+            || get_u32(r, &f) || f == 0 || f == UINT32_MAX)
+            return WF_EDECODE;
+        d->floors[d->nfloors++] = (wf__range){a, f, 0};
+    }
+    return 0;
+}
+
+/* One group of delete-log entries: deleter's, k of them. */
+static int read_entries(wf_reader *r, wf__decoded *d, uint32_t deleter, uint64_t k)
+{
+    uint64_t dseq = 0, prev_end = 0;
+    for (uint64_t j = 0; j < k; j++) {
+        uint64_t step, span, len;
+        uint32_t ta;
+        int64_t delta;
+        if (get_u(r, &step) || get_u(r, &span) || get_u32(r, &ta) || ta >= d->nagents
+            || get_i(r, &delta) || get_u(r, &len) || len == 0)
+            return WF_EDECODE;
+        dseq += step;
+        int64_t seq = (int64_t)prev_end + delta;
+        if (step > UINT32_MAX || dseq + span >= UINT32_MAX || delta < -(int64_t)WF_MAX_SEQ
+            || delta > (int64_t)WF_MAX_SEQ || seq < 0 || (uint64_t)seq + len > WF_MAX_SEQ)
+            return WF_EDECODE;
+        prev_end = (uint64_t)seq + len;
+        d->ops[d->nops++] = (wf__mop){deleter, {(uint32_t)dseq, (uint32_t)(dseq + span),
+                                                {ta, (uint32_t)seq, (uint32_t)len}}};
+    }
+    return 0;
+}
+
+static int read_dlog(wf_reader *r, wf__decoded *d)
+{
+    int err = read_floors(r, d);
+    uint64_t groups;
+    if (err || wf_read_varuint(r, &groups) || groups > d->nagents)
+        return err ? err : WF_EDECODE;
+    size_t cap = 0;
+    int64_t last = -1;
+    for (uint64_t g = 0; g < groups; g++) {
+        uint32_t a;
+        uint64_t k;
+        /* An entry takes five bytes at least. */
+        if (get_u32(r, &a) || a >= d->nagents || (int64_t)a <= last || get_u(r, &k) || k == 0
+            || k > wf_reader_left(r) / 5 || d->nops + k > WF__MAX_ITEMS)
+            return WF_EDECODE;
+        last = a;
+        if (d->nops + k > cap) {
+            cap = (d->nops + k) * 2;
+            wf__mop *n = wf_tryrealloc(d->ops, cap * sizeof *n);
+            if (!n)
+                return WF_ENOMEM;
+            d->ops = n;
+        }
+        if ((err = read_entries(r, d, a, k)))
+            return err;
     }
     return 0;
 }
@@ -539,49 +704,6 @@ static int locate_packed(wf_reader *msg, uint64_t nruns, cols *c)
     /* read_one() checks each flags byte as it goes. */
     if (wf_reader_left(msg) != 0 || (uint64_t)(c->r[C_FLAGS].end - c->r[C_FLAGS].p) != nruns)
         return WF_EDECODE;
-    return 0;
-}
-
-/* The hot loop's own varint readers (wf_read_varuint's contract, inlined): 0 or
- * WF_EDECODE (truncated, or longer than 64 bits). */
-static inline int get_u(wf_reader *r, uint64_t *v)
-{
-    const uint8_t *p = r->p;
-    if (r->end - p >= 3) {
-        if (p[0] < 0x80) {
-            *v = p[0];
-            r->p = p + 1;
-            return 0;
-        }
-        if (p[1] < 0x80) {
-            *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)p[1] << 7;
-            r->p = p + 2;
-            return 0;
-        }
-        if (p[2] < 0x80) {
-            *v = (uint64_t)(p[0] & 0x7f) | (uint64_t)(p[1] & 0x7f) << 7 | (uint64_t)p[2] << 14;
-            r->p = p + 3;
-            return 0;
-        }
-    }
-    return wf_read_varuint(r, v);
-}
-
-static inline int get_u32(wf_reader *r, uint32_t *v)
-{
-    uint64_t x;
-    if (get_u(r, &x) || x > UINT32_MAX)
-        return WF_EDECODE;
-    *v = (uint32_t)x;
-    return 0;
-}
-
-static inline int get_i(wf_reader *r, int64_t *v)
-{
-    uint64_t x;
-    if (get_u(r, &x))
-        return WF_EDECODE;
-    *v = (int64_t)(x >> 1) ^ -(int64_t)(x & 1);
     return 0;
 }
 
@@ -808,6 +930,8 @@ int wf__wire2_decode(const uint8_t *data, size_t n, wf__decoded *d)
     d->state = flags & F_STATE;
     if (!err)
         err = wf__wire_read_dels(&r, d, false);
+    if (!err)
+        err = read_dlog(&r, d);
     if (!err)
         err = read_runs(&r, d, flags & F_PACKED);
     return err;

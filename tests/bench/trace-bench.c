@@ -1,6 +1,6 @@
 /* trace-bench: replays real editing traces through the document core and prints figures.
  *
- *   trace-bench [--runs N] [--out DIR] [--bytes] TRACE...
+ *   trace-bench [--runs N] [--out DIR] [--bytes] [--delta K,K...] TRACE...
  *   trace-bench --random OPS [--seed S]
  *
  * Per trace, one line (medians over N runs, default 5):
@@ -22,6 +22,13 @@
  *
  * --bytes: after each trace's line, where the bytes of its full state go (core/wire.h):
  *   bytes trace=NAME header=N dels=N flags=RAW/PACKED agent=... text=RAW/PACKED total=N
+ *
+ * --delta K,...: reconnect deltas. For each K, a replica receives the full state after all
+ * but the last K ops; the last K are made as local edits; the delta for the replica's
+ * version is encoded and applied (the final text is checked):
+ *   delta trace=NAME k=K bytes=N tombstones_bytes=N state_bytes=N
+ * bytes: the delta; tombstones_bytes: the same delta with every tombstone of the units the
+ * replica holds (what a delta cost before deletions had numbers: core/dellog.c).
  *
  * --random: OPS edits at random places (3/4 inserts of 1-8 units, 1/4 deletes of 1-4),
  * each followed by wf_doc_flush() as in a live session; prints the mean cost of the edit and
@@ -276,6 +283,68 @@ static int bench_ctrace(const char *path, int runs, bool bytes)
     return ok;
 }
 
+/* Replays ops [from, to) of t on doc as local edits. */
+static void replay_range(wf_doc *doc, const wt_trace *t, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        const wt_trace_op *op = &t->ops[i];
+        int err = 0;
+        if (op->del)
+            err = wf_doc_delete(doc, op->pos, op->del);
+        if (!err && op->len)
+            err = wf_doc_insert(doc, op->pos, op->text, op->len);
+        if (err)
+            die("replay", err);
+    }
+}
+
+static int bench_delta(const char *path, const char *ks)
+{
+    wt_trace *t;
+    if (wt_trace_load(path, &t) != 0)
+        return 0;
+    int ok = 1;
+    for (const char *k = ks; *k;) {
+        size_t kk = strtoull(k, NULL, 10);
+        if (kk > t->nops)
+            kk = t->nops;
+        wf_doc *a = wf_doc_new(AGENT), *b = wf_doc_new(AGENT + 1);
+        replay_range(a, t, 0, t->nops - kk);
+        wf_buf u;
+        wf_buf_init(&u);
+        wf_doc_encode_diff(a, NULL, &u);
+        int err = wf_doc_apply(b, u.data, u.len);
+        if (err)
+            die("state", err);
+        size_t state = u.len;
+        replay_range(a, t, t->nops - kk, t->nops);
+        wf_vv v;
+        wf_vv_init(&v);
+        wf_doc_vv(b, &v);
+        wf_buf_reset(&u);
+        a->legacy_dels = true; /* every tombstone, as before */
+        wf_doc_encode_diff(a, &v, &u);
+        size_t tombstones = u.len;
+        a->legacy_dels = false;
+        wf_buf_reset(&u);
+        wf_doc_encode_diff(a, &v, &u);
+        if ((err = wf_doc_apply(b, u.data, u.len)))
+            die("delta", err);
+        ok &= same_text(b, t, "delta");
+        printf("delta trace=%s k=%zu bytes=%zu tombstones_bytes=%zu state_bytes=%zu\n", t->name,
+               kk, u.len, tombstones, state);
+        fflush(stdout);
+        wf_vv_free(&v);
+        wf_buf_free(&u);
+        wf_doc_free(a);
+        wf_doc_free(b);
+        k = strchr(k, ',');
+        k = k ? k + 1 : "";
+    }
+    wt_trace_free(t);
+    return ok;
+}
+
 static uint64_t rng_state;
 
 static uint64_t rng(void)
@@ -338,7 +407,7 @@ static void bench_random(uint64_t ops, uint64_t seed)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] [--bytes] TRACE...\n"
+    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] [--bytes] [--delta K,K...] TRACE...\n"
                     "       trace-bench --random OPS [--seed S]\n");
     exit(2);
 }
@@ -347,6 +416,7 @@ int main(int argc, char **argv)
 {
     int runs = 5;
     bool bytes = false;
+    const char *delta = NULL;
     const char *out_dir = NULL;
     uint64_t random_ops = 0, seed = 42;
     int i = 1;
@@ -357,6 +427,8 @@ int main(int argc, char **argv)
             out_dir = argv[++i];
         else if (!strcmp(argv[i], "--bytes"))
             bytes = true;
+        else if (!strcmp(argv[i], "--delta") && i + 1 < argc)
+            delta = argv[++i];
         else if (!strcmp(argv[i], "--random") && i + 1 < argc)
             random_ops = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -377,6 +449,8 @@ int main(int argc, char **argv)
         size_t n = strlen(argv[i]);
         if (n > 10 && !strcmp(argv[i] + n - 10, ".ctrace.gz"))
             ok &= bench_ctrace(argv[i], runs, bytes);
+        else if (delta)
+            ok &= bench_delta(argv[i], delta);
         else
             ok &= bench_trace(argv[i], runs, out_dir, bytes);
     }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/codec.h"
+#include "core/doc-internal.h"
 #include "core/doc.h"
 #include "core/mem.h"
 #include "core/undo.h"
@@ -249,7 +250,7 @@ END_TEST
 
 /* apply(S1, delta(S2, sv(S1))) equals the merge of S1 and S2. */
 /* Two copies of one full state: `fast` loaded as it is (core/load.c), `slow` integrated run
- * by run (wf_doc_apply_complete takes the general path). They must be the same document:
+ * by run (wf__apply_integrating). They must be the same document:
  * same encoding, same answers to position queries, and the same after the same local edits,
  * remote updates and undo. */
 static void check_load_matches(const wf_doc *src, uint64_t seed)
@@ -257,7 +258,7 @@ static void check_load_matches(const wf_doc *src, uint64_t seed)
     wt_update full = wt_diff(src, NULL);
     wf_doc *fast = wf_doc_new(100), *slow = wf_doc_new(100);
     wt_apply(fast, &full);
-    ck_assert_int_eq(wf_doc_apply_complete(slow, full.data, full.n), 0);
+    ck_assert_int_eq(wf__apply_integrating(slow, full.data, full.n), 0);
     wt_check(slow);
     wt_update f2 = wt_diff(fast, NULL), s2 = wt_diff(slow, NULL);
     ck_assert(f2.n == s2.n && memcmp(f2.data, s2.data, f2.n) == 0);
@@ -355,6 +356,124 @@ START_TEST(test_codec__load_then_edit)
     free(big);
     for (int i = 0; i < 3; i++)
         wf_doc_free(d[i]);
+}
+END_TEST
+
+/* A peer that lacks k edits is sent O(k) bytes, not every tombstone (core/dellog.c): the
+ * document below has thousands of deletions; a replica that lacks one keystroke, or one
+ * backspace, or 50 mixed edits, gets a delta of a few bytes each, and ends up equal. A
+ * replica loaded from a state (its log starts there) still answers a peer older than that,
+ * with every tombstone. */
+START_TEST(test_codec__reconnect_delta_is_small)
+{
+    uint64_t seed = wt_seed("delta");
+    wt_rng r;
+    wt_rng_init(&r, seed);
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    for (int i = 0; i < 4000; i++) { /* typing with deletions here and there */
+        size_t n = wf_doc_len(a);
+        int rc;
+        if (n > 10 && wt_rng_chance(&r, 1, 3))
+            rc = wf_doc_delete(a, wt_rng_below(&r, (uint32_t)n), 1);
+        else
+            rc = wf_doc_insert(a, wt_rng_below(&r, (uint32_t)n + 1), i % 9 ? "x" : "\xc3\xa9",
+                               i % 9 ? 1 : 2);
+        ck_assert_int_eq(rc, 0);
+    }
+    wt_check(a);
+    wt_update full = wt_diff(a, NULL);
+    wt_apply(b, &full);
+    wf_vv vb;
+    wf_vv_init(&vb);
+    size_t prev = 0;
+    static const int ks[] = {1, 2, 50};
+    for (size_t t = 0; t < 3; t++) {
+        for (int i = 0; i < ks[t]; i++) {
+            size_t n = wf_doc_len(a);
+            if (i % 2 == 1 || (t == 1 && i == 0))
+                wt_del(a, wt_rng_below(&r, (uint32_t)n), 1);
+            else
+                wt_ins(a, wt_rng_below(&r, (uint32_t)n + 1), "k");
+        }
+        wf_doc_vv(b, &vb);
+        wt_update delta = wt_diff(a, &vb);
+        ck_assert_msg(delta.n < 30 + 24 * (size_t)ks[t], "k=%d: %zu bytes (state %zu)", ks[t],
+                      delta.n, full.n);
+        wt_apply(b, &delta);
+        char *want = wt_text(a);
+        wt_assert_text(b, want);
+        free(want);
+        wf_vv va;
+        wf_vv_init(&va);
+        wf_doc_vv(a, &va);
+        wf_doc_vv(b, &vb);
+        ck_assert(wt_vv_same(&va, &vb));
+        wf_vv_free(&va);
+        prev = delta.n;
+        wt_update_free(&delta);
+    }
+    ck_assert_uint_gt(full.n, 20 * prev / 10);
+    /* c is loaded from a state of b; a peer older than that (the state's floors) is sent
+     * every tombstone and ends up equal all the same. */
+    wf_doc *old = wf_doc_new(3);
+    wt_apply(old, &full);
+    wf_vv vold;
+    wf_vv_init(&vold);
+    wf_doc_vv(old, &vold);
+    wt_update sb = wt_diff(b, NULL);
+    wf_doc *c = wf_doc_new(4);
+    wt_apply(c, &sb);
+    wt_update back = wt_diff(c, &vold);
+    wt_apply(old, &back);
+    char *want = wt_text(a);
+    wt_assert_text(old, want);
+    free(want);
+    wf_doc_vv(old, &vold);
+    wf_doc_vv(c, &vb);
+    ck_assert(wt_vv_same(&vold, &vb));
+    wt_update_free(&back);
+    wt_update_free(&sb);
+    wt_update_free(&full);
+    wf_vv_free(&vb);
+    wf_vv_free(&vold);
+    wf_doc_free(a);
+    wf_doc_free(b);
+    wf_doc_free(c);
+    wf_doc_free(old);
+}
+END_TEST
+
+/* Deletions counted in version vectors: a replica whose only news is a deletion shows it in
+ * its version, and a peer that has it shows that too. */
+START_TEST(test_codec__deletions_in_versions)
+{
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wt_ins(a, 0, "hello");
+    wt_sync(a, b);
+    wf_vv va, vb;
+    wf_vv_init(&va);
+    wf_vv_init(&vb);
+    wf_doc_vv(a, &va);
+    wf_doc_vv(b, &vb);
+    ck_assert(wf_vv_equal(&va, &vb));
+    wt_del(a, 1, 1);
+    wf_doc_vv(a, &va);
+    ck_assert(!wf_vv_covers(&vb, &va));
+    ck_assert_uint_eq(wf_vv_get_dels(&va, 1), 1);
+    wt_update u = wt_flush(a);
+    wt_apply(b, &u);
+    wf_doc_vv(b, &vb);
+    ck_assert(wf_vv_equal(&va, &vb));
+    wt_assert_text(b, "hllo");
+    /* the same deletion again (a re-sent update): nothing changes */
+    wt_apply(b, &u);
+    wf_doc_vv(b, &vb);
+    ck_assert(wf_vv_equal(&va, &vb));
+    wt_update_free(&u);
+    wf_vv_free(&va);
+    wf_vv_free(&vb);
+    wf_doc_free(a);
+    wf_doc_free(b);
 }
 END_TEST
 
@@ -946,7 +1065,7 @@ static void h2_run(h2msg *m, unsigned olk, unsigned ork, uint8_t bits, long agen
     m->nruns++;
 }
 
-/* The message: version 2, flags, agent table, no delete set, the runs. */
+/* The message: version 2, flags, agent table, no deletions but the runs' own, the runs. */
 static wf_buf h2_bytes(const h2msg *m, uint8_t flags, const uint64_t *agents, size_t n)
 {
     wf_buf b;
@@ -956,6 +1075,8 @@ static wf_buf h2_bytes(const h2msg *m, uint8_t flags, const uint64_t *agents, si
     wf_buf_put_varuint(&b, n);
     for (size_t i = 0; i < n; i++)
         h_u64le(&b, agents[i]);
+    wf_buf_put_varuint(&b, 0); /* no delete set, floors, delete-log entries */
+    wf_buf_put_varuint(&b, 0);
     wf_buf_put_varuint(&b, 0);
     wf_buf_put_varuint(&b, m->nruns);
     for (int i = 0; i < 8; i++)
@@ -1446,6 +1567,8 @@ static Suite *codec_suite(void)
     tcase_add_test(tc, test_codec__full_state_roundtrip);
     tcase_add_test(tc, test_codec__load_then_edit);
     tcase_add_test(tc, test_codec__delta_equals_merge);
+    tcase_add_test(tc, test_codec__reconnect_delta_is_small);
+    tcase_add_test(tc, test_codec__deletions_in_versions);
     tcase_add_test(tc, test_codec__diff_against_newer_peer);
     tcase_add_test(tc, test_codec__tombstones_travel_without_text);
     tcase_add_test(tc, test_codec__text_after_tombstone_is_no_conflict);
