@@ -27,9 +27,19 @@ void wf__decoded_free(wf__decoded *d)
     free(d->text);
 }
 
-int wf__decoded_reserve(wf__decoded *d, size_t n)
+int wf__decoded_reserve(wf__decoded *d, size_t n, bool exact)
 {
     size_t need = (n + WF_LOAD_FILL - 1) / WF_LOAD_FILL;
+    if (exact && !d->leaves) {
+        /* Not to become a tree's leaves: the last leaf only as long as its runs need. */
+        size_t rest = n - (need ? need - 1 : 0) * WF_LOAD_FILL;
+        size_t bytes = (need ? need - 1 : 0) * sizeof *d->leaves + offsetof(wf__leaf, runs)
+                       + rest * sizeof(wf__run);
+        if (!(d->leaves = wf_trymalloc(bytes)))
+            return WF_ENOMEM;
+        d->leaves_cap = 0; /* marks it: never adopted, never grown */
+        return 0;
+    }
     if (need <= d->leaves_cap)
         return 0;
     size_t cap = d->leaves_cap * 2 > need ? d->leaves_cap * 2 : need;
@@ -45,7 +55,7 @@ int wf__decoded_push(wf__decoded *d, const wf__run *r)
 {
     if (d->nruns >= WF__MAX_ITEMS)
         return WF_ETOOBIG;
-    int err = wf__decoded_reserve(d, d->nruns + 1);
+    int err = wf__decoded_reserve(d, d->nruns + 1, false);
     if (err)
         return err;
     *wf__decoded_run(d, d->nruns++) = *r;

@@ -139,8 +139,10 @@ int wf__wire_start(wf_reader *r, const uint8_t *data, size_t n, wf__decoded *d,
                    uint8_t version, uint8_t known_flags, uint8_t *flags);
 int wf__wire_read_agents(wf_reader *r, wf__decoded *d);
 int wf__wire_read_dels(wf_reader *r, wf__decoded *d, bool by_agent);
-/* Room for n runs in all (one allocation when the count is known), or one more run. */
-int wf__decoded_reserve(wf__decoded *d, size_t n);
+/* Room for n runs in all (one allocation when the count is known), or one more run.
+ * `exact`: n is final and the runs will not become a tree's leaves (not a state): just the
+ * bytes they need. */
+int wf__decoded_reserve(wf__decoded *d, size_t n, bool exact);
 int wf__decoded_push(wf__decoded *d, const wf__run *r);
 
 #endif

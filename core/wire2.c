@@ -108,7 +108,8 @@ static void normalize_dels(wf__wmsg *m)
 static uint32_t agent_table(const wf__wmsg *m, uint32_t *msg_of, wf_buf *out)
 {
     const wf_doc *doc = m->doc;
-    bool *used = wf_xcalloc(doc->nagents ? doc->nagents : 1, sizeof *used);
+    bool small[64] = {false};
+    bool *used = doc->nagents <= 64 ? small : wf_xcalloc(doc->nagents, sizeof *used);
     for (size_t i = 0; i < m->nw; i++) {
         used[m->w[i].agent] = true;
         if (!wf__lid_is_none(m->w[i].ol))
@@ -130,7 +131,8 @@ static uint32_t agent_table(const wf__wmsg *m, uint32_t *msg_of, wf_buf *out)
     for (uint32_t i = 0; i < doc->nagents; i++)
         if (used[doc->by_id[i]])
             put_u64le(out, doc->agents[doc->by_id[i]].id);
-    free(used);
+    if (used != small)
+        free(used);
     return n;
 }
 
@@ -266,10 +268,15 @@ static void heads_free(heads *h)
     free(h->run);
 }
 
-/* Writes the columns of the runs into col[C_FLAGS..C_BYTES] (message agent indexes). */
-static void write_columns(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *col)
+/* How each run is written: its flags byte and the run distances its kinds refer to. */
+typedef struct run_kinds {
+    uint8_t flags;
+    uint32_t ol_run, or_run; /* OL_RUN: run i - 2 - x; OR_RUN: run i + 2 + x */
+} run_kinds;
+
+/* Decides every run's kinds (message agent indexes). */
+static void classify(const wf__wmsg *m, run_kinds *kd)
 {
-    uint32_t *prev_end = wf_xcalloc(m->doc->nagents ? m->doc->nagents : 1, sizeof *prev_end);
     heads hd = {0}, tl = {0};
     if (m->state) {
         heads_build(&hd, m, false);
@@ -278,7 +285,7 @@ static void write_columns(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *col
     for (size_t i = 0; i < m->nw; i++) {
         const wf__wrun *w = &m->w[i], *pw = i ? &m->w[i - 1] : NULL;
         unsigned olk, ork;
-        size_t j = SIZE_MAX;
+        size_t j = SIZE_MAX, k = SIZE_MAX;
         if (wf__lid_is_none(w->ol))
             olk = OL_START;
         else if (w->seq > 0 && lid_is(w->ol, w->agent, w->seq - 1))
@@ -289,7 +296,6 @@ static void write_columns(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *col
             olk = OL_RUN;
         else
             olk = w->ol.agent == w->agent ? OL_OWN : OL_EXPLICIT;
-        size_t k = SIZE_MAX;
         if (wf__lid_is_none(w->or))
             ork = OR_END;
         else if (i + 1 < m->nw && lid_is(w->or, m->w[i + 1].agent, m->w[i + 1].seq))
@@ -302,37 +308,68 @@ static void write_columns(const wf__wmsg *m, const uint32_t *msg_of, wf_buf *col
             ork = OR_EXPLICIT;
         bool same = pw && pw->agent == w->agent;
         bool unit = w->len == 1 && (w->deleted || w->nbytes == 1);
-        wf_buf_put_u8(&col[C_FLAGS], (uint8_t)((olk * OR_KINDS + ork) | (same ? R_SAME_AGENT : 0)
-                                               | (w->deleted ? R_DELETED : 0)
-                                               | (unit ? R_UNIT : 0)));
-        if (!same)
-            wf_buf_put_varuint(&col[C_AGENT], msg_of[w->agent]);
-        wf_buf_put_varint(&col[C_SEQ], (int64_t)w->seq - prev_end[w->agent]);
-        prev_end[w->agent] = w->seq + w->len;
-        if (!unit)
-            wf_buf_put_varuint(&col[C_LEN], w->len - 1);
-        if (olk == OL_RUN) {
-            wf_buf_put_varuint(&col[C_OL], i - 2 - j);
-        } else if (olk == OL_OWN) {
-            wf_buf_put_varuint(&col[C_OL], w->seq - 1 - w->ol.seq);
-        } else if (olk == OL_EXPLICIT) {
-            wf_buf_put_varuint(&col[C_OL], msg_of[w->ol.agent]);
-            wf_buf_put_varuint(&col[C_OL], w->ol.seq);
-        }
-        if (ork == OR_RUN) {
-            wf_buf_put_varuint(&col[C_OR], k - i - 2);
-        } else if (ork == OR_EXPLICIT) {
-            wf_buf_put_varuint(&col[C_OR], msg_of[w->or.agent]);
-            wf_buf_put_varuint(&col[C_OR], w->or.seq);
-        }
-        if (!w->deleted && !unit)
-            wf_buf_put_varuint(&col[C_BYTES], w->nbytes - w->len);
+        kd[i].flags = (uint8_t)((olk * OR_KINDS + ork) | (same ? R_SAME_AGENT : 0)
+                                | (w->deleted ? R_DELETED : 0) | (unit ? R_UNIT : 0));
+        kd[i].ol_run = olk == OL_RUN ? (uint32_t)(i - 2 - j) : 0;
+        kd[i].or_run = ork == OR_RUN ? (uint32_t)(k - i - 2) : 0;
     }
     if (m->state) {
         heads_free(&hd);
         heads_free(&tl);
     }
-    free(prev_end);
+}
+
+/* Writes column c (C_FLAGS..C_BYTES) of the runs to out. prev_end: scratch, one per doc
+ * agent. */
+static void put_column(const wf__wmsg *m, const run_kinds *kd, const uint32_t *msg_of, int c,
+                       uint32_t *prev_end, wf_buf *out)
+{
+    if (c == C_SEQ)
+        memset(prev_end, 0, (m->doc->nagents ? m->doc->nagents : 1) * sizeof *prev_end);
+    for (size_t i = 0; i < m->nw; i++) {
+        const wf__wrun *w = &m->w[i];
+        uint8_t f = kd[i].flags;
+        unsigned olk = (f & 31) / OR_KINDS, ork = (f & 31) % OR_KINDS;
+        switch (c) {
+        case C_FLAGS:
+            wf_buf_put_u8(out, f);
+            break;
+        case C_AGENT:
+            if (!(f & R_SAME_AGENT))
+                wf_buf_put_varuint(out, msg_of[w->agent]);
+            break;
+        case C_SEQ:
+            wf_buf_put_varint(out, (int64_t)w->seq - prev_end[w->agent]);
+            prev_end[w->agent] = w->seq + w->len;
+            break;
+        case C_LEN:
+            if (!(f & R_UNIT))
+                wf_buf_put_varuint(out, w->len - 1);
+            break;
+        case C_OL:
+            if (olk == OL_RUN) {
+                wf_buf_put_varuint(out, kd[i].ol_run);
+            } else if (olk == OL_OWN) {
+                wf_buf_put_varuint(out, w->seq - 1 - w->ol.seq);
+            } else if (olk == OL_EXPLICIT) {
+                wf_buf_put_varuint(out, msg_of[w->ol.agent]);
+                wf_buf_put_varuint(out, w->ol.seq);
+            }
+            break;
+        case C_OR:
+            if (ork == OR_RUN) {
+                wf_buf_put_varuint(out, kd[i].or_run);
+            } else if (ork == OR_EXPLICIT) {
+                wf_buf_put_varuint(out, msg_of[w->or.agent]);
+                wf_buf_put_varuint(out, w->or.seq);
+            }
+            break;
+        default:
+            if (!w->deleted && !(f & R_UNIT))
+                wf_buf_put_varuint(out, w->nbytes - w->len);
+            break;
+        }
+    }
 }
 
 /* Writes a column as a packed block: raw length, packed length (0: raw), bytes. */
@@ -359,6 +396,13 @@ static size_t put_block(wf_buf *out, const uint8_t *p, size_t n)
     return out->len - start;
 }
 
+/* The visible texts of the runs, one after another. */
+static void put_text(const wf__wmsg *m, wf_buf *out)
+{
+    for (size_t s = 0; s < m->nsegs; s++)
+        wf_buf_put(out, m->segs[s].p, (size_t)m->segs[s].n);
+}
+
 void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
 {
     const wf_doc *doc = m->doc;
@@ -367,8 +411,13 @@ void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
         st = &local;
     memset(st, 0, sizeof *st);
     normalize_dels(m);
-    size_t start = out->len;
-    uint32_t *msg_of = wf_xcalloc(doc->nagents ? doc->nagents : 1, sizeof *msg_of);
+    size_t start = out->len, na = doc->nagents ? doc->nagents : 1;
+    /* Small messages (a keystroke) are the common case: no allocation for them. */
+    uint32_t small_a[2][16];
+    run_kinds small_k[8];
+    uint32_t *msg_of = na <= 16 ? small_a[0] : wf_xcalloc(na, sizeof *msg_of);
+    uint32_t *prev_end = na <= 16 ? small_a[1] : wf_xcalloc(na, sizeof *prev_end);
+    run_kinds *kd = m->nw <= 8 ? small_k : wf_xreallocarray(NULL, m->nw, sizeof *kd);
     wf_buf_put_u8(out, FORMAT_VERSION);
     size_t flags_at = out->len;
     wf_buf_put_u8(out, m->state ? F_STATE : 0);
@@ -378,38 +427,47 @@ void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
     write_dels(m, msg_of, out);
     write_dlog(m, msg_of, out);
     st->dels = out->len - at;
-    wf_buf col[NCOLS];
-    for (int c = 0; c < NCOLS; c++)
-        wf_buf_init(&col[c]);
-    write_columns(m, msg_of, col);
-    for (size_t s = 0; s < m->nsegs; s++)
-        wf_buf_put(&col[C_TEXT], m->segs[s].p, (size_t)m->segs[s].n);
-    size_t total = 0;
-    for (int c = 0; c < NCOLS; c++)
-        total += col[c].len;
-    bool packed = total >= PACK_MIN;
-    if (packed)
-        out->data[flags_at] |= F_PACKED;
+    classify(m, kd);
     at = out->len;
     wf_buf_put_varuint(out, m->nw);
     st->header += out->len - at;
     st->runs = m->nw;
+    uint64_t text = 0;
+    for (size_t i = 0; i < m->nw; i++)
+        text += m->w[i].nbytes;
+    /* Packed when large: every column is made apart, then packed; else written in place. */
+    bool packed = text + 6 * m->nw >= PACK_MIN;
+    if (packed)
+        out->data[flags_at] |= F_PACKED;
+    wf_buf col;
+    wf_buf_init(&col);
     for (int c = 0; c < NCOLS; c++) {
         at = out->len;
-        if (packed)
-            put_block(out, col[c].data, col[c].len);
+        wf_buf *dst = packed ? &col : out;
+        wf_buf_reset(&col);
+        size_t before = dst->len;
+        if (c == C_TEXT)
+            put_text(m, dst);
         else
-            wf_buf_put(out, col[c].data, col[c].len);
+            put_column(m, kd, msg_of, c, prev_end, dst);
+        size_t raw = dst->len - before;
+        if (packed)
+            put_block(out, col.data, col.len);
         if (c == C_TEXT) {
-            st->text_raw = col[c].len;
+            st->text_raw = raw;
             st->text = out->len - at;
         } else {
-            st->col_raw[c] = col[c].len;
+            st->col_raw[c] = raw;
             st->col[c] = out->len - at;
         }
-        wf_buf_free(&col[c]);
     }
-    free(msg_of);
+    wf_buf_free(&col);
+    if (msg_of != small_a[0])
+        free(msg_of);
+    if (prev_end != small_a[1])
+        free(prev_end);
+    if (kd != small_k)
+        free(kd);
 }
 
 /* --- reading ---------------------------------------------------------------------------- */
@@ -419,6 +477,11 @@ void wf__wire_write(wf__wmsg *m, wf_buf *out, wf__wire_stats *st)
 static inline int get_u(wf_reader *r, uint64_t *v)
 {
     const uint8_t *p = r->p;
+    if (p < r->end && p[0] < 0x80) {
+        *v = p[0];
+        r->p = p + 1;
+        return 0;
+    }
     if (r->end - p >= 3) {
         if (p[0] < 0x80) {
             *v = p[0];
@@ -629,7 +692,7 @@ static int skip_varuints(wf_reader *r, uint64_t k)
 {
     uint64_t v;
     for (uint64_t i = 0; i < k; i++)
-        if (wf_read_varuint(r, &v))
+        if (get_u(r, &v))
             return WF_EDECODE;
     return 0;
 }
@@ -882,9 +945,12 @@ static int read_runs(wf_reader *msg, wf__decoded *d, bool packed)
         return WF_EDECODE;
     cols c;
     memset(&c, 0, sizeof c);
-    rd x = {d, &c, wf_trymalloc((d->nagents ? d->nagents : 1) * sizeof *x.prev_end),
-            wf_trymalloc((nruns ? nruns : 1) * sizeof *x.or_run), nruns, 0, NULL, 0};
-    int err = x.prev_end && x.or_run ? wf__decoded_reserve(d, nruns) : WF_ENOMEM;
+    /* Small messages (a keystroke) are the common case: their scratch is on the stack. */
+    uint32_t small_pe[16], small_or[16];
+    rd x = {d, &c, d->nagents <= 16 ? small_pe
+                                    : wf_trymalloc(d->nagents * sizeof *x.prev_end),
+            nruns <= 16 ? small_or : wf_trymalloc(nruns * sizeof *x.or_run), nruns, 0, NULL, 0};
+    int err = x.prev_end && x.or_run ? wf__decoded_reserve(d, nruns, !d->state) : WF_ENOMEM;
     if (!err)
         err = packed ? locate_packed(msg, nruns, &c) : locate_raw(msg, nruns, &c);
     if (!err)
@@ -917,8 +983,10 @@ static int read_runs(wf_reader *msg, wf__decoded *d, bool packed)
         c.own[C_TEXT] = NULL;
     }
     cols_free(&c);
-    free(x.prev_end);
-    free(x.or_run);
+    if (x.prev_end != small_pe)
+        free(x.prev_end);
+    if (x.or_run != small_or)
+        free(x.or_run);
     return err;
 }
 

@@ -78,10 +78,10 @@ static void die(const char *what, int err)
     exit(1);
 }
 
-static wf_doc *replay(const wt_trace *t)
+/* Replays ops [from, to) of t on doc as local edits. */
+static void replay_range(wf_doc *doc, const wt_trace *t, size_t from, size_t to)
 {
-    wf_doc *doc = wf_doc_new(AGENT);
-    for (size_t i = 0; i < t->nops; i++) {
+    for (size_t i = from; i < to; i++) {
         const wt_trace_op *op = &t->ops[i];
         int err = 0;
         if (op->del)
@@ -91,6 +91,12 @@ static wf_doc *replay(const wt_trace *t)
         if (err)
             die("replay", err);
     }
+}
+
+static wf_doc *replay(const wt_trace *t)
+{
+    wf_doc *doc = wf_doc_new(AGENT);
+    replay_range(doc, t, 0, t->nops);
     return doc;
 }
 
@@ -281,21 +287,6 @@ static int bench_ctrace(const char *path, int runs, bool bytes)
     free(encode);
     wt_trace_free(t);
     return ok;
-}
-
-/* Replays ops [from, to) of t on doc as local edits. */
-static void replay_range(wf_doc *doc, const wt_trace *t, size_t from, size_t to)
-{
-    for (size_t i = from; i < to; i++) {
-        const wt_trace_op *op = &t->ops[i];
-        int err = 0;
-        if (op->del)
-            err = wf_doc_delete(doc, op->pos, op->del);
-        if (!err && op->len)
-            err = wf_doc_insert(doc, op->pos, op->text, op->len);
-        if (err)
-            die("replay", err);
-    }
 }
 
 static int bench_delta(const char *path, const char *ks)
