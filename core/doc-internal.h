@@ -346,13 +346,16 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p);
 bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b);
 /* Builds the tree and the ID index over n runs in document order that fill
  * doc->leaves[0..], WF_LOAD_FILL to a leaf (n > 0; doc was empty); order[0..n) lists the
- * run indexes sorted by (agent, seq). */
-void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order);
+ * run indexes sorted by (agent, seq), key[i] is run i's agent << 32 | seq, leaf_counts[l]
+ * the counts of leaf l's runs. */
+void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint64_t *key,
+                        const wf__counts *leaf_counts);
 
 /* --- loading a full state (load.c) -------------------------------------------------- */
 typedef struct wf__decoded wf__decoded;
 
 typedef struct wf__state_plan {
+    uint64_t *key;   /* per run: agent << 32 | seq */
     uint32_t *order; /* run indexes sorted by (agent, seq) */
     uint32_t *next;  /* per message agent: the units the state holds */
 } wf__state_plan;

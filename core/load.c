@@ -61,14 +61,16 @@ static void radix_sort(const uint64_t *key, uint32_t *idx, uint32_t *tmp, size_t
         memcpy(idx, src, n * sizeof *idx);
 }
 
-/* Does the sorted order tile every agent's seqs from 0? Sets next[a] to each agent's end. */
-static bool tiles(const wf__decoded *d, const uint32_t *order, size_t n, uint32_t *next)
+/* Does the sorted order tile every agent's seqs from 0 (key: agent << 32 | seq, end: seq +
+ * len, per run)? Sets next[a] to each agent's end. */
+static bool tiles(const uint64_t *key, const uint32_t *end, const uint32_t *order, size_t n,
+                  uint32_t *next)
 {
     for (size_t k = 0; k < n; k++) {
-        const wf__run *r = wf__decoded_run(d, order[k]);
-        if (r->seq != next[r->agent])
+        uint32_t i = order[k], a = (uint32_t)(key[i] >> 32);
+        if ((uint32_t)key[i] != next[a])
             return false;
-        next[r->agent] = r->seq + r->len;
+        next[a] = end[i];
     }
     return true;
 }
@@ -84,40 +86,70 @@ static int ckpt_cmp(const void *a, const void *b)
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Counts '\n' bytes eight at a time (a run's text is short: no call per run). */
-static uint32_t newlines(const char *s, uint64_t n)
+/* The newlines of a text block whose runs' texts come one after another: each run's count,
+ * found by walking from one newline to the next (a memchr per newline, none per run). */
+typedef struct nl_cursor {
+    const char *next, *end; /* the next newline at or after the current run, or NULL */
+} nl_cursor;
+
+static void nl_init(nl_cursor *c, const char *block, uint64_t n)
+{
+    c->end = block + n;
+    c->next = n ? memchr(block, '\n', (size_t)n) : NULL;
+}
+
+/* The newlines in [s, s+n), the run after the previous one asked about. */
+static uint32_t nl_take(nl_cursor *c, const char *s, uint64_t n)
 {
     uint32_t k = 0;
-    uint64_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        v ^= 0x0a0a0a0a0a0a0a0aULL; /* newline bytes become 0 */
-        uint64_t z = (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
-        if (z)
-            for (int b = 0; b < 8; b++)
-                k += s[i + b] == '\n';
+    while (c->next && c->next < s + n) {
+        k++;
+        c->next = memchr(c->next + 1, '\n', (size_t)(c->end - c->next - 1));
     }
-    for (; i < n; i++)
-        k += s[i] == '\n';
     return k;
 }
 
-/* Makes the agents' logs from the text block and points each run at its text there. With
- * one agent, and an owned block, the block is the log. */
-static void place_text(wf_doc *doc, wf__decoded *d)
+/* Does a run of units [seq, seq+len) hold a checkpoint's unit (a multiple of
+ * WF_CKPT_EVERY)? */
+static bool has_checkpoint(uint32_t seq, uint32_t len)
+{
+    uint64_t m = ((uint64_t)seq + WF_CKPT_EVERY - 1) / WF_CKPT_EVERY * WF_CKPT_EVERY;
+    return m < (uint64_t)seq + len;
+}
+
+static void map_run(wf__run *r, const uint32_t *map)
+{
+    r->agent = map[r->agent];
+    if (!wf__lid_is_none(r->ol))
+        r->ol.agent = map[r->ol.agent];
+    if (!wf__lid_is_none(r->or))
+        r->or.agent = map[r->or.agent];
+}
+
+/* Maps each run's agents to the document's, makes the agents' logs from the text block and
+ * points each run at its text there, in one pass over the leaves. With one agent, and an
+ * owned block, the block is the log: the runs' offsets into it are already right. */
+static void place_text(wf_doc *doc, wf__decoded *d, const uint32_t *map, wf__counts *lc)
 {
     uint64_t *need = wf_xcalloc(doc->nagents, sizeof *need);
     uint32_t only = WF_NONE;
     bool one = true;
-    for (size_t i = 0; i < d->nruns; i++) {
-        const wf__run *r = wf__decoded_run(d, i);
-        if (!r->deleted && r->nbytes) {
-            need[r->agent] += r->nbytes;
-            one = one && (only == WF_NONE || only == r->agent);
-            only = r->agent;
-        }
+    /* One agent (the usual state): it wrote all the text, and its runs are mapped in the
+     * pass below. Else a pass first, to size each agent's log. */
+    if (d->nagents == 1) {
+        only = map[0];
+        need[only] = d->text_len;
     }
+    for (size_t l = 0, i = 0; d->nagents > 1 && i < d->nruns; l++)
+        for (uint32_t k = 0; k < WF_LOAD_FILL && i < d->nruns; k++, i++) {
+            wf__run *r = &d->leaves[l].runs[k];
+            map_run(r, map);
+            if (!r->deleted) {
+                need[r->agent] += r->nbytes;
+                one = one && (only == WF_NONE || only == r->agent);
+                only = r->agent;
+            }
+        }
     bool adopt = d->text && one && only != WF_NONE && need[only] == d->text_len
                  && doc->agents[only].log_len == 0;
     for (uint32_t a = 0; a < doc->nagents; a++) {
@@ -133,19 +165,46 @@ static void place_text(wf_doc *doc, wf__decoded *d)
         }
     }
     free(need);
-    const char *base = adopt ? doc->agents[only].log : d->text_base;
-    for (size_t i = 0; i < d->nruns; i++) {
-        wf__run *r = wf__decoded_run(d, i);
-        if (r->deleted || !r->nbytes) {
-            r->text = WF_NOTEXT;
-            r->nbytes = 0;
-            continue;
+    wf__agent *one_ag = adopt ? &doc->agents[only] : NULL;
+    uint32_t nl_before = 0; /* adopted: the log's newlines before the run */
+    const char *base = adopt ? one_ag->log : d->text_base;
+    nl_cursor nc;
+    nl_init(&nc, base, d->text_len);
+    for (size_t l = 0, i = 0; i < d->nruns; l++) {
+        lc[l] = (wf__counts){0, 0, 0, 0};
+        for (uint32_t k = 0; k < WF_LOAD_FILL && i < d->nruns; k++, i++) {
+            wf__run *r = &d->leaves[l].runs[k];
+            if (d->nagents == 1)
+                map_run(r, map);
+            lc[l].all += r->len;
+            if (r->deleted) {
+                r->text = WF_NOTEXT;
+                r->nbytes = 0;
+                continue;
+            }
+            lc[l].vis += r->len;
+            lc[l].bytes += r->nbytes;
+            if (!adopt) {
+                wf__agent *ag = &doc->agents[r->agent];
+                memcpy(ag->log + ag->log_len, base + r->text, r->nbytes);
+                r->nl = nl_take(&nc, base + r->text, r->nbytes);
+                lc[l].nl += r->nl;
+                r->text = wf__log_take(doc, r->agent, r->seq, r->len, r->nbytes, r->nl);
+                continue;
+            }
+            r->nl = nl_take(&nc, base + r->text, r->nbytes);
+            lc[l].nl += r->nl;
+            if (has_checkpoint(r->seq, r->len)) {
+                one_ag->log_len = r->text; /* as if the text were appended now */
+                one_ag->log_nl = nl_before;
+                wf__log_take(doc, only, r->seq, r->len, r->nbytes, r->nl);
+            }
+            nl_before += r->nl;
         }
-        wf__agent *ag = &doc->agents[r->agent];
-        if (!adopt)
-            memcpy(ag->log + ag->log_len, base + r->text, r->nbytes);
-        r->nl = newlines(ag->log + ag->log_len, r->nbytes);
-        r->text = wf__log_take(doc, r->agent, r->seq, r->len, r->nbytes, r->nl);
+    }
+    if (adopt) {
+        one_ag->log_len = d->text_len;
+        one_ag->log_nl = nl_before;
     }
     for (uint32_t a = 0; a < doc->nagents; a++) {
         wf__agent *ag = &doc->agents[a];
@@ -160,30 +219,35 @@ static void place_text(wf_doc *doc, wf__decoded *d)
 int wf__state_check(const wf__decoded *d, wf__state_plan *plan)
 {
     size_t n = d->nruns;
-    uint64_t *key = wf_trymalloc((n ? n : 1) * sizeof *key);
+    uint64_t *key = plan->key = wf_trymalloc((n ? n : 1) * sizeof *key);
     uint32_t *tmp = wf_trymalloc((n ? n : 1) * sizeof *tmp);
     plan->order = wf_trymalloc((n ? n : 1) * sizeof *plan->order);
     plan->next = wf_trymalloc((d->nagents ? d->nagents : 1) * sizeof *plan->next);
     int err = key && tmp && plan->order && plan->next ? 0 : WF_ENOMEM;
     if (!err) {
-        for (size_t i = 0; i < n; i++) {
-            const wf__run *r = wf__decoded_run(d, i);
-            key[i] = (uint64_t)r->agent << 32 | r->seq;
-        }
+        for (size_t l = 0, i = 0; i < n; l++)
+            for (uint32_t k = 0; k < WF_LOAD_FILL && i < n; k++, i++) {
+                const wf__run *r = &d->leaves[l].runs[k];
+                key[i] = (uint64_t)r->agent << 32 | r->seq;
+            }
         radix_sort(key, plan->order, tmp, n);
         memset(plan->next, 0, (d->nagents ? d->nagents : 1) * sizeof *plan->next);
-        if (!tiles(d, plan->order, n, plan->next))
+        /* The ends, now that tmp is free again. */
+        for (size_t l = 0, i = 0; i < n; l++)
+            for (uint32_t k = 0; k < WF_LOAD_FILL && i < n; k++, i++)
+                tmp[i] = d->leaves[l].runs[k].seq + d->leaves[l].runs[k].len;
+        if (!tiles(key, tmp, plan->order, n, plan->next))
             err = 1;
     }
     /* Every origin must be a unit of the state. Their order is not checked: the sender's
      * own document may hold units whose origins a hostile peer chose out of order, and
      * integration placed them deterministically; the state is that same order. */
-    for (size_t i = 0; i < n && !err; i++) {
-        const wf__run *r = wf__decoded_run(d, i);
-        if (!origin_ok(r->ol, plan->next) || !origin_ok(r->or, plan->next))
-            err = WF_EDECODE;
-    }
-    free(key);
+    for (size_t l = 0, i = 0; i < n && !err; l++)
+        for (uint32_t k = 0; k < WF_LOAD_FILL && i < n; k++, i++) {
+            const wf__run *r = &d->leaves[l].runs[k];
+            if (!origin_ok(r->ol, plan->next) || !origin_ok(r->or, plan->next))
+                err = WF_EDECODE;
+        }
     free(tmp);
     if (err)
         wf__state_plan_free(plan);
@@ -192,8 +256,10 @@ int wf__state_check(const wf__decoded *d, wf__state_plan *plan)
 
 void wf__state_plan_free(wf__state_plan *plan)
 {
+    free(plan->key);
     free(plan->order);
     free(plan->next);
+    plan->key = NULL;
     plan->order = plan->next = NULL;
 }
 
@@ -222,15 +288,9 @@ static void regroup(const wf__decoded *d, const uint32_t *map, uint32_t ndoc, ui
 
 void wf__state_load(wf_doc *doc, wf__decoded *d, const uint32_t *map, wf__state_plan *plan)
 {
-    for (size_t i = 0; i < d->nruns; i++) {
-        wf__run *r = wf__decoded_run(d, i);
-        r->agent = map[r->agent];
-        if (!wf__lid_is_none(r->ol))
-            r->ol.agent = map[r->ol.agent];
-        if (!wf__lid_is_none(r->or))
-            r->or.agent = map[r->or.agent];
-    }
-    place_text(doc, d);
+    size_t nleaves = (d->nruns + WF_LOAD_FILL - 1) / WF_LOAD_FILL;
+    wf__counts *lc = wf_xreallocarray(NULL, nleaves ? nleaves : 1, sizeof *lc);
+    place_text(doc, d, map, lc);
     for (uint32_t a = 0; a < d->nagents; a++)
         doc->agents[map[a]].next = plan->next[a];
     regroup(d, map, doc->nagents, plan->order);
@@ -240,8 +300,11 @@ void wf__state_load(wf_doc *doc, wf__decoded *d, const uint32_t *map, wf__state_
         doc->leaves = d->leaves;
         doc->leaves_cap = (uint32_t)d->leaves_cap;
         d->leaves = NULL;
-        wf__tree_bulk_load(doc, d->nruns, plan->order);
+        for (size_t i = 0; i < d->nruns; i++) /* the ID index's keys: doc agents */
+            plan->key[i] = (uint64_t)map[plan->key[i] >> 32] << 32 | (uint32_t)plan->key[i];
+        wf__tree_bulk_load(doc, d->nruns, plan->order, plan->key, lc);
     }
+    free(lc);
     doc->touched = true;
     wf__state_plan_free(plan);
 }

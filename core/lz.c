@@ -275,10 +275,30 @@ static size_t tokenize(const uint8_t *src, size_t n, token *tok)
     return nt;
 }
 
+/* The symbols of src, all literals. */
+static size_t literals(const uint8_t *src, size_t n, token *tok)
+{
+    for (size_t i = 0; i < n; i++)
+        tok[i] = (token){0, src[i], 0};
+    return n;
+}
+
+static void encode_tokens(const uint8_t *src, size_t n, wf_buf *out, bool matches_too);
+
 void wf_lz_encode(const uint8_t *src, size_t n, wf_buf *out)
 {
+    encode_tokens(src, n, out, true);
+}
+
+void wf_lz_encode_literals(const uint8_t *src, size_t n, wf_buf *out)
+{
+    encode_tokens(src, n, out, false);
+}
+
+static void encode_tokens(const uint8_t *src, size_t n, wf_buf *out, bool matches_too)
+{
     token *tok = wf_xreallocarray(NULL, n ? n : 1, sizeof *tok);
-    size_t nt = tokenize(src, n, tok);
+    size_t nt = matches_too ? tokenize(src, n, tok) : literals(src, n, tok);
     uint64_t lf[NLIT] = {0}, df[NDIST] = {0};
     for (size_t k = 0; k < nt; k++) {
         if (tok[k].len == 0) {
@@ -356,14 +376,48 @@ static int get_extra(bitr *r, unsigned n, uint32_t *v)
     return 0;
 }
 
+/* A block without matches: four literals per refill (4 x 12 bits fit in one). */
+static int decode_literals(bitr *r, const dtab *lt, uint8_t *dst, size_t n)
+{
+    size_t o = 0;
+    for (; o + 4 <= n && r->end - r->p >= 8; o += 4) {
+        refill(r);
+        for (int k = 0; k < 4; k++) {
+            uint16_t e = lt->e[r->acc & lt->mask];
+            unsigned l = e & 15;
+            if (l == 0 || e >> 4 >= 256)
+                return WF_EDECODE;
+            dst[o + k] = (uint8_t)(e >> 4);
+            r->acc >>= l;
+            r->have -= l;
+        }
+    }
+    for (; o < n; o++) { /* the last few, one by one */
+        refill(r);
+        int s = get_sym(r, lt);
+        if (s < 0 || s >= 256)
+            return WF_EDECODE;
+        dst[o] = (uint8_t)s;
+    }
+    return 0;
+}
+
 static int decode_syms(bitr *r, const dtab *lt, const dtab *dt, uint8_t *dst, size_t n)
 {
+    if (!dt)
+        return decode_literals(r, lt, dst, n);
     size_t o = 0;
     while (o < n) {
         refill(r);
         int s = get_sym(r, lt);
         if (s < 0)
             return WF_EDECODE;
+        /* Literals while a whole match would still fit in what is left (43 bits). */
+        while (s < 256 && o + 1 < n && r->have >= 43) {
+            dst[o++] = (uint8_t)s;
+            if ((s = get_sym(r, lt)) < 0)
+                return WF_EDECODE;
+        }
         if (s < 256) {
             dst[o++] = (uint8_t)s;
             continue;

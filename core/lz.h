@@ -25,6 +25,10 @@
 /* Appends the block of src[0..n) (n > 0) to out. O(n) time, with a bounded match search. */
 void wf_lz_encode(const uint8_t *src, size_t n, wf_buf *out);
 
+/* The same block with no matches (Huffman codes of the bytes alone): larger, but faster to
+ * decode. */
+void wf_lz_encode_literals(const uint8_t *src, size_t n, wf_buf *out);
+
 /* Decodes a block of exactly in_len bytes into dst[0..n). Returns 0, WF_EDECODE (bad
  * lengths, an unused code, a distance before the start, too few or too many bits or bytes),
  * or WF_ENOMEM. */

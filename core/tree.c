@@ -502,8 +502,10 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p)
     return true;
 }
 
-/* Builds the levels above `ids` (count n, all of one height) until one root remains. */
-static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
+/* Builds the levels above `ids` (count n, all of one height) until one root remains.
+ * leaf_counts: the leaves' counts when ids are leaves and the caller has them, else NULL. */
+static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf,
+                                 const wf__counts *leaf_counts)
 {
     while (n > 1) {
         uint32_t groups = (n + WF_NODE_CAP - 1) / WF_NODE_CAP, k = 0;
@@ -514,7 +516,9 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
             uint32_t last = (uint32_t)((uint64_t)n * (g + 1) / groups);
             for (uint32_t i = first; i < last; i++) {
                 nd->child[nd->n] = ids[i];
-                nd->cnt[nd->n] = is_leaf ? leaf_sum(doc, ids[i]) : node_sum(doc, ids[i]);
+                nd->cnt[nd->n] = !is_leaf     ? node_sum(doc, ids[i])
+                                 : leaf_counts ? leaf_counts[ids[i]]
+                                               : leaf_sum(doc, ids[i]);
                 nd->n++;
                 set_parent(doc, ids[i], is_leaf, node, nd->n - 1);
             }
@@ -527,7 +531,8 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
     doc->root = ids[0];
 }
 
-void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order)
+void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint64_t *key,
+                        const wf__counts *leaf_counts)
 {
     doc->finger = WF_NONE;
     doc->revision++;
@@ -546,9 +551,9 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order)
     doc->root = 0;
     doc->nruns = n;
     doc->height = 0;
-    build_levels(doc, ids, nleaves, true);
+    build_levels(doc, ids, nleaves, true, leaf_counts);
     free(ids);
-    doc->total = doc->height ? node_sum(doc, doc->root) : leaf_sum(doc, doc->root);
+    doc->total = doc->height ? node_sum(doc, doc->root) : leaf_counts[0];
     /* The ID index, from the runs in (agent, seq) order: one entry per stretch that stays
      * in one leaf, and one at every agent's seq 0. */
     uint64_t *keys = wf_xreallocarray(NULL, n, sizeof *keys);
@@ -556,10 +561,10 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order)
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t leaf = order[k] / WF_LOAD_FILL;
-        const wf__run *r = &doc->leaves[leaf].runs[order[k] % WF_LOAD_FILL];
-        if (m > 0 && r->seq != 0 && vals[m - 1] == leaf)
+        uint64_t kk = key[order[k]];
+        if (m > 0 && (uint32_t)kk != 0 && vals[m - 1] == leaf)
             continue;
-        keys[m] = (uint64_t)r->agent << 32 | r->seq;
+        keys[m] = kk;
         vals[m++] = leaf;
     }
     wf__idmap_build(&doc->idmap, keys, vals, m);

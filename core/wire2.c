@@ -381,9 +381,19 @@ static size_t put_block(wf_buf *out, const uint8_t *p, size_t n)
         wf_buf_put_varuint(out, 0);
         return out->len - start;
     }
-    wf_buf packed;
+    wf_buf packed, lit;
     wf_buf_init(&packed);
+    wf_buf_init(&lit);
     wf_lz_encode(p, n, &packed);
+    /* A block of literals alone decodes about twice as fast: taken unless matches save a
+     * tenth of its bytes. */
+    wf_lz_encode_literals(p, n, &lit);
+    if (lit.len <= packed.len + packed.len / 10) {
+        wf_buf t = packed;
+        packed = lit;
+        lit = t;
+    }
+    wf_buf_free(&lit);
     /* Unpacking costs time at every load: worth it only for a fifth of the bytes or more. */
     if (packed.len < n - n / 5) {
         wf_buf_put_varuint(out, packed.len);
@@ -770,25 +780,53 @@ static int locate_packed(wf_reader *msg, uint64_t nruns, cols *c)
     return 0;
 }
 
-/* A run as read: its or may name a later run, resolved once all are read. */
-typedef struct rd {
-    wf__decoded *d;
-    cols *c;
-    uint32_t *prev_end;  /* per message agent */
-    uint32_t *or_run;    /* per run: the run whose head is its or, or UINT32_MAX */
-    uint64_t nruns;
-    uint64_t text_len;
-    const wf__run *prev; /* the run before, or NULL */
-    uint64_t extra;      /* non-zero when some run has more bytes than units */
-} rd;
+/* --- the runs: the hot loop of loading a state ------------------------------------------ */
 
-static int read_lid(wf_reader *r, uint32_t nagents, wf__lid *id)
+/* A column being read: its next byte and its end. Kept in locals (no address taken on the
+ * fast path), so that the loop below runs in registers. */
+typedef struct cur {
+    const uint8_t *p, *e;
+} cur;
+
+/* A varuint of more bytes than the fast path takes; p past it, or NULL. */
+static const uint8_t *varint_slow(const uint8_t *p, const uint8_t *e, uint64_t *v)
 {
-    uint32_t a, s;
-    if (get_u32(r, &a) || a >= nagents || get_u32(r, &s) || s == UINT32_MAX)
-        return WF_EDECODE;
-    *id = wf__lid_make(a, s);
-    return 0;
+    wf_reader r;
+    wf_reader_init(&r, p, (size_t)(e - p));
+    return wf_read_varuint(&r, v) ? NULL : r.p;
+}
+
+static inline bool next_u(cur *c, uint64_t *v)
+{
+    if (c->p < c->e && c->p[0] < 0x80) {
+        *v = *c->p++;
+        return true;
+    }
+    if (c->e - c->p >= 2 && c->p[1] < 0x80) {
+        *v = (uint64_t)(c->p[0] & 0x7f) | (uint64_t)c->p[1] << 7;
+        c->p += 2;
+        return true;
+    }
+    if (c->e - c->p >= 3 && c->p[2] < 0x80) {
+        *v = (uint64_t)(c->p[0] & 0x7f) | (uint64_t)(c->p[1] & 0x7f) << 7
+             | (uint64_t)c->p[2] << 14;
+        c->p += 3;
+        return true;
+    }
+    const uint8_t *q = varint_slow(c->p, c->e, v);
+    if (!q)
+        return false;
+    c->p = q;
+    return true;
+}
+
+static inline bool next_u32(cur *c, uint32_t *v)
+{
+    uint64_t x;
+    if (!next_u(c, &x) || x > UINT32_MAX)
+        return false;
+    *v = (uint32_t)x;
+    return true;
 }
 
 static wf__lid last_of(const wf__run *r)
@@ -796,111 +834,161 @@ static wf__lid last_of(const wf__run *r)
     return wf__lid_make(r->agent, r->seq + r->len - 1);
 }
 
-static int read_ol(rd *x, uint64_t i, unsigned kind, uint32_t a, uint32_t seq, wf__lid *ol)
+/* Everything the loop keeps between runs that does not fit in registers. */
+typedef struct rd {
+    wf__decoded *d;
+    uint32_t *prev_end;  /* per message agent */
+    uint32_t *or_run;    /* per run: the run whose head is its or, or UINT32_MAX */
+    uint64_t nruns;
+    uint64_t text_len;
+    uint64_t extra;      /* non-zero when some run has more bytes than units */
+} rd;
+
+static bool read_lid(cur *c, uint32_t nagents, wf__lid *id)
 {
-    wf_reader *r = &x->c->r[C_OL];
+    uint32_t a, s;
+    if (!next_u32(c, &a) || a >= nagents || !next_u32(c, &s) || s == UINT32_MAX)
+        return false;
+    *id = wf__lid_make(a, s);
+    return true;
+}
+
+/* The origins of run i (at p, after prev) from the kinds in its flags f. */
+static bool read_origins(rd *x, uint64_t i, uint8_t f, wf__run *p, const wf__run *prev,
+                         cur *col, cur *cor)
+{
+    unsigned kind = f & 31, olk = kind / OR_KINDS, ork = kind % OR_KINDS;
+    uint32_t a = p->agent, seq = p->seq;
     uint64_t v;
-    switch (kind) {
+    /* The kinds that need no value are the common ones: chosen from a table, so that which
+     * one a run has costs no unpredictable branch. */
+    if (olk <= OL_PREV && ork <= OR_SAME && prev && (olk != OL_SELF || seq > 0)) {
+        wf__lid ols[3] = {WF__SENTINEL, wf__lid_make(a, seq - 1), last_of(prev)};
+        wf__lid ors[3] = {WF__SENTINEL, WF__SENTINEL, prev->or};
+        uint32_t runs[3] = {UINT32_MAX, (uint32_t)(i + 1), x->or_run[i - 1]};
+        p->ol = ols[olk];
+        p->or = ors[ork];
+        x->or_run[i] = runs[ork];
+        return (p->ol.agent != a || p->ol.seq < seq) && (ork != OR_NEXT || i + 1 < x->nruns);
+    }
+    switch (olk) {
     case OL_START:
-        *ol = WF__SENTINEL;
-        return 0;
+        p->ol = WF__SENTINEL;
+        break;
     case OL_SELF:
         if (seq == 0)
-            return WF_EDECODE;
-        *ol = wf__lid_make(a, seq - 1);
-        return 0;
+            return false;
+        p->ol = wf__lid_make(a, seq - 1);
+        break;
     case OL_PREV:
-        if (i == 0)
-            return WF_EDECODE;
-        *ol = last_of(x->prev);
-        return 0;
+        if (!prev)
+            return false;
+        p->ol = last_of(prev);
+        break;
     case OL_RUN:
-        if (get_u(r, &v) || i < 2 || v > i - 2)
-            return WF_EDECODE;
-        *ol = last_of(wf__decoded_run(x->d, i - 2 - v));
-        return 0;
+        if (!next_u(col, &v) || i < 2 || v > i - 2)
+            return false;
+        p->ol = last_of(wf__decoded_run(x->d, i - 2 - v));
+        break;
     case OL_OWN:
-        if (get_u(r, &v) || v >= seq)
-            return WF_EDECODE;
-        *ol = wf__lid_make(a, (uint32_t)(seq - 1 - v));
-        return 0;
+        if (!next_u(col, &v) || v >= seq)
+            return false;
+        p->ol = wf__lid_make(a, (uint32_t)(seq - 1 - v));
+        break;
     default:
-        return read_lid(r, x->d->nagents, ol);
+        if (!read_lid(col, x->d->nagents, &p->ol))
+            return false;
+        break;
     }
-}
-
-static int read_or(rd *x, uint64_t i, unsigned kind, wf__lid *or)
-{
-    wf_reader *r = &x->c->r[C_OR];
-    uint64_t v;
-    x->or_run[i] = UINT32_MAX;
-    switch (kind) {
-    case OR_END:
-        *or = WF__SENTINEL;
-        return 0;
-    case OR_NEXT:
-        if (i + 1 >= x->nruns)
-            return WF_EDECODE;
-        x->or_run[i] = (uint32_t)(i + 1);
-        return 0;
-    case OR_SAME:
-        if (i == 0)
-            return WF_EDECODE;
-        x->or_run[i] = x->or_run[i - 1];
-        *or = x->prev->or;
-        return 0;
-    case OR_RUN:
-        if (get_u(r, &v) || i + 2 >= x->nruns || v >= x->nruns - i - 2)
-            return WF_EDECODE;
-        x->or_run[i] = (uint32_t)(i + 2 + v);
-        return 0;
-    default:
-        return read_lid(r, x->d->nagents, or);
-    }
-}
-
-static int read_one(rd *x, uint64_t i, uint8_t f, uint32_t *agent, wf__run *p)
-{
-    cols *c = x->c;
-    unsigned kind = f & 31;
-    if (kind >= OL_KINDS * OR_KINDS || (i == 0 && (f & R_SAME_AGENT)))
-        return WF_EDECODE;
-    if (!(f & R_SAME_AGENT) && (get_u32(&c->r[C_AGENT], agent) || *agent >= x->d->nagents))
-        return WF_EDECODE;
-    uint32_t a = *agent;
-    int64_t delta;
-    uint64_t len = 0;
-    if (get_i(&c->r[C_SEQ], &delta) || (!(f & R_UNIT) && get_u(&c->r[C_LEN], &len))
-        || len >= WF_MAX_SEQ || (uint64_t)delta + WF_MAX_SEQ > 2 * (uint64_t)WF_MAX_SEQ)
-        return WF_EDECODE; /* |delta| <= WF_MAX_SEQ: no overflow below */
-    len++;
-    int64_t seq = (int64_t)x->prev_end[a] + delta;
-    if (seq < 0 || (uint64_t)seq + len > WF_MAX_SEQ)
-        return WF_EDECODE;
-    if (delta < 0)
-        x->d->in_seq_order = false;
-    x->prev_end[a] = (uint32_t)(seq + (int64_t)len);
-    *p = (wf__run){.agent = a, .deleted = (f & R_DELETED) != 0, .seq = (uint32_t)seq,
-                   .len = (uint32_t)len, .text = WF_NOTEXT};
-    int err = read_ol(x, i, kind / OR_KINDS, a, (uint32_t)seq, &p->ol);
-    if (!err)
-        err = read_or(x, i, kind % OR_KINDS, &p->or);
-    if (err)
-        return err;
     /* No reference to one's own units that do not exist yet. */
     if (p->ol.agent == a && p->ol.seq >= seq)
-        return WF_EDECODE;
-    if (!p->deleted) {
-        uint64_t extra = 0;
-        if ((!(f & R_UNIT) && get_u(&c->r[C_BYTES], &extra)) || extra > 3 * len
-            || x->text_len + len + extra > WF_LOG_MAX)
-            return WF_EDECODE;
-        p->nbytes = (uint32_t)(len + extra);
-        p->text = (uint32_t)x->text_len;
-        x->text_len += p->nbytes;
-        x->extra |= extra;
+        return false;
+    x->or_run[i] = UINT32_MAX;
+    switch (ork) {
+    case OR_END:
+        p->or = WF__SENTINEL;
+        return true;
+    case OR_NEXT:
+        x->or_run[i] = (uint32_t)(i + 1);
+        return i + 1 < x->nruns;
+    case OR_SAME:
+        if (!prev)
+            return false;
+        x->or_run[i] = x->or_run[i - 1];
+        p->or = prev->or;
+        return true;
+    case OR_RUN:
+        if (!next_u(cor, &v) || i + 2 >= x->nruns || v >= x->nruns - i - 2)
+            return false;
+        x->or_run[i] = (uint32_t)(i + 2 + v);
+        return true;
+    default:
+        return read_lid(cor, x->d->nagents, &p->or);
     }
-    x->prev = p;
+}
+
+/* Reads every run from the columns into d's leaves; WF_EDECODE unless each column is used up
+ * exactly. */
+static int read_all(rd *x, const cols *c)
+{
+    wf__decoded *d = x->d;
+    const uint8_t *flags = c->r[C_FLAGS].p;
+    cur ca = {c->r[C_AGENT].p, c->r[C_AGENT].end}, cs = {c->r[C_SEQ].p, c->r[C_SEQ].end};
+    cur cl = {c->r[C_LEN].p, c->r[C_LEN].end}, cb = {c->r[C_BYTES].p, c->r[C_BYTES].end};
+    cur col = {c->r[C_OL].p, c->r[C_OL].end}, cor = {c->r[C_OR].p, c->r[C_OR].end};
+    uint32_t a = 0, nagents = d->nagents;
+    uint64_t text_len = 0, extra_or = 0;
+    const wf__run *prev = NULL;
+    for (size_t l = 0, i = 0; i < x->nruns; l++) {
+        wf__run *runs = d->leaves[l].runs;
+        for (uint32_t k = 0; k < WF_LOAD_FILL && i < x->nruns; k++, i++) {
+            uint8_t f = flags[i];
+            wf__run *p = &runs[k];
+            uint64_t u, len = 0, extra = 0;
+            if ((f & 31) >= OL_KINDS * OR_KINDS || (!prev && (f & R_SAME_AGENT)))
+                return WF_EDECODE;
+            if (!(f & R_SAME_AGENT) && (!next_u32(&ca, &a) || a >= nagents))
+                return WF_EDECODE;
+            if (!next_u(&cs, &u) || (!(f & R_UNIT) && !next_u(&cl, &len)) || len >= WF_MAX_SEQ)
+                return WF_EDECODE;
+            /* The zigzag seq delta: |delta| <= WF_MAX_SEQ, so no overflow below. */
+            int64_t delta = (int64_t)(u >> 1) ^ -(int64_t)(u & 1);
+            if ((uint64_t)delta + WF_MAX_SEQ > 2 * (uint64_t)WF_MAX_SEQ)
+                return WF_EDECODE;
+            len++;
+            int64_t seq = (int64_t)x->prev_end[a] + delta;
+            if (seq < 0 || (uint64_t)seq + len > WF_MAX_SEQ)
+                return WF_EDECODE;
+            if (delta < 0)
+                d->in_seq_order = false;
+            x->prev_end[a] = (uint32_t)(seq + (int64_t)len);
+            p->agent = a;
+            p->deleted = (f & R_DELETED) != 0;
+            p->seq = (uint32_t)seq;
+            p->len = (uint32_t)len;
+            p->nl = 0;
+            if (!read_origins(x, i, f, p, prev, &col, &cor))
+                return WF_EDECODE;
+            if (f & R_DELETED) {
+                p->nbytes = 0;
+                p->text = WF_NOTEXT;
+            } else {
+                if ((!(f & R_UNIT) && !next_u(&cb, &extra)) || extra > 3 * len
+                    || text_len + len + extra > WF_LOG_MAX)
+                    return WF_EDECODE;
+                p->nbytes = (uint32_t)(len + extra);
+                p->text = (uint32_t)text_len;
+                text_len += p->nbytes;
+                extra_or |= extra;
+            }
+            prev = p;
+        }
+    }
+    x->text_len = text_len;
+    x->extra = extra_or;
+    if (ca.p != ca.e || cs.p != cs.e || cl.p != cl.e || cb.p != cb.e || col.p != col.e
+        || cor.p != cor.e)
+        return WF_EDECODE;
     return 0;
 }
 
@@ -919,9 +1007,9 @@ static bool all_ascii(const char *s, uint64_t n)
 }
 
 /* Every run's text must segment into exactly its units. */
-static int check_text(rd *x)
+static int check_text(rd *x, const cols *c)
 {
-    wf_reader *t = &x->c->r[C_TEXT];
+    const wf_reader *t = &c->r[C_TEXT];
     if ((uint64_t)(t->end - t->p) != x->text_len)
         return WF_EDECODE;
     const char *text = (const char *)t->p;
@@ -947,36 +1035,31 @@ static int read_runs(wf_reader *msg, wf__decoded *d, bool packed)
     memset(&c, 0, sizeof c);
     /* Small messages (a keystroke) are the common case: their scratch is on the stack. */
     uint32_t small_pe[16], small_or[16];
-    rd x = {d, &c, d->nagents <= 16 ? small_pe
-                                    : wf_trymalloc(d->nagents * sizeof *x.prev_end),
-            nruns <= 16 ? small_or : wf_trymalloc(nruns * sizeof *x.or_run), nruns, 0, NULL, 0};
+    rd x = {d, d->nagents <= 16 ? small_pe : wf_trymalloc(d->nagents * sizeof *x.prev_end),
+            nruns <= 16 ? small_or : wf_trymalloc(nruns * sizeof *x.or_run), nruns, 0, 0};
     int err = x.prev_end && x.or_run ? wf__decoded_reserve(d, nruns, !d->state) : WF_ENOMEM;
     if (!err)
         err = packed ? locate_packed(msg, nruns, &c) : locate_raw(msg, nruns, &c);
-    if (!err)
+    if (!err) {
         memset(x.prev_end, 0, (d->nagents ? d->nagents : 1) * sizeof *x.prev_end);
-    uint32_t agent = 0;
-    const uint8_t *flags = c.r[C_FLAGS].p;
-    for (uint64_t i = 0; i < nruns && !err; i++) {
-        wf__leaf *l = &d->leaves[i / WF_LOAD_FILL];
-        err = read_one(&x, i, flags[i], &agent, &l->runs[i % WF_LOAD_FILL]);
+        err = read_all(&x, &c);
     }
     d->nruns = err ? 0 : nruns;
-    /* Every column must be used up exactly. */
-    for (int i = C_AGENT; i < C_TEXT && !err; i++)
-        if (c.r[i].err || c.r[i].p != c.r[i].end)
-            err = WF_EDECODE;
-    for (uint64_t i = 0; i < nruns && !err; i++) {
-        wf__run *p = wf__decoded_run(d, i);
-        if (x.or_run[i] != UINT32_MAX) {
-            const wf__run *h = wf__decoded_run(d, x.or_run[i]);
-            p->or = wf__lid_make(h->agent, h->seq);
+    for (size_t l = 0, i = 0; i < nruns && !err; l++)
+        for (uint32_t k = 0; k < WF_LOAD_FILL && i < nruns; k++, i++) {
+            wf__run *p = &d->leaves[l].runs[k];
+            uint32_t h = x.or_run[i];
+            if (h == (uint32_t)i + 1) /* the next run: usually in this leaf */
+                p->or = k + 1 < WF_LOAD_FILL ? wf__lid_make(p[1].agent, p[1].seq)
+                                             : wf__lid_make(d->leaves[l + 1].runs[0].agent,
+                                                            d->leaves[l + 1].runs[0].seq);
+            else if (h != UINT32_MAX)
+                p->or = wf__lid_make(wf__decoded_run(d, h)->agent, wf__decoded_run(d, h)->seq);
+            if (p->or.agent == p->agent && !wf__lid_is_none(p->or) && p->or.seq >= p->seq)
+                err = WF_EDECODE;
         }
-        if (p->or.agent == p->agent && !wf__lid_is_none(p->or) && p->or.seq >= p->seq)
-            err = WF_EDECODE;
-    }
     if (!err)
-        err = check_text(&x);
+        err = check_text(&x, &c);
     if (!err) {
         d->text_len = x.text_len;
         d->text = (char *)c.own[C_TEXT]; /* text_base points into it */
