@@ -179,6 +179,71 @@ static int check_entry(void *ctx, uint64_t key, uint32_t val)
     return 1;
 }
 
+/* Where the previous checkpoint was found: consecutive checkpoints usually lie in one long
+ * run, and the next is found from there (no rescan from the run's start). */
+typedef struct ckpt_at {
+    uint32_t text;   /* that run's text offset, or WF_NOTEXT */
+    uint32_t off;    /* the unit offset in it */
+    uint64_t byte;   /* its byte offset in it */
+    uint64_t nl_at;  /* a log offset, and the newlines before it */
+    uint64_t nl;
+} ckpt_at;
+
+/* A checkpoint must sit where its unit's text starts in the log, after the newlines the
+ * log holds before it. Only units with text have checkpoints. */
+static bool check_ckpt(checker *c, uint32_t a, const wf__ckpt *k, ckpt_at *at)
+{
+    const wf_doc *doc = c->doc;
+    wf__pos p;
+    uint32_t off;
+    if (!wf__find_id(doc, wf__lid_make(a, k->seq), &p, &off))
+        return fail(c, "agent %u: checkpoint at unknown seq %u", a, k->seq);
+    const wf__run *r = &doc->leaves[p.leaf].runs[p.slot];
+    const wf__agent *ag = &doc->agents[a];
+    if (r->text == WF_NOTEXT)
+        return true; /* its run lost its text, the checkpoint is never consulted */
+    if (at->text != r->text || at->off > off)
+        *at = (ckpt_at){r->text, 0, 0, at->nl_at, at->nl};
+    const char *t = ag->log + r->text;
+    at->byte += r->nbytes == r->len ? off - at->off
+                                     : wf_utf8_offset(t + at->byte, r->nbytes - at->byte,
+                                                      off - at->off);
+    at->off = off;
+    /* Newlines before k->byte, counted on from the previous checkpoint when it lies before. */
+    if (at->nl_at > k->byte)
+        at->nl_at = at->nl = 0;
+    at->nl += wf_utf8_count_newlines(ag->log + at->nl_at, (size_t)(k->byte - at->nl_at));
+    at->nl_at = k->byte;
+    if (k->byte != r->text + at->byte || k->nl != at->nl)
+        return fail(c, "agent %u: checkpoint of seq %u is not where its text is", a, k->seq);
+    return true;
+}
+
+/* The delete log: sorted by dseq, entries well formed, dnext past every entry that reaches
+ * it (else it would have advanced), the complete part starting at or below dnext. */
+static bool check_dlog(checker *c, uint32_t a)
+{
+    const wf_doc *doc = c->doc;
+    const wf__agent *ag = &doc->agents[a];
+    if (ag->dlog_start > ag->dnext)
+        return fail(c, "agent %u: delete log starts at %u, past dnext %u", a, ag->dlog_start,
+                    ag->dnext);
+    for (uint32_t i = 0; i < ag->ndlog; i++) {
+        const wf__dentry *e = &ag->dlog[i];
+        if (e->dseq > e->dlast || e->target.agent >= doc->nagents || e->target.len == 0
+            || (uint64_t)e->target.seq + e->target.len > WF_MAX_SEQ)
+            return fail(c, "agent %u: delete log entry %u is malformed", a, i);
+        if (i > 0 && (e->dseq < ag->dlog[i - 1].dseq
+                      || (!ag->dlog_tangled && e->dlast < ag->dlog[i - 1].dlast)))
+            return fail(c, "agent %u: delete log out of order at entry %u", a, i);
+        if (e->dseq <= ag->dnext && e->dlast >= ag->dnext)
+            return fail(c, "agent %u: delete log entry %u reaches dnext %u", a, i, ag->dnext);
+    }
+    if (a == doc->me && doc->flushed_dels > ag->dnext)
+        return fail(c, "flushed deletions %u past dnext %u", doc->flushed_dels, ag->dnext);
+    return true;
+}
+
 static bool check_agents(checker *c)
 {
     const wf_doc *doc = c->doc;
@@ -194,11 +259,19 @@ static bool check_agents(checker *c)
         if (i > 0 && doc->agents[doc->by_id[i - 1]].id >= doc->agents[doc->by_id[i]].id)
             return fail(c, "agent order not sorted at %u", i);
         const wf__agent *ag = &doc->agents[i];
+        /* Sorted by seq; bytes need not grow with seq (a loaded state's log is in
+         * document order), but each must be where its unit's text is. */
         for (uint32_t k = 1; k < ag->nckpt; k++)
-            if (ag->ckpt[k].seq <= ag->ckpt[k - 1].seq || ag->ckpt[k].byte < ag->ckpt[k - 1].byte)
+            if (ag->ckpt[k].seq <= ag->ckpt[k - 1].seq)
                 return fail(c, "agent %u: checkpoints out of order", i);
+        ckpt_at at = {WF_NOTEXT, 0, 0, 0, 0};
+        for (uint32_t k = 0; k < ag->nckpt; k++)
+            if (ag->ckpt[k].byte > ag->log_len || !check_ckpt(c, i, &ag->ckpt[k], &at))
+                return fail(c, "agent %u: checkpoint %u is wrong", i, k);
         if (wf_utf8_count_newlines(ag->log, (size_t)ag->log_len) != ag->log_nl)
             return fail(c, "agent %u: log newline count", i);
+        if (!check_dlog(c, i))
+            return false;
     }
     return true;
 }

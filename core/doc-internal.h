@@ -32,6 +32,10 @@
 #define WF_IDX_CAP 32  /* entries per ID-index node */
 #endif
 
+/* Runs per leaf when a tree is built whole (a loaded state): 3/4 full, so that the first
+ * edits do not split every leaf. */
+#define WF_LOAD_FILL (WF_LEAF_CAP - WF_LEAF_CAP / 4)
+
 #if WF_LEAF_CAP < 4 || WF_NODE_CAP < 4 || WF_IDX_CAP < 4
 #error "tree fanout must be at least 4"
 #endif
@@ -113,10 +117,30 @@ typedef struct wf__wait {
     uint32_t item; /* index into doc->pend */
 } wf__wait;
 
+/* An ID range of one agent (agent index). */
+typedef struct wf__range {
+    uint32_t agent;
+    uint32_t seq;
+    uint32_t len;
+} wf__range;
+
+/* An entry of an agent's delete log (core/dellog.c): its deletions dseq..dlast together
+ * deleted the units of target (and maybe fewer: a superset is harmless). */
+typedef struct wf__dentry {
+    uint32_t dseq, dlast;
+    wf__range target;     /* doc agent index */
+} wf__dentry;
+
 typedef struct wf__agent {
     uint64_t id;          /* the agent's random id */
     uint32_t next;        /* version vector entry: seqs 0..next-1 are integrated */
-    char *log;            /* text of its text-bearing units, in seq order (append-only) */
+    uint32_t dnext;       /* its deletions 0..dnext-1 are held (core/dellog.c) */
+    uint32_t dlog_start;  /* the log holds every deletion from here on (below: a state's) */
+    wf__dentry *dlog;     /* its deletions, sorted by dseq */
+    uint32_t ndlog, dlog_cap;
+    bool dlog_tangled;    /* some entry's dlast is below an earlier one's (scan it all) */
+    char *log;            /* text of its text-bearing units (append-only; a loaded state's
+                           * in document order, later ones in seq order) */
     uint64_t log_len, log_cap;
     uint32_t log_nl;      /* newlines in log */
     wf__ckpt *ckpt;       /* sorted by seq */
@@ -141,13 +165,6 @@ typedef struct wf__idmap {
     uint32_t *tail;  /* per agent: the leaf its newest units map to (WF_NONE: unknown) */
     uint32_t ntail;
 } wf__idmap;
-
-/* An ID range of one agent (agent index). */
-typedef struct wf__range {
-    uint32_t agent;
-    uint32_t seq;
-    uint32_t len;
-} wf__range;
 
 /* A decoded or pending insert: one piece of a run, uniform in deletedness. */
 typedef struct wf__piece {
@@ -227,8 +244,9 @@ struct wf_doc {
     /* Local edits not yet flushed. */
     wf__range *out_ins;         /* own inserted ranges, in seq order */
     uint32_t nout_ins, out_ins_cap;
-    wf__range *out_del;
-    uint32_t nout_del, out_del_cap;
+    uint32_t flushed_dels;      /* own deletions from here on are not flushed yet */
+    bool legacy_dels;           /* holds deletions its delete logs do not cover (version 1
+                                 * updates): diffs then send every tombstone */
 
     /* Pending remote inserts and deletes. */
     wf__pend *pend;
@@ -258,6 +276,11 @@ uint32_t wf__agent_intern(wf_doc *doc, uint64_t id);      /* adds it if unknown 
  * returns the offset. */
 uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
                         const char *text, uint64_t nbytes, uint32_t nl);
+/* The same for text already written at the end of the log (log_len + nbytes <= log_cap):
+ * counts it in, with its checkpoints. Checkpoints are pushed in call order; a caller that
+ * takes runs out of seq order sorts them afterwards (wf__log_sort_checkpoints). */
+uint32_t wf__log_take(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len, uint64_t nbytes,
+                      uint32_t nl);
 static inline const char *wf__run_text(const wf_doc *doc, const wf__run *r)
 {
     return doc->agents[r->agent].log + r->text;
@@ -318,9 +341,33 @@ void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *d
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);
 /* Can run b directly follow run a as one run? */
 bool wf__runs_chain(const wf_doc *doc, const wf__run *a, const wf__run *b);
-/* Builds the tree and the ID index from runs in document order (doc must be empty);
- * order[0..n) lists the run indexes sorted by (agent, seq). */
-void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order);
+/* Builds the tree and the ID index over n runs in document order that fill
+ * doc->leaves[0..], WF_LOAD_FILL to a leaf (n > 0; doc was empty); order[0..n) lists the
+ * run indexes sorted by (agent, seq), key[i] is run i's agent << 32 | seq, leaf_counts[l]
+ * the counts of leaf l's runs. */
+void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint64_t *key,
+                        const wf__counts *leaf_counts);
+
+/* --- loading a full state (load.c) -------------------------------------------------- */
+typedef struct wf__decoded wf__decoded;
+
+typedef struct wf__state_plan {
+    uint64_t *key;   /* per run: agent << 32 | seq */
+    uint32_t *order; /* run indexes sorted by (agent, seq) */
+    uint32_t *next;  /* per message agent: the units the state holds */
+} wf__state_plan;
+
+/* Checks, before the document changes, that the decoded runs are a full state: they tile
+ * every agent's seqs from 0 and every origin is one of their units. Returns 0 with *plan
+ * filled (pass it to wf__state_load, or free it with wf__state_plan_free); 1 when they do
+ * not tile (not a state: use the general path); WF_EDECODE when an origin is not a unit of
+ * the state; WF_ENOMEM. */
+int wf__state_check(const wf__decoded *d, wf__state_plan *plan);
+void wf__state_plan_free(wf__state_plan *plan);
+/* Builds the empty document from the planned state: map[message agent] gives the doc
+ * agents (interned). Takes d's leaves (and its text block, when it can serve as a log).
+ * Frees the plan. */
+void wf__state_load(wf_doc *doc, wf__decoded *d, const uint32_t *map, wf__state_plan *plan);
 
 /* --- ID index (idmap.c) -------------------------------------------------------------- */
 void wf__idmap_init(wf__idmap *m);
@@ -372,6 +419,33 @@ int wf__check_complete(const wf_doc *doc, const uint64_t *agents, uint32_t nagen
 void wf__apply_pieces(wf_doc *doc, wf__piece *pieces, size_t n, const wf__range *dels,
                       size_t ndels);
 void wf__pending_free(wf_doc *doc);
+
+/* --- delete logs (dellog.c) ---------------------------------------------------------- */
+/* Records a local deletion of r: one deletion of the local agent (the next dseq), logged. */
+void wf__dlog_local(wf_doc *doc, wf__range r);
+/* Takes entries of deleter's log (doc agent indexes, sorted by dseq) from a peer: deletes
+ * their targets (or queues them), logs what is new, advances the deleter's dnext. */
+void wf__dlog_take(wf_doc *doc, uint32_t deleter, const wf__dentry *e, size_t n);
+/* A peer vouches that its message held every deletion of the agent below floor. */
+void wf__dlog_floor(wf_doc *doc, uint32_t agent, uint32_t floor);
+/* The first entry of the agent's log that a replica holding its deletions below `from`
+ * lacks; entries from there on with dlast >= from are the ones it lacks (all of them
+ * unless dlog_tangled). */
+uint32_t wf__dlog_since(const wf__agent *ag, uint32_t from);
+void wf__dlog_free(wf__agent *ag);
+
+/* --- applying (codec.c) --------------------------------------------------------------- */
+/* wf_doc_apply() that integrates a full state run by run even into an empty document
+ * (for tests that compare that with loading it). */
+int wf__apply_integrating(wf_doc *doc, const uint8_t *data, size_t n);
+
+/* --- equivocation (conflict.c) -------------------------------------------------------- */
+/* WF_ECONFLICT if a piece (message agent indexes into agents[]) says something about a unit
+ * that the document holds, or that waits in its pending queue, with other origins or other
+ * text; WF_EDECODE if two pieces list the same unit; 0, or WF_ENOMEM. `in_seq_order`: every
+ * agent's pieces come in increasing seq order (then they cannot overlap one another). */
+int wf__check_conflicts(const wf_doc *doc, const uint64_t *agents, const wf__piece *pieces,
+                        size_t npieces, bool in_seq_order);
 
 /* --- undo (undo.c) -------------------------------------------------------------------- */
 void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);

@@ -33,13 +33,13 @@ void wf_doc_free(wf_doc *doc)
         free(doc->agents[i].log);
         free(doc->agents[i].ckpt);
         free(doc->agents[i].waiters);
+        wf__dlog_free(&doc->agents[i]);
     }
     free(doc->agents);
     free(doc->by_id);
     wf__tree_free(doc);
     wf__idmap_free(&doc->idmap);
     free(doc->out_ins);
-    free(doc->out_del);
     wf__pending_free(doc);
     wf__undo_free(doc);
     free(doc);
@@ -142,8 +142,15 @@ uint32_t wf__log_append(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len,
 {
     wf__agent *ag = &doc->agents[a];
     log_reserve(ag, nbytes);
+    memcpy(ag->log + ag->log_len, text, (size_t)nbytes);
+    return wf__log_take(doc, a, seq, len, nbytes, nl);
+}
+
+uint32_t wf__log_take(wf_doc *doc, uint32_t a, uint32_t seq, uint32_t len, uint64_t nbytes,
+                      uint32_t nl)
+{
+    wf__agent *ag = &doc->agents[a];
     uint64_t off = ag->log_len;
-    memcpy(ag->log + off, text, (size_t)nbytes);
     ag->log_len += nbytes;
     add_checkpoints(ag, seq, len, off);
     ag->log_nl += nl;
@@ -436,8 +443,8 @@ void wf_doc_vv(const wf_doc *doc, wf_vv *out)
     wf_vv_clear(out);
     for (uint32_t i = 0; i < doc->nagents; i++) {
         const wf__agent *ag = &doc->agents[doc->by_id[i]];
-        if (ag->next)
-            wf_vv_set(out, ag->id, ag->next);
+        if (ag->next || ag->dnext)
+            wf_vv_set2(out, ag->id, ag->next, ag->dnext);
     }
 }
 
@@ -454,7 +461,8 @@ size_t wf_doc_memory(const wf_doc *doc)
         m += (size_t)ag->wait_cap * sizeof *ag->waiters;
     }
     m += (size_t)doc->out_ins_cap * sizeof *doc->out_ins;
-    m += (size_t)doc->out_del_cap * sizeof *doc->out_del;
+    for (uint32_t i = 0; i < doc->nagents; i++)
+        m += (size_t)doc->agents[i].dlog_cap * sizeof *doc->agents[i].dlog;
     m += (size_t)doc->pend_cap * sizeof *doc->pend;
     for (uint32_t i = 0; i < doc->npend; i++)
         if (doc->pend[i].live)
@@ -622,10 +630,11 @@ int wf_doc_load(wf_doc *doc, char *buf, size_t len)
     return err;
 }
 
-/* Records a local deletion for flush and undo. */
+/* Records a local deletion for flush (one deletion of the local agent, core/dellog.c) and
+ * undo. */
 static void record_local_delete(wf_doc *doc, wf__range rg)
 {
-    wf__range_push(&doc->out_del, &doc->nout_del, &doc->out_del_cap, rg);
+    wf__dlog_local(doc, rg);
     wf__undo_record_delete(doc, rg);
 }
 

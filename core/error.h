@@ -10,7 +10,7 @@
 #define WF_EINVAL    (-20002) /* an argument is out of range (position, length) */
 #define WF_EDECODE   (-20003) /* an update or vector is malformed; nothing was changed */
 #define WF_ETOOBIG   (-20004) /* a size limit would be exceeded (seq space, pending queue) */
-#define WF_ECONFLICT (-20005) /* a known ID arrived with different content (equivocation) */
+#define WF_ECONFLICT (-20005) /* a known ID arrived with other text or origins (equivocation) */
 #define WF_EEMPTY    (-20006) /* nothing to undo or redo */
 #define WF_ECORRUPT  (-20007) /* wf_doc_check() found a broken invariant */
 #define WF_EDEPEND   (-20008) /* an update refers to units nobody sent (wf_doc_apply_complete) */

@@ -14,6 +14,7 @@
 
 #define NSYM 256
 #define TABLE_SIZE (1u << WF_HUFF_MAX_BITS)
+#define MAX_SYMS WF__HUFF_MAX_SYMS
 
 typedef struct node {
     uint64_t freq;
@@ -41,17 +42,16 @@ static void depths(const node *t, int i, unsigned d, uint8_t *len, unsigned *max
     depths(t, t[i].right, d + 1, len, max);
 }
 
-/* Code lengths for the given frequencies (at least one non-zero). */
-static void build_lengths(const uint64_t *freq_in, uint8_t *len)
+void wf__huff_lengths(const uint64_t *freq_in, unsigned nsym, unsigned max_bits, uint8_t *len)
 {
-    uint64_t freq[NSYM];
-    memcpy(freq, freq_in, sizeof freq);
+    uint64_t freq[MAX_SYMS];
+    memcpy(freq, freq_in, nsym * sizeof *freq);
     for (;;) {
-        node t[2 * NSYM];
+        node t[2 * MAX_SYMS];
         int n = 0;
-        for (int s = 0; s < NSYM; s++)
+        for (unsigned s = 0; s < nsym; s++)
             if (freq[s])
-                t[n++] = (node){freq[s], -1, -1, s};
+                t[n++] = (node){freq[s], -1, -1, (int)s};
         qsort(t, (size_t)n, sizeof *t, cmp_node);
         /* Two queues: leaves t[0..n) and internal nodes t[n..), both in rising order. */
         int leaf = 0, inner = n, end = n;
@@ -66,22 +66,22 @@ static void build_lengths(const uint64_t *freq_in, uint8_t *len)
             t[end] = (node){t[pick[0]].freq + t[pick[1]].freq, pick[0], pick[1], -1};
             end++;
         }
-        memset(len, 0, NSYM);
+        memset(len, 0, nsym);
         unsigned max = 0;
-        depths(t, end - 1, 0, len, &max);
-        if (max <= WF_HUFF_MAX_BITS)
+        if (n > 0)
+            depths(t, end - 1, 0, len, &max);
+        if (max <= max_bits)
             return;
-        for (int s = 0; s < NSYM; s++)
+        for (unsigned s = 0; s < nsym; s++)
             if (freq[s])
                 freq[s] = (freq[s] + 1) / 2;
     }
 }
 
-/* Canonical codes from lengths (RFC 1951 §3.2.2), bit-reversed for LSB-first output. */
-static void assign_codes(const uint8_t *len, uint16_t *code)
+void wf__huff_codes(const uint8_t *len, unsigned nsym, uint16_t *code)
 {
     unsigned count[WF_HUFF_MAX_BITS + 1] = {0}, next[WF_HUFF_MAX_BITS + 2];
-    for (int s = 0; s < NSYM; s++)
+    for (unsigned s = 0; s < nsym; s++)
         count[len[s]]++;
     count[0] = 0;
     unsigned c = 0;
@@ -89,7 +89,7 @@ static void assign_codes(const uint8_t *len, uint16_t *code)
         c = (c + count[b - 1]) << 1;
         next[b] = c;
     }
-    for (int s = 0; s < NSYM; s++) {
+    for (unsigned s = 0; s < nsym; s++) {
         if (!len[s])
             continue;
         unsigned v = next[len[s]]++, r = 0;
@@ -97,6 +97,31 @@ static void assign_codes(const uint8_t *len, uint16_t *code)
             r |= ((v >> b) & 1u) << (len[s] - 1 - b);
         code[s] = (uint16_t)r;
     }
+}
+
+int wf__huff_table(const uint8_t *len, unsigned nsym, unsigned bits, uint16_t *table)
+{
+    /* The lengths must not oversubscribe the code space (Kraft). */
+    uint64_t kraft = 0, size = (uint64_t)1 << bits;
+    int used = 0;
+    for (unsigned s = 0; s < nsym; s++) {
+        if (len[s] > bits)
+            return WF_EDECODE;
+        if (len[s]) {
+            kraft += size >> len[s];
+            used++;
+        }
+    }
+    if (used == 0 || kraft > size)
+        return WF_EDECODE;
+    uint16_t code[MAX_SYMS];
+    wf__huff_codes(len, nsym, code);
+    memset(table, 0, (size_t)size * sizeof *table);
+    for (unsigned s = 0; s < nsym; s++)
+        if (len[s])
+            for (uint64_t v = code[s]; v < size; v += (uint64_t)1 << len[s])
+                table[v] = (uint16_t)(s << 4 | len[s]);
+    return 0;
 }
 
 static void count_freq(const uint8_t *src, size_t n, uint64_t *freq)
@@ -111,7 +136,7 @@ size_t wf_huff_size(const uint8_t *src, size_t n)
     uint64_t freq[NSYM];
     uint8_t len[NSYM];
     count_freq(src, n, freq);
-    build_lengths(freq, len);
+    wf__huff_lengths(freq, NSYM, WF_HUFF_MAX_BITS, len);
     uint64_t bits = 0;
     for (int s = 0; s < NSYM; s++)
         bits += freq[s] * len[s];
@@ -124,8 +149,8 @@ void wf_huff_encode(const uint8_t *src, size_t n, wf_buf *out)
     uint8_t len[NSYM];
     uint16_t code[NSYM];
     count_freq(src, n, freq);
-    build_lengths(freq, len);
-    assign_codes(len, code);
+    wf__huff_lengths(freq, NSYM, WF_HUFF_MAX_BITS, len);
+    wf__huff_codes(len, NSYM, code);
     for (int s = 0; s < NSYM; s += 2)
         wf_buf_put_u8(out, (uint8_t)(len[s] | len[s + 1] << 4));
     uint64_t acc = 0;
@@ -153,27 +178,14 @@ int wf_huff_decode(const uint8_t *in, size_t in_len, uint8_t *dst, size_t n)
         len[s] = in[s / 2] & 15;
         len[s + 1] = in[s / 2] >> 4;
     }
-    /* The lengths must not oversubscribe the code space (Kraft). */
-    uint64_t kraft = 0;
-    int used = 0;
-    for (int s = 0; s < NSYM; s++)
-        if (len[s]) {
-            kraft += TABLE_SIZE >> len[s];
-            used++;
-        }
-    if (used == 0 || kraft > TABLE_SIZE)
-        return WF_EDECODE;
-    uint16_t code[NSYM];
-    assign_codes(len, code);
     /* table[bits] = symbol << 4 | length; length 0 marks a code no symbol has. */
     uint16_t *table = wf_trymalloc(TABLE_SIZE * sizeof *table);
     if (!table)
         return WF_ENOMEM;
-    memset(table, 0, TABLE_SIZE * sizeof *table);
-    for (int s = 0; s < NSYM; s++)
-        if (len[s])
-            for (unsigned v = code[s]; v < TABLE_SIZE; v += 1u << len[s])
-                table[v] = (uint16_t)(s << 4 | len[s]);
+    if (wf__huff_table(len, NSYM, WF_HUFF_MAX_BITS, table) != 0) {
+        free(table);
+        return WF_EDECODE;
+    }
     const uint8_t *p = in + WF_HUFF_TABLE_BYTES, *end = in + in_len;
     uint64_t acc = 0;
     unsigned have = 0;

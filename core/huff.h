@@ -27,4 +27,19 @@ size_t wf_huff_size(const uint8_t *src, size_t n);
  * lengths, an unused code, too few or too many bits, non-zero padding). */
 WF_MUST_CHECK int wf_huff_decode(const uint8_t *in, size_t in_len, uint8_t *dst, size_t n);
 
+/* --- the code construction, shared with core/lz.c ------------------------------------- */
+
+#define WF__HUFF_MAX_SYMS 320
+
+/* Code lengths (0 = unused, at most max_bits <= WF_HUFF_MAX_BITS) for the frequencies of
+ * nsym <= WF__HUFF_MAX_SYMS symbols; a single used symbol gets length 1. */
+void wf__huff_lengths(const uint64_t *freq, unsigned nsym, unsigned max_bits, uint8_t *len);
+/* Canonical codes for the lengths, bit-reversed for least-significant-bit-first output. */
+void wf__huff_codes(const uint8_t *len, unsigned nsym, uint16_t *code);
+/* Fills the decoding table of 2^bits entries: table[next bits] = symbol << 4 | length, or 0
+ * for bits no code starts with. WF_EDECODE when no symbol is used, a length exceeds bits, or
+ * the lengths oversubscribe the code space. */
+WF_MUST_CHECK int wf__huff_table(const uint8_t *len, unsigned nsym, unsigned bits,
+                                 uint16_t *table);
+
 #endif

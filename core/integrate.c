@@ -215,6 +215,11 @@ static void wake_push(wake_list *w, uint32_t agent)
 static bool try_piece(wf_doc *doc, wf__piece *x, wf__lid *need, wake_list *wake)
 {
     uint32_t next = doc->agents[x->agent].next;
+    /* A deleted piece also says its units are deleted: those already held get deleted. */
+    if (x->deleted && x->seq < next) {
+        uint32_t k = next - x->seq < x->len ? next - x->seq : x->len;
+        wf__delete_ids(doc, (wf__range){x->agent, x->seq, k}, false);
+    }
     if ((uint64_t)x->seq + x->len <= next)
         return true;
     if (x->seq < next)

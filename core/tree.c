@@ -60,7 +60,7 @@ static uint32_t leaf_alloc(wf_doc *doc)
         doc->free_leaf = doc->leaves[id].next;
     } else {
         if (doc->nleaves == doc->leaves_cap) {
-            uint32_t cap = doc->leaves_cap ? doc->leaves_cap + doc->leaves_cap / 2 : 4;
+            uint32_t cap = doc->leaves_cap < 4 ? 4 : doc->leaves_cap + doc->leaves_cap / 2;
             doc->leaves = wf_xreallocarray(doc->leaves, cap, sizeof *doc->leaves);
             doc->leaves_cap = cap;
         }
@@ -80,7 +80,7 @@ static uint32_t node_alloc(wf_doc *doc)
         doc->free_node = doc->nodes[id].parent;
     } else {
         if (doc->nnodes == doc->nodes_cap) {
-            uint32_t cap = doc->nodes_cap ? doc->nodes_cap + doc->nodes_cap / 2 : 4;
+            uint32_t cap = doc->nodes_cap < 4 ? 4 : doc->nodes_cap + doc->nodes_cap / 2;
             doc->nodes = wf_xreallocarray(doc->nodes, cap, sizeof *doc->nodes);
             doc->nodes_cap = cap;
         }
@@ -494,8 +494,10 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p)
     return true;
 }
 
-/* Builds the levels above `ids` (count n, all of one height) until one root remains. */
-static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
+/* Builds the levels above `ids` (count n, all of one height) until one root remains.
+ * leaf_counts: the leaves' counts when ids are leaves and the caller has them, else NULL. */
+static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf,
+                                 const wf__counts *leaf_counts)
 {
     while (n > 1) {
         uint32_t groups = (n + WF_NODE_CAP - 1) / WF_NODE_CAP, k = 0;
@@ -506,7 +508,9 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
             uint32_t last = (uint32_t)((uint64_t)n * (g + 1) / groups);
             for (uint32_t i = first; i < last; i++) {
                 nd->child[nd->n] = ids[i];
-                nd->cnt[nd->n] = is_leaf ? leaf_sum(doc, ids[i]) : node_sum(doc, ids[i]);
+                nd->cnt[nd->n] = !is_leaf     ? node_sum(doc, ids[i])
+                                 : leaf_counts ? leaf_counts[ids[i]]
+                                               : leaf_sum(doc, ids[i]);
                 nd->n++;
                 set_parent(doc, ids[i], is_leaf, node, nd->n - 1);
             }
@@ -519,54 +523,43 @@ static void build_levels(wf_doc *doc, uint32_t *ids, uint32_t n, bool is_leaf)
     doc->root = ids[0];
 }
 
-void wf__tree_bulk_load(wf_doc *doc, const wf__run *runs, size_t n, const uint32_t *order)
+void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint64_t *key,
+                        const wf__counts *leaf_counts)
 {
     doc->finger = WF_NONE;
     doc->revision++;
-    if (n == 0)
-        return;
-    /* Fill leaves to 3/4 so that the first edits do not split every leaf. */
-    uint32_t per = WF_LEAF_CAP - WF_LEAF_CAP / 4;
-    uint32_t nleaves = (uint32_t)((n + per - 1) / per);
+    uint32_t nleaves = (uint32_t)((n + WF_LOAD_FILL - 1) / WF_LOAD_FILL);
     uint32_t *ids = wf_xreallocarray(NULL, nleaves, sizeof *ids);
-    uint32_t *leaf_of = wf_xreallocarray(NULL, n, sizeof *leaf_of);
-    uint32_t prev = WF_NONE;
     for (uint32_t i = 0; i < nleaves; i++) {
-        uint32_t id = i == 0 ? doc->root : leaf_alloc(doc);
-        wf__leaf *l = &doc->leaves[id];
-        size_t first = (size_t)((uint64_t)n * i / nleaves);
-        size_t last = (size_t)((uint64_t)n * (i + 1) / nleaves);
-        l->n = (uint32_t)(last - first);
-        memcpy(l->runs, runs + first, l->n * sizeof *runs);
-        for (size_t k = first; k < last; k++)
-            leaf_of[k] = id;
-        l->prev = prev;
-        l->next = WF_NONE;
-        if (prev != WF_NONE)
-            doc->leaves[prev].next = id;
-        prev = id;
-        ids[i] = id;
+        wf__leaf *l = &doc->leaves[i];
+        l->n = i + 1 < nleaves ? WF_LOAD_FILL : (uint32_t)(n - (size_t)i * WF_LOAD_FILL);
+        l->prev = i ? i - 1 : WF_NONE;
+        l->next = i + 1 < nleaves ? i + 1 : WF_NONE;
+        l->parent = WF_NONE;
+        l->pslot = 0;
+        ids[i] = i;
     }
+    doc->nleaves = nleaves;
+    doc->root = 0;
     doc->nruns = n;
     doc->height = 0;
-    build_levels(doc, ids, nleaves, true);
+    build_levels(doc, ids, nleaves, true, leaf_counts);
     free(ids);
-    doc->total = doc->height ? node_sum(doc, doc->root) : leaf_sum(doc, doc->root);
+    doc->total = doc->height ? node_sum(doc, doc->root) : leaf_counts[0];
     /* The ID index, from the runs in (agent, seq) order: one entry per stretch that stays
      * in one leaf, and one at every agent's seq 0. */
     uint64_t *keys = wf_xreallocarray(NULL, n, sizeof *keys);
     uint32_t *vals = wf_xreallocarray(NULL, n, sizeof *vals);
     size_t m = 0;
     for (size_t k = 0; k < n; k++) {
-        const wf__run *r = &runs[order[k]];
-        uint32_t leaf = leaf_of[order[k]];
-        if (m > 0 && r->seq != 0 && vals[m - 1] == leaf)
+        uint32_t leaf = order[k] / WF_LOAD_FILL;
+        uint64_t kk = key[order[k]];
+        if (m > 0 && (uint32_t)kk != 0 && vals[m - 1] == leaf)
             continue;
-        keys[m] = (uint64_t)r->agent << 32 | r->seq;
+        keys[m] = kk;
         vals[m++] = leaf;
     }
     wf__idmap_build(&doc->idmap, keys, vals, m);
     free(keys);
     free(vals);
-    free(leaf_of);
 }

@@ -31,7 +31,8 @@
 #include "core/buf.h"
 #include "net/error.h"
 
-#define WN_PROTOCOL 1
+/* 2: updates in format version 2 (core/wire2.c); a peer of protocol 1 cannot read them. */
+#define WN_PROTOCOL 2
 #define WN_NONCE_BYTES 32
 #define WN_MAC_BYTES 32
 #define WN_KEY_BYTES 32

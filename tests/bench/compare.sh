@@ -10,7 +10,9 @@
 #               it prints one line per trace:
 #               trace=NAME ops=N final_cp=N apply_ms=X merge_ms=X encode_ms=X
 #               state_bytes=N mem_kb=N gap_ms=X
-#   TRACE...    tests/data/traces/*.trace.gz
+#   TRACE...    tests/data/traces/*.trace.gz, and concurrent/*.ctrace.gz (one
+#               replica per agent exchanging updates; lines also give
+#               agents=N updates=N exchanged_bytes=N, shown under the table)
 #
 # Environment: RUNS  runs per measurement, medians are printed (default 3)
 #              LIBS  peers to run, comma-separated (default yjs,loro,automerge)
@@ -114,6 +116,8 @@ function xhdr(name, w) { return sprintf("%" (w - length(name) - 2) "s%s ×", "",
 	ap[key] = field($0, "apply_ms"); mg[key] = field($0, "merge_ms")
 	en[key] = field($0, "encode_ms"); sb[key] = field($0, "state_bytes")
 	mk[key] = field($0, "mem_kb"); v2[key] = field($0, "state_v2_bytes")
+	xb[key] = field($0, "exchanged_bytes"); nu[key] = field($0, "updates")
+	rn[key] = field($0, "runs")
 }
 END {
 	nlibs = split("weft yjs loro automerge", libs, " ")
@@ -144,6 +148,10 @@ END {
 			if (v2[k] != "")
 				notes = notes sprintf("  %s: state_v2_bytes=%s (update format v2; %s × weft)\n", \
 					libs[j], v2[k], ratio(v2[k], sb[w]))
+			if (xb[k] != "")
+				notes = notes sprintf("  %s: session of %s updates exchanged %s bytes (%s × weft)%s\n", \
+					libs[j], nu[k], xb[k], ratio(xb[k], xb[w]), \
+					rn[k] != "" && rn[k] != runs ? sprintf("; figures of %s run", rn[k]) : "")
 		}
 		printf "%s", notes
 		print "  (x ×: lib/weft; > 1 means the library needs more time, bytes or memory than weft)"

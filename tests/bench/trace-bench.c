@@ -1,6 +1,6 @@
 /* trace-bench: replays real editing traces through the document core and prints figures.
  *
- *   trace-bench [--runs N] [--out DIR] TRACE...
+ *   trace-bench [--runs N] [--out DIR] [--bytes] [--delta K,K...] TRACE...
  *   trace-bench --random OPS [--seed S]
  *
  * Per trace, one line (medians over N runs, default 5):
@@ -10,6 +10,25 @@
  * document's memory after the replay, by wf_doc_memory() (allocated capacity of every
  * structure: tree, ID index, text logs, queues, undo history); gap_ms: the same ops on a plain
  * gap buffer of code points, in this process. Exits 1 if any final text is wrong.
+ *
+ * A concurrent trace (NAME.ctrace.gz, tests/data/traces/concurrent/FORMAT.md) is replayed with
+ * one replica per agent exchanging updates as its causal graph says (tests/common/creplay.h):
+ *   trace=NAME ops=N final_cp=N apply_ms=X merge_ms=X encode_ms=X state_bytes=N mem_kb=N
+ *   gap_ms=- agents=N updates=N exchanged_bytes=N
+ * apply: the whole session (every replica's local edits, flushes and the updates it
+ * receives); updates: the updates made (one per transaction); exchanged_bytes: the bytes of
+ * every delivery of them to another replica (each replica ends with everything); merge,
+ * encode, state_bytes: the final full state of one replica, as above; mem_kb: that replica.
+ *
+ * --bytes: after each trace's line, where the bytes of its full state go (core/wire.h):
+ *   bytes trace=NAME header=N dels=N flags=RAW/PACKED agent=... text=RAW/PACKED total=N
+ *
+ * --delta K,...: reconnect deltas. For each K, a replica receives the full state after all
+ * but the last K ops; the last K are made as local edits; the delta for the replica's
+ * version is encoded and applied (the final text is checked):
+ *   delta trace=NAME k=K bytes=N tombstones_bytes=N state_bytes=N
+ * bytes: the delta; tombstones_bytes: the same delta with every tombstone of the units the
+ * replica holds (what a delta cost before deletions had numbers: core/dellog.c).
  *
  * --random: OPS edits at random places (3/4 inserts of 1-8 units, 1/4 deletes of 1-4),
  * each followed by wf_doc_flush() as in a live session; prints the mean cost of the edit and
@@ -27,7 +46,9 @@
 #include "core/buf.h"
 #include "core/codec.h"
 #include "core/doc.h"
+#include "core/wire.h"
 #include "gapbuf.h"
+#include "tests/common/creplay.h"
 #include "tests/common/trace.h"
 
 #define AGENT 0x5eed5eed5eed5eedULL
@@ -57,10 +78,10 @@ static void die(const char *what, int err)
     exit(1);
 }
 
-static wf_doc *replay(const wt_trace *t)
+/* Replays ops [from, to) of t on doc as local edits. */
+static void replay_range(wf_doc *doc, const wt_trace *t, size_t from, size_t to)
 {
-    wf_doc *doc = wf_doc_new(AGENT);
-    for (size_t i = 0; i < t->nops; i++) {
+    for (size_t i = from; i < to; i++) {
         const wt_trace_op *op = &t->ops[i];
         int err = 0;
         if (op->del)
@@ -70,6 +91,12 @@ static wf_doc *replay(const wt_trace *t)
         if (err)
             die("replay", err);
     }
+}
+
+static wf_doc *replay(const wt_trace *t)
+{
+    wf_doc *doc = wf_doc_new(AGENT);
+    replay_range(doc, t, 0, t->nops);
     return doc;
 }
 
@@ -130,7 +157,44 @@ static void write_out(const char *dir, const wt_trace *t, const wf_doc *doc)
     free(path);
 }
 
-static int bench_trace(const char *path, int runs, const char *out_dir)
+/* Times the full state of doc: encoding it, and loading it into an empty replica (the text
+ * must be t's final text). */
+static int time_state(const wf_doc *doc, const wt_trace *t, double *encode_ms, double *merge_ms,
+                      size_t *state_bytes)
+{
+    wf_buf state;
+    wf_buf_init(&state);
+    double t0 = now_ms();
+    wf_doc_encode_diff(doc, NULL, &state);
+    *encode_ms = now_ms() - t0;
+    *state_bytes = state.len;
+    wf_doc *replica = wf_doc_new(AGENT + 1);
+    t0 = now_ms();
+    int err = wf_doc_apply(replica, state.data, state.len);
+    *merge_ms = now_ms() - t0;
+    if (err)
+        die("merge", err);
+    int ok = same_text(replica, t, "merged");
+    wf_buf_free(&state);
+    wf_doc_free(replica);
+    return ok;
+}
+
+/* Prints where the bytes of doc's full state go (--bytes). */
+static void print_bytes(const wf_doc *doc, const char *name)
+{
+    wf_buf state;
+    wf_buf_init(&state);
+    wf__wire_stats st;
+    wf__encode_stats(doc, NULL, &state, &st);
+    printf("bytes trace=%s runs=%zu header=%zu dels=%zu", name, st.runs, st.header, st.dels);
+    for (int c = 0; c < 7; c++)
+        printf(" %s=%zu/%zu", wf__wire_col_names[c], st.col_raw[c], st.col[c]);
+    printf(" text=%zu/%zu total=%zu\n", st.text_raw, st.text, state.len);
+    wf_buf_free(&state);
+}
+
+static int bench_trace(const char *path, int runs, const char *out_dir, bool bytes)
 {
     wt_trace *t;
     if (wt_trace_load(path, &t) != 0)
@@ -152,22 +216,7 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
         wf_buf_free(&scratch);
         mem = wf_doc_memory(doc);
 
-        wf_buf state;
-        wf_buf_init(&state);
-        t0 = now_ms();
-        wf_doc_encode_diff(doc, NULL, &state);
-        encode[r] = now_ms() - t0;
-        state_bytes = state.len;
-
-        wf_doc *replica = wf_doc_new(AGENT + 1);
-        t0 = now_ms();
-        int err = wf_doc_apply(replica, state.data, state.len);
-        merge[r] = now_ms() - t0;
-        if (err)
-            die("merge", err);
-        ok &= same_text(replica, t, "merged");
-        wf_buf_free(&state);
-        wf_doc_free(replica);
+        ok &= time_state(doc, t, &encode[r], &merge[r], &state_bytes);
 
         char *gtext;
         size_t glen;
@@ -179,6 +228,8 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
         free(gtext);
         if (r == runs - 1 && out_dir)
             write_out(out_dir, t, doc);
+        if (r == runs - 1 && bytes)
+            print_bytes(doc, t->name);
         wf_doc_free(doc);
     }
     printf("trace=%s ops=%zu final_cp=%zu apply_ms=%.2f merge_ms=%.2f encode_ms=%.2f "
@@ -190,6 +241,97 @@ static int bench_trace(const char *path, int runs, const char *out_dir)
     free(merge);
     free(encode);
     free(gap);
+    wt_trace_free(t);
+    return ok;
+}
+
+static int bench_ctrace(const char *path, int runs, bool bytes)
+{
+    wt_trace *t;
+    if (wt_ctrace_load(path, &t) != 0)
+        return 0;
+    double *apply = calloc((size_t)runs, sizeof *apply), *merge = calloc((size_t)runs, sizeof *merge);
+    double *encode = calloc((size_t)runs, sizeof *encode);
+    size_t state_bytes = 0, mem = 0;
+    int ok = 1;
+    wt_creplay r;
+    for (int k = 0; k < runs; k++) {
+        char err[512];
+        double t0 = now_ms();
+        if (wt_creplay_run(t, &r, err, sizeof err) != 0) {
+            fprintf(stderr, "trace-bench: %s\n", err);
+            ok = 0;
+            break;
+        }
+        apply[k] = now_ms() - t0;
+        const wf_doc *last = r.docs[t->txns[t->ntxns - 1].agent];
+        mem = wf_doc_memory(last);
+        ok &= time_state(last, t, &encode[k], &merge[k], &state_bytes);
+        if (k == runs - 1 && bytes)
+            print_bytes(last, t->name);
+        if (k < runs - 1)
+            wt_creplay_free(&r);
+    }
+    if (ok)
+        printf("trace=%s ops=%zu final_cp=%zu apply_ms=%.2f merge_ms=%.2f encode_ms=%.2f "
+               "state_bytes=%zu mem_kb=%zu gap_ms=- agents=%zu updates=%llu "
+               "exchanged_bytes=%llu\n",
+               t->name, t->nops, t->final_chars, median(apply, runs), median(merge, runs),
+               median(encode, runs), state_bytes, (mem + 1023) / 1024, t->nagents,
+               (unsigned long long)r.updates, (unsigned long long)r.bytes);
+    fflush(stdout);
+    if (ok)
+        wt_creplay_free(&r);
+    free(apply);
+    free(merge);
+    free(encode);
+    wt_trace_free(t);
+    return ok;
+}
+
+static int bench_delta(const char *path, const char *ks)
+{
+    wt_trace *t;
+    if (wt_trace_load(path, &t) != 0)
+        return 0;
+    int ok = 1;
+    for (const char *k = ks; *k;) {
+        size_t kk = strtoull(k, NULL, 10);
+        if (kk > t->nops)
+            kk = t->nops;
+        wf_doc *a = wf_doc_new(AGENT), *b = wf_doc_new(AGENT + 1);
+        replay_range(a, t, 0, t->nops - kk);
+        wf_buf u;
+        wf_buf_init(&u);
+        wf_doc_encode_diff(a, NULL, &u);
+        int err = wf_doc_apply(b, u.data, u.len);
+        if (err)
+            die("state", err);
+        size_t state = u.len;
+        replay_range(a, t, t->nops - kk, t->nops);
+        wf_vv v;
+        wf_vv_init(&v);
+        wf_doc_vv(b, &v);
+        wf_buf_reset(&u);
+        a->legacy_dels = true; /* every tombstone, as before */
+        wf_doc_encode_diff(a, &v, &u);
+        size_t tombstones = u.len;
+        a->legacy_dels = false;
+        wf_buf_reset(&u);
+        wf_doc_encode_diff(a, &v, &u);
+        if ((err = wf_doc_apply(b, u.data, u.len)))
+            die("delta", err);
+        ok &= same_text(b, t, "delta");
+        printf("delta trace=%s k=%zu bytes=%zu tombstones_bytes=%zu state_bytes=%zu\n", t->name,
+               kk, u.len, tombstones, state);
+        fflush(stdout);
+        wf_vv_free(&v);
+        wf_buf_free(&u);
+        wf_doc_free(a);
+        wf_doc_free(b);
+        k = strchr(k, ',');
+        k = k ? k + 1 : "";
+    }
     wt_trace_free(t);
     return ok;
 }
@@ -256,7 +398,7 @@ static void bench_random(uint64_t ops, uint64_t seed)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] TRACE...\n"
+    fprintf(stderr, "usage: trace-bench [--runs N] [--out DIR] [--bytes] [--delta K,K...] TRACE...\n"
                     "       trace-bench --random OPS [--seed S]\n");
     exit(2);
 }
@@ -264,6 +406,8 @@ static void usage(void)
 int main(int argc, char **argv)
 {
     int runs = 5;
+    bool bytes = false;
+    const char *delta = NULL;
     const char *out_dir = NULL;
     uint64_t random_ops = 0, seed = 42;
     int i = 1;
@@ -272,6 +416,10 @@ int main(int argc, char **argv)
             runs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--out") && i + 1 < argc)
             out_dir = argv[++i];
+        else if (!strcmp(argv[i], "--bytes"))
+            bytes = true;
+        else if (!strcmp(argv[i], "--delta") && i + 1 < argc)
+            delta = argv[++i];
         else if (!strcmp(argv[i], "--random") && i + 1 < argc)
             random_ops = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
@@ -288,7 +436,14 @@ int main(int argc, char **argv)
     if (i == argc)
         usage();
     int ok = 1;
-    for (; i < argc; i++)
-        ok &= bench_trace(argv[i], runs, out_dir);
+    for (; i < argc; i++) {
+        size_t n = strlen(argv[i]);
+        if (n > 10 && !strcmp(argv[i] + n - 10, ".ctrace.gz"))
+            ok &= bench_ctrace(argv[i], runs, bytes);
+        else if (delta)
+            ok &= bench_delta(argv[i], delta);
+        else
+            ok &= bench_trace(argv[i], runs, out_dir, bytes);
+    }
     return ok ? 0 : 1;
 }

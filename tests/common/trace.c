@@ -176,22 +176,30 @@ static size_t utf8_count(const char *str, size_t n)
     return k;
 }
 
-static int parse_header(parser *ps, wt_trace *t, size_t *nops, size_t *ntxns)
+/* Line 1, "<prefix><name>" (the name goes to t->name), and the comment lines after it: on
+ * return the current line is the first other one. */
+static int parse_name(parser *ps, wt_trace *t, const char *prefix, const char *next_what)
 {
-    static const char prefix[] = "# weft-trace v1 ";
-    if (!next_line(ps) || ps->linelen <= sizeof prefix - 1
-        || memcmp(ps->line, prefix, sizeof prefix - 1) != 0)
-        return perr(ps, "not a weft-trace v1 file (want \"%s<name>\")", prefix);
-    size_t nl = ps->linelen - (sizeof prefix - 1);
-    t->name = malloc(nl + 1);
-    if (!t->name)
+    size_t pl = strlen(prefix);
+    if (!next_line(ps) || ps->linelen <= pl || memcmp(ps->line, prefix, pl) != 0)
+        return perr(ps, "not a %.*s file (want \"%s<name>\")", (int)(pl - 3), prefix + 2,
+                    prefix);
+    size_t nl = ps->linelen - pl;
+    if (!(t->name = malloc(nl + 1)))
         return perr(ps, "out of memory");
-    memcpy(t->name, ps->line + sizeof prefix - 1, nl);
+    memcpy(t->name, ps->line + pl, nl);
     t->name[nl] = '\0';
     do {
         if (!next_line(ps))
-            return perr(ps, "missing the ops/txns header line");
+            return perr(ps, "missing the %s header line", next_what);
     } while (ps->linelen > 0 && ps->line[0] == '#');
+    return 0;
+}
+
+static int parse_header(parser *ps, wt_trace *t, size_t *nops, size_t *ntxns)
+{
+    if (parse_name(ps, t, "# weft-trace v1 ", "ops/txns") != 0)
+        return -1;
 
     static const char *const keys[] = {"ops", "txns", "start_chars", "final_chars",
                                        "final_bytes", "ins_chars", "del_chars"};
@@ -253,7 +261,8 @@ static int push_txn(wt_trace *t, size_t *cap, size_t first, size_t n)
     return 0;
 }
 
-/* Parses one op line into t->ops[t->nops] and checks it against the current length. */
+/* Parses one op line into t->ops[t->nops] and checks it against the current length (unless
+ * doclen is NULL: a concurrent trace's ops apply to their agent's view). */
 static int parse_op(parser *ps, wt_trace *t, char **arena_pos, size_t *doclen)
 {
     const char *f[3];
@@ -273,15 +282,28 @@ static int parse_op(parser *ps, wt_trace *t, char **arena_pos, size_t *doclen)
         return perr(ps, "text is not valid UTF-8");
     if (op->del == 0 && len == 0)
         return perr(ps, "op neither deletes nor inserts");
-    if (op->pos > *doclen || op->del > *doclen - op->pos)
+    if (doclen && (op->pos > *doclen || op->del > *doclen - op->pos))
         return perr(ps, "op %zu %zu reaches past the end of the text (%zu code points)", op->pos,
                     op->del, *doclen);
     op->text = dst;
     op->len = (size_t)len;
     op->ncp = cps;
     *arena_pos = dst + len + 1;
-    *doclen = *doclen - op->del + cps;
+    if (doclen)
+        *doclen = *doclen - op->del + cps;
     t->nops++;
+    return 0;
+}
+
+/* After "end": nothing but empty lines, and the ops and txns the header announced. */
+static int parse_after_end(parser *ps, const wt_trace *t, size_t nops, size_t ntxns)
+{
+    while (next_line(ps))
+        if (ps->linelen != 0)
+            return perr(ps, "text after \"end\"");
+    if (t->nops != nops || t->ntxns != ntxns)
+        return perr(ps, "file has %zu ops and %zu txns; header says %zu and %zu", t->nops,
+                    t->ntxns, nops, ntxns);
     return 0;
 }
 
@@ -323,17 +345,164 @@ static int parse_body(parser *ps, wt_trace *t, size_t nops, size_t ntxns, char *
     }
     if (in_txn)
         return perr(ps, "\"end\" inside a transaction (%zu ops missing)", in_txn);
-    while (next_line(ps))
-        if (ps->linelen != 0)
-            return perr(ps, "text after \"end\"");
-    if (t->nops != nops || t->ntxns != ntxns)
-        return perr(ps, "file has %zu ops and %zu txns; header says %zu and %zu", t->nops,
-                    t->ntxns, nops, ntxns);
+    if (parse_after_end(ps, t, nops, ntxns) != 0)
+        return -1;
     if (ins != t->ins_chars || del != t->del_chars || doclen != t->final_chars)
         return perr(ps, "ops insert %zu, delete %zu, leave %zu code points; header says %zu, "
                         "%zu, %zu", ins, del, doclen, t->ins_chars, t->del_chars,
                     t->final_chars);
     return 0;
+}
+
+/* --- concurrent traces (weft-ctrace v1) ------------------------------------------------ */
+
+/* The next space-separated field of the current line from *at on; false at its end. */
+static bool next_field(const parser *ps, const char **at, const char **f, size_t *fl)
+{
+    const char *e = ps->line + ps->linelen;
+    if (*at >= e)
+        return false;
+    const char *sp = memchr(*at, ' ', (size_t)(e - *at));
+    const char *stop = sp ? sp : e;
+    *f = *at;
+    *fl = (size_t)(stop - *at);
+    *at = sp ? sp + 1 : e;
+    return *fl > 0;
+}
+
+static bool next_size(const parser *ps, const char **at, size_t *v)
+{
+    const char *f;
+    size_t fl;
+    return next_field(ps, at, &f, &fl) && parse_size(f, fl, v);
+}
+
+static int ctrace_header(parser *ps, wt_trace *t, size_t *nops, size_t *ntxns)
+{
+    if (parse_name(ps, t, "# weft-ctrace v1 ", "agents/txns") != 0)
+        return -1;
+    static const char *const keys[] = {"agents", "txns", "ops", "final_chars", "final_bytes"};
+    size_t *vals[] = {&t->nagents, ntxns, nops, &t->final_chars, &t->final_bytes};
+    const char *f[10];
+    size_t fl[10];
+    if (split(ps, f, fl, 10) != 10)
+        return perr(ps, "header: want \"agents A txns T ops N final_chars C final_bytes B\"");
+    for (int i = 0; i < 5; i++)
+        if (!field_is(f[2 * i], fl[2 * i], keys[i])
+            || !parse_size(f[2 * i + 1], fl[2 * i + 1], vals[i]))
+            return perr(ps, "header: bad or missing field \"%s\"", keys[i]);
+    if (t->nagents == 0 || t->nagents > 1024 || *ntxns == 0)
+        return perr(ps, "header: want 1 to 1024 agents and at least one txn");
+    return 0;
+}
+
+/* Parses "x <idx> <agent> <np> <p1> ... <k>" for txn t->ntxns: its parents are appended to
+ * t->parent_ids, its version is computed from theirs. */
+static int ctrace_txn(parser *ps, wt_trace *t, size_t *pcap, size_t *nparent_ids, size_t *own,
+                      size_t *k)
+{
+    const char *at = ps->line, *f;
+    size_t fl, idx, agent, np;
+    if (!next_field(ps, &at, &f, &fl) || !field_is(f, fl, "x") || !next_size(ps, &at, &idx)
+        || !next_size(ps, &at, &agent) || !next_size(ps, &at, &np))
+        return perr(ps, "want \"x <idx> <agent> <np> <parents...> <k>\"");
+    size_t i = t->ntxns;
+    if (idx != i || agent >= t->nagents || (np == 0) != (i == 0))
+        return perr(ps, "txn %zu: want index %zu, an agent below %zu and parents unless it "
+                        "is the first", idx, i, t->nagents);
+    if (*nparent_ids + np > *pcap) {
+        size_t nc = (*nparent_ids + np) * 2;
+        size_t *np_ids = realloc(t->parent_ids, nc * sizeof *np_ids);
+        if (!np_ids)
+            return perr(ps, "out of memory");
+        t->parent_ids = np_ids;
+        *pcap = nc;
+    }
+    size_t *v = &t->versions[i * t->nagents];
+    for (size_t j = 0; j < np; j++) {
+        size_t p;
+        if (!next_size(ps, &at, &p) || p >= i)
+            return perr(ps, "txn %zu: parent %zu is not an earlier txn", i, j + 1);
+        t->parent_ids[*nparent_ids + j] = p;
+        for (size_t a = 0; a < t->nagents; a++)
+            if (t->versions[p * t->nagents + a] > v[a])
+                v[a] = t->versions[p * t->nagents + a];
+    }
+    if (!next_size(ps, &at, k) || at < ps->line + ps->linelen)
+        return perr(ps, "txn %zu: want the op count last", i);
+    /* v[agent] now counts the agent's txns its parents hold: all of its earlier ones. */
+    if (v[agent] != own[agent])
+        return perr(ps, "txn %zu: agent %zu branches from itself (its parents hold %zu of its "
+                        "%zu earlier txns)", i, agent, v[agent], own[agent]);
+    v[agent] = ++own[agent];
+    t->txns[i] = (wt_trace_txn){.first = t->nops, .n = *k, .agent = agent, .nparents = np};
+    *nparent_ids += np;
+    t->ntxns++;
+    return 0;
+}
+
+static int ctrace_txns(parser *ps, wt_trace *t, size_t nops, size_t ntxns, char *arena_pos,
+                       size_t *pcap, size_t *nparent_ids, size_t *own);
+
+static int ctrace_body(parser *ps, wt_trace *t, size_t nops, size_t ntxns, char *arena_pos)
+{
+    size_t pcap = 0, nparent_ids = 0;
+    t->ops = calloc(nops ? nops : 1, sizeof *t->ops);
+    t->txns = calloc(ntxns, sizeof *t->txns);
+    t->versions = calloc(ntxns * t->nagents, sizeof *t->versions);
+    size_t *own = calloc(t->nagents, sizeof *own); /* each agent's txns so far */
+    int rc = !t->ops || !t->txns || !t->versions || !own
+                 ? perr(ps, "out of memory (%zu ops, %zu txns)", nops, ntxns)
+                 : ctrace_txns(ps, t, nops, ntxns, arena_pos, &pcap, &nparent_ids, own);
+    if (rc == 0)
+        for (size_t a = 0; a < t->nagents && rc == 0; a++)
+            if (t->versions[(ntxns - 1) * t->nagents + a] != own[a])
+                rc = perr(ps, "the last txn does not hold all of agent %zu's txns", a);
+    free(own);
+    if (rc != 0)
+        return rc;
+    /* The parents were stored in txn order: point each txn at its own, now that the array
+     * no longer moves. */
+    for (size_t j = 0, at = 0; j < ntxns; at += t->txns[j++].nparents) {
+        t->txns[j].parents = t->parent_ids + at;
+        t->txns[j].version = &t->versions[j * t->nagents];
+    }
+    t->start = "";
+    return 0;
+}
+
+/* The txn and op lines up to "end" and what may follow it. */
+static int ctrace_txns(parser *ps, wt_trace *t, size_t nops, size_t ntxns, char *arena_pos,
+                       size_t *pcap, size_t *nparent_ids, size_t *own)
+{
+    for (;;) {
+        if (!next_line(ps))
+            return perr(ps, "missing \"end\"");
+        if (ps->linelen == 3 && memcmp(ps->line, "end", 3) == 0)
+            break;
+        size_t k;
+        if (t->ntxns == ntxns)
+            return perr(ps, "more txns than the header's %zu", ntxns);
+        if (ctrace_txn(ps, t, pcap, nparent_ids, own, &k) != 0)
+            return -1;
+        for (size_t j = 0; j < k; j++) {
+            if (!next_line(ps))
+                return perr(ps, "txn %zu: %zu of its %zu ops missing", t->ntxns - 1, k - j, k);
+            if (t->nops == nops)
+                return perr(ps, "more ops than the header's %zu", nops);
+            if (parse_op(ps, t, &arena_pos, NULL) != 0)
+                return -1;
+        }
+    }
+    return parse_after_end(ps, t, nops, ntxns);
+}
+
+static int ctrace_all(parser *ps, wt_trace *t)
+{
+    size_t nops = 0, ntxns = 0;
+    if (ctrace_header(ps, t, &nops, &ntxns) != 0)
+        return -1;
+    return ctrace_body(ps, t, nops, ntxns, t->arena);
 }
 
 /* --- files (declared in trace.h; here so the benchmark links without Check) ------- */
@@ -434,7 +603,18 @@ int wt_read_gzip(const char *path, char **data, size_t *n)
     return 0;
 }
 
-int wt_trace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t errsize)
+static int trace_all(parser *ps, wt_trace *t)
+{
+    char *arena_pos = t->arena;
+    size_t nops = 0, ntxns = 0;
+    if (parse_header(ps, t, &nops, &ntxns) != 0 || parse_start(ps, t, &arena_pos) != 0)
+        return -1;
+    return parse_body(ps, t, nops, ntxns, arena_pos);
+}
+
+/* Parses data[0..n) with `all` into a new trace whose arena can hold every op text. */
+static int parse_with(const char *data, size_t n, wt_trace **out, char *err, size_t errsize,
+                      int (*all)(parser *, wt_trace *))
 {
     parser ps = {.p = data, .end = data + n, .err = err, .errsize = errsize};
     if (err && errsize)
@@ -445,10 +625,7 @@ int wt_trace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t
         free(t);
         return perr(&ps, "out of memory");
     }
-    char *arena_pos = t->arena;
-    size_t nops = 0, ntxns = 0;
-    if (parse_header(&ps, t, &nops, &ntxns) != 0 || parse_start(&ps, t, &arena_pos) != 0
-        || parse_body(&ps, t, nops, ntxns, arena_pos) != 0) {
+    if (all(&ps, t) != 0) {
         wt_trace_free(t);
         return -1;
     }
@@ -456,10 +633,22 @@ int wt_trace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t
     return 0;
 }
 
-int wt_trace_load(const char *path, wt_trace **out)
+int wt_trace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t errsize)
 {
-    static const char suffix[] = ".trace.gz";
-    size_t pl = strlen(path), sl = sizeof suffix - 1;
+    return parse_with(data, n, out, err, errsize, trace_all);
+}
+
+int wt_ctrace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t errsize)
+{
+    return parse_with(data, n, out, err, errsize, ctrace_all);
+}
+
+/* Loads path, which must end in suffix, with parse, then "<base>.final.txt.gz" next to it. */
+static int load_with_final(const char *path, const char *suffix,
+                           int (*parse)(const char *, size_t, wt_trace **, char *, size_t),
+                           wt_trace **out)
+{
+    size_t pl = strlen(path), sl = strlen(suffix);
     *out = NULL;
     if (pl < sl || strcmp(path + pl - sl, suffix) != 0) {
         fprintf(stderr, "weft tests: %s: a trace file name must end in %s\n", path, suffix);
@@ -471,7 +660,7 @@ int wt_trace_load(const char *path, wt_trace **out)
         return -1;
     char err[256];
     wt_trace *t;
-    int rc = wt_trace_parse(data, n, &t, err, sizeof err);
+    int rc = parse(data, n, &t, err, sizeof err);
     free(data);
     if (rc != 0) {
         fprintf(stderr, "weft tests: %s: %s\n", path, err);
@@ -503,6 +692,16 @@ int wt_trace_load(const char *path, wt_trace **out)
     return 0;
 }
 
+int wt_trace_load(const char *path, wt_trace **out)
+{
+    return load_with_final(path, ".trace.gz", wt_trace_parse, out);
+}
+
+int wt_ctrace_load(const char *path, wt_trace **out)
+{
+    return load_with_final(path, ".ctrace.gz", wt_ctrace_parse, out);
+}
+
 void wt_trace_free(wt_trace *t)
 {
     if (!t)
@@ -512,5 +711,7 @@ void wt_trace_free(wt_trace *t)
     free(t->txns);
     free(t->final);
     free(t->arena);
+    free(t->parent_ids);
+    free(t->versions);
     free(t);
 }

@@ -1,5 +1,7 @@
 /* Loader for weft-trace v1 files (tests/data/traces/FORMAT.md): sequential editing traces
- * as a flat array of ops, grouped into transactions, plus the expected final text.
+ * as a flat array of ops, grouped into transactions, plus the expected final text; and for
+ * weft-ctrace v1 files (concurrent/FORMAT.md there), whose transactions also name their
+ * agent and parents.
  *
  *     wt_trace *t;
  *     if (wt_trace_load(WT_DATA("traces/rustcode.trace.gz"), &t) != 0) ...;
@@ -29,8 +31,14 @@ typedef struct wt_trace_op {
 
 /* One transaction: ops[first .. first+n) applied in order. Every op is in exactly one. */
 typedef struct wt_trace_txn {
-    size_t first; /* index of its first op */
-    size_t n;     /* number of ops, >= 1 */
+    size_t first;          /* index of its first op */
+    size_t n;              /* number of ops, >= 1 (a concurrent trace's may have 0) */
+    /* Concurrent traces only (wt_ctrace_load; 0 and NULL otherwise): */
+    size_t agent;          /* who made it, 0..nagents-1 */
+    size_t nparents;       /* versions it starts from (their merge), >= 1 but for txn 0 */
+    const size_t *parents; /* txn indexes, each < this one's; into the trace's storage */
+    const size_t *version; /* nagents entries: how many of each agent's txns its version
+                            * holds, itself included (each agent's are a prefix of its own) */
 } wt_trace_txn;
 
 typedef struct wt_trace {
@@ -49,6 +57,9 @@ typedef struct wt_trace {
     size_t ins_chars;    /* units inserted in total, from the header */
     size_t del_chars;    /* units deleted in total, from the header */
     char *arena;         /* owned: backing storage of every op text and of start */
+    size_t nagents;      /* concurrent traces: number of agents; 0 for sequential ones */
+    size_t *parent_ids;  /* owned: backing storage of every txn's parents */
+    size_t *versions;    /* owned: backing storage of every txn's version */
 } wt_trace;
 
 /* Loads path (gzip, read with `gzip -dc`) and the matching "<base>.final.txt.gz" next to it
@@ -61,6 +72,17 @@ int wt_trace_load(const char *path, wt_trace **out);
 int wt_trace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t errsize);
 
 void wt_trace_free(wt_trace *t);
+
+/* Concurrent traces (weft-ctrace v1, tests/data/traces/concurrent/FORMAT.md): several agents'
+ * transactions with the causal graph. An op's pos and del count units of the document as its
+ * agent saw it (the merge of the txn's parents, then the txn's earlier ops), so they are not
+ * checked against a length here; the loader checks the grammar, that every parent precedes
+ * its txn, that each agent's txns descend from one another, and the header's counts.
+ * path must end in ".ctrace.gz"; "<base>.final.txt.gz" next to it is loaded as final.
+ * start is "" and start_chars, ins_chars, del_chars are 0. Returns 0 and a new trace in *out
+ * (free with wt_trace_free()), or -1 with a message on stderr. */
+int wt_ctrace_load(const char *path, wt_trace **out);
+int wt_ctrace_parse(const char *data, size_t n, wt_trace **out, char *err, size_t errsize);
 
 /* --- files (also used by the other test helpers) ------------------------------------------- */
 

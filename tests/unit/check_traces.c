@@ -10,6 +10,7 @@
 
 #include "core/codec.h"
 #include "core/doc.h"
+#include "tests/common/creplay.h"
 #include "tests/common/testutil.h"
 #include "tests/common/trace.h"
 
@@ -138,6 +139,130 @@ START_TEST(test_traces__replay)
     wf_doc_free(stream);
     wf_doc_free(copy);
     wt_trace_free(t);
+}
+END_TEST
+
+/* --- concurrent traces -------------------------------------------------------------------- */
+
+static const char *const ctraces[] = {"traces/concurrent/clownschool.ctrace.gz",
+                                      "traces/concurrent/friendsforever.ctrace.gz"};
+
+/* Two and three people typing at once (tests/data/traces/concurrent): one replica per agent,
+ * exchanging updates as the causal graph says, must end with the final text everywhere
+ * (wt_creplay_run checks it); every replica's invariants hold, they encode the same state,
+ * and that state loads into a fresh replica that then takes edits like the originals. */
+START_TEST(test_traces__concurrent)
+{
+    char path[512], err[512];
+    snprintf(path, sizeof path, "%s/%s", WT_DATA(""), ctraces[_i]);
+    wt_trace *t;
+    ck_assert_msg(wt_ctrace_load(path, &t) == 0, "cannot load %s", path);
+    ck_assert_uint_ge(t->nagents, 2);
+    wt_creplay r;
+    ck_assert_msg(wt_creplay_run(t, &r, err, sizeof err) == 0, "%s", err);
+    ck_assert_uint_eq(r.delivered, r.updates * (t->nagents - 1)); /* once to every other */
+    wf_buf state, other;
+    wf_buf_init(&state);
+    wf_buf_init(&other);
+    wf_doc_encode_diff(r.docs[0], NULL, &state);
+    for (size_t a = 0; a < r.ndocs; a++) {
+        wt_check(r.docs[a]);
+        assert_final(r.docs[a], t, "replica");
+        wf_buf_reset(&other);
+        wf_doc_encode_diff(r.docs[a], NULL, &other);
+        ck_assert(other.len == state.len && memcmp(other.data, state.data, state.len) == 0);
+    }
+    wf_doc *copy = wf_doc_new(3);
+    ck_assert_int_eq(wf_doc_apply(copy, state.data, state.len), 0);
+    wt_check(copy);
+    assert_final(copy, t, "full-state update");
+    /* The loaded copy and a replica make the same edit; a third replica takes both. */
+    wt_ins(copy, 7, "[copy]");
+    wt_ins(r.docs[0], 7, "[orig]");
+    wt_sync(copy, r.docs[0]);
+    wt_check(copy);
+    char *want = wt_text(r.docs[0]);
+    wt_assert_text(copy, want);
+    ck_assert_ptr_nonnull(strstr(want, "[copy]"));
+    ck_assert_ptr_nonnull(strstr(want, "[orig]"));
+    free(want);
+    fprintf(stderr, "%-28s %7zu ops  %zu agents  %llu updates, %llu bytes exchanged  state %zu B\n",
+            t->name, t->nops, t->nagents, (unsigned long long)r.updates,
+            (unsigned long long)r.bytes, state.len);
+    wf_doc_free(copy);
+    wf_buf_free(&state);
+    wf_buf_free(&other);
+    wt_creplay_free(&r);
+    wt_trace_free(t);
+}
+END_TEST
+
+static const char cgood[] = "# weft-ctrace v1 duo\n# a comment\n"
+                            "agents 2 txns 4 ops 4 final_chars 3 final_bytes 3\n"
+                            "x 0 0 0 1\n0 0 ab\nx 1 1 1 0 1\n2 0 c\nx 2 0 1 0 1\n0 1\n"
+                            "x 3 0 2 1 2 1\n0 0 z\nend\n";
+
+START_TEST(test_traces__cloader_parses_tiny)
+{
+    wt_trace *t;
+    char err[200];
+    ck_assert_msg(wt_ctrace_parse(cgood, sizeof cgood - 1, &t, err, sizeof err) == 0, "%s", err);
+    ck_assert_str_eq(t->name, "duo");
+    ck_assert_uint_eq(t->nagents, 2);
+    ck_assert_uint_eq(t->ntxns, 4);
+    ck_assert_uint_eq(t->nops, 4);
+    ck_assert_uint_eq(t->txns[1].agent, 1);
+    ck_assert_uint_eq(t->txns[3].nparents, 2);
+    ck_assert_uint_eq(t->txns[3].parents[0], 1);
+    ck_assert_uint_eq(t->txns[3].parents[1], 2);
+    ck_assert_uint_eq(t->txns[3].version[0], 3);
+    ck_assert_uint_eq(t->txns[3].version[1], 1);
+    ck_assert_uint_eq(t->txns[2].version[1], 0);
+    ck_assert_uint_eq(t->ops[2].del, 1);
+    ck_assert_str_eq(t->ops[3].text, "z");
+    wt_trace_free(t);
+}
+END_TEST
+
+static const struct {
+    const char *from, *to;
+} cbreaks[] = {
+    {"# weft-ctrace v1", "# weft-ctrace v2"},
+    {"agents 2", "agents 0"},
+    {"txns 4", "txns 5"},
+    {"ops 4", "ops 5"},
+    {"x 1 1 1 0 1", "x 2 1 1 0 1"},       /* index out of order */
+    {"x 1 1 1 0 1", "x 1 2 1 0 1"},       /* agent out of range */
+    {"x 1 1 1 0 1", "x 1 1 1 1 1"},       /* a parent that is not earlier */
+    {"x 1 1 1 0 1", "x 1 1 0 1"},         /* no parents */
+    {"x 0 0 0 1", "x 0 0 1 0 1"},         /* the first with a parent */
+    {"x 3 0 2 1 2 1", "x 3 0 1 1 1"},     /* agent 0 branches from itself (misses txn 2) */
+    {"x 3 0 2 1 2 1", "x 3 0 1 2 1"},     /* the last misses agent 1's txn */
+    {"x 3 0 2 1 2 1", "x 3 0 2 1 2 2"},   /* an op missing */
+    {"x 3 0 2 1 2 1", "x 3 0 2 1 2"},     /* no op count */
+    {"0 1\n", "0 0\n"},                  /* neither deletes nor inserts */
+    {"\nend\n", "\n"},
+};
+
+START_TEST(test_traces__cloader_rejects_malformed)
+{
+    char buf[1024], err[200];
+    for (size_t i = 0; i < sizeof cbreaks / sizeof *cbreaks; i++) {
+        const char *at = strstr(cgood, cbreaks[i].from);
+        ck_assert_ptr_nonnull(at);
+        snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - cgood), cgood, cbreaks[i].to,
+                 at + strlen(cbreaks[i].from));
+        wt_trace *t = (wt_trace *)1;
+        err[0] = '\0';
+        ck_assert_msg(wt_ctrace_parse(buf, strlen(buf), &t, err, sizeof err) == -1,
+                      "break %zu (%s -> %s) was accepted", i, cbreaks[i].from, cbreaks[i].to);
+        ck_assert_ptr_null(t);
+        ck_assert_msg(strncmp(err, "line ", 5) == 0, "break %zu: message \"%s\"", i, err);
+    }
+    for (size_t cut = 0; cut + 1 < sizeof cgood - 1; cut++) {
+        wt_trace *t;
+        ck_assert_int_eq(wt_ctrace_parse(cgood, cut, &t, NULL, 0), -1);
+    }
 }
 END_TEST
 
@@ -275,6 +400,13 @@ static Suite *traces_suite(void)
     tcase_add_test(tc, test_traces__loader_parses_tiny);
     tcase_add_test(tc, test_traces__loader_rejects_malformed);
     tcase_add_test(tc, test_traces__load_missing_files);
+    tcase_add_test(tc, test_traces__cloader_parses_tiny);
+    tcase_add_test(tc, test_traces__cloader_rejects_malformed);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("concurrent");
+    tcase_set_timeout(tc, 600);
+    tcase_add_loop_test(tc, test_traces__concurrent, 0, (int)(sizeof ctraces / sizeof *ctraces));
     suite_add_tcase(s, tc);
 
     tc = tcase_create("replay");

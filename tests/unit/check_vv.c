@@ -10,7 +10,7 @@ static void assert_canonical(const wf_vv *vv)
 {
     ck_assert_uint_le(vv->n, vv->cap);
     for (size_t i = 0; i < vv->n; i++) {
-        ck_assert_uint_gt(vv->e[i].next, 0);
+        ck_assert(vv->e[i].next > 0 || vv->e[i].dels > 0);
         if (i > 0)
             ck_assert_uint_lt(vv->e[i - 1].agent, vv->e[i].agent);
     }
@@ -99,8 +99,9 @@ START_TEST(test_vv__encode_exact)
     wf_buf_reset(&b);
     wf_vv_set(&vv, 300, 2);
     wf_vv_set(&vv, 1, 128);
+    wf_vv_set2(&vv, 7, 0, 5); /* deletions only */
     wf_vv_encode(&vv, &b);
-    static const uint8_t want[] = {2, 1, 0x80, 0x01, 0xac, 0x02, 2};
+    static const uint8_t want[] = {3, 1, 0x80, 0x01, 0, 7, 0, 5, 0xac, 0x02, 2, 0};
     ck_assert_uint_eq(b.len, sizeof want);
     ck_assert(memcmp(b.data, want, sizeof want) == 0);
     wf_vv out;
@@ -122,14 +123,15 @@ START_TEST(test_vv__decode_rejects)
     } bad[] = {
         {"empty", {0}, 0},
         {"truncated count", {0x80}, 1},
-        {"count larger than data", {3, 1, 1}, 3},
-        {"truncated entry", {1, 5}, 2},
-        {"trailing byte", {1, 5, 1, 0}, 4},
+        {"count larger than data", {3, 1, 1, 0}, 4},
+        {"truncated entry", {1, 5, 1}, 3},
+        {"trailing byte", {1, 5, 1, 0, 0}, 5},
         {"trailing byte after empty", {0, 0}, 2},
-        {"zero count", {1, 5, 0}, 3},
-        {"unsorted", {2, 5, 1, 3, 1}, 5},
-        {"duplicate agent", {2, 5, 1, 5, 2}, 5},
-        {"next > u32", {1, 5, 0x80, 0x80, 0x80, 0x80, 0x10}, 7},
+        {"zero counts", {1, 5, 0, 0}, 4},
+        {"unsorted", {2, 5, 1, 0, 3, 1, 0}, 7},
+        {"duplicate agent", {2, 5, 1, 0, 5, 0, 2}, 7},
+        {"next > u32", {1, 5, 0x80, 0x80, 0x80, 0x80, 0x10, 0}, 8},
+        {"dels > u32", {1, 5, 1, 0x80, 0x80, 0x80, 0x80, 0x10}, 8},
         {"huge count", {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01}, 10},
     };
     wf_vv vv;
@@ -152,7 +154,7 @@ START_TEST(test_vv__random_model)
     for (long it = 0; it < iters; it++) {
         enum { NA = 24 };
         uint64_t agents[NA];
-        uint32_t model[NA] = {0}, model2[NA] = {0};
+        uint32_t model[NA] = {0}, model2[NA] = {0}, dmodel[NA] = {0}, dmodel2[NA] = {0};
         for (int i = 0; i < NA; i++)
             agents[i] = i < 4 ? (uint64_t)i : wt_rng_next(&r) >> wt_rng_below(&r, 64);
         agents[NA - 1] = UINT64_MAX;
@@ -167,7 +169,13 @@ START_TEST(test_vv__random_model)
             int k = (int)wt_rng_below(&r, NA);
             uint32_t v = wt_rng_chance(&r, 1, 5) ? 0 : wt_rng_below(&r, 1000);
             bool on_a = wt_rng_chance(&r, 1, 2);
-            wf_vv_set(on_a ? &a : &b, agents[k], v);
+            if (wt_rng_chance(&r, 1, 3)) { /* both counts */
+                uint32_t dv = wt_rng_chance(&r, 1, 3) ? 0 : wt_rng_below(&r, 50);
+                wf_vv_set2(on_a ? &a : &b, agents[k], v, dv);
+                (on_a ? dmodel : dmodel2)[k] = dv;
+            } else {
+                wf_vv_set(on_a ? &a : &b, agents[k], v);
+            }
             (on_a ? model : model2)[k] = v;
         }
         assert_canonical(&a);
@@ -176,11 +184,12 @@ START_TEST(test_vv__random_model)
         size_t nz = 0;
         for (int k = 0; k < NA; k++) {
             ck_assert_uint_eq(wf_vv_get(&a, agents[k]), model[k]);
-            eq = eq && model[k] == model2[k];
-            a_cov = a_cov && model[k] >= model2[k];
-            b_cov = b_cov && model2[k] >= model[k];
+            ck_assert_uint_eq(wf_vv_get_dels(&a, agents[k]), dmodel[k]);
+            eq = eq && model[k] == model2[k] && dmodel[k] == dmodel2[k];
+            a_cov = a_cov && model[k] >= model2[k] && dmodel[k] >= dmodel2[k];
+            b_cov = b_cov && model2[k] >= model[k] && dmodel2[k] >= dmodel[k];
             tot += model[k];
-            nz += model[k] != 0;
+            nz += model[k] != 0 || dmodel[k] != 0;
         }
         ck_assert_uint_eq(a.n, nz);
         ck_assert_uint_eq(wf_vv_total(&a), tot);

@@ -8,6 +8,7 @@
 //       state_bytes=N mem_kb=N gap_ms=- [state_v2_bytes=N  (Yjs only)]
 //
 // Usage: node replay.mjs [--runs N] [--libs yjs,loro,automerge] TRACE...
+//        (TRACE: NAME.trace.gz, or NAME.ctrace.gz for a concurrent one)
 //        (REPLAY_DEBUG=1 prints each run's memory figures on stderr)
 //
 // Every (trace, library) pair is measured in a fresh child process
@@ -76,6 +77,26 @@
 // document: utf16 = cp + (number of non-BMP chars before it). The traces
 // here contain no non-BMP characters, so the conversion is the identity
 // for them, but it is exact for any trace.
+//
+// Concurrent traces (*.ctrace.gz, tests/data/traces/concurrent/FORMAT.md) are
+// replayed as weft's trace-bench does (tests/common/creplay.h): one replica
+// per agent; before each transaction its agent's replica receives the updates
+// of every transaction in the txn's version it lacks (in trace order), then
+// makes the txn's ops as one local transaction, whose update is kept:
+//              Yjs:       the transaction's "update" event, Y.applyUpdate();
+//              Loro:      commit(), its subscribeLocalUpdates() bytes,
+//                         import();
+//              Automerge: change(), getLastLocalChange(), applyChanges()
+//                         (every replica starts from one shared empty doc).
+// At the end every replica receives what it lacks and must hold the final
+// text. apply_ms is the whole session; updates / exchanged_bytes count the
+// updates made and the bytes of every delivery; merge / encode / state_bytes
+// are those of the last txn's replica's full state; mem_kb is not measured
+// (printed as -: the heap holds every replica at once). Every replica has the
+// library's default random id (Yjs clientID, Loro peer id, Automerge actor),
+// as weft's replicas have their agent ids, so updates carry realistic ids.
+// Automerge's applyChanges() costs ~1 ms per delivery here, so a session
+// takes minutes: Automerge sessions run once (runs=1 in the output).
 //
 // Exit status: non-zero if a trace cannot be parsed or any library's final
 // text (after apply, and after merge) differs from <name>.final.txt.gz.
@@ -171,15 +192,28 @@ const ASTRAL_RE = /[\ud800-\udbff]/;
 // Returns { name, ops, final } where ops is a flat list of transactions:
 // txns = [[pos16, del16, ins], ...] per transaction (UTF-16 units), and
 // final is the expected final text.
-function loadTrace(path) {
-  if (!path.endsWith(".trace.gz")) die(`${path}: expected a *.trace.gz file`);
-  let raw;
+// The lines of a gzip'd trace file.
+function gzipLines(path) {
   try {
-    raw = gunzipSync(readFileSync(path)).toString("latin1");
+    return gunzipSync(readFileSync(path)).toString("latin1").split("\n");
   } catch (e) {
     die(`${path}: ${e.message}`);
   }
-  const lines = raw.split("\n");
+}
+
+// The expected final text next to a trace whose name ends in suffix.
+function finalText(path, suffix) {
+  const finalPath = path.slice(0, -suffix.length) + ".final.txt.gz";
+  try {
+    return utf8.decode(gunzipSync(readFileSync(finalPath)));
+  } catch (e) {
+    die(`${finalPath}: ${e.message}`);
+  }
+}
+
+function loadTrace(path) {
+  if (!path.endsWith(".trace.gz")) die(`${path}: expected a *.trace.gz file`);
+  const lines = gzipLines(path);
   let li = 0;
   const m0 = /^# weft-trace v1 (\S+)\s*$/.exec(lines[li++] || "");
   if (!m0) die(`${path}: line 1 is not '# weft-trace v1 <name>'`);
@@ -274,15 +308,57 @@ function loadTrace(path) {
   if (count !== nops) die(`${path}: header says ${nops} ops, found ${count}`);
   if (len !== finalChars) die(`${path}: header says final_chars ${finalChars}, replay gives ${len}`);
 
-  const finalPath = path.slice(0, -".trace.gz".length) + ".final.txt.gz";
-  let final;
-  try {
-    final = utf8.decode(gunzipSync(readFileSync(finalPath)));
-  } catch (e) {
-    die(`${finalPath}: ${e.message}`);
-  }
-  if (cpLength(final) !== finalChars) die(`${finalPath}: length differs from the trace header`);
+  const final = finalText(path, ".trace.gz");
+  if (cpLength(final) !== finalChars) die(`${path}: the final text's length differs from the trace header`);
   return { name, nops, start, txns, final };
+}
+
+// A concurrent trace: { name, nops, concurrent: true, nagents, txns, final }
+// with txns[i] = { agent, version, ops: [[pos16, del16, ins], ...] }, where
+// version[a] = how many of agent a's txns txn i's version holds (itself
+// included). Positions are code points; the traces are ASCII, and a non-BMP
+// character (where code points and UTF-16 units differ) is refused.
+function loadCTrace(path) {
+  const lines = gzipLines(path);
+  let li = 0;
+  const m0 = /^# weft-ctrace v1 (\S+)\s*$/.exec(lines[li++] || "");
+  if (!m0) die(`${path}: line 1 is not '# weft-ctrace v1 <name>'`);
+  while (li < lines.length && lines[li].startsWith("#")) li++;
+  const hdr = /^agents (\d+) txns (\d+) ops (\d+) final_chars (\d+)/.exec(lines[li++] || "");
+  if (!hdr) die(`${path}: missing 'agents ...' header line`);
+  const nagents = Number(hdr[1]), ntxns = Number(hdr[2]), nops = Number(hdr[3]);
+  const txns = [], own = new Array(nagents).fill(0);
+  let count = 0;
+  for (; li < lines.length && lines[li] !== "end"; ) {
+    const f = lines[li++].split(" ");
+    if (f[0] !== "x" || Number(f[1]) !== txns.length) die(`${path}:${li}: bad txn line`);
+    const agent = Number(f[2]), np = Number(f[3]), k = Number(f[4 + np]);
+    if (!(agent >= 0 && agent < nagents)) die(`${path}:${li}: bad agent`);
+    const version = new Array(nagents).fill(0);
+    for (let j = 0; j < np; j++) {
+      const p = Number(f[4 + j]);
+      if (!(p >= 0 && p < txns.length)) die(`${path}:${li}: bad parent`);
+      for (let a = 0; a < nagents; a++) version[a] = Math.max(version[a], txns[p].version[a]);
+    }
+    if (version[agent] !== own[agent]) die(`${path}:${li}: agent ${agent} branches from itself`);
+    version[agent] = ++own[agent];
+    const ops = [];
+    for (let j = 0; j < k; j++) {
+      const g = (lines[li++] || "").split(" ");
+      const ins = g.length === 3 ? pctDecode(g[2]) : "";
+      if (ASTRAL_RE.test(ins)) die(`${path}:${li}: non-BMP text (positions would need UTF-16 conversion)`);
+      ops.push([Number(g[0]), Number(g[1]), ins]);
+      count++;
+    }
+    txns.push({ agent, version, ops });
+  }
+  if (lines[li] !== "end") die(`${path}: missing 'end' line (truncated?)`);
+  if (txns.length !== ntxns || count !== nops) die(`${path}: header says ${ntxns} txns / ${nops} ops`);
+  return { name: m0[1], nops, concurrent: true, nagents, txns, final: finalText(path, ".ctrace.gz") };
+}
+
+function loadAny(path) {
+  return path.endsWith(".ctrace.gz") ? loadCTrace(path) : loadTrace(path);
 }
 
 // ------------------------------------------------------------- WASM memories
@@ -355,6 +431,29 @@ async function loadLib(lib) {
         return { doc, text: doc.getText("text") };
       },
       free: (h) => h.doc.destroy(),
+      // concurrent sessions: a replica, one local txn -> its update, a remote update
+      replica(a) {
+        const doc = new Y.Doc();
+        // Yjs orders some concurrent inserts differently from FugueMax (the traces'
+        // final texts; CRDT.md §1.3), by client id: ids that grow with the agent index
+        // give the trace's text (friendsforever differs otherwise), and ids of 31 bits
+        // keep the varint size of Yjs's random ones.
+        doc.clientID = 0x60000000 + a;
+        const h = { doc, text: doc.getText("text"), last: null };
+        doc.on("update", (u, origin) => { if (origin !== "remote") h.last = u; });
+        return h;
+      },
+      local(h, ops) {
+        h.last = null;
+        h.doc.transact(() => {
+          for (const op of ops) {
+            if (op[1]) h.text.delete(op[0], op[1]);
+            if (op[2]) h.text.insert(op[0], op[2]);
+          }
+        });
+        return h.last;
+      },
+      remote(h, u) { Y.applyUpdate(h.doc, u, "remote"); },
     };
   }
   if (lib === "loro") {
@@ -386,6 +485,22 @@ async function loadLib(lib) {
         return { doc, text: doc.getText("text") };
       },
       free(h) { h.text.free?.(); h.doc.free(); },
+      replica() {
+        const doc = new LoroDoc();
+        const h = { doc, text: doc.getText("text"), last: null };
+        doc.subscribeLocalUpdates((u) => { h.last = u; }); // called by commit()
+        return h;
+      },
+      local(h, ops) {
+        h.last = null;
+        for (const op of ops) {
+          if (op[1]) h.text.delete(op[0], op[1]);
+          if (op[2]) h.text.insert(op[0], op[2]);
+        }
+        h.doc.commit();
+        return h.last;
+      },
+      remote(h, u) { h.doc.import(u); },
     };
   }
   if (lib === "automerge") {
@@ -416,6 +531,16 @@ async function loadLib(lib) {
         return { doc: A.load(bytes) };
       },
       free: (h) => A.free(h.doc),
+      replica: (a, base) => ({ doc: A.load(base) }), // a random actor each
+      sessionBase: () => A.save(A.from({ text: "" }, { actor: "ff".repeat(16) })),
+      local(h, ops) {
+        if (ops.length === 0) return null;
+        h.doc = A.change(h.doc, (d) => {
+          for (const op of ops) A.splice(d, path, op[0], op[1], op[2] || undefined);
+        });
+        return A.getLastLocalChange(h.doc);
+      },
+      remote(h, u) { [h.doc] = A.applyChanges(h.doc, [u]); },
     };
   }
   throw new Error(`unknown lib ${lib}`);
@@ -443,11 +568,90 @@ function checkText(lib, trace, what, got) {
       `difference at UTF-16 offset ${i})`);
 }
 
+// Encodes h's full state (timed into encodeMs) and loads it into a fresh
+// replica, reading its text back (timed into mergeMs; the text is checked).
+// Returns the encoded state.
+function timeState(L, lib, trace, h, encodeMs, mergeMs) {
+  fullGc();
+  let t0 = performance.now();
+  const state = L.encode(h);
+  encodeMs.push(performance.now() - t0);
+  fullGc();
+  t0 = performance.now();
+  const rep = L.merge(state);
+  const repText = L.text(rep);
+  mergeMs.push(performance.now() - t0);
+  checkText(lib, trace, "merge", repText);
+  L.free(rep);
+  return state;
+}
+
+// One concurrent session (see the top of the file): returns the replicas, the
+// updates made and the bytes delivered.
+function session(L, trace) {
+  const base = L.sessionBase ? L.sessionBase() : null;
+  const n = trace.nagents;
+  const reps = [], byAgent = [], have = [];
+  for (let a = 0; a < n; a++) {
+    reps.push(L.replica(a, base));
+    byAgent.push([]);
+    have.push(new Array(n).fill(0));
+  }
+  trace.txns.forEach((x, i) => byAgent[x.agent].push(i));
+  const upd = new Array(trace.txns.length).fill(null);
+  let updates = 0, bytes = 0;
+  const deliver = (g, version) => {
+    const batch = [];
+    for (let a = 0; a < n; a++)
+      for (; have[g][a] < version[a]; have[g][a]++) batch.push(byAgent[a][have[g][a]]);
+    batch.sort((x, y) => x - y);
+    for (const i of batch) {
+      if (!upd[i]) continue;
+      L.remote(reps[g], upd[i]);
+      bytes += upd[i].length;
+    }
+  };
+  trace.txns.forEach((x, i) => {
+    deliver(x.agent, x.version);
+    upd[i] = L.local(reps[x.agent], x.ops);
+    if (upd[i]) updates++;
+    have[x.agent][x.agent]++;
+  });
+  const all = trace.txns[trace.txns.length - 1].version;
+  for (let g = 0; g < n; g++) deliver(g, all);
+  return { reps, updates, bytes };
+}
+
+async function runSession(L, lib, trace, runs) {
+  if (lib === "automerge") runs = 1;
+  const applyMs = [], mergeMs = [], encodeMs = [];
+  let stateBytes = 0, updates = 0, bytes = 0;
+  const last = trace.txns[trace.txns.length - 1].agent;
+  for (let r = 0; r < runs; r++) {
+    fullGc();
+    const t0 = performance.now();
+    const s = session(L, trace);
+    applyMs.push(performance.now() - t0);
+    s.reps.forEach((h, g) => checkText(lib, trace, `the session (replica ${g})`, L.text(h)));
+    ({ updates, bytes } = s);
+    stateBytes = timeState(L, lib, trace, s.reps[last], encodeMs, mergeMs).length;
+    s.reps.forEach((h) => L.free(h));
+  }
+  const ms = (x) => x.toFixed(2);
+  process.stdout.write(
+    `lib=${lib} trace=${trace.name} ops=${trace.nops} final_cp=${cpLength(trace.final)}` +
+    ` apply_ms=${ms(median(applyMs))} merge_ms=${ms(median(mergeMs))}` +
+    ` encode_ms=${ms(median(encodeMs))} state_bytes=${stateBytes}` +
+    ` mem_kb=- gap_ms=- agents=${trace.nagents} updates=${updates} exchanged_bytes=${bytes}` +
+    ` runs=${runs}\n`);
+}
+
 async function runChild(lib, tracePath, runs) {
   if (typeof global.gc !== "function") die("the child needs node --expose-gc");
   hookWasm();
   const L = await loadLib(lib);
-  const trace = loadTrace(tracePath);
+  const trace = loadAny(tracePath);
+  if (trace.concurrent) return runSession(L, lib, trace, runs);
 
   // warm up the library code paths a little (tiny doc), not the trace
   {
@@ -466,7 +670,7 @@ async function runChild(lib, tracePath, runs) {
 
     let h = L.create();
     L.init(h, trace.start);
-    let t0 = performance.now();
+    const t0 = performance.now();
     L.apply(h, trace.txns);
     applyMs.push(performance.now() - t0);
 
@@ -475,23 +679,11 @@ async function runChild(lib, tracePath, runs) {
     if (r === 0) wasmKb = (wasmBytes() - wasm0) / 1024;
     checkText(lib, trace, "apply", L.text(h));
 
-    fullGc();
-    t0 = performance.now();
-    let bytes = L.encode(h);
-    encodeMs.push(performance.now() - t0);
-    stateBytes = bytes.length;
+    stateBytes = timeState(L, lib, trace, h, encodeMs, mergeMs).length;
     if (r === 0) extra = L.extra(h);
 
-    fullGc();
-    t0 = performance.now();
-    let rep = L.merge(bytes);
-    const repText = L.text(rep);
-    mergeMs.push(performance.now() - t0);
-    checkText(lib, trace, "merge", repText);
-
-    L.free(rep);
     L.free(h);
-    h = rep = bytes = null;
+    h = null;
     // mem: heap after the replay minus heap before the document was
     // created (all references of the previous run are dropped above, so
     // they cannot hide in heap0). Run 0 also counts the JIT code and
@@ -521,7 +713,7 @@ if (opts.child) {
   const self = fileURLToPath(import.meta.url);
   let failed = 0;
   for (const t of opts.traces) {
-    loadTrace(t); // a broken trace is reported (and exits) here, once
+    loadAny(t); // a broken trace is reported (and exits) here, once
     for (const lib of opts.libs) {
       const r = spawnSync(process.execPath,
         ["--expose-gc", self, "--child", lib, "--runs", String(opts.runs), t],
