@@ -155,6 +155,8 @@ static void on_save(void *data, uint64_t agent)
         return;
     }
     bool ok = editor_save(ed, true);
+    if (ok)
+        session_saved(&h->c.sess, ed->msg);
     wn_host_save_done(h->host, agent, ok, ed->msg);
     collab_notice(&h->c, !ok, "%s asked to save. %s", name, ed->msg);
     ed->msg[0] = '\0';

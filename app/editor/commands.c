@@ -98,12 +98,21 @@ static void guest_save(struct editor *ed)
     }
 }
 
+/* Saves the file (editor_save) and, in a session, tells the others. */
+static bool save_file(struct editor *ed, bool force)
+{
+    if (!editor_save(ed, force))
+        return false;
+    session_saved(ed->session, ed->msg);
+    return true;
+}
+
 static void cmd_save(struct editor *ed)
 {
     if (ed->session && ed->session->role == SESSION_GUEST)
         guest_save(ed);
     else
-        editor_save(ed, false);
+        save_file(ed, false);
 }
 
 static void cmd_quit(struct editor *ed)
@@ -287,10 +296,10 @@ static void yes_no_key(struct editor *ed, const struct keyev *ev)
             return;
         }
         ed->quit_after_save = true;
-        if (editor_save(ed, false))
+        if (save_file(ed, false))
             ed->quit = true;
     } else if (kind == PROMPT_OVERWRITE) {
-        if (yes && editor_save(ed, true) && ed->quit_after_save)
+        if (yes && save_file(ed, true) && ed->quit_after_save)
             ed->quit = true;
         if (!yes)
             editor_message(ed, false, "Not saved.");

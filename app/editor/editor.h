@@ -1,5 +1,5 @@
-/* The editor: one document being edited, with its file, view, clipboard and prompt, and the
- * routing of input events to commands.
+/* The editor: one document being edited, with its file, view, clipboard and prompt.
+ * Input events reach it through app/editor/route.h.
  *
  * This is the state every command works on. It knows nothing of the terminal: input
  * arrives as decoded events (app/editor/keys.h), output goes through app/ui/draw.c, and raw terminal
@@ -77,15 +77,9 @@ void editor_replace_doc(struct editor *ed, wf_doc *doc);
 /* Puts the cursor and the view back at the top of the document (a guest's first sync). */
 void editor_reset_view(struct editor *ed);
 
-/* Routes one input event to the prompt, the help screen or a command. Afterwards,
- * modified says whether the text differs from the file's: it is exact for our own edits
- * (undoing back to the saved text clears it, redoing sets it again), by the undo position,
- * never by comparing text; once others edited (a host's guests) or the document was
- * replaced, it stays set until the next save. A guest does not count the host's edits (the
- * file is the host's). */
-void editor_event(struct editor *ed, const struct keyev *ev);
-
-/* Sets the text area size from the terminal size (rows, cols) and the gutter. */
+/* Sets the text area size from the terminal size (rows, cols) and the gutter. In a
+ * session, the caller then calls session_update() so that others see how many lines we
+ * see (editor_event does it after every event). */
 void editor_resize(struct editor *ed, int rows, int cols);
 /* Width of the line-number gutter, 0 when hidden. */
 int editor_gutter(const struct editor *ed);
@@ -96,7 +90,9 @@ void editor_message(struct editor *ed, bool error, const char *fmt, ...)
 /* Adds text to the message log, for a message shown by other means (a session notice). */
 void editor_log(struct editor *ed, bool error, const char *text);
 
-/* Saves to the file (asking first when it changed on disk, unless force). True on success. */
+/* Saves to the file (asking first when it changed on disk, unless force). True on success;
+ * either way the status line (ed->msg) says what happened. In a session, the caller then
+ * tells the others (session_saved). */
 bool editor_save(struct editor *ed, bool force);
 /* Writes the text to path atomically, as a copy (the editor's file and stamp stay). True on
  * success; either way the status line says what happened. */

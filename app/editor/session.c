@@ -168,6 +168,12 @@ static void send_presence(struct editor *ed)
         s->ops->presence(s->ctx, &p);
 }
 
+void session_saved(struct session *s, const char *text)
+{
+    if (s && s->ops && s->ops->saved)
+        s->ops->saved(s->ctx, text);
+}
+
 void session_update(struct editor *ed)
 {
     struct session *s = ed->session;

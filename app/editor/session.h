@@ -105,6 +105,10 @@ void session_follow_update(struct editor *ed);
 /* Our own action stops following (with a message); no-op when not following. */
 void session_stop_following(struct editor *ed);
 
+/* The file was saved (text: the status line's "Saved ..." message): tells the others
+ * through ops->saved. No-op when s is NULL (editing alone) or nobody listens. */
+void session_saved(struct session *s, const char *text);
+
 /* Whether our edits may be made now; if not, *why says so (a message for people). */
 bool session_may_edit(const struct session *s, const char **why);
 

@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/editor/route.h"
+#include "app/editor/session.h"
 #include "app/ui/draw.h"
 #include "app/ui/input.h"
 #include "app/ui/term.h"
@@ -53,6 +55,7 @@ static void on_resize(void *ctx)
     term_resize(&rows, &cols);
     term_redraw_all();
     editor_resize(ui->ed, rows, cols);
+    session_update(ui->ed); /* others see how many lines we see */
 }
 
 static void on_draw(void *ctx)
@@ -89,6 +92,7 @@ int ui_run(struct ui *ui, uv_loop_t *loop)
     int rows, cols;
     term_size(&rows, &cols);
     editor_resize(ui->ed, rows, cols);
+    session_update(ui->ed);
     struct input_handlers h = {
         .event = on_event, .resize = on_resize, .draw = on_draw, .signal = on_signal,
         .done = is_done, .ctx = ui, .redraw = &ui->redraw,

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/editor/editor.h"
+#include "app/editor/route.h"
 #include "app/editor/keys.h"
 #include "app/editor/text.h"
 #include "core/buf.h"

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "app/editor/editor.h"
+#include "app/editor/route.h"
 #include "app/editor/keys.h"
 #include "app/editor/session.h"
 #include "app/editor/text.h"
@@ -30,7 +31,8 @@ static struct editor ed;
 static struct session sess;
 static wf_doc *theirs;       /* the other replica */
 static uint64_t now;         /* the fake clock, ms */
-static int edited_calls, presence_calls, save_calls;
+static int edited_calls, presence_calls, save_calls, saved_calls;
+static char saved_text[600];
 static wn_presence last_presence;
 static char dir[256];
 
@@ -58,8 +60,15 @@ static void op_save(void *ctx)
     save_calls++;
 }
 
+static void op_saved(void *ctx, const char *text)
+{
+    (void)ctx;
+    saved_calls++;
+    snprintf(saved_text, sizeof saved_text, "%s", text);
+}
+
 static const struct session_ops ops = {.edited = op_edited, .presence = op_presence,
-                                       .save = op_save};
+                                       .save = op_save, .saved = op_saved};
 
 static void on_event(void *ctx, const struct keyev *ev)
 {
@@ -127,6 +136,7 @@ static void start(int role, int lines)
     snprintf(sess.host_name, sizeof sess.host_name, "hana");
     ed.session = &sess;
     editor_resize(&ed, 12, 40); /* 10 text rows */
+    session_update(&ed);       /* as the UI does after a resize */
 }
 
 /* Their presence: cursor at pos, selection other end at sel (or none), view top line. */
@@ -154,7 +164,7 @@ static void setup(void)
     snprintf(dir, sizeof dir, "%s/weft-session-XXXXXX", t && *t ? t : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(dir));
     now = 1000;
-    edited_calls = presence_calls = save_calls = 0;
+    edited_calls = presence_calls = save_calls = saved_calls = 0;
     memset(&last_presence, 0, sizeof last_presence);
 }
 
@@ -274,6 +284,22 @@ START_TEST(test_session__people_keep_order)
     ck_assert_ptr_null(session_find(&sess, 10));
     session_set_people(&sess, NULL, 0, NULL, NULL, 0);
     ck_assert_uint_eq(sess.npeople, 0);
+}
+END_TEST
+
+/* The host's Ctrl-S tells the others what was saved; editor_save itself tells nobody (the
+ * editor state does not reach into the session: its callers do). */
+START_TEST(test_session__host_save_tells_the_others)
+{
+    start(SESSION_HOST, 3);
+    feed("x");
+    feed((char[]){CTRL('s'), 0});
+    ck_assert_int_eq(saved_calls, 1);
+    ck_assert_str_eq(saved_text, ed.msg);
+    ck_assert_msg(strncmp(saved_text, "Saved 3 lines to ", 17) == 0, "%s", saved_text);
+    ck_assert(!ed.modified);
+    ck_assert(editor_save(&ed, true));
+    ck_assert_int_eq(saved_calls, 1);
 }
 END_TEST
 
@@ -527,6 +553,7 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__concurrent_typing_keeps_our_run);
     tcase_add_test(tc, test_session__selection_anchors);
     tcase_add_test(tc, test_session__people_keep_order);
+    tcase_add_test(tc, test_session__host_save_tells_the_others);
     suite_add_tcase(s, tc);
     tc = tcase_create("following");
     tcase_add_checked_fixture(tc, setup, teardown);
