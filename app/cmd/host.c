@@ -99,7 +99,7 @@ static const struct session_ops ops = {
 static void on_changed(void *data)
 {
     struct host *h = data;
-    h->c.ed.modified = true;
+    h->c.ed.buf->modified = true;
     editor_doc_changed(&h->c.ed);
     session_follow_update(&h->c.ed);
     h->c.ui.redraw = true;
@@ -146,12 +146,12 @@ static void on_save(void *data, uint64_t agent)
     const wn_presence *who = session_find(&h->c.sess, agent);
     const char *name = who ? who->name : "a guest";
     char text[sizeof ed->msg + 64];
-    if (file_changed(ed->path, &ed->stamp)) {
+    if (file_changed(ed->buf->path, &ed->buf->stamp)) {
         snprintf(text, sizeof text, "Not saved: %s changed on disk since it was opened; "
-                 "the host decides whether to overwrite it.", ed->path);
+                 "the host decides whether to overwrite it.", ed->buf->path);
         wn_host_save_done(h->host, agent, false, text);
         collab_notice(&h->c, true, "%s asked to save, but %s changed on disk: press Ctrl-S "
-                      "to decide.", name, ed->path);
+                      "to decide.", name, ed->buf->path);
         return;
     }
     bool ok = editor_save(ed, true);
@@ -190,8 +190,8 @@ static void on_journal_timer(uv_timer_t *t)
         return;
     journal_tick(h->journal);
     char err[512];
-    if (!h->c.ed.modified && h->journal_records > 0) {
-        if (journal_restart(h->journal, h->c.ed.doc, err, sizeof err) != 0)
+    if (!h->c.ed.buf->modified && h->journal_records > 0) {
+        if (journal_restart(h->journal, h->c.ed.buf->doc, err, sizeof err) != 0)
             collab_notice(&h->c, true, "%s", err);
         h->journal_records = 0;
     }
@@ -208,7 +208,7 @@ static void stop(struct collab *c, void (*done)(void *), void *data)
     if (c->ui.stopped)
         wn_host_stop(h->host, done, data);
     else
-        wn_host_end(h->host, WN_END_QUIT, !c->ed.modified, done, data);
+        wn_host_end(h->host, WN_END_QUIT, !c->ed.buf->modified, done, data);
 }
 
 /* --- start ---------------------------------------------------------------------------- */
@@ -312,7 +312,7 @@ static int start(struct host *h, const struct host_options *o, const char *rw, c
         .changed = on_changed, .presence = on_presence, .log = on_log, .save = on_save,
         .recorded = on_recorded, .coloured = on_coloured,
     };
-    int e = wn_host_start(&c->loop, c->ed.doc, &cfg, &ev, h, &h->host);
+    int e = wn_host_start(&c->loop, c->ed.buf->doc, &cfg, &ev, h, &h->host);
     if (e) {
         fprintf(stderr, "weft host: cannot listen on %s: %s.\n"
                 "Give --listen an address of this machine (e.g. 127.0.0.1:0 for any free "
@@ -325,7 +325,7 @@ static int start(struct host *h, const struct host_options *o, const char *rw, c
                           .file = abs ? abs : (char *)o->file,
                           .colours = was->colours, .ncolours = was->ncolours};
     memcpy(js.doc_id, doc_id, WN_DOC_ID_BYTES);
-    if (!jpath || journal_create(jpath, &js, c->ed.doc, &h->journal, jerr, sizeof jerr) != 0)
+    if (!jpath || journal_create(jpath, &js, c->ed.buf->doc, &h->journal, jerr, sizeof jerr) != 0)
         collab_notice(c, true, "No crash journal (%s): a crash would lose recent edits.",
                       jpath ? jerr : strerror(errno));
     free(jpath);
@@ -373,7 +373,7 @@ static int recover(struct host *h, struct host_options *o, char *rw, char *ro, u
         } else {
             editor_replace_doc(&c->ed, doc);
             editor_reset_view(&c->ed);
-            c->ed.modified = true;
+            c->ed.buf->modified = true;
             memcpy(doc_id, js->doc_id, WN_DOC_ID_BYTES);
             snprintf(rw, WN_TOKEN_MAX + 1, "%s", js->token_rw);
             if (js->token_ro)
@@ -438,7 +438,7 @@ static int run(struct host *h, struct host_options *o, char *rw, char *ro)
         uv_loop_close(&c->loop);
     }
     /* Ended with everything saved: the journal has nothing left to protect. */
-    journal_close(h->journal, status == 0 && !c->ed.modified);
+    journal_close(h->journal, status == 0 && !c->ed.buf->modified);
     session_close(&c->sess);
     editor_close(&c->ed);
     return status;

@@ -122,10 +122,10 @@ static void first_sync(struct join *j)
     else
         snprintf(title, sizeof title, "%s's session", c->sess.host_name);
     copy_path(*file ? file : c->sess.host_name, path, sizeof path);
-    free(c->ed.title);
-    c->ed.title = wf_xstrndup(title, strlen(title));
-    free(c->ed.path);
-    c->ed.path = wf_xstrndup(path, strlen(path));
+    free(c->ed.buf->title);
+    c->ed.buf->title = wf_xstrndup(title, strlen(title));
+    free(c->ed.buf->path);
+    c->ed.buf->path = wf_xstrndup(path, strlen(path));
     journal_start(j);
 }
 
@@ -281,13 +281,13 @@ static void journal_start(struct join *j)
     if (!j->jpath)
         return;
     journal_session js = {.token_rw = j->tokenbuf, .listen = j->hostport,
-                          .file = j->c.ed.title ? j->c.ed.title : ""};
+                          .file = j->c.ed.buf->title ? j->c.ed.buf->title : ""};
     if (!wn_guest_doc_id(j->guest, js.doc_id))
         return;
     char err[512];
     journal_close(j->journal, false);
     j->journal = NULL;
-    if (journal_create(j->jpath, &js, j->c.ed.doc, &j->journal, err, sizeof err) != 0)
+    if (journal_create(j->jpath, &js, j->c.ed.buf->doc, &j->journal, err, sizeof err) != 0)
         collab_notice(&j->c, true, "%s: a crash would lose your unsent edits", err);
     j->journal_records = 0;
 }
@@ -457,7 +457,7 @@ int join_main(int argc, char **argv)
         .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
     };
     fprintf(stderr, "weft: connecting to %s...\n", where);
-    int e = wn_guest_start(&c->loop, c->ed.doc, &cfg, &ev, &j, &j.guest);
+    int e = wn_guest_start(&c->loop, c->ed.buf->doc, &cfg, &ev, &j, &j.guest);
     wn_ticket_free(&t);
     int status;
     if (e) {

@@ -306,7 +306,9 @@ static int run(struct serve_options o, char *token, char *token_ro, hostlock *lo
     size_t len = 0;
     int e = file_read(o.file, &buf, &len, &s.stamp);
     if (e && e != -ENOENT) {
-        fprintf(stderr, "weft: cannot read %s: %s\n", o.file, file_read_strerror(e));
+        char why[1024];
+        file_open_error(o.file, e, len, why, sizeof why);
+        fprintf(stderr, "weft: %s\n", why);
         free(buf);
         wf_doc_free(s.doc);
         journal_session_free(&js);

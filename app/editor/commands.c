@@ -14,19 +14,19 @@
 
 static void cmd_scroll_up(struct editor *ed)
 {
-    view_scroll(&ed->view, ed->doc, -1);
+    view_scroll(&ed->buf->view, ed->buf->doc, -1);
 }
 
 static void cmd_scroll_down(struct editor *ed)
 {
-    if (ed->view.top_line < wf_doc_newlines(ed->doc))
-        view_scroll(&ed->view, ed->doc, 1);
+    if (ed->buf->view.top_line < wf_doc_newlines(ed->buf->doc))
+        view_scroll(&ed->buf->view, ed->buf->doc, 1);
 }
 
 static void cmd_find(struct editor *ed)
 {
     size_t from, to;
-    ed->find_origin = view_selection(&ed->view, &from, &to) ? from : ed->view.cur;
+    ed->buf->find_origin = view_selection(&ed->buf->view, &from, &to) ? from : ed->buf->view.cur;
     prompt_open(&ed->prompt, PROMPT_FIND, NULL, 0);
 }
 
@@ -34,7 +34,7 @@ static void cmd_find(struct editor *ed)
  * when the prompt is closed or empty, and selects it. */
 static bool find_step(struct editor *ed, int dir)
 {
-    const char *q = ed->find;
+    const char *q = ed->buf->find;
     if (ed->prompt.kind == PROMPT_FIND && ed->prompt.len > 0)
         q = ed->prompt.text;
     if (!q || !*q) {
@@ -42,27 +42,27 @@ static bool find_step(struct editor *ed, int dir)
         return false;
     }
     size_t n = strlen(q);
-    if (q != ed->find) {
-        free(ed->find);
-        ed->find = strdup(q);
+    if (q != ed->buf->find) {
+        free(ed->buf->find);
+        ed->buf->find = strdup(q);
     }
-    struct view *v = &ed->view;
+    struct view *v = &ed->buf->view;
     size_t from, to;
     bool has = view_selection(v, &from, &to);
     size_t start = has ? from : v->cur;
     bool wrapped;
-    size_t pos = dir > 0 ? find_next(ed->doc, q, n, start + (has ? 1 : 0), &wrapped)
-                         : find_prev(ed->doc, q, n, start, &wrapped);
+    size_t pos = dir > 0 ? find_next(ed->buf->doc, q, n, start + (has ? 1 : 0), &wrapped)
+                         : find_prev(ed->buf->doc, q, n, start, &wrapped);
     if (pos == WF_NOPOS) {
         editor_message(ed, true, "\"%s\" was not found.", q);
         return false;
     }
     view_clear_selection(v);
-    view_set_cursor(v, ed->doc, pos);
-    view_begin_selection(v, ed->doc);
-    view_set_cursor(v, ed->doc, pos + wf_utf8_count(q, n, NULL));
-    view_center_cursor(v, ed->doc);
-    wf_doc_undo_break(ed->doc);
+    view_set_cursor(v, ed->buf->doc, pos);
+    view_begin_selection(v, ed->buf->doc);
+    view_set_cursor(v, ed->buf->doc, pos + wf_utf8_count(q, n, NULL));
+    view_center_cursor(v, ed->buf->doc);
+    wf_doc_undo_break(ed->buf->doc);
     if (wrapped)
         editor_message(ed, false, "Search wrapped around.");
     return true;
@@ -94,7 +94,7 @@ static void guest_save(struct editor *ed)
             s->ops->save(s->ctx);
         editor_message(ed, false, "Asked %s to save the file...", s->host_name);
     } else {
-        prompt_open(&ed->prompt, PROMPT_SAVE_COPY, ed->path, strlen(ed->path));
+        prompt_open(&ed->prompt, PROMPT_SAVE_COPY, ed->buf->path, strlen(ed->buf->path));
     }
 }
 
@@ -124,7 +124,7 @@ static void cmd_quit(struct editor *ed)
             prompt_open(&ed->prompt, PROMPT_LEAVE, NULL, 0);
         else
             ed->quit = true;
-    } else if (ed->modified) {
+    } else if (ed->buf->modified) {
         prompt_open(&ed->prompt, PROMPT_QUIT, NULL, 0);
     } else {
         ed->quit = true;
@@ -141,7 +141,7 @@ static void cmd_line_numbers(struct editor *ed)
 {
     ed->line_numbers = !ed->line_numbers;
     editor_resize(ed, ed->screen_rows, ed->screen_cols);
-    view_show_cursor(&ed->view, ed->doc);
+    view_show_cursor(&ed->buf->view, ed->buf->doc);
 }
 
 static void cmd_tickets(struct editor *ed)
@@ -186,7 +186,7 @@ static void cmd_redraw(struct editor *ed)
 
 static void cmd_escape(struct editor *ed)
 {
-    view_clear_selection(&ed->view);
+    view_clear_selection(&ed->buf->view);
     ed->msg[0] = '\0';
 }
 
@@ -254,16 +254,16 @@ static void find_key(struct editor *ed, const struct keyev *ev)
     bool ctrl = ev->mods == MOD_CTRL;
     if (k == K_ESC) {
         prompt_close(&ed->prompt);
-        view_clear_selection(&ed->view);
-        view_set_cursor(&ed->view, ed->doc, ed->find_origin);
-        view_show_cursor(&ed->view, ed->doc);
+        view_clear_selection(&ed->buf->view);
+        view_set_cursor(&ed->buf->view, ed->buf->doc, ed->buf->find_origin);
+        view_show_cursor(&ed->buf->view, ed->buf->doc);
     } else if (k == K_ENTER) {
         size_t from, to;
-        if (!view_selection(&ed->view, &from, &to) || ed->prompt.len == 0)
+        if (!view_selection(&ed->buf->view, &from, &to) || ed->prompt.len == 0)
             find_step(ed, 1);
         if (ed->prompt.len > 0) {
-            free(ed->find);
-            ed->find = strdup(ed->prompt.text);
+            free(ed->buf->find);
+            ed->buf->find = strdup(ed->prompt.text);
         }
         prompt_close(&ed->prompt);
     } else if (k == K_DOWN || (ctrl && (k == 'n' || k == 'f')) || k == K_F3) {
@@ -382,27 +382,27 @@ void commands_prompt_changed(struct editor *ed)
 {
     if (ed->prompt.kind != PROMPT_FIND)
         return;
-    struct view *v = &ed->view;
+    struct view *v = &ed->buf->view;
     view_clear_selection(v);
-    view_set_cursor(v, ed->doc, ed->find_origin);
+    view_set_cursor(v, ed->buf->doc, ed->buf->find_origin);
     if (ed->prompt.len == 0) {
-        view_show_cursor(v, ed->doc);
+        view_show_cursor(v, ed->buf->doc);
         return;
     }
     bool wrapped;
     size_t n = ed->prompt.len;
-    size_t pos = find_next(ed->doc, ed->prompt.text, n, ed->find_origin, &wrapped);
+    size_t pos = find_next(ed->buf->doc, ed->prompt.text, n, ed->buf->find_origin, &wrapped);
     if (pos == WF_NOPOS) {
         editor_message(ed, true, "Not found.");
-        view_show_cursor(v, ed->doc);
+        view_show_cursor(v, ed->buf->doc);
         return;
     }
     if (wrapped)
         editor_message(ed, false, "Search wrapped around.");
     else
         ed->msg[0] = '\0';
-    view_set_cursor(v, ed->doc, pos);
-    view_begin_selection(v, ed->doc);
-    view_set_cursor(v, ed->doc, pos + wf_utf8_count(ed->prompt.text, n, NULL));
-    view_center_cursor(v, ed->doc);
+    view_set_cursor(v, ed->buf->doc, pos);
+    view_begin_selection(v, ed->buf->doc);
+    view_set_cursor(v, ed->buf->doc, pos + wf_utf8_count(ed->prompt.text, n, NULL));
+    view_center_cursor(v, ed->buf->doc);
 }

@@ -1,5 +1,7 @@
-/* The editor: one document being edited, with its file, view, clipboard and prompt.
- * Input events reach it through app/editor/route.h.
+/* The editor: the open file shown (a buffer: document, file, view, last search;
+ * app/editor/buffer.h) and what is the editor's whatever file is shown: the screen and its
+ * modes, clipboard, prompt, messages, the session. Input events reach it through
+ * app/editor/route.h.
  *
  * This is the state every command works on. It knows nothing of the terminal: input
  * arrives as decoded events (app/editor/keys.h), output goes through app/ui/draw.c, and raw terminal
@@ -13,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app/editor/buffer.h"
 #include "app/editor/clipboard.h"
 #include "app/editor/file.h"
 #include "app/editor/keys.h"
@@ -24,42 +27,36 @@
 #include "core/error.h"
 
 struct editor {
-    wf_doc *doc;              /* owned */
-    char *path;               /* owned: the file as named on the command line; for a guest,
-                                 where a copy is saved by default */
-    char *title;              /* owned: shown instead of the file's name, or NULL */
-    struct file_stamp stamp;  /* the file on disk when last loaded or saved */
-    bool crlf;                /* Enter inserts "\r\n": the file's first line ends so */
-    bool modified;            /* the text may differ from the file as last loaded or saved
-                                 (see editor_event) */
-    uint64_t saved_undo;      /* wf_doc_undo_position() at the last load or save */
-    uint64_t seen_revision;   /* wf_doc_revision() when the last input event was done */
-    bool others_edited;       /* alone or hosting: the text was changed since the last load
-                                 or save by something other than our commands */
-    struct view view;
+    struct buffer *buf;       /* owned: the open file shown (one, until projects) */
+    uint64_t edits;           /* local edits so far: commands that changed a document */
+    struct session *session;  /* borrowed: the shared session, or NULL when alone */
+
+    /* Editing whatever file is shown. */
     struct clipboard clip;
     struct prompt prompt;
-    char *find;               /* owned: the last search text (NUL-terminated), or NULL */
-    size_t find_origin;       /* cursor position when the find prompt opened, units */
+    bool dragging;            /* a mouse button is down in the text */
+    bool quit;                /* the main loop should end */
+    bool quit_after_save;     /* the save under way was asked for by quit */
+
+    /* Messages. */
     char msg[512];            /* message in the status line, "" for none */
     bool msg_error;           /* msg reports a failure (drawn highlighted) */
+    struct msglog log;        /* every message shown, whole */
+
+    /* The screen and its modes. */
+    int screen_rows;          /* terminal size */
+    int screen_cols;
+    bool line_numbers;        /* the line-number gutter is shown */
     bool help;                /* the F1 help screen is shown */
+    size_t help_top;          /* first help line shown */
     bool tickets;             /* the Ctrl-T tickets screen is shown */
     size_t tickets_left;      /* columns of long tickets scrolled off to the left */
     bool messages;            /* the message log's screen is shown */
     size_t messages_top;      /* its first line shown (clamped when drawn) */
-    struct msglog log;        /* every message shown, whole */
-    bool redraw_all;          /* the next draw repaints the whole terminal (Ctrl-L) */
     size_t follow_pick;       /* the follow chooser's highlighted participant */
-    struct session *session;  /* borrowed: the shared session, or NULL when alone */
-    uint64_t edits;           /* local edits so far: commands that changed the document */
-    size_t help_top;          /* first help line shown */
-    bool line_numbers;        /* the line-number gutter is shown */
-    bool dragging;            /* a mouse button is down in the text */
-    bool quit;                /* the main loop should end */
-    bool quit_after_save;     /* the save under way was asked for by quit */
-    int screen_rows;          /* terminal size */
-    int screen_cols;
+    bool redraw_all;          /* the next draw repaints the whole terminal (Ctrl-L) */
+
+    /* Hooks the terminal sets (tests leave them NULL or fake them). */
     uint64_t (*clock)(void);  /* monotonic milliseconds, for undo grouping */
     void (*term_write)(const char *p, size_t n); /* raw terminal output, or NULL */
 };

@@ -53,13 +53,31 @@ static int read_all(int fd, char **buf, size_t *cap, size_t *len)
     }
 }
 
-const char *file_read_strerror(int err)
+void file_open_error(const char *path, int err, size_t size, char *out, size_t n)
 {
     switch (-err) {
-    case EINVAL: return "not a regular file (a device, FIFO or socket)";
-    case EISDIR: return "it is a directory";
-    case EFBIG: return "larger than weft's limit of 4 GiB";
-    default: return strerror(-err);
+    case EACCES: case EPERM:
+        snprintf(out, n, "cannot open %s: permission denied.\n"
+                 "Check its permissions (ls -l), or run weft as a user who may read it.", path);
+        break;
+    case EISDIR:
+        snprintf(out, n, "%s is a directory.\nGive the name of a file.", path);
+        break;
+    case EINVAL:
+        snprintf(out, n, "%s is not a regular file (a device, FIFO or socket).\n"
+                 "weft opens regular files only.", path);
+        break;
+    case EFBIG: case -WF_ETOOBIG:
+        snprintf(out, n, "%s is too large to edit (weft's limit is 4 GiB and 4 billion "
+                 "characters).\nSplit it into smaller files.", path);
+        break;
+    case ENOMEM: case -WF_ENOMEM:
+        snprintf(out, n, "not enough memory to load %s (%zu bytes).\n"
+                 "Close other programs, or edit a smaller file.", path, size);
+        break;
+    default:
+        snprintf(out, n, "cannot open %s: %s.\nCheck the path and try again.", path,
+                 err <= WF_ERR_MAX && err >= WF_ERR_MIN ? wf_strerror(err) : strerror(-err));
     }
 }
 

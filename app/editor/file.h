@@ -3,8 +3,8 @@
  * Nothing here knows the document: a load returns a malloc'd buffer (which the caller hands
  * to wf_doc_load), and a save pulls the bytes from a callback (the caller iterates the
  * document with wf_iter), so the bytes written are exactly the document's, never
- * re-encoded. Errors are negative errno values plus the step that failed; app/editor/editor.c
- * turns them into messages for people. */
+ * re-encoded. Errors are negative errno values plus the step that failed; file_open_error()
+ * and app/editor/editor.c turn them into messages for people. */
 #ifndef WEFT_APP_EDITOR_FILE_H
 #define WEFT_APP_EDITOR_FILE_H
 
@@ -14,7 +14,7 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "core/error.h" /* WF_MUST_CHECK */
+#include "core/error.h" /* WF_MUST_CHECK, the WF_E* codes file_open_error() describes */
 
 /* What a file looked like when we last read or wrote it. */
 struct file_stamp {
@@ -33,9 +33,12 @@ struct file_stamp {
  * false, the caller starts empty), -EISDIR / -EINVAL (not a regular file), -EFBIG (over
  * FILE_MAX_SIZE), -ENOMEM, or what open/read reported. */
 WF_MUST_CHECK int file_read(const char *path, char **buf, size_t *len, struct file_stamp *st);
-/* A static description of file_read()'s error err, in its terms (-EINVAL is "not a
- * regular file", not "invalid argument"). */
-const char *file_read_strerror(int err);
+/* The message for people when the file at path cannot be opened for editing: err is
+ * file_read()'s error in its terms (-EINVAL is "not a regular file", not "invalid
+ * argument") or wf_doc_load()'s (a WF_E* code); size is the file's size in bytes when known.
+ * Two lines in out (cut to n): what went wrong, then what to do. The one description of a
+ * failed read, for the editor and for `weft serve` alike. */
+void file_open_error(const char *path, int err, size_t size, char *out, size_t n);
 
 /* Yields the next chunk to write into *p, *n (borrowed); false when there is no more. */
 typedef bool (*file_chunk_fn)(void *ctx, const char **p, size_t *n);

@@ -54,8 +54,8 @@ static long page(const struct view *v)
 /* Where motion c (a non-selecting one) takes the cursor; *vert says it kept the goal. */
 static size_t target(struct editor *ed, enum cmd c, bool *vert)
 {
-    struct view *v = &ed->view;
-    const wf_doc *doc = ed->doc;
+    struct view *v = &ed->buf->view;
+    const wf_doc *doc = ed->buf->doc;
     *vert = false;
     switch (c) {
     case CMD_LEFT: return text_prev_cluster(doc, v->cur);
@@ -83,20 +83,20 @@ static size_t target(struct editor *ed, enum cmd c, bool *vert)
 
 void move_run(struct editor *ed, enum cmd c)
 {
-    struct view *v = &ed->view;
+    struct view *v = &ed->buf->view;
     bool select = (c - CMD_LEFT) % 2 == 1;
     enum cmd base = select ? c - 1 : c;
     size_t from, to;
     bool had_sel = view_selection(v, &from, &to);
     if (select) {
-        view_begin_selection(v, ed->doc);
+        view_begin_selection(v, ed->buf->doc);
     } else {
         view_clear_selection(v);
         /* Left/Right on a selection go to its edge, like most editors. */
         if (had_sel && (base == CMD_LEFT || base == CMD_RIGHT)) {
-            view_set_cursor(v, ed->doc, base == CMD_LEFT ? from : to);
-            view_show_cursor(v, ed->doc);
-            wf_doc_undo_break(ed->doc);
+            view_set_cursor(v, ed->buf->doc, base == CMD_LEFT ? from : to);
+            view_show_cursor(v, ed->buf->doc);
+            wf_doc_undo_break(ed->buf->doc);
             return;
         }
     }
@@ -108,44 +108,44 @@ void move_run(struct editor *ed, enum cmd c)
         goal = v->goal;
         goal_set = true;
     }
-    view_set_cursor(v, ed->doc, pos);
+    view_set_cursor(v, ed->buf->doc, pos);
     if (vert) {
         v->goal = goal;
         v->goal_set = goal_set;
     }
-    view_show_cursor(v, ed->doc);
-    wf_doc_undo_break(ed->doc);
+    view_show_cursor(v, ed->buf->doc);
+    wf_doc_undo_break(ed->buf->doc);
 }
 
 void move_to_cell(struct editor *ed, int row, int col, bool select)
 {
-    struct view *v = &ed->view;
+    struct view *v = &ed->buf->view;
     size_t line = v->top_line + (size_t)(row < 0 ? 0 : row);
-    size_t last = wf_doc_newlines(ed->doc);
+    size_t last = wf_doc_newlines(ed->buf->doc);
     size_t pos;
     if (line > last) {
-        pos = wf_doc_len(ed->doc);
+        pos = wf_doc_len(ed->buf->doc);
     } else {
         struct line_info li;
-        text_line(ed->doc, line, &li);
-        pos = text_pos_at_col(ed->doc, &li, v->leftcol + (size_t)(col < 0 ? 0 : col), v->tabw);
+        text_line(ed->buf->doc, line, &li);
+        pos = text_pos_at_col(ed->buf->doc, &li, v->leftcol + (size_t)(col < 0 ? 0 : col), v->tabw);
     }
     if (select)
-        view_begin_selection(v, ed->doc);
+        view_begin_selection(v, ed->buf->doc);
     else
         view_clear_selection(v);
-    view_set_cursor(v, ed->doc, pos);
-    view_show_cursor(v, ed->doc);
-    wf_doc_undo_break(ed->doc);
+    view_set_cursor(v, ed->buf->doc, pos);
+    view_show_cursor(v, ed->buf->doc);
+    wf_doc_undo_break(ed->buf->doc);
 }
 
 void move_to_line(struct editor *ed, size_t line, size_t column)
 {
-    size_t last = wf_doc_newlines(ed->doc);
+    size_t last = wf_doc_newlines(ed->buf->doc);
     struct line_info li;
-    text_line(ed->doc, line > last ? last : line, &li);
-    view_clear_selection(&ed->view);
-    view_set_cursor(&ed->view, ed->doc, text_pos_at_cluster(ed->doc, &li, column));
-    view_center_cursor(&ed->view, ed->doc);
-    wf_doc_undo_break(ed->doc);
+    text_line(ed->buf->doc, line > last ? last : line, &li);
+    view_clear_selection(&ed->buf->view);
+    view_set_cursor(&ed->buf->view, ed->buf->doc, text_pos_at_cluster(ed->buf->doc, &li, column));
+    view_center_cursor(&ed->buf->view, ed->buf->doc);
+    wf_doc_undo_break(ed->buf->doc);
 }

@@ -56,23 +56,23 @@ static void mouse(struct editor *ed, const struct keyev *ev)
     int col = ev->x - editor_gutter(ed);
     switch (ev->action) {
     case MOUSE_WHEEL_UP:
-        view_scroll(&ed->view, ed->doc, -3);
+        view_scroll(&ed->buf->view, ed->buf->doc, -3);
         break;
     case MOUSE_WHEEL_DOWN: {
-        size_t last = wf_doc_newlines(ed->doc);
-        size_t top = ed->view.top_line;
-        view_scroll(&ed->view, ed->doc, last - top < 3 ? (long)(last - top) : 3);
+        size_t last = wf_doc_newlines(ed->buf->doc);
+        size_t top = ed->buf->view.top_line;
+        view_scroll(&ed->buf->view, ed->buf->doc, last - top < 3 ? (long)(last - top) : 3);
         break;
     }
     case MOUSE_PRESS:
-        if (ev->button != 0 || row >= ed->view.rows)
+        if (ev->button != 0 || row >= ed->buf->view.rows)
             break;
         move_to_cell(ed, row, col, ev->mods & MOD_SHIFT);
         ed->dragging = true;
         break;
     case MOUSE_DRAG:
         if (ed->dragging)
-            move_to_cell(ed, row < ed->view.rows ? row : ed->view.rows - 1, col, true);
+            move_to_cell(ed, row < ed->buf->view.rows ? row : ed->buf->view.rows - 1, col, true);
         break;
     case MOUSE_RELEASE:
         ed->dragging = false;
@@ -191,15 +191,15 @@ void editor_event(struct editor *ed, const struct keyev *ev)
 {
     /* A change since the last event was not ours: others' edits, which the file lacks too
      * unless we are a guest (whose file is the host's). */
-    uint64_t before = wf_doc_revision(ed->doc);
+    uint64_t before = wf_doc_revision(ed->buf->doc);
     bool guest = ed->session && ed->session->role == SESSION_GUEST;
-    if (before != ed->seen_revision && !guest)
-        ed->others_edited = true;
+    if (before != ed->buf->seen_revision && !guest)
+        ed->buf->others_edited = true;
     if (ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS)
         ed->msg[0] = '\0';
     route(ed, ev);
-    if (wf_doc_revision(ed->doc) != before) /* our commands changed the text */
-        ed->modified = ed->others_edited || wf_doc_undo_position(ed->doc) != ed->saved_undo;
-    ed->seen_revision = wf_doc_revision(ed->doc);
+    if (wf_doc_revision(ed->buf->doc) != before) /* our commands changed the text */
+        ed->buf->modified = ed->buf->others_edited || wf_doc_undo_position(ed->buf->doc) != ed->buf->saved_undo;
+    ed->buf->seen_revision = wf_doc_revision(ed->buf->doc);
     session_update(ed);
 }

@@ -122,7 +122,7 @@ static uint64_t now_of(const struct editor *ed)
  * edge), the top line of the screen and the screen's height, the typing flag. */
 static void session_presence(const struct editor *ed, wn_presence *p)
 {
-    const struct view *v = &ed->view;
+    const struct view *v = &ed->buf->view;
     const struct session *s = ed->session;
     memset(p, 0, sizeof *p);
     p->flags = WN_PRESENCE_CURSOR | WN_PRESENCE_VIEW;
@@ -130,7 +130,7 @@ static void session_presence(const struct editor *ed, wn_presence *p)
     size_t from, to;
     if (view_selection(v, &from, &to)) {
         p->flags |= WN_PRESENCE_SELECTION;
-        p->selection = wf_doc_anchor_at(ed->doc, v->mark, v->mark > v->cur ? -1 : 0);
+        p->selection = wf_doc_anchor_at(ed->buf->doc, v->mark, v->mark > v->cur ? -1 : 0);
     }
     p->view_top = v->top_a;
     p->view_lines = (uint32_t)(v->rows > 0 ? v->rows : 1);
@@ -267,19 +267,19 @@ void session_follow_update(struct editor *ed)
     }
     if (!(p->flags & WN_PRESENCE_CURSOR))
         return;
-    struct view *v = &ed->view;
+    struct view *v = &ed->buf->view;
     size_t pos;
-    size_t line = anchor_line(ed->doc, p->cursor, &pos);
+    size_t line = anchor_line(ed->buf->doc, p->cursor, &pos);
     if (line == WF_NOPOS)
         return;
     size_t rows = (size_t)(v->rows > 1 ? v->rows : 1);
     size_t top_pos;
-    size_t their_top = (p->flags & WN_PRESENCE_VIEW) ? anchor_line(ed->doc, p->view_top, &top_pos)
+    size_t their_top = (p->flags & WN_PRESENCE_VIEW) ? anchor_line(ed->buf->doc, p->view_top, &top_pos)
                                                     : WF_NOPOS;
     /* What they see, when their cursor is on it and fits on our screen. */
     if (their_top != WF_NOPOS && line >= their_top && line < their_top + rows)
-        view_set_top(v, ed->doc, their_top);
+        view_set_top(v, ed->buf->doc, their_top);
     else if (line < v->top_line || line >= v->top_line + rows) /* a jump: centre it */
-        view_set_top(v, ed->doc, line > rows / 2 ? line - rows / 2 : 0);
-    view_show_pos(v, ed->doc, pos);
+        view_set_top(v, ed->buf->doc, line > rows / 2 ? line - rows / 2 : 0);
+    view_show_pos(v, ed->buf->doc, pos);
 }

@@ -177,11 +177,11 @@ static void remotes_init(struct remotes *rs, const struct editor *ed)
         if (!(p->flags & WN_PRESENCE_CURSOR))
             continue;
         struct remote *r = &rs->r[rs->n];
-        r->cur = resolve(ed->doc, p->cursor);
+        r->cur = resolve(ed->buf->doc, p->cursor);
         if (r->cur == WF_NOPOS)
             continue;
         r->from = r->to = r->cur;
-        size_t other = (p->flags & WN_PRESENCE_SELECTION) ? resolve(ed->doc, p->selection)
+        size_t other = (p->flags & WN_PRESENCE_SELECTION) ? resolve(ed->buf->doc, p->selection)
                                                           : WF_NOPOS;
         if (other != WF_NOPOS) {
             r->from = other < r->cur ? other : r->cur;
@@ -237,7 +237,7 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
                       size_t sel_from, size_t sel_to, struct frame *f)
 {
     const struct remotes *rs = &f->rs;
-    const struct view *v = &ed->view;
+    const struct view *v = &ed->buf->view;
     size_t right = v->leftcol + (size_t)v->cols;
     /* Every cell is at least one column wide, so a line's visible part lies within its
      * first `right` clusters; 8 units per cluster on average is far beyond real text, and
@@ -245,7 +245,7 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     size_t units = li->end - li->start;
     size_t cap = right * 8 + 1024;
     size_t n;
-    char *s = wf_doc_text(ed->doc, li->start, units < cap ? units : cap, &n);
+    char *s = wf_doc_text(ed->buf->doc, li->start, units < cap ? units : cap, &n);
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, v->tabw);
@@ -307,9 +307,9 @@ static int line_colour(const struct remotes *rs, const struct line_info *li)
  * refresh. */
 static void draw_text(struct editor *ed, struct frame *f)
 {
-    const struct view *v = &ed->view;
+    const struct view *v = &ed->buf->view;
     int gutter = editor_gutter(ed);
-    size_t last = wf_doc_newlines(ed->doc);
+    size_t last = wf_doc_newlines(ed->buf->doc);
     size_t sf = 0, st = 0;
     view_selection(v, &sf, &st);
     const struct remotes *rs = &f->rs;
@@ -319,7 +319,7 @@ static void draw_text(struct editor *ed, struct frame *f)
         if (line > last)
             break;
         struct line_info li;
-        text_line(ed->doc, line, &li);
+        text_line(ed->buf->doc, line, &li);
         if (gutter) {
             int colour = line_colour(rs, &li);
             attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
@@ -548,9 +548,9 @@ static void draw_tickets(struct editor *ed, int rows, int cols)
 
 static void place_cursor(struct editor *ed)
 {
-    const struct view *v = &ed->view;
-    size_t line = wf_doc_line_of(ed->doc, v->cur);
-    size_t col = text_col_memo(&ed->view.colm, ed->doc, v->cur, v->tabw);
+    const struct view *v = &ed->buf->view;
+    size_t line = wf_doc_line_of(ed->buf->doc, v->cur);
+    size_t col = text_col_memo(&ed->buf->view.colm, ed->buf->doc, v->cur, v->tabw);
     if (line < v->top_line || line >= v->top_line + (size_t)v->rows || col < v->leftcol ||
         col >= v->leftcol + (size_t)v->cols) {
         curs_set(0);

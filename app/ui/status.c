@@ -130,9 +130,9 @@ static size_t right_items(struct editor *ed, struct item *items, int people_form
         items[n++].prio = 4;
     }
     memset(&items[n], 0, sizeof items[n]);
-    size_t line = wf_doc_line_of(ed->doc, ed->view.cur);
-    size_t col = text_cluster_col_memo(&ed->view.colm, ed->doc, ed->view.cur);
-    snprintf(t, sizeof t, "Ln %zu, Col %zu%s", line + 1, col + 1, ed->crlf ? "  CRLF" : "");
+    size_t line = wf_doc_line_of(ed->buf->doc, ed->buf->view.cur);
+    size_t col = text_cluster_col_memo(&ed->buf->view.colm, ed->buf->doc, ed->buf->view.cur);
+    snprintf(t, sizeof t, "Ln %zu, Col %zu%s", line + 1, col + 1, ed->buf->crlf ? "  CRLF" : "");
     add_part(&items[n], t, STATUS_PLAIN, 0);
     items[n++].prio = 100;
     return n;
@@ -215,10 +215,10 @@ static bool fit_right(struct editor *ed, int cols, int need, int upto, struct it
 size_t status_compose(struct editor *ed, int cols, struct status_part *parts, size_t max)
 {
     char left[600];
-    const char *path = ed->path ? ed->path : "";
-    const char *name = ed->title ? ed->title : strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *path = ed->buf->path ? ed->buf->path : "";
+    const char *name = ed->buf->title ? ed->buf->title : strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
     bool guest = ed->session && ed->session->role == SESSION_GUEST;
-    snprintf(left, sizeof left, " %s%s", name, ed->modified && !guest ? " [modified]" : "");
+    snprintf(left, sizeof left, " %s%s", name, ed->buf->modified && !guest ? " [modified]" : "");
     int lw = status_width(left);
     int need_left = lw < LEFT_MIN ? lw : LEFT_MIN;
     const char *msg = ed->msg;

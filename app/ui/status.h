@@ -41,7 +41,7 @@ struct status_part {
 /* Composes the status line for a screen cols wide (at least 20). Returns the number of
  * parts written to parts[0..max); they do not overlap and fit in cols. The editor's message
  * wins over the session's notice; notices expire by session_tick(). Changes nothing in the
- * editor but its cursor-column memo (ed->view.colm). */
+ * editor but its cursor-column memo (ed->buf->view.colm). */
 size_t status_compose(struct editor *ed, int cols, struct status_part *parts, size_t max);
 
 /* The line as plain text (parts at their columns, blanks between), for tests. */

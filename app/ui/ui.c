@@ -68,7 +68,7 @@ static void on_signal(void *ctx, int sig)
     struct ui *ui = ctx;
     ui->stopped = true;
     ui->signal = sig;
-    if (!ui->ed->modified)
+    if (!ui->ed->buf->modified)
         return;
     ui->kept = true;
     ui->kept_err = editor_emergency_save(ui->ed, &ui->kept_path);
@@ -118,7 +118,7 @@ int ui_after_stop(struct ui *ui)
                 strerror(-ui->kept_err));
     else
         fprintf(stderr, "weft: stopped (%s); the unsaved changes are in %s.\n"
-                "Compare it with %s and keep the one you want.\n", why, where, ui->ed->path);
+                "Compare it with %s and keep the one you want.\n", why, where, ui->ed->buf->path);
     free(ui->kept_path);
     ui->kept_path = NULL;
     input_release_signals();

@@ -109,7 +109,7 @@ refused() {
 mkdir "$NET_DIR/a-directory"
 refused directory "$NET_DIR/a-directory" 'a-directory.*[Dd]irectory'
 mkfifo "$NET_DIR/a-fifo"
-refused fifo "$NET_DIR/a-fifo" 'a-fifo: not a regular file'
+refused fifo "$NET_DIR/a-fifo" 'a-fifo is not a regular file'
 
 mkdir "$NET_DIR/locked"
 printf 'secret\n' >"$NET_DIR/locked/unreadable"

@@ -68,7 +68,7 @@ static void put_file(const char *data, size_t n)
 static void open_with(const char *data, size_t n)
 {
     char err[512];
-    if (ed.doc)
+    if (ed.buf)
         editor_close(&ed);
     if (data)
         put_file(data, n);
@@ -86,18 +86,18 @@ static void open_text(const char *s)
 static void expect_text(const char *want)
 {
     size_t n;
-    char *got = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &n);
+    char *got = wf_doc_text(ed.buf->doc, 0, wf_doc_len(ed.buf->doc), &n);
     ck_assert_msg(n == strlen(want) && memcmp(got, want, n) == 0, "text is \"%s\", want \"%s\"",
                   got, want);
     free(got);
     char msg[256];
-    ck_assert_msg(wf_doc_check(ed.doc, msg, sizeof msg) == 0, "%s", msg);
+    ck_assert_msg(wf_doc_check(ed.buf->doc, msg, sizeof msg) == 0, "%s", msg);
 }
 
 static void expect_cursor(size_t line, size_t col)
 {
-    size_t l = wf_doc_line_of(ed.doc, ed.view.cur);
-    size_t c = text_cluster_col(ed.doc, ed.view.cur);
+    size_t l = wf_doc_line_of(ed.buf->doc, ed.buf->view.cur);
+    size_t c = text_cluster_col(ed.buf->doc, ed.buf->view.cur);
     ck_assert_msg(l == line && c == col, "cursor at %zu:%zu, want %zu:%zu", l, c, line, col);
 }
 
@@ -167,7 +167,7 @@ START_TEST(test_edit__typing_and_moving)
     expect_cursor(0, 5);
     feed(LEFT LEFT "X" HOME "[" END "]");
     expect_text("[h\xc3\xa9lXlo]");
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
 }
 END_TEST
 
@@ -187,7 +187,7 @@ END_TEST
 START_TEST(test_edit__crlf_file)
 {
     open_text("one\r\ntwo\r\n");
-    ck_assert(ed.crlf);
+    ck_assert(ed.buf->crlf);
     feed(END "\r" "x");
     expect_text("one\r\nx\r\ntwo\r\n");
     feed(HOME BS); /* the line break is one character: \r\n goes at once */
@@ -223,7 +223,7 @@ START_TEST(test_edit__invalid_bytes_kept)
     open_with("a\x9f" "b\0c\xff", 6);
     feed(RIGHT RIGHT "X");
     size_t n;
-    char *s = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &n);
+    char *s = wf_doc_text(ed.buf->doc, 0, wf_doc_len(ed.buf->doc), &n);
     ck_assert_uint_eq(n, 7);
     ck_assert(memcmp(s, "a\x9fXb\0c\xff", 7) == 0);
     free(s);
@@ -345,22 +345,22 @@ START_TEST(test_edit__find)
     open_text("one fish\ntwo fish\nred fish\n");
     feed(CTRL_F "fish");
     size_t from, to;
-    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 4);
     feed(DOWN);
-    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 13);
     feed("\r");
     ck_assert_int_eq(ed.prompt.kind, PROMPT_NONE);
     feed(CTRL_N);
-    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 22);
     feed(CTRL_N); /* wraps */
-    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 4);
     ck_assert_str_eq(ed.msg, "Search wrapped around.");
     feed(CTRL_P); /* backwards, wraps */
-    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 22);
     feed(CTRL_F "zebra");
     ck_assert_str_eq(ed.msg, "Not found.");
@@ -396,7 +396,7 @@ START_TEST(test_edit__save_and_quit)
     feed(CTRL_Q "y");
     ck_assert(ed.quit);
     expect_file("xkeep\n", 6);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     ed.quit = false;
     feed("z" CTRL_Q "n");
     ck_assert(ed.quit);
@@ -412,52 +412,52 @@ START_TEST(test_edit__modified_follows_undo)
 {
     open_text("base\n");
     feed("abc");
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_Z);
     expect_text("base\n");
-    ck_assert(!ed.modified); /* type, undo all: the file's text */
+    ck_assert(!ed.buf->modified); /* type, undo all: the file's text */
     feed(CTRL_Y);
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_S);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     feed("d"); /* the same instant as "abc": must not join its step */
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_Z);
     expect_text("abcbase\n");
-    ck_assert(!ed.modified); /* save, type, undo */
+    ck_assert(!ed.buf->modified); /* save, type, undo */
     feed(CTRL_Y);
     expect_text("abcdbase\n");
-    ck_assert(ed.modified); /* redo */
+    ck_assert(ed.buf->modified); /* redo */
     feed(CTRL_Z);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     feed(CTRL_Z); /* back past the save */
     expect_text("base\n");
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_Y);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     /* Undo "abc" and type "g": a history as deep as the saved one, but not the file. */
     feed(CTRL_Z "g");
     expect_text("gbase\n");
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_S);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     /* Another agent's edit (a host's guest) is in the text, not in the file. */
     wf_doc *peer = wf_doc_new(77);
     wf_buf b;
     wf_buf_init(&b);
-    wf_doc_encode_diff(ed.doc, NULL, &b);
+    wf_doc_encode_diff(ed.buf->doc, NULL, &b);
     ck_assert_int_eq(wf_doc_apply(peer, b.data, b.len), 0);
     ck_assert_int_eq(wf_doc_insert(peer, 0, "P", 1), 0);
     wf_buf_reset(&b);
     wf_doc_flush(peer, &b);
-    ck_assert_int_eq(wf_doc_apply(ed.doc, b.data, b.len), 0);
+    ck_assert_int_eq(wf_doc_apply(ed.buf->doc, b.data, b.len), 0);
     wf_buf_free(&b);
     wf_doc_free(peer);
     feed("f" CTRL_Z);
     expect_text("Pgbase\n");
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_S);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     expect_file("Pgbase\n", 7);
 }
 END_TEST
@@ -475,17 +475,17 @@ START_TEST(test_edit__undo_delete_all_keeps_view)
         n += (size_t)snprintf(text + n, sizeof text - n, "line %02d\n", i);
     open_with(text, n);
     feed(CTRL_A);
-    size_t top = ed.view.top_line;
-    ck_assert_uint_eq(top, 100 - (size_t)ed.view.rows + 1);
+    size_t top = ed.buf->view.top_line;
+    ck_assert_uint_eq(top, 100 - (size_t)ed.buf->view.rows + 1);
     feed(DEL);
     expect_text("");
     feed(CTRL_Z);
-    ck_assert_uint_eq(wf_doc_len(ed.doc), n);
-    ck_assert_uint_eq(ed.view.top_line, top);
-    ck_assert_uint_eq(wf_doc_line_of(ed.doc, ed.view.cur), 100);
+    ck_assert_uint_eq(wf_doc_len(ed.buf->doc), n);
+    ck_assert_uint_eq(ed.buf->view.top_line, top);
+    ck_assert_uint_eq(wf_doc_line_of(ed.buf->doc, ed.buf->view.cur), 100);
     /* and again, after a redo */
     feed(CTRL_Y CTRL_Z);
-    ck_assert_uint_eq(ed.view.top_line, top);
+    ck_assert_uint_eq(ed.buf->view.top_line, top);
 }
 END_TEST
 
@@ -510,7 +510,7 @@ START_TEST(test_edit__message_log_and_redraw)
     feed("\x0c");
     ck_assert(ed.redraw_all);
     expect_text("abc\n");
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
 }
 END_TEST
 
@@ -537,10 +537,10 @@ START_TEST(test_edit__changed_on_disk)
     ck_assert_int_eq(ed.prompt.kind, PROMPT_OVERWRITE);
     feed("n");
     expect_file("theirs, longer\n", 15);
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     feed(CTRL_S "y");
     expect_file("!mine\n", 6);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     feed("?" CTRL_S); /* our own save is not a change on disk */
     ck_assert_int_eq(ed.prompt.kind, PROMPT_NONE);
     expect_file("!?mine\n", 7);
@@ -563,11 +563,11 @@ START_TEST(test_edit__save_error_keeps_buffer)
     ck_assert(ed.msg_error);
     ck_assert_msg(strstr(ed.msg, "Not saved") && strstr(ed.msg, "directory no longer exists"),
                   "%s", ed.msg);
-    ck_assert(ed.modified);
+    ck_assert(ed.buf->modified);
     expect_text("more text\n");
     ck_assert_int_eq(mkdir(sub, 0755), 0);
     feed(CTRL_S "y");
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     expect_file("more text\n", 10);
 }
 END_TEST
@@ -579,7 +579,7 @@ START_TEST(test_edit__mouse_and_messages)
     expect_cursor(1, 1);
     feed("\x1b[<0;2;1M\x1b[<32;4;1M\x1b[<0;4;1m"); /* drag over "bc" */
     size_t from, to;
-    ck_assert(view_selection(&ed.view, &from, &to));
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 1);
     ck_assert_uint_eq(to, 3);
     feed(CTRL_T);
@@ -616,20 +616,20 @@ START_TEST(test_edit__random_keys)
         if (wt_rng_chance(&rng, 1, 10))
             now += 1000; /* a pause: a new undo step */
         feed(keys[wt_rng_below(&rng, sizeof keys / sizeof keys[0])]);
-        ck_assert_msg(wf_doc_check(ed.doc, msg, sizeof msg) == 0, "step %d: %s", i, msg);
-        ck_assert_uint_le(ed.view.cur, wf_doc_len(ed.doc));
+        ck_assert_msg(wf_doc_check(ed.buf->doc, msg, sizeof msg) == 0, "step %d: %s", i, msg);
+        ck_assert_uint_le(ed.buf->view.cur, wf_doc_len(ed.buf->doc));
     }
-    while (wf_doc_can_redo(ed.doc)) /* steps undone by the random keys come back first */
+    while (wf_doc_can_redo(ed.buf->doc)) /* steps undone by the random keys come back first */
         feed(CTRL_Y);
     size_t n;
-    char *before = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &n);
-    while (wf_doc_can_undo(ed.doc))
+    char *before = wf_doc_text(ed.buf->doc, 0, wf_doc_len(ed.buf->doc), &n);
+    while (wf_doc_can_undo(ed.buf->doc))
         feed(CTRL_Z);
     expect_text(orig);
-    while (wf_doc_can_redo(ed.doc))
+    while (wf_doc_can_redo(ed.buf->doc))
         feed(CTRL_Y);
     size_t m;
-    char *after = wf_doc_text(ed.doc, 0, wf_doc_len(ed.doc), &m);
+    char *after = wf_doc_text(ed.buf->doc, 0, wf_doc_len(ed.buf->doc), &m);
     ck_assert_msg(m == n && memcmp(before, after, n) == 0, "redo all: \"%s\", want \"%s\"",
                   after, before);
     free(before);

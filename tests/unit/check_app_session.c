@@ -89,7 +89,7 @@ static void deliver_ours(void)
 {
     wf_buf b;
     wf_buf_init(&b);
-    wf_doc_encode_diff(ed.doc, NULL, &b);
+    wf_doc_encode_diff(ed.buf->doc, NULL, &b);
     ck_assert_int_eq(wf_doc_apply(theirs, b.data, b.len), 0);
     wf_buf_free(&b);
 }
@@ -100,7 +100,7 @@ static void deliver_theirs(void)
     wf_buf b;
     wf_buf_init(&b);
     wf_doc_flush(theirs, &b);
-    ck_assert_int_eq(wf_doc_apply(ed.doc, b.data, b.len), 0);
+    ck_assert_int_eq(wf_doc_apply(ed.buf->doc, b.data, b.len), 0);
     wf_buf_free(&b);
     editor_doc_changed(&ed);
     session_follow_update(&ed);
@@ -190,7 +190,7 @@ START_TEST(test_session__edits_and_presence_sent_on_change)
     ck_assert_int_eq(edited_calls, 1);
     ck_assert_int_eq(presence_calls, p0 + 1);
     ck_assert(last_presence.flags & WN_PRESENCE_TYPING);
-    ck_assert_uint_eq(wf_doc_anchor_pos(ed.doc, last_presence.cursor), 1);
+    ck_assert_uint_eq(wf_doc_anchor_pos(ed.buf->doc, last_presence.cursor), 1);
     /* A key that changes nothing sends nothing. */
     feed(ESC);
     ck_assert_int_eq(edited_calls, 1);
@@ -201,7 +201,7 @@ START_TEST(test_session__edits_and_presence_sent_on_change)
     deliver_theirs();
     session_update(&ed);
     ck_assert_int_eq(presence_calls, p0 + 1);
-    ck_assert_uint_eq(ed.view.cur, 4);
+    ck_assert_uint_eq(ed.buf->view.cur, 4);
     /* The typing mark ends after SESSION_TYPING_MS, with one more presence. */
     session_tick(&ed, now + SESSION_TYPING_MS - 1);
     ck_assert(sess.typing);
@@ -227,13 +227,13 @@ START_TEST(test_session__concurrent_typing_keeps_our_run)
     deliver_theirs();
     session_update(&ed);
     feed("z");
-    char *text = text_of(ed.doc);
+    char *text = text_of(ed.buf->doc);
     ck_assert_msg(strncmp(text, "xyzABC", 6) == 0 || strncmp(text, "ABCxyz", 6) == 0,
                   "the runs interleaved: '%.12s'", text);
     free(text);
-    size_t pos = wf_doc_anchor_pos(ed.doc, last_presence.cursor);
-    ck_assert_uint_eq(pos, ed.view.cur);
-    char *before = wf_doc_text(ed.doc, pos - 1, 1, NULL);
+    size_t pos = wf_doc_anchor_pos(ed.buf->doc, last_presence.cursor);
+    ck_assert_uint_eq(pos, ed.buf->view.cur);
+    char *before = wf_doc_text(ed.buf->doc, pos - 1, 1, NULL);
     ck_assert_str_eq(before, "z");
     free(before);
 }
@@ -246,11 +246,11 @@ START_TEST(test_session__selection_anchors)
     ck_assert(last_presence.flags & WN_PRESENCE_SELECTION);
     ck_assert_int_eq(last_presence.cursor.assoc, 0);
     ck_assert_int_eq(last_presence.selection.assoc, 0); /* the start: binds forward */
-    ck_assert_uint_eq(wf_doc_anchor_pos(ed.doc, last_presence.selection), 1);
+    ck_assert_uint_eq(wf_doc_anchor_pos(ed.buf->doc, last_presence.selection), 1);
     /* Typing by them at the selection's start does not grow it for the others. */
     ck_assert_int_eq(wf_doc_insert(theirs, 1, "ZZ", 2), 0);
     deliver_theirs();
-    ck_assert_uint_eq(wf_doc_anchor_pos(ed.doc, last_presence.selection), 3);
+    ck_assert_uint_eq(wf_doc_anchor_pos(ed.buf->doc, last_presence.selection), 3);
     /* Selecting backwards: the other end is the selection's end, assoc -1. */
     feed(ESC "\x1b[1;2D");
     ck_assert(last_presence.flags & WN_PRESENCE_SELECTION);
@@ -297,7 +297,7 @@ START_TEST(test_session__host_save_tells_the_others)
     ck_assert_int_eq(saved_calls, 1);
     ck_assert_str_eq(saved_text, ed.msg);
     ck_assert_msg(strncmp(saved_text, "Saved 3 lines to ", 17) == 0, "%s", saved_text);
-    ck_assert(!ed.modified);
+    ck_assert(!ed.buf->modified);
     ck_assert(editor_save(&ed, true));
     ck_assert_int_eq(saved_calls, 1);
 }
@@ -316,20 +316,20 @@ START_TEST(test_session__follow_tracks_their_cursor)
     ck_assert_int_eq(ed.prompt.kind, PROMPT_FOLLOW);
     feed("\r");
     ck_assert_uint_eq(sess.follow, 2);
-    ck_assert_uint_eq(ed.view.top_line, 495); /* what they see */
-    ck_assert_uint_eq(ed.view.cur, 0);        /* our cursor stayed */
+    ck_assert_uint_eq(ed.buf->view.top_line, 495); /* what they see */
+    ck_assert_uint_eq(ed.buf->view.cur, 0);        /* our cursor stayed */
     /* They move far down without telling their view: their line is centred. */
     p = them(wf_doc_line_start(theirs, 900), WF_NOPOS, 495);
     p.flags &= (uint8_t)~WN_PRESENCE_VIEW;
     session_set_people(&sess, &p, 1, NULL, NULL, 0);
     session_follow_update(&ed);
-    ck_assert_uint_eq(ed.view.top_line, 900 - 5);
+    ck_assert_uint_eq(ed.buf->view.top_line, 900 - 5);
     /* They insert lines above themselves: we still see their cursor's line. */
     ck_assert_int_eq(wf_doc_insert(theirs, 0, "new\nnew\nnew\n", 12), 0);
     deliver_theirs();
-    size_t line = wf_doc_line_of(ed.doc, wf_doc_anchor_pos(ed.doc, p.cursor));
+    size_t line = wf_doc_line_of(ed.buf->doc, wf_doc_anchor_pos(ed.buf->doc, p.cursor));
     ck_assert_uint_eq(line, 903);
-    ck_assert(line >= ed.view.top_line && line < ed.view.top_line + 10);
+    ck_assert(line >= ed.buf->view.top_line && line < ed.buf->view.top_line + 10);
     /* Ctrl-T and F1 keep following; a move of ours stops it. */
     feed((char[]){CTRL('t'), 0});
     ck_assert(ed.tickets == false); /* a guest without tickets says so */
@@ -338,8 +338,8 @@ START_TEST(test_session__follow_tracks_their_cursor)
     ck_assert_uint_eq(sess.follow, 0);
     ck_assert_msg(strstr(ed.msg, "Stopped following bob"), "message: %s", ed.msg);
     /* Our cursor stayed on "line 0", which their insert pushed down to line 3. */
-    ck_assert_uint_eq(wf_doc_line_of(ed.doc, ed.view.cur), 4);
-    ck_assert_uint_le(ed.view.top_line, 4); /* back at our own cursor */
+    ck_assert_uint_eq(wf_doc_line_of(ed.buf->doc, ed.buf->view.cur), 4);
+    ck_assert_uint_le(ed.buf->view.top_line, 4); /* back at our own cursor */
 }
 END_TEST
 
@@ -349,13 +349,13 @@ START_TEST(test_session__follow_ends_when_they_leave)
     wn_presence p = them(wf_doc_line_start(theirs, 30), WF_NOPOS, 25);
     session_set_people(&sess, &p, 1, NULL, NULL, 0);
     ck_assert(session_follow(&ed, 2));
-    ck_assert_uint_eq(ed.view.top_line, 25);
+    ck_assert_uint_eq(ed.buf->view.top_line, 25);
     ck_assert(!session_follow(&ed, 99));
     session_set_people(&sess, NULL, 0, NULL, NULL, 0);
     session_follow_update(&ed);
     ck_assert_uint_eq(sess.follow, 0);
     ck_assert_msg(strstr(sess.notice, "left"), "notice: %s", sess.notice);
-    ck_assert_uint_eq(ed.view.top_line, 25); /* the view stays where it was */
+    ck_assert_uint_eq(ed.buf->view.top_line, 25); /* the view stays where it was */
     /* The notice goes away after SESSION_NOTICE_MS. */
     ck_assert(!session_tick(&ed, now + 10));
     ck_assert(session_tick(&ed, now + SESSION_NOTICE_MS));
@@ -380,7 +380,7 @@ START_TEST(test_session__follow_chooser_cycles)
     ck_assert_uint_eq(ed.follow_pick, 1);
     feed("\r");
     ck_assert_uint_eq(sess.follow, 3);
-    ck_assert_uint_eq(ed.view.top_line, 35);
+    ck_assert_uint_eq(ed.buf->view.top_line, 35);
     /* Following, the chooser offers "nobody" after the participants. */
     feed((char[]){CTRL('o'), 0});
     ck_assert_uint_eq(ed.follow_pick, 1);
@@ -405,18 +405,18 @@ START_TEST(test_session__read_only_refuses_edits)
 {
     start(SESSION_GUEST, 3);
     sess.read_only = true;
-    char *before = text_of(ed.doc);
+    char *before = text_of(ed.buf->doc);
     feed("abc\r\x7f" "\x1b[3~");
     feed((char[]){CTRL('v'), CTRL('x'), CTRL('z'), 0});
     feed("\x1b[200~pasted\x1b[201~");
-    char *after = text_of(ed.doc);
+    char *after = text_of(ed.buf->doc);
     ck_assert_str_eq(after, before);
     ck_assert_int_eq(edited_calls, 0);
     ck_assert_msg(strstr(ed.msg, "Read-only"), "message: %s", ed.msg);
     ck_assert(last_presence.flags & WN_PRESENCE_READONLY);
     /* Moving, selecting and copying work. */
     feed(RIGHT S_RIGHT);
-    ck_assert_uint_eq(ed.view.cur, 2);
+    ck_assert_uint_eq(ed.buf->view.cur, 2);
     feed((char[]){CTRL('c'), 0});
     ck_assert_str_eq(ed.clip.text, "i");
     free(before);
@@ -450,7 +450,7 @@ START_TEST(test_session__guest_save_online_and_offline)
     feed((char[]){CTRL('s'), 0});
     ck_assert_int_eq(save_calls, 1);
     ck_assert_int_eq(ed.prompt.kind, PROMPT_SAVE_COPY);
-    ck_assert_str_eq(ed.prompt.text, ed.path);
+    ck_assert_str_eq(ed.prompt.text, ed.buf->path);
     feed((char[]){CTRL('u'), 0});
     char where[300];
     snprintf(where, sizeof where, "%s/mine.txt", dir);
@@ -507,26 +507,26 @@ START_TEST(test_session__replaced_doc_keeps_view)
 {
     start(SESSION_GUEST, 100);
     feed("\x1b[6~" DOWN DOWN RIGHT); /* PgDn: top line 9, cursor further down */
-    size_t top = ed.view.top_line, cur = ed.view.cur;
+    size_t top = ed.buf->view.top_line, cur = ed.buf->view.cur;
     ck_assert_uint_gt(top, 0);
     wn_presence p = them(wf_doc_line_start(theirs, 50), WF_NOPOS, 45);
     session_set_people(&sess, &p, 1, NULL, NULL, 0);
-    wf_doc *fresh = wf_doc_new(wf_doc_agent(ed.doc));
+    wf_doc *fresh = wf_doc_new(wf_doc_agent(ed.buf->doc));
     wf_buf b;
     wf_buf_init(&b);
-    wf_doc_encode_diff(ed.doc, NULL, &b);
+    wf_doc_encode_diff(ed.buf->doc, NULL, &b);
     ck_assert_int_eq(wf_doc_apply(fresh, b.data, b.len), 0);
     wf_buf_free(&b);
     editor_replace_doc(&ed, fresh);
-    ck_assert_ptr_eq(ed.doc, fresh);
-    ck_assert_uint_eq(ed.view.top_line, top);
-    ck_assert_uint_eq(ed.view.cur, cur);
-    ck_assert_uint_eq(wf_doc_anchor_pos(ed.doc, sess.people[0].cursor),
-                      wf_doc_line_start(ed.doc, 50));
+    ck_assert_ptr_eq(ed.buf->doc, fresh);
+    ck_assert_uint_eq(ed.buf->view.top_line, top);
+    ck_assert_uint_eq(ed.buf->view.cur, cur);
+    ck_assert_uint_eq(wf_doc_anchor_pos(ed.buf->doc, sess.people[0].cursor),
+                      wf_doc_line_start(ed.buf->doc, 50));
     /* Typing goes on in the new document. */
     feed("z");
     ck_assert_int_eq(edited_calls, 1);
-    char *t = wf_doc_text(ed.doc, cur, 1, NULL);
+    char *t = wf_doc_text(ed.buf->doc, cur, 1, NULL);
     ck_assert_str_eq(t, "z");
     free(t);
 }
@@ -540,7 +540,7 @@ START_TEST(test_session__tickets_screen)
     ck_assert(ed.tickets);
     feed("x"); /* any key closes it, and does nothing else */
     ck_assert(!ed.tickets);
-    ck_assert_uint_eq(wf_doc_len(ed.doc), strlen("line 0\nline 1\n"));
+    ck_assert_uint_eq(wf_doc_len(ed.buf->doc), strlen("line 0\nline 1\n"));
 }
 END_TEST
 

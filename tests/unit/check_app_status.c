@@ -85,8 +85,8 @@ START_TEST(test_status__alone)
     snprintf(want, sizeof want, "%-68s%s", " notes.md", "Ln 1, Col 1");
     const char *s = line(80);
     ck_assert_str_eq(s, want);
-    ed.modified = true;
-    ed.view.cur = 9; /* after the emoji: the column counts clusters */
+    ed.buf->modified = true;
+    ed.buf->view.cur = 9; /* after the emoji: the column counts clusters */
     editor_message(&ed, false, "Saved.");
     s = line(80);
     EXPECT_HAS(s, " notes.md [modified]  Saved.");
@@ -125,9 +125,9 @@ START_TEST(test_status__guest_links)
     sess.role = SESSION_GUEST;
     sess.link = SESSION_CONNECTING;
     ed.session = &sess;
-    ed.modified = true; /* a guest's copy is not the file: no [modified] */
-    free(ed.title);
-    ed.title = strdup("hana's session");
+    ed.buf->modified = true; /* a guest's copy is not the file: no [modified] */
+    free(ed.buf->title);
+    ed.buf->title = strdup("hana's session");
     EXPECT_HAS(line(80), "connecting\xe2\x80\xa6");
     EXPECT_HAS(line(80), " hana's session ");
     EXPECT_LACKS(line(80), "[modified]");
@@ -250,8 +250,8 @@ END_TEST
 START_TEST(test_status__message_takes_room_from_the_right)
 {
     as_read_only_guest();
-    free(ed.title);
-    ed.title = strdup("hana's session");
+    free(ed.buf->title);
+    ed.buf->title = strdup("hana's session");
     people(3, false);
     static const char msg[] = "Read-only session: you can watch and copy, not edit.";
     editor_message(&ed, true, "%s", msg);

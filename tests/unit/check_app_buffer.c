@@ -1,0 +1,158 @@
+/* Tests of app/editor/buffer.c: one open file's load, write, saved state and view. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/editor/buffer.h"
+#include "core/doc.h"
+#include "core/undo.h"
+
+static char dir[64];
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/weft-buffer-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+static void teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+
+/* dir/name, in a static buffer. */
+static const char *at(const char *name)
+{
+    static char p[128];
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return p;
+}
+
+static void put(const char *name, const char *data, size_t n)
+{
+    FILE *f = fopen(at(name), "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, n, f), n);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+/* The whole file at dir/name: a new string (free with free()), its size in *n. */
+static char *slurp(const char *name, size_t *n)
+{
+    FILE *f = fopen(at(name), "rb");
+    ck_assert_ptr_nonnull(f);
+    char *p = malloc(4096);
+    *n = fread(p, 1, 4096, f);
+    fclose(f);
+    return p;
+}
+
+/* A file with CRLF lines, invalid UTF-8 and no final newline is loaded, counted and written
+ * back byte for byte. */
+START_TEST(test_buffer__load_and_write_exact)
+{
+    static const char text[] = "one\r\ntwo \xff\xfe\r\nthree";
+    put("a.txt", text, sizeof text - 1);
+    struct buffer *b;
+    char err[256];
+    ck_assert_int_eq(buffer_open(&b, at("a.txt"), 7, err, sizeof err), 0);
+    ck_assert(b->stamp.exists);
+    ck_assert(b->crlf);
+    ck_assert(!b->modified);
+    ck_assert_str_eq(b->path, at("a.txt"));
+    ck_assert_ptr_null(b->title);
+    ck_assert_uint_eq(wf_doc_bytes(b->doc), sizeof text - 1);
+    ck_assert_uint_eq(buffer_lines(b), 3);
+    ck_assert_uint_eq(b->view.cur, 0);
+    struct file_stamp st;
+    enum file_step step;
+    ck_assert_int_eq(buffer_write(b, at("b.txt"), &st, &step), 0);
+    ck_assert(st.exists);
+    size_t n;
+    char *got = slurp("b.txt", &n);
+    ck_assert_uint_eq(n, sizeof text - 1);
+    ck_assert(memcmp(got, text, n) == 0);
+    free(got);
+    buffer_free(b);
+}
+END_TEST
+
+/* No such file: an empty buffer whose stamp says there was none. */
+START_TEST(test_buffer__missing_file_is_empty)
+{
+    struct buffer *b;
+    char err[256];
+    ck_assert_int_eq(buffer_open(&b, at("new.txt"), 7, err, sizeof err), 0);
+    ck_assert(!b->stamp.exists);
+    ck_assert(!b->crlf);
+    ck_assert_uint_eq(wf_doc_len(b->doc), 0);
+    ck_assert_uint_eq(buffer_lines(b), 0);
+    buffer_free(b);
+}
+END_TEST
+
+/* A directory is refused with the one description of a failed open, and nothing leaks. */
+START_TEST(test_buffer__directory_refused)
+{
+    ck_assert_int_eq(mkdir(at("d"), 0700), 0);
+    struct buffer *b = (struct buffer *)1;
+    char err[256];
+    ck_assert_int_eq(buffer_open(&b, at("d"), 7, err, sizeof err), -EISDIR);
+    ck_assert_ptr_null(b);
+    char want[256];
+    file_open_error(at("d"), -EISDIR, 0, want, sizeof want);
+    ck_assert_str_eq(err, want);
+    ck_assert_ptr_nonnull(strstr(err, "is a directory"));
+}
+END_TEST
+
+/* Typing marks nothing by itself (the router does), but mark_saved starts a new undo step
+ * and replace_doc says others edited; reset_view keeps the view's size. */
+START_TEST(test_buffer__saved_state_and_view)
+{
+    wf_doc *doc = wf_doc_new(3);
+    ck_assert_int_eq(wf_doc_insert(doc, 0, "abc\ndef\n", 8), 0);
+    struct buffer *b = buffer_new_doc(doc, at("copy.txt"), "their session");
+    ck_assert_str_eq(b->title, "their session");
+    ck_assert_uint_eq(b->saved_undo, wf_doc_undo_position(doc));
+    b->view.rows = 5;
+    b->view.cols = 20;
+    view_set_cursor(&b->view, b->doc, 6);
+    buffer_reset_view(b);
+    ck_assert_uint_eq(b->view.cur, 0);
+    ck_assert_int_eq(b->view.rows, 5);
+    ck_assert_int_eq(b->view.cols, 20);
+    wf_doc *other = wf_doc_new(4);
+    buffer_replace_doc(b, other);
+    ck_assert_ptr_eq(b->doc, other);
+    ck_assert(b->others_edited);
+    buffer_mark_saved(b);
+    ck_assert(!b->others_edited);
+    ck_assert(!b->modified);
+    buffer_free(b);
+    buffer_free(NULL);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("app_buffer");
+    TCase *tc = tcase_create("buffer");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_buffer__load_and_write_exact);
+    tcase_add_test(tc, test_buffer__missing_file_is_empty);
+    tcase_add_test(tc, test_buffer__directory_refused);
+    tcase_add_test(tc, test_buffer__saved_state_and_view);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
