@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/editor/layout.h"
 #include "core/mem.h"
 #include "core/undo.h"
 
@@ -21,6 +22,9 @@ static struct buffer *buffer_alloc(const char *path, const char *title)
     struct buffer *b = wf_xcalloc(1, sizeof *b);
     b->path = wf_xstrndup(path, strlen(path));
     b->title = title ? wf_xstrndup(title, strlen(title)) : NULL;
+    b->conf = (struct fileconf){ .tab_width = LAYOUT_TABW, .indent_width = LAYOUT_TABW,
+                                 .trim_trailing = FILECONF_UNSAID,
+                                 .final_newline = FILECONF_UNSAID, .eol = FILECONF_EOL_KEEP };
     return b;
 }
 
@@ -28,6 +32,7 @@ static struct buffer *buffer_alloc(const char *path, const char *title)
 static void buffer_start(struct buffer *b)
 {
     view_init(&b->view, b->doc);
+    b->view.tabw = b->conf.tab_width;
     view_sync(&b->view, b->doc);
     buffer_mark_saved(b);
 }
@@ -72,6 +77,7 @@ void buffer_free(struct buffer *b)
 {
     if (!b)
         return;
+    hl_free(b->hl);
     wf_doc_free(b->doc);
     free(b->path);
     free(b->title);
@@ -93,6 +99,8 @@ void buffer_replace_doc(struct buffer *b, wf_doc *doc)
     wf_doc_free(b->doc);
     b->doc = doc;
     b->others_edited = true; /* another document: its history says nothing of the file */
+    if (b->hl)
+        hl_invalidate(b->hl, 0); /* its states were the old document's */
     b->seen_revision = wf_doc_revision(doc);
     view_sync(&b->view, b->doc);
 }
@@ -100,9 +108,11 @@ void buffer_replace_doc(struct buffer *b, wf_doc *doc)
 void buffer_reset_view(struct buffer *b)
 {
     int rows = b->view.rows, cols = b->view.cols;
+    unsigned tabw = b->view.tabw;
     view_init(&b->view, b->doc);
     b->view.rows = rows;
     b->view.cols = cols;
+    b->view.tabw = tabw;
     view_sync(&b->view, b->doc);
 }
 

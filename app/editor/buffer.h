@@ -14,6 +14,9 @@
 #include <stdint.h>
 
 #include "app/editor/file.h"
+#include "app/editor/fileconf.h"
+#include "app/editor/highlight.h"
+#include "app/editor/syntax.h"
 #include "app/editor/view.h"
 #include "core/doc.h"
 #include "core/error.h"
@@ -34,6 +37,11 @@ struct buffer {
     struct view view;
     char *find;               /* owned: the last search text (NUL-terminated), or NULL */
     size_t find_origin;       /* cursor position when the find prompt opened, units */
+    struct fileconf conf;     /* the file's indentation, tab width and save-time rules
+                                 (config_buffer(); until then nano's defaults: tabs of 8) */
+    struct syn_syntax *syntax; /* borrowed from the editor's config: the file's syntax, or
+                                 NULL (no colours) */
+    struct hl *hl;            /* owned: syntax colours for this document, or NULL */
 };
 
 /* Opens the file at path into a new buffer (*out; free with buffer_free()), with a new
@@ -55,7 +63,7 @@ void buffer_mark_saved(struct buffer *b);
 /* Swaps in a new document (taken over; the old one is freed), keeping the view's anchors,
  * which stay valid when the new document has the same IDs (a guest's resync). */
 void buffer_replace_doc(struct buffer *b, wf_doc *doc);
-/* Puts the cursor and the view back at the top, keeping the view's size. */
+/* Puts the cursor and the view back at the top, keeping the view's size and tab width. */
 void buffer_reset_view(struct buffer *b);
 
 /* Writes the whole text to path atomically (file_write_atomic: the bytes are exactly the

@@ -77,6 +77,7 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
 {
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
+    config_defaults(&ed->config);
     int e = buffer_open(&ed->buf, path, random_agent(), err, errsize);
     if (e)
         return e;
@@ -90,7 +91,37 @@ void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const cha
 {
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
+    config_defaults(&ed->config);
     ed->buf = buffer_new_doc(doc, path, title);
+}
+
+/* Shows each note as a message (the last stays on the status line) and frees them. */
+static void show_notes(struct editor *ed, struct notes *notes)
+{
+    for (size_t i = 0; i < notes->n; i++)
+        editor_message(ed, true, "%s", notes->text[i]);
+    notes_free(notes);
+}
+
+void editor_configure_buffer(struct editor *ed, const char *name, bool local)
+{
+    struct notes notes;
+    notes_init(&notes, CONFIG_MAX_NOTES, "this file's settings");
+    config_buffer(&ed->config, ed->buf, name, local, &notes);
+    show_notes(ed, &notes);
+}
+
+void editor_configure(struct editor *ed, const char *no_color)
+{
+    struct notes notes;
+    notes_init(&notes, CONFIG_MAX_NOTES, "the settings and syntax files");
+    config_free(&ed->config);
+    config_load(&ed->config, no_color, &notes);
+    show_notes(ed, &notes);
+    if (ed->config.settings.linenumbers)
+        ed->line_numbers = true;
+    bool local = !ed->buf->title; /* a buffer without a title is a file of ours */
+    editor_configure_buffer(ed, ed->buf->path, local);
 }
 
 void editor_replace_doc(struct editor *ed, wf_doc *doc)
@@ -106,6 +137,7 @@ void editor_reset_view(struct editor *ed)
 void editor_close(struct editor *ed)
 {
     buffer_free(ed->buf);
+    config_free(&ed->config);
     clipboard_close(&ed->clip);
     msglog_close(&ed->log);
     memset(ed, 0, sizeof *ed);

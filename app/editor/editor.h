@@ -17,6 +17,7 @@
 
 #include "app/editor/buffer.h"
 #include "app/editor/clipboard.h"
+#include "app/editor/config.h"
 #include "app/editor/file.h"
 #include "app/editor/keys.h"
 #include "app/editor/msglog.h"
@@ -30,6 +31,8 @@ struct editor {
     struct buffer *buf;       /* owned: the open file shown (one, until projects) */
     uint64_t edits;           /* local edits so far: commands that changed a document */
     struct session *session;  /* borrowed: the shared session, or NULL when alone */
+    struct config config;     /* settings and syntaxes (config.h): the defaults and no
+                                 colours until editor_configure() */
 
     /* Editing whatever file is shown. */
     struct clipboard clip;
@@ -65,6 +68,16 @@ struct editor {
  * a WF_E* code with a message for people (what, why, what to do) in err. */
 WF_MUST_CHECK int editor_open(struct editor *ed, const char *path, char *err, size_t errsize);
 void editor_close(struct editor *ed);
+/* Loads the settings file and the syntax files (config_load(); no_color: NO_COLOR's value
+ * or NULL), applies the settings that are the editor's (line numbers: on when either the
+ * command line or the file says so), and configures the open buffer; the messages from
+ * reading those files are shown (the last on the status line, all in the log). Call once,
+ * after editor_open() or editor_open_doc(); tests that skip it get the defaults. */
+void editor_configure(struct editor *ed, const char *no_color);
+/* Configures the open buffer again for its file's name (a guest's, when the host's file
+ * name is known: name, not local). */
+void editor_configure_buffer(struct editor *ed, const char *name, bool local);
+
 /* Starts an editor on doc (taken over: freed by editor_close()) with no file: a guest's.
  * path is where Ctrl-S offers to save a copy; title is shown in the status line. */
 void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const char *title);

@@ -89,6 +89,7 @@ int ui_run(struct ui *ui, uv_loop_t *loop)
         fprintf(stderr, "weft: %s\n", err);
         return 1;
     }
+    editor_configure(ui->ed, getenv("NO_COLOR"));
     int rows, cols;
     term_size(&rows, &cols);
     editor_resize(ui->ed, rows, cols);

@@ -1,6 +1,7 @@
 /* Tests of app/editor/buffer.c: one open file's load, write, saved state and view. */
 #include <check.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,9 @@
 #include <unistd.h>
 
 #include "app/editor/buffer.h"
+#include "app/editor/config.h"
+#include "app/editor/layout.h"
+#include "app/editor/nanorc.h"
 #include "core/doc.h"
 #include "core/undo.h"
 
@@ -140,6 +144,52 @@ START_TEST(test_buffer__saved_state_and_view)
 }
 END_TEST
 
+/* A buffer takes its file's conventions from EditorConfig and its syntax from the set; a
+ * guest's buffer (not local) looks for no EditorConfig file; configuring again replaces the
+ * highlighter. */
+START_TEST(test_buffer__configured_from_editorconfig_and_syntax)
+{
+    static const char ec[] = "root = true\n[*.c]\nindent_style = space\nindent_size = 4\n"
+                             "tab_width = 4\n";
+    put(".editorconfig", ec, sizeof ec - 1);
+    static const char text[] = "int main(void)\n{\n\treturn 0;\n}\n";
+    put("x.c", text, sizeof text - 1);
+    struct config c;
+    config_defaults(&c);
+    c.syntaxes = syn_set_new();
+    static const char rc[] = "syntax c \"\\.c$\"\ncolor red \"int\"\n";
+    ck_assert(nanorc_parse(c.syntaxes, "test.nanorc", rc, sizeof rc - 1, NANORC_SYNTAX_FILE));
+    struct buffer *b;
+    char err[256];
+    ck_assert_int_eq(buffer_open(&b, at("x.c"), 7, err, sizeof err), 0);
+    ck_assert_uint_eq(b->view.tabw, LAYOUT_TABW); /* nano's default until configured */
+    struct notes notes;
+    notes_init(&notes, 8, "test");
+    config_buffer(&c, b, at("x.c"), true, &notes);
+    ck_assert_uint_eq(notes.n, 0);
+    ck_assert_uint_eq(b->conf.tab_width, 4);
+    ck_assert_uint_eq(b->conf.indent_width, 4);
+    ck_assert(b->conf.spaces);
+    ck_assert_uint_eq(b->view.tabw, 4);
+    ck_assert_ptr_nonnull(b->syntax);
+    ck_assert_str_eq(syn_name(b->syntax), "c");
+    ck_assert_ptr_nonnull(b->hl);
+    size_t n;
+    const struct hl_span *sp = hl_line(b->hl, b->doc, 0, 0, SIZE_MAX, &n);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_uint_eq(sp[0].start, 0);
+    ck_assert_uint_eq(sp[0].end, 3);
+    /* The same name as a guest's: the tabs detected, no EditorConfig. */
+    config_buffer(&c, b, "x.c", false, &notes);
+    ck_assert(!b->conf.spaces);
+    ck_assert_uint_eq(b->view.tabw, LAYOUT_TABW);
+    ck_assert_ptr_nonnull(b->hl);
+    notes_free(&notes);
+    buffer_free(b);
+    config_free(&c);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("app_buffer");
@@ -149,6 +199,7 @@ int main(void)
     tcase_add_test(tc, test_buffer__missing_file_is_empty);
     tcase_add_test(tc, test_buffer__directory_refused);
     tcase_add_test(tc, test_buffer__saved_state_and_view);
+    tcase_add_test(tc, test_buffer__configured_from_editorconfig_and_syntax);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
