@@ -727,17 +727,33 @@ static void free_host(wn_host *h)
 
 static void on_handle_closed(uv_handle_t *handle);
 
-/* wn_host_start() failed after its first handles were open: they close, and the last
- * close frees the host (no `done`: nobody had it). */
-static void abandon(wn_host *h, bool timer, bool idle)
+/* wn_host_start() failed after the listener was open: it closes, and its close frees the
+ * host (no `done`: nobody had it). */
+static void abandon(wn_host *h)
 {
     h->stopping = true;
-    h->open_handles = 1 + timer + idle;
+    h->open_handles = 1;
     uv_close((uv_handle_t *)&h->listener, on_handle_closed);
-    if (timer)
-        uv_close((uv_handle_t *)&h->timer, on_handle_closed);
-    if (idle)
-        uv_close((uv_handle_t *)&h->resume, on_handle_closed);
+}
+
+/* Binds the listener to ss and listens; h->port and h->address say where (ip is the
+ * address as given, for the text). A libuv error if any step fails. */
+static int listen_on(wn_host *h, const struct sockaddr_storage *ss, const char *ip)
+{
+    int err = uv_tcp_bind(&h->listener, (const struct sockaddr *)ss, 0);
+    if (!err)
+        err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    if (!err)
+        err = uv_tcp_getsockname(&h->listener, (struct sockaddr *)&bound, &len);
+    if (err)
+        return err;
+    h->port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
+                                               : ((struct sockaddr_in6 *)&bound)->sin6_port);
+    snprintf(h->address, sizeof h->address, bound.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+             ip, h->port);
+    return 0;
 }
 
 int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
@@ -772,34 +788,17 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
         return err;
     }
     h->listener.data = h;
-    h->timer.data = h;
-    h->resume.data = h;
-    err = uv_tcp_bind(&h->listener, (struct sockaddr *)&ss, 0);
-    if (!err)
-        err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
-    struct sockaddr_storage bound;
-    int len = sizeof bound;
-    if (!err)
-        err = uv_tcp_getsockname(&h->listener, (struct sockaddr *)&bound, &len);
+    err = listen_on(h, &ss, ip);
     if (err) {
-        abandon(h, false, false);
+        abandon(h);
         return err;
     }
-    /* uv_timer_init() and uv_idle_init() cannot fail on a loop (libuv returns 0), nor
-     * uv_timer_start() on an open timer; checked all the same. */
-    if ((err = uv_timer_init(loop, &h->timer)) != 0) {
-        abandon(h, false, false);
-        return err;
-    }
-    if ((err = uv_timer_start(&h->timer, on_tick, 100, 100)) != 0
-        || (err = uv_idle_init(loop, &h->resume)) != 0) {
-        abandon(h, true, false);
-        return err;
-    }
-    h->port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
-                                               : ((struct sockaddr_in6 *)&bound)->sin6_port);
-    snprintf(h->address, sizeof h->address, bound.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-             ip, h->port);
+    /* These return 0 on a loop and on a new timer (libuv); nothing can fail past here. */
+    (void)uv_timer_init(loop, &h->timer);
+    h->timer.data = h;
+    (void)uv_timer_start(&h->timer, on_tick, 100, 100);
+    (void)uv_idle_init(loop, &h->resume);
+    h->resume.data = h;
     h->open_handles = 3;
     *out = h;
     return 0;
