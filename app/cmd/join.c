@@ -75,7 +75,7 @@ static void op_edited(void *ctx)
 {
     struct join *j = ctx;
     wn_guest_local_changed(j->guest);
-    j->c.sess.unsent = wn_guest_unsent(j->guest);
+    session_set_sync_state(&j->c.sess, j->c.sess.in_sync, wn_guest_unsent(j->guest));
 }
 
 static void op_presence(void *ctx, const wn_presence *p)
@@ -112,7 +112,7 @@ static void copy_path(const char *host, char *out, size_t size)
 static void first_sync(struct join *j)
 {
     struct collab *c = &j->c;
-    c->sess.synced = true;
+    session_set_synced(&c->sess);
     editor_reset_view(&c->ed);
     /* Named after the shared file when the host says which (else after the host). */
     const char *file = wn_guest_file_name(j->guest);
@@ -137,8 +137,7 @@ static void on_changed(void *data)
         first_sync(j);
     editor_doc_changed(&c->ed);
     session_follow_update(&c->ed);
-    c->sess.unsent = wn_guest_unsent(j->guest);
-    c->sess.in_sync = wn_guest_in_sync(j->guest);
+    session_set_sync_state(&c->sess, wn_guest_in_sync(j->guest), wn_guest_unsent(j->guest));
     session_update(&c->ed); /* our presence, now that it can point into the text */
     c->ui.redraw = true;
 }
@@ -184,7 +183,7 @@ static void ended(struct join *j, const char *why)
     else
         collab_notice(c, !bye->all_received, "%s. %s%s Ctrl-S saves a copy.", why, lost,
                       bye->all_received ? "." : ":");
-    c->sess.notice_until = UINT64_MAX;
+    session_keep_notice(&c->sess);
     /* All confirmed: what the journal holds need not outlive us, as if it had started
      * over (not rewritten: another guest of the same ticket here shares the file). */
     j->confirmed = bye->all_received;
@@ -199,25 +198,22 @@ static void on_state(void *data, int state, const char *why)
     struct join *j = data;
     struct collab *c = &j->c;
     int was = c->sess.link;
-    c->sess.link = state;
+    session_set_link(&c->sess, state); /* online: the host forgot our presence */
     if (state != WN_GUEST_ONLINE) {
         snprintf(j->why, sizeof j->why, "%s", why);
         j->failures = wn_guest_failures(j->guest);
     }
-    c->sess.unsent = wn_guest_unsent(j->guest);
+    session_set_sync_state(&c->sess, c->sess.in_sync, wn_guest_unsent(j->guest));
     switch (state) {
     case WN_GUEST_ONLINE:
-        c->sess.offline_edits = 0; /* the join's exchange carried them */
-        snprintf(c->sess.host_name, sizeof c->sess.host_name, "%s", wn_guest_host_name(j->guest));
-        c->sess.read_only = wn_guest_role(j->guest) == WN_ROLE_RO;
+        session_set_host(&c->sess, wn_guest_host_name(j->guest),
+                         wn_guest_role(j->guest) == WN_ROLE_RO);
         if (!c->sess.synced) /* the first time (first_sync() comes next) */
             collab_notice(c, false, "Joined %s's session%s.", c->sess.host_name,
                           c->sess.read_only ? " (read-only: you can watch, not edit)" : "");
         else
             collab_notice(c, false, "Back online with %s; your edits made meanwhile were sent.",
                           c->sess.host_name);
-        /* The host forgot our presence with the old connection. */
-        c->sess.has_sent = false;
         session_update(&c->ed);
         break;
     case WN_GUEST_RECONNECTING:
@@ -262,17 +258,18 @@ static void on_saved(void *data, bool ok, const char *text)
         collab_notice(&j->c, true, "%s could not save: %s", j->c.sess.host_name, text);
 }
 
-/* The digest's verdict and the unsent count change without an event. */
+/* The journal says why only when a write first fails (then it stops recording): err stays
+ * "" for the refusals that follow. */
 static void on_recorded(void *data, const uint8_t *update, size_t n)
 {
     struct join *j = data;
-    char err[512];
+    char err[512] = "";
     if (!j->journal)
         return;
-    if (journal_append(j->journal, update, n, err, sizeof err) != 0)
-        collab_notice(&j->c, true, "%s", err);
-    else
+    if (journal_append(j->journal, update, n, err, sizeof err) == 0)
         j->journal_records++;
+    else if (err[0])
+        collab_notice(&j->c, true, "%s", err);
 }
 
 /* Starts the guest's journal from the document as it is now. */
@@ -325,6 +322,7 @@ static void link_notice(struct join *j)
     }
 }
 
+/* The digest's verdict and the unsent count change without an event. */
 static void poll_guest(struct collab *c)
 {
     struct join *j = (struct join *)c;
@@ -339,11 +337,8 @@ static void poll_guest(struct collab *c)
         if (in_sync && j->journal_records > 0)
             journal_start(j);
     }
-    if (in_sync != c->sess.in_sync || unsent != c->sess.unsent) {
-        c->sess.in_sync = in_sync;
-        c->sess.unsent = unsent;
+    if (session_set_sync_state(&c->sess, in_sync, unsent))
         c->ui.redraw = true;
-    }
 }
 
 static void stop(struct collab *c, void (*done)(void *), void *data)
