@@ -9,6 +9,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "app/cmd/cli.h"
 #include "app/cmd/serve.h"
 #include "app/cmd/share.h"
 #include "net/crypto.h"
@@ -17,7 +18,10 @@
 
 static const char usage_text[] =
     "Usage: weft cat TICKET\n"
-    "Print the current text of a shared session to standard output.\n";
+    "Print the current text of a shared session to standard output.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help            show this help and exit\n";
 
 struct cat {
     wf_doc *doc;
@@ -64,23 +68,34 @@ static void on_replaced(void *data, wf_doc *doc)
     c->doc = doc;
 }
 
+/* Takes the TICKET operand into *ticket. Returns -1 to go on, or the exit status. */
+static int parse(int argc, char **argv, const char **ticket)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return cli_bad_option("weft cat", usage_text, c, "", argv);
+        }
+    }
+    return cli_operand("weft cat", usage_text, "TICKET", argc, argv, ticket);
+}
+
 int cat_main(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (argc != 2 || argv[1][0] == '-') {
-        fputs(argc < 2 ? "weft cat: missing TICKET\n"
-                       : argc > 2 ? "weft cat: too many arguments\n"
-                                  : "weft cat: unknown option\n",
-              stderr);
-        fputs(usage_text, stderr);
-        return 2;
-    }
+    const char *ticket;
+    int status = parse(argc, argv, &ticket);
+    if (status >= 0)
+        return status;
     wn_ticket t;
     char err[256];
-    if (wn_ticket_parse(argv[1], &t, err, sizeof err) != 0) {
+    if (wn_ticket_parse(ticket, &t, err, sizeof err) != 0) {
         fprintf(stderr, "weft cat: %s\n", err);
         return 2;
     }
