@@ -10,7 +10,7 @@
 #include <uv.h>
 
 #include "app/cmd/cli.h"
-#include "app/cmd/serve.h"
+#include "app/cmd/cmd.h"
 #include "app/cmd/share.h"
 #include "net/crypto.h"
 #include "net/guest.h"

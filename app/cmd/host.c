@@ -15,6 +15,7 @@
 #include <uv.h>
 
 #include "app/cmd/cli.h"
+#include "app/cmd/cmd.h"
 #include "app/cmd/collab.h"
 #include "app/cmd/hosting.h"
 #include "app/ui/term.h"

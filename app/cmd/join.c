@@ -24,6 +24,7 @@
 #include <uv.h>
 
 #include "app/cmd/cli.h"
+#include "app/cmd/cmd.h"
 #include "app/cmd/collab.h"
 #include "app/cmd/journal.h"
 #include "app/cmd/share.h"

@@ -3,7 +3,7 @@
  * Prints the tickets on stdout, then logs one line per join, leave, refusal and save on
  * stderr. The file is saved when a guest asks, on SIGINT/SIGTERM (when anything changed),
  * and with --autosave N, N seconds after the last change. Saves are atomic (app/editor/file.h). */
-#include "app/cmd/serve.h"
+#include "app/cmd/cmd.h"
 
 #include <errno.h>
 #include <getopt.h>
