@@ -12,6 +12,7 @@
 #include "app/cmd/cli.h"
 #include "app/cmd/cmd.h"
 #include "app/cmd/share.h"
+#include "app/editor/agent.h"
 #include "net/crypto.h"
 #include "net/guest.h"
 #include "net/ticket.h"
@@ -106,7 +107,7 @@ int cat_main(int argc, char **argv)
     }
     signal(SIGPIPE, SIG_IGN);
     static struct cat c;
-    c.doc = wf_doc_new(share_new_agent());
+    c.doc = wf_doc_new(agent_random());
     uv_loop_t loop;
     uv_loop_init(&loop);
     wn_guest_config cfg = {.ticket = &t, .weft_ssh = getenv("WEFT_SSH"),

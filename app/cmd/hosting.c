@@ -17,6 +17,7 @@
 
 #include "app/cmd/cli.h"
 #include "app/cmd/share.h"
+#include "app/editor/agent.h"
 
 bool hosting_option(struct hosting_options *o, int c, const char *arg)
 {
@@ -108,7 +109,7 @@ int hosting_recover(struct hosting *h, bool ask, enum hosting_journal *found, wf
     default:
         break;
     }
-    int e = journal_recover(h->jpath, share_new_agent(), &h->was, doc, note, notesize);
+    int e = journal_recover(h->jpath, agent_random(), &h->was, doc, note, notesize);
     if (e) {
         fprintf(stderr, "%s: cannot recover from %s: %s\n", h->prog, h->jpath,
                 *note ? note : strerror(-e));

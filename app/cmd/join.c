@@ -28,6 +28,7 @@
 #include "app/cmd/collab.h"
 #include "app/cmd/journal.h"
 #include "app/cmd/share.h"
+#include "app/editor/agent.h"
 #include "app/ui/term.h"
 #include "core/mem.h"
 #include "net/crypto.h"
@@ -419,7 +420,7 @@ int join_main(int argc, char **argv)
     j.jpath = journal_path_for_join(j.ticket);
     if (j.jpath && access(j.jpath, F_OK) == 0) {
         journal_session js;
-        if (journal_recover(j.jpath, share_new_agent(), &js, &doc, note, sizeof note) == 0) {
+        if (journal_recover(j.jpath, agent_random(), &js, &doc, note, sizeof note) == 0) {
             memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
             resumed = true;
             journal_session_free(&js);
@@ -427,7 +428,7 @@ int join_main(int argc, char **argv)
             doc = NULL;
         }
     }
-    editor_open_doc(&c->ed, doc ? doc : wf_doc_new(share_new_agent()), path, title);
+    editor_open_doc(&c->ed, doc ? doc : wf_doc_new(agent_random()), path, title);
     c->ed.line_numbers = o.line_numbers;
     c->ed.clock = ui_now_ms;
     session_init(&c->sess, SESSION_GUEST, &ops, &j);

@@ -19,6 +19,7 @@
 #include "app/cmd/cli.h"
 #include "app/cmd/hosting.h"
 #include "app/cmd/share.h"
+#include "app/editor/agent.h"
 #include "app/editor/file.h"
 #include "core/mem.h"
 #include "net/host.h"
@@ -253,7 +254,7 @@ static int load(struct serve *s)
         free(buf); /* the journal's text is the session's */
         return 0;
     }
-    s->doc = wf_doc_new(share_new_agent());
+    s->doc = wf_doc_new(agent_random());
     if (buf && (e = wf_doc_load(s->doc, buf, len)) != 0) {
         fprintf(stderr, "weft: cannot load %s: %s\n", file, wf_strerror(e));
         return 1;

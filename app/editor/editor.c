@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app/editor/agent.h"
 #include "app/editor/commands.h"
 #include "app/editor/edit.h"
 #include "app/editor/keymap.h"
@@ -24,17 +25,6 @@
 #include "core/utf8.h"
 
 #define EMERGENCY_SUFFIX ".weft-save"
-
-static uint64_t random_agent(void)
-{
-    uint64_t a = 0;
-    if (getrandom(&a, sizeof a, 0) != (ssize_t)sizeof a) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        a = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16);
-    }
-    return a;
-}
 
 /* The file's line ending, judged by its first line break. */
 static bool first_break_is_crlf(const char *buf, size_t len)
@@ -127,7 +117,7 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
 {
     memset(ed, 0, sizeof *ed);
     ed->path = strdup(path);
-    ed->doc = wf_doc_new(random_agent());
+    ed->doc = wf_doc_new(agent_random());
     clipboard_init(&ed->clip);
     char *buf;
     size_t len;
