@@ -106,18 +106,25 @@ int cat_main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
+    uv_loop_t loop;
+    int e = uv_loop_init(&loop);
+    if (e) {
+        fprintf(stderr, "weft cat: cannot start the event loop: %s.\n", uv_strerror(e));
+        wn_ticket_free(&t);
+        return 1;
+    }
+    /* Static: zeroed, and it outlives every handle on the loop. */
     static struct cat c;
     c.doc = wf_doc_new(agent_random());
-    uv_loop_t loop;
-    uv_loop_init(&loop);
     wn_guest_config cfg = {.ticket = &t, .weft_ssh = getenv("WEFT_SSH"),
                            .name = share_name(NULL, "cat"), .version = PACKAGE_VERSION,
                            .reconnect = false, .ssh_may_ask = true};
     wn_guest_events ev = {.state = on_state, .replaced = on_replaced};
-    int e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
+    e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
     wn_ticket_free(&t);
     if (e) {
         fprintf(stderr, "weft cat: %s\n", wn_strerror(e));
+        uv_loop_close(&loop);
         wf_doc_free(c.doc);
         return 1;
     }

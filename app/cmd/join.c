@@ -375,120 +375,164 @@ static int parse(int argc, char **argv, struct join_options *o)
     return cli_operand("weft join", usage_text, "TICKET", argc, argv, &o->ticket);
 }
 
-int join_main(int argc, char **argv)
+/* The ticket checked into *t (free with wn_ticket_free()), libsodium and the terminal
+ * ready. Returns -1 to go on, or the exit status after saying why. */
+static int prepare(const char *ticket, wn_ticket *t)
 {
-    struct join_options o;
-    int rc = parse(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    wn_ticket t;
     char err[256];
-    if (wn_ticket_parse(o.ticket, &t, err, sizeof err) != 0) {
+    if (wn_ticket_parse(ticket, t, err, sizeof err) != 0) {
         fprintf(stderr, "weft join: %s\n", err);
         return 2;
     }
     if (wn_crypto_init() != 0) {
         fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
-        wn_ticket_free(&t);
+        wn_ticket_free(t);
         return 1;
     }
-    char why[256];
-    if (ui_check_terminal(why, sizeof why) != 0) {
-        fprintf(stderr, "weft: %s\n", why);
-        wn_ticket_free(&t);
+    if (ui_check_terminal(err, sizeof err) != 0) {
+        fprintf(stderr, "weft: %s\n", err);
+        wn_ticket_free(t);
         return 1;
     }
     ui_set_locale();
     wf_set_oom_hook(term_oom_hook);
     signal(SIGPIPE, SIG_IGN);
-    static struct join j;
-    struct collab *c = &j.c;
-    char *canon = wn_ticket_format(&t);
-    snprintf(j.ticket, sizeof j.ticket, "%s", canon ? canon : o.ticket);
-    free(canon);
-    char title[300], path[WN_NAME_MAX + 32];
-    snprintf(title, sizeof title, "%s:%u", t.host, t.port);
-    copy_path(t.ssh ? t.ssh_host : t.host, path, sizeof path);
-    snprintf(j.tokenbuf, sizeof j.tokenbuf, "%s", t.token);
-    snprintf(j.hostport, sizeof j.hostport, "%s:%u", t.host, t.port);
-    /* A journal from a session of ours that did not end cleanly: start from its copy, so
-     * that the edits the host never confirmed go out on joining. */
+    return -1;
+}
+
+/* A journal from a session of ours that did not end cleanly: its copy (a new document) and
+ * the session's doc_id, so that the edits the host never confirmed go out on joining; note
+ * says what was recovered. NULL when there is none to resume. */
+static wf_doc *resume(struct join *j, uint8_t doc_id[WN_DOC_ID_BYTES], char *note,
+                      size_t notesize)
+{
+    j->jpath = journal_path_for_join(j->ticket);
+    if (!j->jpath || access(j->jpath, F_OK) != 0)
+        return NULL;
+    journal_session js;
     wf_doc *doc = NULL;
-    uint8_t doc_id[WN_DOC_ID_BYTES];
-    bool resumed = false;
-    char note[512] = "";
-    j.jpath = journal_path_for_join(j.ticket);
-    if (j.jpath && access(j.jpath, F_OK) == 0) {
-        journal_session js;
-        if (journal_recover(j.jpath, agent_random(), &js, &doc, note, sizeof note) == 0) {
-            memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
-            resumed = true;
-            journal_session_free(&js);
-        } else {
-            doc = NULL;
-        }
-    }
+    if (journal_recover(j->jpath, agent_random(), &js, &doc, note, notesize) != 0)
+        return NULL;
+    memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
+    journal_session_free(&js);
+    return doc;
+}
+
+/* The editor, on doc (a resumed copy; NULL: a new empty document), with its session. */
+static void open_editor(struct join *j, const struct join_options *o, const wn_ticket *t,
+                        wf_doc *doc, const char *title)
+{
+    struct collab *c = &j->c;
+    char path[WN_NAME_MAX + 32];
+    copy_path(t->ssh ? t->ssh_host : t->host, path, sizeof path);
     editor_open_doc(&c->ed, doc ? doc : wf_doc_new(agent_random()), path, title);
-    c->ed.line_numbers = o.line_numbers;
+    c->ed.line_numbers = o->line_numbers;
     c->ed.clock = ui_now_ms;
-    session_init(&c->sess, SESSION_GUEST, &ops, &j);
-    session_add_ticket(&c->sess, j.ticket);
+    session_init(&c->sess, SESSION_GUEST, &ops, j);
+    session_add_ticket(&c->sess, j->ticket);
     c->ed.session = &c->sess;
-    c->ui = (struct ui){.ed = &c->ed, .mouse = o.mouse};
+    c->ui = (struct ui){.ed = &c->ed, .mouse = o->mouse};
     c->stop = stop;
     c->on_tick = poll_guest;
-    uv_loop_init(&c->loop);
-    snprintf(j.joined_me, sizeof j.joined_me, "%s joined", share_name(o.name, "guest"));
+}
+
+/* Starts the guest on the loop (doc_id: the resumed copy's session, or NULL). Returns -1 to
+ * go on, or the exit status after saying why. */
+static int start(struct join *j, const struct join_options *o, const wn_ticket *t,
+                 const uint8_t *doc_id, const char *where)
+{
+    struct collab *c = &j->c;
+    int e = uv_loop_init(&c->loop);
+    if (e) {
+        fprintf(stderr, "weft join: cannot start the event loop: %s.\n", uv_strerror(e));
+        return 1;
+    }
+    snprintf(j->joined_me, sizeof j->joined_me, "%s joined", share_name(o->name, "guest"));
     wn_guest_config cfg = {
-        .ticket = &t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o.name, "guest"),
-        .version = PACKAGE_VERSION, .reconnect = true, .doc_id = resumed ? doc_id : NULL,
-        .ssh_may_ask = true,
+        .ticket = t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o->name, "guest"),
+        .version = PACKAGE_VERSION, .reconnect = true, .doc_id = doc_id, .ssh_may_ask = true,
     };
-    char where[700];
-    if (t.ssh)
-        snprintf(where, sizeof where, "%s through ssh to %s", title, t.ssh_host);
-    else
-        snprintf(where, sizeof where, "%s", title);
     wn_guest_events ev = {
         .changed = on_changed, .replaced = on_replaced, .presence = on_presence,
         .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
     };
     fprintf(stderr, "weft: connecting to %s...\n", where);
-    int e = wn_guest_start(&c->loop, c->ed.doc, &cfg, &ev, &j, &j.guest);
-    wn_ticket_free(&t);
-    int status;
+    e = wn_guest_start(&c->loop, c->ed.doc, &cfg, &ev, j, &j->guest);
     if (e) {
         fprintf(stderr, "weft join: %s\n", wn_strerror(e));
         uv_loop_close(&c->loop);
-        status = 1;
-    } else {
-        if (resumed)
-            collab_notice(c, false, "Resuming your copy from the last session (%s).", note);
-        /* The first attempt, on the terminal as it is (see the top of this file). */
-        while (c->sess.link == SESSION_CONNECTING && uv_run(&c->loop, UV_RUN_ONCE))
-            ;
-        if (c->sess.link == SESSION_OFFLINE)
-            status = collab_finish(c);
-        else
-            status = collab_run(c);
-        if (!c->sess.synced && status == 0 && !c->ui.stopped) {
-            /* Never joined: a final no, or Ctrl-Q while the host could not be reached. */
-            if (c->sess.link == SESSION_OFFLINE)
-                fprintf(stderr, "weft join: cannot join %s: %s\n", where, j.why);
-            else
-                fprintf(stderr, "weft join: gave up on %s after %u attempts; the last one: "
-                        "%s\n", where, j.failures, j.why);
-            status = 1;
-        }
+        return 1;
     }
-    /* Left with everything confirmed by the host (as last seen: stopping the guest has closed
-     * its connection by now): nothing for the journal to keep. */
-    bool confirmed = j.confirmed && j.journal_records == 0;
-    journal_close(j.journal, status == 0 && confirmed);
-    if (!j.journal && j.jpath && status == 0 && confirmed)
-        unlink(j.jpath);
-    free(j.jpath);
-    session_close(&c->sess);
-    editor_close(&c->ed);
+    return -1;
+}
+
+/* The first attempt, then the editor until it quits (unless a final no came first).
+ * Returns the exit status. */
+static int run(struct join *j, const char *where)
+{
+    struct collab *c = &j->c;
+    /* The first attempt, on the terminal as it is (see the top of this file). */
+    while (c->sess.link == SESSION_CONNECTING && uv_run(&c->loop, UV_RUN_ONCE))
+        ;
+    int status = c->sess.link == SESSION_OFFLINE ? collab_finish(c) : collab_run(c);
+    if (!c->sess.synced && status == 0 && !c->ui.stopped) {
+        /* Never joined: a final no, or Ctrl-Q while the host could not be reached. */
+        if (c->sess.link == SESSION_OFFLINE)
+            fprintf(stderr, "weft join: cannot join %s: %s\n", where, j->why);
+        else
+            fprintf(stderr, "weft join: gave up on %s after %u attempts; the last one: %s\n",
+                    where, j->failures, j->why);
+        status = 1;
+    }
+    return status;
+}
+
+/* Left with everything confirmed by the host (as last seen: stopping the guest has closed
+ * its connection by now): nothing for the journal to keep. */
+static void close_journal(struct join *j, int status)
+{
+    bool confirmed = j->confirmed && j->journal_records == 0;
+    journal_close(j->journal, status == 0 && confirmed);
+    if (!j->journal && j->jpath && status == 0 && confirmed)
+        unlink(j->jpath);
+    j->journal = NULL;
+    free(j->jpath);
+    j->jpath = NULL;
+}
+
+int join_main(int argc, char **argv)
+{
+    struct join_options o;
+    wn_ticket t;
+    int status = parse(argc, argv, &o);
+    if (status >= 0 || (status = prepare(o.ticket, &t)) >= 0)
+        return status;
+    /* Static: zeroed, and it outlives every handle on its loop. */
+    static struct join j;
+    char *canon = wn_ticket_format(&t);
+    snprintf(j.ticket, sizeof j.ticket, "%s", canon ? canon : o.ticket);
+    free(canon);
+    snprintf(j.tokenbuf, sizeof j.tokenbuf, "%s", t.token);
+    snprintf(j.hostport, sizeof j.hostport, "%s:%u", t.host, t.port);
+    char title[300], where[700], note[512] = "";
+    snprintf(title, sizeof title, "%s:%u", t.host, t.port);
+    if (t.ssh)
+        snprintf(where, sizeof where, "%s through ssh to %s", title, t.ssh_host);
+    else
+        snprintf(where, sizeof where, "%s", title);
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    wf_doc *doc = resume(&j, doc_id, note, sizeof note);
+    bool resumed = doc != NULL;
+    open_editor(&j, &o, &t, doc, title);
+    status = start(&j, &o, &t, resumed ? doc_id : NULL, where);
+    wn_ticket_free(&t);
+    if (status < 0) {
+        if (resumed)
+            collab_notice(&j.c, false, "Resuming your copy from the last session (%s).", note);
+        status = run(&j, where);
+    }
+    close_journal(&j, status);
+    session_close(&j.c.sess);
+    editor_close(&j.c.ed);
     return status;
 }

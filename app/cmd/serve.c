@@ -44,6 +44,7 @@ struct serve {
     unsigned autosave;        /* seconds, 0: off */
     uv_timer_t autosave_timer;
     uv_signal_t sigint, sigterm;
+    bool signals_on;          /* sigint and sigterm are initialised */
     int status;
     bool stopping;
     bool saved_at_end;
@@ -163,8 +164,10 @@ static void on_stopped(void *data)
     s->hs.host = NULL;
     hosting_stop_timer(&s->hs);
     uv_close((uv_handle_t *)&s->autosave_timer, NULL);
-    uv_close((uv_handle_t *)&s->sigint, NULL);
-    uv_close((uv_handle_t *)&s->sigterm, NULL);
+    if (s->signals_on) {
+        uv_close((uv_handle_t *)&s->sigint, NULL);
+        uv_close((uv_handle_t *)&s->sigterm, NULL);
+    }
 }
 
 static void on_signal(uv_signal_t *sig, int signum)
@@ -265,10 +268,17 @@ static int load(struct serve *s)
 /* SIGINT and SIGTERM end the session (on_signal). Returns 0 or a libuv error. */
 static int catch_signals(struct serve *s)
 {
-    uv_signal_init(&s->loop, &s->sigint);
-    uv_signal_init(&s->loop, &s->sigterm);
+    int e = uv_signal_init(&s->loop, &s->sigint);
+    if (e)
+        return e;
+    e = uv_signal_init(&s->loop, &s->sigterm);
+    if (e) {
+        uv_close((uv_handle_t *)&s->sigint, NULL);
+        return e;
+    }
+    s->signals_on = true;
     s->sigint.data = s->sigterm.data = s;
-    int e = uv_signal_start(&s->sigint, on_signal, SIGINT);
+    e = uv_signal_start(&s->sigint, on_signal, SIGINT);
     return e ? e : uv_signal_start(&s->sigterm, on_signal, SIGTERM);
 }
 
