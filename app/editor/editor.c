@@ -10,26 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "app/editor/agent.h"
 #include "core/error.h"
 #include "core/undo.h"
 
 #define EMERGENCY_SUFFIX ".weft-save"
-
-static uint64_t random_agent(void)
-{
-    uint64_t a = 0;
-    if (getrandom(&a, sizeof a, 0) != (ssize_t)sizeof a) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        a = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16);
-    }
-    return a;
-}
 
 /* PATH.weft-save: a new string (free with free()), or NULL when out of memory. */
 static char *emergency_path(const char *path)
@@ -78,7 +67,7 @@ int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
     config_defaults(&ed->config);
-    int e = buffer_open(&ed->buf, path, random_agent(), err, errsize);
+    int e = buffer_open(&ed->buf, path, agent_random(), err, errsize);
     if (e)
         return e;
     if (!ed->buf->stamp.exists)
