@@ -16,6 +16,7 @@
 
 #include "app/editor/agent.h"
 #include "core/error.h"
+#include "core/mem.h"
 #include "core/undo.h"
 
 #define EMERGENCY_SUFFIX ".weft-save"
@@ -62,14 +63,25 @@ static void report_leftovers(struct editor *ed)
     free(save);
 }
 
+/* Appends b (taken over) to the open buffers; the first one becomes the one shown. */
+static void add_buffer(struct editor *ed, struct buffer *b)
+{
+    ed->bufs = wf_xreallocarray(ed->bufs, ed->nbufs + 1, sizeof *ed->bufs);
+    ed->bufs[ed->nbufs++] = b;
+    if (!ed->buf)
+        ed->buf = b;
+}
+
 int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
 {
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
     config_defaults(&ed->config);
-    int e = buffer_open(&ed->buf, path, agent_random(), err, errsize);
+    struct buffer *b;
+    int e = buffer_open(&b, path, agent_random(), err, errsize);
     if (e)
         return e;
+    add_buffer(ed, b);
     if (!ed->buf->stamp.exists)
         editor_message(ed, false, "New file: it will be created when you save (Ctrl-S).");
     report_leftovers(ed);
@@ -81,7 +93,71 @@ void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const cha
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
     config_defaults(&ed->config);
-    ed->buf = buffer_new_doc(doc, path, title);
+    add_buffer(ed, buffer_new_doc(doc, path, title));
+}
+
+int editor_open_another(struct editor *ed, const char *path, char *err, size_t errsize)
+{
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    for (size_t i = 0; i < ed->nbufs; i++) {
+        const struct buffer *b = ed->bufs[i];
+        bool same = exists ? b->stamp.exists && b->stamp.dev == sb.st_dev
+                                 && b->stamp.ino == sb.st_ino
+                           : !b->title && strcmp(b->path, path) == 0;
+        if (same) {
+            editor_show_buffer(ed, i);
+            return 0;
+        }
+    }
+    struct buffer *b;
+    int e = buffer_open(&b, path, agent_random(), err, errsize);
+    if (e)
+        return e;
+    add_buffer(ed, b);
+    editor_show_buffer(ed, ed->nbufs - 1);
+    editor_configure_buffer(ed, path, true);
+    if (!b->stamp.exists)
+        editor_message(ed, false, "New file: it will be created when you save (Ctrl-S).");
+    return 0;
+}
+
+void editor_show_buffer(struct editor *ed, size_t i)
+{
+    struct buffer *b = ed->bufs[i];
+    ed->buf = b;
+    if (ed->screen_rows > 0) /* sized by the terminal: the gutter may differ per file */
+        editor_resize(ed, ed->screen_rows, ed->screen_cols);
+    view_sync(&b->view, b->doc);
+}
+
+size_t editor_shown(const struct editor *ed)
+{
+    for (size_t i = 0; i < ed->nbufs; i++)
+        if (ed->bufs[i] == ed->buf)
+            return i;
+    return 0; /* not reached: buf is always one of bufs */
+}
+
+bool editor_close_buffer(struct editor *ed)
+{
+    if (ed->nbufs <= 1)
+        return false;
+    size_t i = editor_shown(ed);
+    buffer_free(ed->bufs[i]);
+    memmove(ed->bufs + i, ed->bufs + i + 1, (ed->nbufs - i - 1) * sizeof *ed->bufs);
+    ed->nbufs--;
+    ed->buf = NULL;
+    editor_show_buffer(ed, i > 0 ? i - 1 : 0);
+    return true;
+}
+
+bool editor_any_modified(const struct editor *ed)
+{
+    for (size_t i = 0; i < ed->nbufs; i++)
+        if (ed->bufs[i]->modified)
+            return true;
+    return false;
 }
 
 /* Shows each note as a message (the last stays on the status line) and frees them. */
@@ -125,7 +201,9 @@ void editor_reset_view(struct editor *ed)
 
 void editor_close(struct editor *ed)
 {
-    buffer_free(ed->buf);
+    for (size_t i = 0; i < ed->nbufs; i++)
+        buffer_free(ed->bufs[i]);
+    free(ed->bufs);
     config_free(&ed->config);
     clipboard_close(&ed->clip);
     msglog_close(&ed->log);

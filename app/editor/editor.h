@@ -28,7 +28,9 @@
 #include "core/error.h"
 
 struct editor {
-    struct buffer *buf;       /* owned: the open file shown (one, until projects) */
+    struct buffer *buf;       /* the open file shown: one of bufs */
+    struct buffer **bufs;     /* owned: every open file, in the order opened (>= 1) */
+    size_t nbufs;
     uint64_t edits;           /* local edits so far: commands that changed a document */
     struct session *session;  /* borrowed: the shared session, or NULL when alone */
     struct config config;     /* settings and syntaxes (config.h): the defaults and no
@@ -77,6 +79,22 @@ void editor_configure(struct editor *ed, const char *no_color);
 /* Configures the open buffer again for its file's name (a guest's, when the host's file
  * name is known: name, not local). */
 void editor_configure_buffer(struct editor *ed, const char *name, bool local);
+
+/* Opens another file (path) beside those open, or finds it open already (the same file by
+ * device and inode, or the same path when it does not exist yet), and shows it; the view
+ * keeps the screen's size. A new buffer gets its share of the configuration. Returns 0, or
+ * an error as editor_open()'s, with its message in err; the buffer shown stays then. */
+WF_MUST_CHECK int editor_open_another(struct editor *ed, const char *path, char *err,
+                                      size_t errsize);
+/* Shows bufs[i] (i < nbufs), its view taking the screen's size. */
+void editor_show_buffer(struct editor *ed, size_t i);
+/* The index of the buffer shown in bufs. */
+size_t editor_shown(const struct editor *ed);
+/* Closes the buffer shown (the caller has asked about unsaved text) and shows the one
+ * opened before it. False, and nothing changes, when it is the only one. */
+bool editor_close_buffer(struct editor *ed);
+/* Whether any open buffer may differ from its file. */
+bool editor_any_modified(const struct editor *ed);
 
 /* Starts an editor on doc (taken over: freed by editor_close()) with no file: a guest's.
  * path is where Ctrl-S offers to save a copy; title is shown in the status line. */
