@@ -114,9 +114,10 @@ static const struct cmd_info infos[CMD_COUNT] = {
 };
 
 static const struct helpbar_item helpbar[] = {
-    { "^S", "Save" }, { "^Q", "Quit" }, { "^F", "Find" }, { "^G", "Go to" },
+    { "^S", "Save" }, { "^Q", "Quit" }, { "^F", "Find" }, { "^R", "Replace" },
+    { "^G", "Go to" },
     { "^Z", "Undo" }, { "^Y", "Redo" }, { "^C", "Copy" }, { "^X", "Cut" },
-    { "^V", "Paste" }, { "^R", "Replace" }, { "F1", "Help" }, { NULL, NULL },
+    { "^V", "Paste" }, { "F1", "Help" }, { NULL, NULL },
 };
 
 enum cmd keymap_lookup(uint32_t code, unsigned mods)

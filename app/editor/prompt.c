@@ -84,7 +84,7 @@ const char *prompt_label_short(int kind)
     case PROMPT_REPLACE_WITH: return "With: ";
     case PROMPT_REPLACE_ASK: return "Replace? (y/n/a/Esc) ";
     case PROMPT_SAVE_AS: return "Save as: ";
-    case PROMPT_RELOAD: return "Changed on disk: r/k/b? ";
+    case PROMPT_RELOAD: return "Changed on disk: r/k/b (reload/keep/both) ";
     default: return "";
     }
 }
@@ -106,8 +106,7 @@ const char *prompt_label(int kind)
     case PROMPT_REPLACE_ASK: return "Replace this one? (y yes, n no, a all, Esc stop) ";
     case PROMPT_SAVE_AS: return "Save as (Enter save, Esc cancel): ";
     case PROMPT_RELOAD:
-        return "Changed on disk, and you have unsaved edits: r reload, k keep mine, b both "
-               "(theirs saved beside as .weft-disk) ";
+        return "Changed on disk: r reload, k keep mine, b both (theirs to .weft-disk) ";
     default: return "";
     }
 }

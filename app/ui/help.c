@@ -81,7 +81,8 @@ static void build(int width)
     add("");
     add_wrapped(NULL, "Typing inserts text and replaces the selection. A paste from the "
                 "terminal is one change, undone in one step. Mouse: click places the cursor, "
-                "drag selects, the wheel scrolls.", 0, width);
+                "drag selects, double click selects a word, triple click a line, the wheel "
+                "scrolls.", 0, width);
     add("");
     for (int c = CMD_NONE + 1; c < CMD_COUNT; c++) {
         char keys[128], head[160];
