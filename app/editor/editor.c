@@ -268,7 +268,6 @@ bool editor_save_as(struct editor *ed, const char *path)
     bool was_modified = ed->buf->modified;
     struct fileconf conf = ed->buf->conf;
     editor_configure_buffer(ed, path, true); /* the new name's EditorConfig and syntax */
-    ed->buf->modified = true; /* a new file: the rules apply */
     if (editor_save(ed, true)) {
         free(old);
         return true;

@@ -86,8 +86,7 @@ static void reload(struct editor *ed)
         editor_message(ed, true, "Not reloaded: %s.", wf_strerror(e));
         return;
     }
-    view_sync(&ed->buf->view, ed->buf->doc);
-    view_show_cursor(&ed->buf->view, ed->buf->doc);
+    view_sync(&ed->buf->view, ed->buf->doc); /* the view stays: only the changed part moved */
     ed->buf->stamp = st;
     buffer_mark_saved(ed->buf);
     ed->buf->others_edited = false;
