@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/editor/file.h"
 #include "core/undo.h"
@@ -141,6 +142,9 @@ void reload_check(struct editor *ed, bool now)
         return;
     if (!ed->buf->stamp.exists || !file_changed(ed->buf->path, &ed->buf->stamp))
         return;
+    struct stat sb;
+    if (stat(ed->buf->path, &sb) != 0)
+        return; /* removed (or its directory): nothing to reload; Ctrl-S asks, then writes */
     if (ed->buf->modified)
         prompt_open(&ed->prompt, PROMPT_RELOAD, NULL, 0);
     else

@@ -11,8 +11,9 @@
  * between the longest common start and the longest common end of the two versions, so
  * the cursors and views of everyone in the session stay where they were outside it.
  *
- * When it looks (a stat; cheap): on focus-in, before each input event at most once per
- * RELOAD_CHECK_MS, and before a save (editor_save asks then). */
+ * When it looks (a stat; cheap): on focus-in, after each input event at most once per
+ * RELOAD_CHECK_MS, and before a save (editor_save asks then). A file that was removed is
+ * not reloaded: the text stays, and Ctrl-S asks before writing it again. */
 #ifndef WEFT_APP_EDITOR_RELOAD_H
 #define WEFT_APP_EDITOR_RELOAD_H
 

@@ -209,7 +209,6 @@ static void route(struct editor *ed, const struct keyev *ev)
             reload_check(ed, true);
         return; /* not a key of the user's: nothing else changes */
     }
-    reload_check(ed, false);
     if (ed->help) {
         screen_key(ev, &ed->help_top, &ed->help);
         return;
@@ -259,6 +258,8 @@ void editor_event(struct editor *ed, const struct keyev *ev)
     if ((ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS) && !focus)
         ed->msg[0] = '\0';
     route(ed, ev);
+    /* After the event, so that the key is not taken by the question (Ctrl-S asks its own). */
+    reload_check(ed, false);
     if (wf_doc_revision(ed->buf->doc) != before) /* our commands changed the text */
         ed->buf->modified = ed->buf->others_edited || wf_doc_undo_position(ed->buf->doc) != ed->buf->saved_undo;
     ed->buf->seen_revision = wf_doc_revision(ed->buf->doc);

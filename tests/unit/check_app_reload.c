@@ -109,6 +109,25 @@ START_TEST(test_reload__ask_both_writes_theirs_beside)
 }
 END_TEST
 
+/* The key that finds the change still does its job (Ctrl-S asks its own question); a file
+ * removed from the disk is not a reason to ask. */
+START_TEST(test_reload__the_key_is_not_taken)
+{
+    et_open("mine\n");
+    et_feed("x");
+    change_on_disk("theirs\n");
+    et_now += RELOAD_CHECK_MS;
+    et_feed(SAVE);
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_OVERWRITE);
+    et_feed("n");
+    unlink(et_path);
+    et_now += RELOAD_CHECK_MS;
+    et_feed("y");
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_NONE);
+    et_expect_text("xymine\n");
+}
+END_TEST
+
 START_TEST(test_reload__replace_text_keeps_units_whole)
 {
     et_open("h\xc3\xa9llo w\xc3\xb6rld\n");
@@ -205,6 +224,7 @@ static Suite *reload_suite(void)
     tcase_add_test(tc, test_reload__ask_keep_mine);
     tcase_add_test(tc, test_reload__ask_reload_and_undo_brings_mine_back);
     tcase_add_test(tc, test_reload__ask_both_writes_theirs_beside);
+    tcase_add_test(tc, test_reload__the_key_is_not_taken);
     tcase_add_test(tc, test_reload__replace_text_keeps_units_whole);
     suite_add_tcase(s, tc);
     tc = tcase_create("saving");
