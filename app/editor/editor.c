@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/editor/agent.h"
+#include "app/editor/saverules.h"
 #include "core/error.h"
 #include "core/mem.h"
 #include "core/undo.h"
@@ -201,6 +202,7 @@ void editor_reset_view(struct editor *ed)
 
 void editor_close(struct editor *ed)
 {
+    replace_ui_end(&ed->replace);
     for (size_t i = 0; i < ed->nbufs; i++)
         buffer_free(ed->bufs[i]);
     free(ed->bufs);
@@ -259,12 +261,35 @@ static const char *save_advice(int err, enum file_step step)
     }
 }
 
+/* EditorConfig's save-time rules (saverules.h), only on a modified buffer: an unchanged
+ * file is written back byte for byte. Enter then makes the line ends the file now has. */
+static void apply_save_rules(struct editor *ed)
+{
+    struct buffer *b = ed->buf;
+    if (!b->modified || !saverules_any(&b->conf))
+        return;
+    if (ed->clock)
+        wf_doc_set_time(b->doc, ed->clock());
+    size_t n;
+    int e = saverules_apply(b->doc, &b->conf, &n);
+    if (e)
+        editor_message(ed, true, "The .editorconfig rules were not all applied: %s.",
+                       wf_strerror(e));
+    if (n) {
+        view_sync(&b->view, b->doc);
+        ed->edits++;
+    }
+    if (b->conf.eol == FILECONF_EOL_CRLF || b->conf.eol == FILECONF_EOL_LF)
+        b->crlf = b->conf.eol == FILECONF_EOL_CRLF;
+}
+
 bool editor_save(struct editor *ed, bool force)
 {
     if (!force && file_changed(ed->buf->path, &ed->buf->stamp)) {
         prompt_open(&ed->prompt, PROMPT_OVERWRITE, NULL, 0);
         return false;
     }
+    apply_save_rules(ed);
     enum file_step step;
     struct file_stamp st;
     int e = buffer_write(ed->buf, ed->buf->path, &st, &step);
@@ -295,6 +320,35 @@ bool editor_save_copy(struct editor *ed, const char *path)
     editor_message(ed, false, "Saved a copy (%zu line%s) to %s.", lines, lines == 1 ? "" : "s",
                    path);
     return true;
+}
+
+bool editor_save_as(struct editor *ed, const char *path)
+{
+    char *old = ed->buf->path;
+    ed->buf->path = strdup(path);
+    if (!ed->buf->path) {
+        ed->buf->path = old;
+        editor_message(ed, true, "Not saved: out of memory.");
+        return false;
+    }
+    struct file_stamp keep = ed->buf->stamp;
+    bool was_modified = ed->buf->modified;
+    struct fileconf conf = ed->buf->conf;
+    editor_configure_buffer(ed, path, true); /* the new name's EditorConfig and syntax */
+    if (editor_save(ed, true)) {
+        free(old);
+        return true;
+    }
+    free(ed->buf->path);
+    ed->buf->path = old;
+    ed->buf->stamp = keep;
+    ed->buf->modified = was_modified;
+    ed->buf->conf = conf;
+    char err[sizeof ed->msg];
+    memcpy(err, ed->msg, sizeof err);
+    editor_configure_buffer(ed, old, true);
+    snprintf(ed->msg, sizeof ed->msg, "%s", err);
+    return false;
 }
 
 int editor_emergency_save(struct editor *ed, char **where)

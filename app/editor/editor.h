@@ -22,6 +22,7 @@
 #include "app/editor/keys.h"
 #include "app/editor/msglog.h"
 #include "app/editor/prompt.h"
+#include "app/editor/replace_ui.h"
 #include "app/editor/session.h"
 #include "app/editor/view.h"
 #include "core/doc.h"
@@ -61,9 +62,19 @@ struct editor {
     size_t follow_pick;       /* the follow chooser's highlighted participant */
     bool redraw_all;          /* the next draw repaints the whole terminal (Ctrl-L) */
 
+    /* Issue 14, editing: Ctrl-R's round, mouse clicks, the disk watch. */
+    struct replace_round replace; /* the search and replace under way, and its toggles */
+    uint64_t click_ms;        /* when the last left press was (ed->clock), 0: none */
+    int click_x, click_y;     /* where it was, screen cells */
+    int clicks;               /* 1, 2, 3: single, double, triple click at the same cell */
+    size_t click_from, click_to; /* the word or line a double/triple press selected, units */
+    uint64_t disk_check_ms;   /* when the file on disk was last compared (ed->clock) */
+    bool save_as_confirm;     /* Alt-W: the path typed exists; Enter again replaces it */
+
     /* Hooks the terminal sets (tests leave them NULL or fake them). */
     uint64_t (*clock)(void);  /* monotonic milliseconds, for undo grouping */
     void (*term_write)(const char *p, size_t n); /* raw terminal output, or NULL */
+    void (*suspend)(void);    /* Alt-Z: stop to the shell, back on SIGCONT; NULL: cannot */
 };
 
 /* Opens path: loads it (or starts empty when it does not exist). Returns 0, or -errno /
@@ -125,6 +136,11 @@ bool editor_save(struct editor *ed, bool force);
 /* Writes the text to path atomically, as a copy (the editor's file and stamp stay). True on
  * success; either way the status line says what happened. */
 bool editor_save_copy(struct editor *ed, const char *path);
+
+/* Saves to path (Alt-W), which becomes the file edited, with its own EditorConfig and
+ * syntax; an existing file there is replaced (the caller asks first). True on success;
+ * else the file edited stays the old one, and the status line says why. */
+bool editor_save_as(struct editor *ed, const char *path);
 
 /* Writes the unsaved text to PATH.weft-save (after a hang-up or a fatal signal of the
  * kind that allows it). Returns 0 or -errno; *where receives the path (free with free()). */
