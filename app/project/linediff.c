@@ -324,6 +324,8 @@ int ld_diff(const char *old, size_t old_len, const char *new, size_t new_len,
             const struct ld_limits *lim, struct ld_result *out)
 {
     *out = (struct ld_result){ 0 };
+    old = old ? old : ""; /* no arithmetic on NULL below */
+    new = new ? new : "";
     size_t budget = lim && lim->budget ? lim->budget : LD_BUDGET;
     size_t lines_max = lim && lim->lines_max ? lim->lines_max : LD_LINES_MAX;
     if (lines_max > LD_LINES_MAX)
