@@ -13,7 +13,13 @@
  * (3 + the characters skipped beyond the first), which one running maximum G keeps as j
  * moves. Only columns from the first place query character 0 occurs to the last place the
  * last query character occurs are computed. The score keeps two rows; positions keep the
- * whole table (and which way each cell came) and walk it back from the best end. */
+ * whole table (and which way each cell came) and walk it back from the best end.
+ *
+ * Two paths. A query beyond ASCII takes the one above: decode, then the dense table. An ASCII
+ * query (nearly all of them) never decodes: scan() checks the subsequence on bytes by table,
+ * score1() handles one character, and score_sparse() computes the same recurrence on the
+ * cells where a query character occurs only, which made the picker's worst query over 100,000
+ * paths about three times faster. */
 #include "app/project/fuzzy.h"
 
 #include <errno.h>
