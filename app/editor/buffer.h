@@ -42,6 +42,8 @@ struct buffer {
     struct syn_syntax *syntax; /* borrowed from the editor's config: the file's syntax, or
                                  NULL (no colours) */
     struct hl *hl;            /* owned: syntax colours for this document, or NULL */
+    bool scratch;             /* the empty buffer `weft DIR` starts with before a file is
+                                 chosen: closed when one is opened, if still unmodified */
 };
 
 /* Opens the file at path into a new buffer (*out; free with buffer_free()), with a new

@@ -26,6 +26,7 @@
 
 #include "app/editor/fit.h"
 #include "app/ui/help.h"
+#include "app/ui/pickview.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
 #include "app/editor/session.h"
@@ -595,6 +596,8 @@ void draw_screen(struct editor *ed)
     struct frame f;
     memset(&f, 0, sizeof f);
     draw_text(ed, &f);
+    if (ed->prompt.kind == PROMPT_PICK)
+        pickview_draw(ed, rows - 2, cols);
     draw_status(ed, rows - 2, cols);
     if (ed->prompt.kind != PROMPT_NONE) {
         int x = draw_prompt(ed, rows - 1, cols);
