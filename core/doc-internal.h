@@ -235,6 +235,12 @@ struct wf_doc {
      * place or length (insert_run, merges and wf__tree_add invalidate it). */
     uint32_t finger_slot;       /* or WF_NONE */
     uint64_t finger_slot_vis;
+    /* Counts added to one leaf (the leaf last edited) but not yet to its ancestors' entries,
+     * so that typing into one leaf touches no internal node. Everything that reads or
+     * restructures the internal nodes settles them first (wf__tree_settle). doc->total is
+     * always exact. */
+    uint32_t lazy_leaf;         /* or WF_NONE */
+    wf__counts lazy;
 
     wf__idmap idmap;
 
@@ -334,8 +340,20 @@ void wf__run_cut(const wf_doc *doc, const wf__run *r, uint32_t k, wf__run *left,
  * the second part. */
 wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
 /* Adds delta (fields wrap modulo 2^64, so a decrease is a negative delta), the change of
- * the run at (leaf, slot), to the counts of every ancestor of leaf and to the totals. */
-void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta);
+ * the run at (leaf, slot), to the counts of every ancestor of leaf (maybe lazily: see
+ * doc->lazy_leaf) and to the totals. */
+void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all, uint64_t vis,
+                         uint64_t bytes, uint64_t nl);
+/* Inline so that the caller's delta stays in registers: a delta stored field by field and
+ * read back whole by the callee stalls on store forwarding (a tenth of local typing). */
+static inline void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot,
+                                const wf__counts *delta)
+{
+    wf__tree_add_counts(doc, leaf, slot, delta->all, delta->vis, delta->bytes, delta->nl);
+}
+/* Adds the pending counts of doc->lazy_leaf to its ancestors. A cache flush: const
+ * queries call it too. */
+void wf__tree_settle(const wf_doc *doc);
 /* Tries to merge the run at p with its right neighbour in the same leaf. True if merged
  * (p then holds the merged run). */
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);

@@ -102,6 +102,8 @@ void wf__tree_init(wf_doc *doc)
     doc->total = (wf__counts){0, 0, 0, 0};
     doc->nruns = 0;
     doc->finger = WF_NONE;
+    doc->lazy_leaf = WF_NONE;
+    doc->lazy = (wf__counts){0, 0, 0, 0};
 }
 
 void wf__tree_free(wf_doc *doc)
@@ -153,6 +155,7 @@ bool wf__pos_prev(const wf_doc *doc, wf__pos *p)
 wf__pos wf__tree_descend(const wf_doc *doc, size_t field, uint64_t idx, uint64_t *off,
                          wf__counts *before)
 {
+    wf__tree_settle(doc);
     wf__counts acc = {0, 0, 0, 0};
     uint32_t id = doc->root;
     for (uint32_t h = doc->height; h > 0; h--) {
@@ -193,6 +196,7 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
         acc = doc->finger_before;
     } else {
         /* Descend, remembering the leaf as the new finger. */
+        wf__tree_settle(doc);
         acc = (wf__counts){0, 0, 0, 0};
         id = doc->root;
         for (uint32_t h = doc->height; h > 0; h--) {
@@ -242,6 +246,7 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
         acc = counts_add(acc, wf__run_counts(&l->runs[i]));
     if (p.leaf == doc->finger)
         return counts_add(acc, doc->finger_before);
+    wf__tree_settle(doc);
     uint32_t slot = l->pslot, parent = l->parent;
     while (parent != WF_NONE) {
         const wf__node *nd = &doc->nodes[parent];
@@ -253,24 +258,48 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
     return acc;
 }
 
-void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta)
+/* Adds the delta to the entries of every ancestor of leaf. */
+static void add_up(wf_doc *doc, uint32_t leaf, const wf__counts *d)
+{
+    uint32_t s = doc->leaves[leaf].pslot, parent = doc->leaves[leaf].parent;
+    while (parent != WF_NONE) {
+        wf__node *nd = &doc->nodes[parent];
+        wf__counts *c = &nd->cnt[s];
+        c->all += d->all;
+        c->vis += d->vis;
+        c->bytes += d->bytes;
+        c->nl += d->nl;
+        s = nd->pslot;
+        parent = nd->parent;
+    }
+}
+
+void wf__tree_settle(const wf_doc *cdoc)
+{
+    if (cdoc->lazy_leaf == WF_NONE)
+        return;
+    wf_doc *doc = (wf_doc *)cdoc; /* a cache, like the finger */
+    add_up(doc, doc->lazy_leaf, &doc->lazy);
+    doc->lazy_leaf = WF_NONE;
+}
+
+void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all, uint64_t vis,
+                         uint64_t bytes, uint64_t nl)
 {
     doc->revision++;
     if (leaf != doc->finger)
         doc->finger = WF_NONE;
     else if (slot < doc->finger_slot)
         doc->finger_slot = WF_NONE;
-    uint64_t all = delta->all, vis = delta->vis, bytes = delta->bytes, nl = delta->nl;
-    uint32_t s = doc->leaves[leaf].pslot, parent = doc->leaves[leaf].parent;
-    while (parent != WF_NONE) {
-        wf__node *nd = &doc->nodes[parent];
-        wf__counts *c = &nd->cnt[s];
-        c->all += all;
-        c->vis += vis;
-        c->bytes += bytes;
-        c->nl += nl;
-        s = nd->pslot;
-        parent = nd->parent;
+    if (leaf == doc->lazy_leaf) {
+        doc->lazy.all += all;
+        doc->lazy.vis += vis;
+        doc->lazy.bytes += bytes;
+        doc->lazy.nl += nl;
+    } else {
+        wf__tree_settle(doc);
+        doc->lazy_leaf = leaf;
+        doc->lazy = (wf__counts){all, vis, bytes, nl};
     }
     doc->total.all += all;
     doc->total.vis += vis;
@@ -282,6 +311,7 @@ void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *d
  * up to the root. */
 static void refresh_up(wf_doc *doc, uint32_t id, bool is_leaf)
 {
+    wf__tree_settle(doc);
     for (;;) {
         uint32_t parent = is_leaf ? doc->leaves[id].parent : doc->nodes[id].parent;
         if (parent == WF_NONE)
@@ -397,6 +427,7 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
         return p;
     }
     /* Split the full leaf around the new run. */
+    wf__tree_settle(doc);
     wf__run runs[WF_LEAF_CAP + 1];
     memcpy(runs, l->runs, p.slot * sizeof *runs);
     runs[p.slot] = *r;
@@ -527,6 +558,7 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint
                         const wf__counts *leaf_counts)
 {
     doc->finger = WF_NONE;
+    wf__tree_settle(doc);
     doc->revision++;
     uint32_t nleaves = (uint32_t)((n + WF_LOAD_FILL - 1) / WF_LOAD_FILL);
     uint32_t *ids = wf_xreallocarray(NULL, nleaves, sizeof *ids);
