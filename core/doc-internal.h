@@ -241,6 +241,14 @@ struct wf_doc {
      * always exact. */
     uint32_t lazy_leaf;         /* or WF_NONE */
     wf__counts lazy;
+    /* The typing cursor: the local run that the last local insert made or extended, which a
+     * local insert at visible position type_pos (right after it) extends with no lookup.
+     * Valid until the tree changes in any other way: wf__tree_add, every run inserted or
+     * merged and a bulk load forget it (type_leaf = WF_NONE), and wf_doc_insert sets it
+     * again after its own edit. */
+    uint32_t type_leaf;         /* or WF_NONE */
+    uint32_t type_slot;
+    uint64_t type_pos;
 
     wf__idmap idmap;
 

@@ -551,7 +551,15 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
     } else {
         wf__run run = {.agent = doc->me, .deleted = 0, .seq = seq, .len = units, .nl = nl,
                        .nbytes = nbytes, .text = text_off, .ol = ol, .or = or};
-        wf__tree_insert(doc, at, &run);
+        tail = wf__tree_insert(doc, at, &run);
+        r = wf__run_at(doc, tail);
+    }
+    /* The run at tail now ends at our newest unit, at the end of our log, and its
+     * origin-right is the unit after it: the next unit typed after it extends it (if its
+     * text ends with a whole unit). wf_doc_insert() says where that is. */
+    if (wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+        doc->type_leaf = tail.leaf;
+        doc->type_slot = tail.slot;
     }
     me->next = seq + units;
     doc->touched = true;
@@ -568,7 +576,40 @@ int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
     uint32_t off = 0;
     if (!wf__lid_is_none(ol) && !wf__find_id(doc, ol, &tail, &off))
         return WF_EINVAL;
-    return insert_after(doc, wf__lid_is_none(ol), tail, off, text, nbytes, units, nl);
+    int err = insert_after(doc, wf__lid_is_none(ol), tail, off, text, nbytes, units, nl);
+    doc->type_leaf = WF_NONE; /* where typing would go on is not known here */
+    return err;
+}
+
+/* Typing on at the typing cursor (doc->type_leaf): extends its run as insert_after() would,
+ * without looking up the position. False, with nothing changed, when that does not apply. */
+static bool type_on(wf_doc *doc, size_t pos, const char *text, uint64_t nbytes, uint32_t units,
+                    uint32_t nl)
+{
+    uint32_t leaf = doc->type_leaf, slot = doc->type_slot;
+    wf__agent *me = &doc->agents[doc->me];
+    wf__run *r = &doc->leaves[leaf].runs[slot];
+    uint32_t seq = me->next;
+    if (units == 0 || (uint64_t)seq + units > WF_MAX_SEQ || me->log_len + nbytes > WF_LOG_MAX
+        || r->agent != doc->me || r->deleted || r->seq + r->len != seq
+        || r->text == WF_NOTEXT || r->text + r->nbytes != me->log_len)
+        return false;
+    (void)wf__log_append(doc, doc->me, seq, units, text, nbytes, nl);
+    r->len += units;
+    r->nbytes += (uint32_t)nbytes;
+    r->nl += nl;
+    wf__tree_add_counts(doc, leaf, slot, units, units, nbytes, nl);
+    me->next = seq + units;
+    doc->touched = true;
+    wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+                   (wf__range){doc->me, seq, units});
+    wf__undo_record_insert(doc, seq, units);
+    if (wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+        doc->type_leaf = leaf;
+        doc->type_slot = slot;
+        doc->type_pos = pos + units;
+    }
+    return true;
 }
 
 int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
@@ -583,11 +624,17 @@ int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
     size_t units = wf_utf8_count(text, nbytes, &nl);
     if (units > WF_MAX_SEQ)
         return WF_ETOOBIG;
+    if (doc->type_leaf != WF_NONE && pos == doc->type_pos
+        && type_on(doc, pos, text, nbytes, (uint32_t)units, (uint32_t)nl))
+        return 0;
     wf__pos tail = {0, 0};
     uint32_t off = 0;
     if (pos > 0)
         tail = find_visible(doc, pos - 1, &off, NULL);
-    return insert_after(doc, pos == 0, tail, off, text, nbytes, (uint32_t)units, (uint32_t)nl);
+    int err = insert_after(doc, pos == 0, tail, off, text, nbytes, (uint32_t)units, (uint32_t)nl);
+    if (!err && doc->type_leaf != WF_NONE)
+        doc->type_pos = pos + units;
+    return err;
 }
 
 int wf_doc_load(wf_doc *doc, char *buf, size_t len)

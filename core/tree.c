@@ -104,6 +104,7 @@ void wf__tree_init(wf_doc *doc)
     doc->finger = WF_NONE;
     doc->lazy_leaf = WF_NONE;
     doc->lazy = (wf__counts){0, 0, 0, 0};
+    doc->type_leaf = WF_NONE;
 }
 
 void wf__tree_free(wf_doc *doc)
@@ -287,6 +288,7 @@ void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all
                          uint64_t bytes, uint64_t nl)
 {
     doc->revision++;
+    doc->type_leaf = WF_NONE;
     if (leaf != doc->finger)
         doc->finger = WF_NONE;
     else if (slot < doc->finger_slot)
@@ -412,6 +414,7 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
 {
     doc->nruns++;
     doc->revision += new;
+    doc->type_leaf = WF_NONE;
     if (p.leaf == doc->finger)
         doc->finger_slot = WF_NONE;
     wf__leaf *l = &doc->leaves[p.leaf];
@@ -514,6 +517,7 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p)
     wf__run *a = &l->runs[p.slot], *b = a + 1;
     if (!wf__runs_chain(doc, a, b))
         return false;
+    doc->type_leaf = WF_NONE;
     if (p.leaf == doc->finger)
         doc->finger_slot = WF_NONE;
     a->len += b->len;
@@ -558,6 +562,7 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint
                         const wf__counts *leaf_counts)
 {
     doc->finger = WF_NONE;
+    doc->type_leaf = WF_NONE;
     wf__tree_settle(doc);
     doc->revision++;
     uint32_t nleaves = (uint32_t)((n + WF_LOAD_FILL - 1) / WF_LOAD_FILL);
