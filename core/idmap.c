@@ -287,12 +287,54 @@ static void erase(wf__idmap *m, uint64_t key)
     }
 }
 
+/* wf__idmap_set() when one entry covers [lo, hi) and the entries around it lie in the same
+ * index leaf with room for two more (the common case: runs moved by a leaf split): one
+ * descent, edits within that node only. False, with nothing changed, otherwise. */
+static bool set_in_node(wf__idmap *m, uint64_t lo, uint64_t hi, uint32_t leaf, bool keep_hi)
+{
+    if (m->root == WF_NONE)
+        return false;
+    path p;
+    wf__idx_node *nd = &m->nodes[descend(m, lo, &p)];
+    int i = last_le(nd, lo);
+    if (i < 0 || (uint32_t)i + 1 >= nd->n || nd->n + 2 > WF_IDX_CAP || nd->key[i + 1] < hi)
+        return false;
+    uint32_t cur = nd->val[i];
+    uint32_t j = (uint32_t)i + 1; /* the entry after: at hi or beyond */
+    /* What lies at hi and beyond keeps its leaf. */
+    if (nd->key[j] == hi) {
+        if (nd->val[j] == leaf) { /* covered by the entry at lo from now on; hi's seq > 0 */
+            memmove(nd->key + j, nd->key + j + 1, (nd->n - j - 1) * sizeof *nd->key);
+            memmove(nd->val + j, nd->val + j + 1, (nd->n - j - 1) * sizeof *nd->val);
+            nd->n--;
+        }
+    } else if (keep_hi && cur != leaf) {
+        memmove(nd->key + j + 1, nd->key + j, (nd->n - j) * sizeof *nd->key);
+        memmove(nd->val + j + 1, nd->val + j, (nd->n - j) * sizeof *nd->val);
+        nd->key[j] = hi;
+        nd->val[j] = cur;
+        nd->n++;
+    }
+    if (nd->key[i] == lo) {
+        nd->val[i] = leaf;
+    } else if (cur != leaf) {
+        memmove(nd->key + j + 1, nd->key + j, (nd->n - j) * sizeof *nd->key);
+        memmove(nd->val + j + 1, nd->val + j, (nd->n - j) * sizeof *nd->val);
+        nd->key[j] = lo;
+        nd->val[j] = leaf;
+        nd->n++;
+    }
+    return true;
+}
+
 void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
                    uint32_t known_end)
 {
     if ((uint64_t)seq + len >= known_end)
         set_tail(m, agent, leaf);
     uint64_t lo = make_key(agent, seq), hi = lo + len;
+    if (seq > 0 && set_in_node(m, lo, hi, leaf, (uint64_t)seq + len < known_end))
+        return;
     uint64_t at = NO_KEY;
     uint32_t cur = pred(m, lo, &at);
     uint64_t after = succ(m, lo + 1);
