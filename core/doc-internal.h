@@ -350,8 +350,33 @@ wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
 /* Adds delta (fields wrap modulo 2^64, so a decrease is a negative delta), the change of
  * the run at (leaf, slot), to the counts of every ancestor of leaf (maybe lazily: see
  * doc->lazy_leaf) and to the totals. */
-void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all, uint64_t vis,
-                         uint64_t bytes, uint64_t nl);
+/* Adds the pending counts of doc->lazy_leaf to its ancestors. A cache flush: const queries
+ * call it too. */
+void wf__tree_settle(const wf_doc *doc);
+/* Inline: every keystroke comes here. */
+static inline void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all,
+                                       uint64_t vis, uint64_t bytes, uint64_t nl)
+{
+    doc->revision++;
+    doc->type_leaf = WF_NONE;
+    if (leaf != doc->finger)
+        doc->finger = WF_NONE;
+    else if (slot < doc->finger_slot)
+        doc->finger_slot = WF_NONE;
+    if (leaf != doc->lazy_leaf) {
+        wf__tree_settle(doc);
+        doc->lazy_leaf = leaf;
+        doc->lazy = (wf__counts){0, 0, 0, 0};
+    }
+    doc->lazy.all += all;
+    doc->lazy.vis += vis;
+    doc->lazy.bytes += bytes;
+    doc->lazy.nl += nl;
+    doc->total.all += all;
+    doc->total.vis += vis;
+    doc->total.bytes += bytes;
+    doc->total.nl += nl;
+}
 /* Inline so that the caller's delta stays in registers: a delta stored field by field and
  * read back whole by the callee stalls on store forwarding (a tenth of local typing). */
 static inline void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot,
@@ -359,9 +384,6 @@ static inline void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot,
 {
     wf__tree_add_counts(doc, leaf, slot, delta->all, delta->vis, delta->bytes, delta->nl);
 }
-/* Adds the pending counts of doc->lazy_leaf to its ancestors. A cache flush: const
- * queries call it too. */
-void wf__tree_settle(const wf_doc *doc);
 /* Tries to merge the run at p with its right neighbour in the same leaf. True if merged
  * (p then holds the merged run). */
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);

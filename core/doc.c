@@ -594,17 +594,31 @@ static bool type_on(wf_doc *doc, size_t pos, const char *text, uint64_t nbytes, 
         || r->agent != doc->me || r->deleted || r->seq + r->len != seq
         || r->text == WF_NOTEXT || r->text + r->nbytes != me->log_len)
         return false;
-    (void)wf__log_append(doc, doc->me, seq, units, text, nbytes, nl);
+    /* wf__log_append(), inline. */
+    log_reserve(me, nbytes);
+    memcpy(me->log + me->log_len, text, (size_t)nbytes);
+    if (seq % WF_CKPT_EVERY == 0 || seq % WF_CKPT_EVERY + units > WF_CKPT_EVERY) {
+        (void)wf__log_take(doc, doc->me, seq, units, nbytes, nl);
+    } else {
+        me->log_len += nbytes;
+        me->log_nl += nl;
+    }
     r->len += units;
     r->nbytes += (uint32_t)nbytes;
     r->nl += nl;
     wf__tree_add_counts(doc, leaf, slot, units, units, nbytes, nl);
     me->next = seq + units;
     doc->touched = true;
-    wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
-                   (wf__range){doc->me, seq, units});
+    wf__range *last = doc->nout_ins ? &doc->out_ins[doc->nout_ins - 1] : NULL;
+    if (last && last->agent == doc->me && last->seq + last->len == seq)
+        last->len += units; /* what wf__range_push() does first */
+    else
+        wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+                       (wf__range){doc->me, seq, units});
     wf__undo_record_insert(doc, seq, units);
-    if (wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+    const char *rtext = wf__run_text(doc, r);
+    if ((unsigned char)rtext[r->nbytes - 1] < 0x80
+        || wf_utf8_ends_clean(rtext, (size_t)r->nbytes)) {
         doc->type_leaf = leaf;
         doc->type_slot = slot;
         doc->type_pos = pos + units;
@@ -620,8 +634,13 @@ int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
         return 0;
     if (nbytes > WF_LOG_MAX)
         return WF_ETOOBIG;
-    size_t nl;
-    size_t units = wf_utf8_count(text, nbytes, &nl);
+    size_t nl, units;
+    if (nbytes == 1 && (unsigned char)text[0] < 0x80) { /* a keystroke */
+        units = 1;
+        nl = text[0] == '\n';
+    } else {
+        units = wf_utf8_count(text, nbytes, &nl);
+    }
     if (units > WF_MAX_SEQ)
         return WF_ETOOBIG;
     if (doc->type_leaf != WF_NONE && pos == doc->type_pos

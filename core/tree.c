@@ -284,30 +284,6 @@ void wf__tree_settle(const wf_doc *cdoc)
     doc->lazy_leaf = WF_NONE;
 }
 
-void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all, uint64_t vis,
-                         uint64_t bytes, uint64_t nl)
-{
-    doc->revision++;
-    doc->type_leaf = WF_NONE;
-    if (leaf != doc->finger)
-        doc->finger = WF_NONE;
-    else if (slot < doc->finger_slot)
-        doc->finger_slot = WF_NONE;
-    if (leaf == doc->lazy_leaf) {
-        doc->lazy.all += all;
-        doc->lazy.vis += vis;
-        doc->lazy.bytes += bytes;
-        doc->lazy.nl += nl;
-    } else {
-        wf__tree_settle(doc);
-        doc->lazy_leaf = leaf;
-        doc->lazy = (wf__counts){all, vis, bytes, nl};
-    }
-    doc->total.all += all;
-    doc->total.vis += vis;
-    doc->total.bytes += bytes;
-    doc->total.nl += nl;
-}
 
 /* Recomputes the count entry of node `id` (a leaf when is_leaf) in its parent, and so on
  * up to the root. */
