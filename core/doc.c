@@ -219,8 +219,12 @@ void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *b
                      ? from + units
                      : from + wf_utf8_offset(text + from, (size_t)(r->nbytes - from), units);
     *byte = b;
-    *nl = r->nl == 0 ? 0
-                     : nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
+    if (r->nl == 0)
+        *nl = 0;
+    else if (first >= last && b > r->nbytes - b) /* the rest is shorter: count there */
+        *nl = r->nl - (uint32_t)wf_utf8_count_newlines(text + b, (size_t)(r->nbytes - b));
+    else
+        *nl = nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
 }
 
 /* The unit index (0..len) within run r of the unit holding byte b of its text. */
