@@ -769,6 +769,35 @@ static bool delete_tail_into_next(wf_doc *doc, wf__pos p, uint32_t off, uint32_t
     return true;
 }
 
+/* Deletes the first `take` units of the run at p (take < its length) when the run before it
+ * is the deleted stretch they continue, as when deleting forward: the units move from one
+ * run to the other, as delete_tail_into_next() does for backspacing. False, with nothing
+ * changed, when that does not apply. */
+static bool delete_head_into_prev(wf_doc *doc, wf__pos p, uint32_t off, uint32_t take)
+{
+    wf__leaf *l = &doc->leaves[p.leaf];
+    if (off != 0 || p.slot == 0)
+        return false;
+    wf__run *r = &l->runs[p.slot], *prev = r - 1;
+    if (r->deleted || !prev->deleted || take >= r->len)
+        return false;
+    wf__run head, rest; /* what wf__tree_split(p, take) would leave; the head deleted */
+    wf__run_cut(doc, r, take, &head, &rest);
+    head.deleted = 1;
+    if (!wf__runs_chain(doc, prev, &head))
+        return false;
+    /* prev and the head, merged as wf__tree_try_merge() would; both stay in this leaf: the
+     * ID index is unchanged. */
+    prev->len += head.len;
+    prev->nbytes += head.nbytes;
+    prev->nl += head.nl;
+    *r = rest;
+    wf__tree_add_counts(doc, p.leaf, p.slot, 0, -(uint64_t)head.len, -(uint64_t)head.nbytes,
+                        -(uint64_t)head.nl);
+    record_local_delete(doc, (wf__range){head.agent, head.seq, head.len});
+    return true;
+}
+
 int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
 {
     if (pos > doc->total.vis || n > doc->total.vis - pos)
@@ -778,7 +807,8 @@ int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
         wf__pos p = find_visible(doc, pos, &off, NULL);
         uint32_t avail = wf__run_at(doc, p)->len - off;
         uint32_t take = n < avail ? (uint32_t)n : avail;
-        if (!delete_tail_into_next(doc, p, off, take)) {
+        if (!delete_tail_into_next(doc, p, off, take)
+            && !delete_head_into_prev(doc, p, off, take)) {
             p = isolate(doc, p, off, take);
             delete_run(doc, p, true);
         }
