@@ -600,7 +600,10 @@ static bool type_on(wf_doc *doc, size_t pos, const char *text, uint64_t nbytes, 
         return false;
     /* wf__log_append(), inline. */
     log_reserve(me, nbytes);
-    memcpy(me->log + me->log_len, text, (size_t)nbytes);
+    if (nbytes == 1)
+        me->log[me->log_len] = text[0];
+    else
+        memcpy(me->log + me->log_len, text, (size_t)nbytes);
     if (seq % WF_CKPT_EVERY == 0 || seq % WF_CKPT_EVERY + units > WF_CKPT_EVERY) {
         (void)wf__log_take(doc, doc->me, seq, units, nbytes, nl);
     } else {
@@ -620,9 +623,9 @@ static bool type_on(wf_doc *doc, size_t pos, const char *text, uint64_t nbytes, 
         wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
                        (wf__range){doc->me, seq, units});
     wf__undo_record_insert(doc, seq, units);
-    const char *rtext = wf__run_text(doc, r);
-    if ((unsigned char)rtext[r->nbytes - 1] < 0x80
-        || wf_utf8_ends_clean(rtext, (size_t)r->nbytes)) {
+    /* The run's text ends with the new text (nbytes > 0). */
+    if ((unsigned char)text[nbytes - 1] < 0x80
+        || wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
         doc->type_leaf = leaf;
         doc->type_slot = slot;
         doc->type_pos = pos + units;
