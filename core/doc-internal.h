@@ -164,6 +164,7 @@ typedef struct wf__idmap {
     uint32_t height; /* 0: root is a leaf */
     uint32_t *tail;  /* per agent: the leaf its newest units map to (WF_NONE: unknown) */
     uint32_t ntail;
+    uint32_t hint;   /* index leaf of the last re-pointing, or WF_NONE (released nodes) */
 } wf__idmap;
 
 /* A decoded or pending insert: one piece of a run, uniform in deletedness. */

@@ -30,6 +30,7 @@ void wf__idmap_init(wf__idmap *m)
     m->height = 0;
     m->tail = NULL;
     m->ntail = 0;
+    m->hint = WF_NONE;
 }
 
 void wf__idmap_free(wf__idmap *m)
@@ -76,6 +77,8 @@ static uint32_t node_alloc(wf__idmap *m)
 
 static void node_release(wf__idmap *m, uint32_t id)
 {
+    if (id == m->hint)
+        m->hint = WF_NONE;
     m->nodes[id].val[0] = m->free_list;
     m->free_list = id;
 }
@@ -294,8 +297,17 @@ static bool set_in_node(wf__idmap *m, uint64_t lo, uint64_t hi, uint32_t leaf, b
 {
     if (m->root == WF_NONE)
         return false;
-    path p;
-    wf__idx_node *nd = &m->nodes[descend(m, lo, &p)];
+    /* The runs a split moves often lie in one index leaf: a live index leaf whose keys
+     * bracket lo is the one a descent would reach. */
+    wf__idx_node *nd;
+    if (m->hint != WF_NONE && m->nodes[m->hint].n > 1 && m->nodes[m->hint].key[0] <= lo
+        && lo < m->nodes[m->hint].key[m->nodes[m->hint].n - 1]) {
+        nd = &m->nodes[m->hint];
+    } else {
+        path p;
+        m->hint = descend(m, lo, &p);
+        nd = &m->nodes[m->hint];
+    }
     int i = last_le(nd, lo);
     if (i < 0 || (uint32_t)i + 1 >= nd->n || nd->n + 2 > WF_IDX_CAP || nd->key[i + 1] < hi)
         return false;
