@@ -232,8 +232,9 @@ struct wf_doc {
     uint32_t finger;            /* leaf, or WF_NONE */
     wf__counts finger_before;
     /* Within the finger leaf: a run and the visible units of the runs before it, so that
-     * typing on at one place needs no scan. Valid while no run at or before it changes
-     * place or length (insert_run, merges and wf__tree_add invalidate it). */
+     * editing on at one place needs no scan. Valid while no run before it changes place or
+     * length (runs inserted or merged before it, wf__tree_add of a run before it and leaf
+     * splits invalidate it). */
     uint32_t finger_slot;       /* or WF_NONE */
     uint64_t finger_slot_vis;
     /* Counts added to one leaf (the leaf last edited) but not yet to its ancestors' entries,

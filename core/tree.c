@@ -214,9 +214,13 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
     const wf__leaf *l = &doc->leaves[id];
     uint64_t idx = pos - acc.vis, skipped = 0;
     uint32_t slot = 0;
-    if (doc->finger_slot != WF_NONE && idx >= doc->finger_slot_vis) {
+    if (doc->finger_slot != WF_NONE) {
         slot = doc->finger_slot;
         skipped = doc->finger_slot_vis;
+        while (idx < skipped) { /* before the remembered run: walk back from it */
+            slot--;
+            skipped -= l->runs[slot].deleted ? 0 : l->runs[slot].len;
+        }
     }
     for (; slot < l->n; slot++) {
         const wf__run *r = &l->runs[slot];
@@ -391,9 +395,11 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
     doc->nruns++;
     doc->revision += new;
     doc->type_leaf = WF_NONE;
-    if (p.leaf == doc->finger)
-        doc->finger_slot = WF_NONE;
     wf__leaf *l = &doc->leaves[p.leaf];
+    /* The runs before the finger's run stay as they are unless this lands before it or
+     * next to it (a split-off part: the run before it was cut). */
+    if (p.leaf == doc->finger && (p.slot <= doc->finger_slot || l->n == WF_LEAF_CAP))
+        doc->finger_slot = WF_NONE;
     if (l->n < WF_LEAF_CAP) {
         memmove(l->runs + p.slot + 1, l->runs + p.slot, (l->n - p.slot) * sizeof *l->runs);
         l->runs[p.slot] = *r;
@@ -494,7 +500,7 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p)
     if (!wf__runs_chain(doc, a, b))
         return false;
     doc->type_leaf = WF_NONE;
-    if (p.leaf == doc->finger)
+    if (p.leaf == doc->finger && p.slot < doc->finger_slot)
         doc->finger_slot = WF_NONE;
     a->len += b->len;
     a->nbytes += b->nbytes;
