@@ -437,9 +437,26 @@ size_t wf__idmap_memory(const wf__idmap *m);
 int wf__idmap_each(const wf__idmap *m, int (*fn)(void *ctx, uint64_t key, uint32_t val),
                    void *ctx);
 
+/* Appends r to a growable array of ranges as a range of its own. */
+void wf__range_append(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r);
 /* Appends r to a growable array of ranges, extending the last range when r continues it
- * (typing) or precedes it (backspacing). */
-void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r);
+ * (typing) or precedes it (backspacing). Inline: that is once per keystroke. */
+static inline void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
+{
+    if (*n > 0) {
+        wf__range *last = &(*arr)[*n - 1];
+        if (last->agent == r.agent && last->seq + last->len == r.seq) {
+            last->len += r.len;
+            return;
+        }
+        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
+            last->seq = r.seq;
+            last->len += r.len;
+            return;
+        }
+    }
+    wf__range_append(arr, n, cap, r);
+}
 
 /* --- lookups (doc.c) ------------------------------------------------------------------ */
 /* Position of the run holding unit id, and its offset in the run. False if unknown. */

@@ -479,20 +479,8 @@ size_t wf_doc_memory(const wf_doc *doc)
 
 /* --- local edits ---------------------------------------------------------------------- */
 
-void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
+void wf__range_append(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
 {
-    if (*n > 0) {
-        wf__range *last = &(*arr)[*n - 1];
-        if (last->agent == r.agent && last->seq + last->len == r.seq) {
-            last->len += r.len;
-            return;
-        }
-        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
-            last->seq = r.seq;
-            last->len += r.len;
-            return;
-        }
-    }
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         *arr = wf_xreallocarray(*arr, *cap, sizeof **arr);
@@ -616,12 +604,8 @@ static bool type_on(wf_doc *doc, size_t pos, const char *text, uint64_t nbytes, 
     wf__tree_add_counts(doc, leaf, slot, units, units, nbytes, nl);
     me->next = seq + units;
     doc->touched = true;
-    wf__range *last = doc->nout_ins ? &doc->out_ins[doc->nout_ins - 1] : NULL;
-    if (last && last->agent == doc->me && last->seq + last->len == seq)
-        last->len += units; /* what wf__range_push() does first */
-    else
-        wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
-                       (wf__range){doc->me, seq, units});
+    wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+                   (wf__range){doc->me, seq, units});
     wf__undo_record_insert(doc, seq, units);
     /* The run's text ends with the new text (nbytes > 0). */
     if ((unsigned char)text[nbytes - 1] < 0x80
