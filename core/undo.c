@@ -45,14 +45,15 @@ static wf__undo_item *stack_push(wf__undo_stack *s)
 
 /* The item an edit records into: the inverse being built by undo/redo, or the top of the
  * undo stack (a new one unless the current group is still open). */
-static wf__undo_item *target(wf_doc *doc)
+static inline wf__undo_item *target(wf_doc *doc)
 {
     if (doc->rec)
         return doc->rec;
     bool fresh = !doc->group_open || doc->undo.n == 0
                  || doc->now_ms - doc->last_edit_ms >= WF_UNDO_GROUP_MS
                  || doc->now_ms < doc->last_edit_ms;
-    stack_clear(&doc->redo);
+    if (doc->redo.n) /* the test keeps the loop off the per-keystroke path */
+        stack_clear(&doc->redo);
     doc->last_edit_ms = doc->now_ms;
     doc->group_open = true;
     wf__undo_item *it = fresh ? stack_push(&doc->undo) : &doc->undo.items[doc->undo.n - 1];
