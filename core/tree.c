@@ -455,7 +455,9 @@ void wf__run_cut(const wf_doc *doc, const wf__run *r, uint32_t k, wf__run *left,
 {
     uint64_t byte = 0;
     uint32_t nl = 0;
-    if (r->text != WF_NOTEXT)
+    if (r->text != WF_NOTEXT && r->nbytes == r->len && r->nl == 0)
+        byte = k; /* ASCII without newlines: nothing to look up */
+    else if (r->text != WF_NOTEXT)
         wf__run_locate(doc, r, k, &byte, &nl);
     *left = *right = *r;
     left->len = k;
