@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/doc.h"
+#include "core/undo.h"
 #include "core/vv.h"
 
 #ifdef WF_TREE_FANOUT
@@ -515,8 +516,41 @@ int wf__check_conflicts(const wf_doc *doc, const uint64_t *agents, const wf__pie
                         size_t npieces, bool in_seq_order);
 
 /* --- undo (undo.c) -------------------------------------------------------------------- */
-void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);
-void wf__undo_record_delete(wf_doc *doc, wf__range r);
+/* Whether the next local edit joins the top undo step: the group is open and the previous
+ * edit was less than WF_UNDO_GROUP_MS ago (not while undo/redo records its inverse). */
+static inline bool wf__undo_joins(const wf_doc *doc)
+{
+    return !doc->rec && doc->group_open && doc->undo.n > 0
+           && doc->now_ms >= doc->last_edit_ms
+           && doc->now_ms - doc->last_edit_ms < WF_UNDO_GROUP_MS;
+}
+/* Records into the step that target() in undo.c picks; out of line. */
+void wf__undo_record(wf_doc *doc, bool ins, wf__range r);
+/* Records own units inserted, or units deleted, by a local edit. Inline for the edit that
+ * joins the open step when nothing waits to be redone (typing, backspacing): it does what
+ * wf__undo_record() would. */
+static inline void wf__undo_record_range(wf_doc *doc, bool ins, wf__range r)
+{
+    if (!wf__undo_joins(doc) || doc->redo.n) {
+        wf__undo_record(doc, ins, r);
+        return;
+    }
+    wf__undo_item *it = &doc->undo.items[doc->undo.n - 1];
+    doc->last_edit_ms = doc->now_ms;
+    it->id = ++doc->undo_ids; /* a step that grows is another step */
+    if (ins)
+        wf__range_push(&it->ins, &it->nins, &it->ins_cap, r);
+    else
+        wf__range_push(&it->del, &it->ndel, &it->del_cap, r);
+}
+static inline void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len)
+{
+    wf__undo_record_range(doc, true, (wf__range){doc->me, seq, len});
+}
+static inline void wf__undo_record_delete(wf_doc *doc, wf__range r)
+{
+    wf__undo_record_range(doc, false, r);
+}
 void wf__undo_free(wf_doc *doc);
 size_t wf__undo_memory(const wf_doc *doc);
 /* The unit that now stands for unit id: the last copy in its redo chain, i.e. the unit that
