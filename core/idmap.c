@@ -119,6 +119,28 @@ static uint32_t pred(const wf__idmap *m, uint64_t q, uint64_t *key)
     return leaf->val[i];
 }
 
+void wf__idmap_prefetch(const wf__idmap *m, const uint64_t *keys, size_t n)
+{
+    if (m->root == WF_NONE)
+        return;
+    uint32_t cur[64];
+    if (n > 64)
+        n = 64;
+    for (size_t k = 0; k < n; k++)
+        cur[k] = m->root;
+    /* The descents in lockstep: each level's nodes for all keys are asked for at once. */
+    for (uint32_t h = m->height; h > 0; h--) {
+        for (size_t k = 0; k < n; k++) {
+            const wf__idx_node *nd = &m->nodes[cur[k]];
+            int i = last_le(nd, keys[k]);
+            cur[k] = nd->val[i < 0 ? 0 : i];
+            const char *next = (const char *)&m->nodes[cur[k]];
+            for (size_t b = 0; b < sizeof(wf__idx_node); b += 64)
+                __builtin_prefetch(next + b);
+        }
+    }
+}
+
 /* Smallest key >= q, or NO_KEY. */
 static uint64_t succ_in(const wf__idmap *m, uint32_t id, uint32_t h, uint64_t q)
 {

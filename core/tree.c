@@ -381,6 +381,10 @@ static void insert_child(wf_doc *doc, uint32_t left, uint32_t right, bool is_lea
 static void reindex(wf_doc *doc, uint32_t leaf, uint32_t from)
 {
     const wf__leaf *l = &doc->leaves[leaf];
+    uint64_t keys[WF_LEAF_CAP];
+    for (uint32_t i = from; i < l->n; i++)
+        keys[i - from] = (uint64_t)l->runs[i].agent << 32 | l->runs[i].seq;
+    wf__idmap_prefetch(&doc->idmap, keys, l->n - from);
     for (uint32_t i = from; i < l->n; i++) {
         const wf__run *r = &l->runs[i];
         wf__idmap_set(&doc->idmap, r->agent, r->seq, r->len, leaf, doc->agents[r->agent].next);
