@@ -431,7 +431,8 @@ void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uin
                    uint32_t known_end);
 /* Asks the memory for the index nodes that lookups of keys[0..n) (agent << 32 | seq; at
  * most 64 are used) will read, all at once: re-pointing a leaf's runs then waits for one
- * round of cache misses per level, not one per run and level. Changes nothing. */
+ * round of cache misses per level, not one per run and level. Changes nothing; does
+ * nothing for an index of less than 8 MiB. */
 void wf__idmap_prefetch(const wf__idmap *m, const uint64_t *keys, size_t n);
 /* Builds the index of an empty map from n entries sorted by key. */
 void wf__idmap_build(wf__idmap *m, const uint64_t *keys, const uint32_t *vals, size_t n);

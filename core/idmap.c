@@ -121,7 +121,8 @@ static uint32_t pred(const wf__idmap *m, uint64_t q, uint64_t *key)
 
 void wf__idmap_prefetch(const wf__idmap *m, const uint64_t *keys, size_t n)
 {
-    if (m->root == WF_NONE)
+    /* A small index stays in the caches: then this would only repeat the lookups. */
+    if (m->root == WF_NONE || (size_t)m->nnodes * sizeof *m->nodes < ((size_t)8 << 20))
         return;
     uint32_t cur[64];
     if (n > 64)
