@@ -5,10 +5,11 @@
  * guest holds the dial until the connection on its streams ends, because when an ssh
  * connection ends before anything came through it, the attempt's outcome waits for ssh's
  * own end (exit status, stderr), which explains it best. A failure is retried unless it is
- * a final no (net/guest.h). After the handshake the guest sends JOIN with its version
- * vector; the host's WELCOME carries the host's vector, its SYNC what we lack; we answer
- * with a SYNC of what the host lacks. While offline, local edits simply stay in the
- * document: the next join's diff carries them. Every dial and timer holds a reference to
+ * a final no (net/guest.h). After the handshake the guest sends JOIN, then OPEN with its
+ * version vector for each file it has open (one, for a one-file session); the host's
+ * OPENED carries the host's vector, its SYNC what we lack; we answer with a SYNC of what
+ * the host lacks. While offline, local edits simply stay in each document: the next
+ * join's diff carries them; tree requests wait in a queue. Every dial and timer holds a reference to
  * the guest (`pending`), so that stopping waits for them. uv_timer_init() returns 0, and
  * uv_timer_start() fails only on a closed timer (once stopping): where it can, that is
  * handled; the init's result is discarded with (void). */
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/codec.h"
 #include "core/mem.h"
@@ -25,9 +27,34 @@
 #include "net/failure.h"
 #include "net/proto.h"
 
+/* One file the guest has open. */
+typedef struct gfile {
+    uint64_t id;
+    wf_doc *doc;
+    bool owned;                /* made by the guest and not handed over yet: ours to free */
+    bool announced;            /* `opened` was told (the one file: needs no telling) */
+    bool opened;               /* OPENED ok in this connection */
+    bool synced;               /* the host's SYNC arrived in this connection */
+    bool in_sync;
+    bool resync_pending;
+    uint64_t pending_since;    /* uv_now() when a digest first found updates waiting, or 0 */
+    bool unconfirmed;          /* local edits since a digest last matched our text */
+    wf_vv host_vv;             /* what the host holds, as last told */
+} gfile;
+
+/* A tree request, until answered. */
+typedef struct treq {
+    uint32_t request;
+    uint8_t op;
+    uint64_t file;
+    char *path, *path2;        /* owned */
+    bool sent;                 /* on the current connection */
+} treq;
+
 struct wn_guest {
     uv_loop_t *loop;
-    wf_doc *doc;
+    uint64_t agent;
+    bool single;               /* wn_guest_start(): one file, the caller's document */
     wn_ticket ticket;          /* owned copy */
     char *weft_ssh;            /* owned, or NULL */
     char name[WN_NAME_MAX + 1];
@@ -36,22 +63,25 @@ struct wn_guest {
     bool ssh_may_ask;          /* the next ssh attempt may ask the user (the first only) */
     unsigned retry_min, retry_max;
     wn_guest_events ev;
+    wn_guest_project_events pev;
     void *data;
 
     int state;
     int role;
-    bool synced;               /* received the host's document in this connection */
+    bool welcomed;             /* WELCOME arrived on this connection */
     bool ever_synced;
-    bool in_sync;
-    bool resync_pending;
-    uint64_t pending_since;    /* uv_now() when a digest first found updates waiting, or 0 */
-    bool unconfirmed;          /* local edits since a digest last matched our text */
+    bool host_single;          /* WELCOME's flag */
     bool have_doc_id;
     uint8_t doc_id[WN_DOC_ID_BYTES];
     uint8_t colour;
     char host_name[WN_NAME_MAX + 1];
-    char file_name[256];       /* the shared file's name, as the host calls it */
-    wf_vv host_vv;             /* what the host holds, as last told */
+    char file_name[WN_ROOT_MAX]; /* the root's name, as the host calls it */
+
+    gfile **files;             /* owned records */
+    size_t nfiles, files_cap;
+    treq *trees;               /* in order */
+    size_t ntrees, trees_cap;
+    uint32_t next_request;
 
     wn_conn *conn;             /* the current connection, or NULL */
     bool authed;               /* it proved the token (the handshake finished) */
@@ -108,17 +138,31 @@ static bool gives_up(const wn_guest *g, int err)
     return wn_error_final(err);
 }
 
+static void drop_file(wn_guest *g, gfile *f);
+
+static void free_guest(wn_guest *g)
+{
+    while (g->nfiles)
+        drop_file(g, g->files[0]);
+    free(g->files);
+    for (size_t i = 0; i < g->ntrees; i++) {
+        free(g->trees[i].path);
+        free(g->trees[i].path2);
+    }
+    free(g->trees);
+    wn_ticket_free(&g->ticket);
+    free(g->weft_ssh);
+    free(g->others);
+    free(g);
+}
+
 static void maybe_done(wn_guest *g)
 {
     if (!g->stopping || g->pending > 0 || g->conn)
         return;
     void (*done)(void *) = g->done;
     void *done_data = g->done_data;
-    wn_ticket_free(&g->ticket);
-    free(g->weft_ssh);
-    wf_vv_free(&g->host_vv);
-    free(g->others);
-    free(g);
+    free_guest(g);
     if (done)
         done(done_data);
 }
@@ -126,8 +170,13 @@ static void maybe_done(wn_guest *g)
 /* The attempt failed (or the connection ended): retry later, or give up. */
 static void lost(wn_guest *g, int err, const char *why)
 {
-    g->synced = false;
-    g->in_sync = false;
+    g->welcomed = false;
+    for (size_t i = 0; i < g->nfiles; i++) {
+        gfile *f = g->files[i];
+        f->opened = f->synced = f->in_sync = false;
+    }
+    for (size_t i = 0; i < g->ntrees; i++)
+        g->trees[i].sent = false; /* sent again on the next join */
     g->nothers = 0;
     if (g->ev.presence)
         g->ev.presence(g->data);
@@ -156,17 +205,111 @@ static void lost(wn_guest *g, int err, const char *why)
     set_state(g, WN_GUEST_RECONNECTING, why);
 }
 
+/* --- files ---------------------------------------------------------------------------- */
+
+static gfile *find_file(const wn_guest *g, uint64_t id)
+{
+    for (size_t i = 0; i < g->nfiles; i++)
+        if (g->files[i]->id == id)
+            return g->files[i];
+    return NULL;
+}
+
+static gfile *add_file(wn_guest *g, uint64_t id, wf_doc *doc, bool owned)
+{
+    if (g->nfiles == g->files_cap) {
+        g->files_cap = g->files_cap ? g->files_cap * 2 : 4;
+        g->files = wf_xreallocarray(g->files, g->files_cap, sizeof *g->files);
+    }
+    gfile *f = wf_xcalloc(1, sizeof *f);
+    f->id = id;
+    f->doc = doc;
+    f->owned = owned;
+    wf_vv_init(&f->host_vv);
+    g->files[g->nfiles++] = f;
+    return f;
+}
+
+/* Forgets f; a document never handed over goes with it. */
+static void drop_file(wn_guest *g, gfile *f)
+{
+    for (size_t i = 0; i < g->nfiles; i++) {
+        if (g->files[i] == f) {
+            g->files[i] = g->files[--g->nfiles];
+            break;
+        }
+    }
+    if (f->owned)
+        wf_doc_free(f->doc);
+    wf_vv_free(&f->host_vv);
+    free(f);
+}
+
+/* The application hears of a file's events in the form it started the guest with. */
+static void file_changed_ev(wn_guest *g, const gfile *f)
+{
+    if (g->single ? g->ev.changed != NULL : g->pev.changed != NULL) {
+        if (g->single)
+            g->ev.changed(g->data);
+        else
+            g->pev.changed(g->data, f->id);
+    }
+}
+
+static void file_recorded_ev(wn_guest *g, const gfile *f, const uint8_t *u, size_t n)
+{
+    if (g->single && g->ev.recorded)
+        g->ev.recorded(g->data, u, n);
+    else if (!g->single && g->pev.recorded && !f->owned)
+        g->pev.recorded(g->data, f->id, u, n);
+}
+
+static void file_saved_ev(wn_guest *g, uint64_t file, bool ok, const char *text)
+{
+    if (g->single && g->ev.saved)
+        g->ev.saved(g->data, ok, text);
+    else if (!g->single && g->pev.saved)
+        g->pev.saved(g->data, file, ok, text);
+}
+
+/* f's document was rebuilt: old goes to the application to free, or is ours to. */
+static void file_replaced_ev(wn_guest *g, const gfile *f, wf_doc *old)
+{
+    if (f->owned)
+        wf_doc_free(old);
+    else if (g->single && g->ev.replaced)
+        g->ev.replaced(g->data, f->doc);
+    else if (!g->single && g->pev.replaced)
+        g->pev.replaced(g->data, f->id, f->doc);
+}
+
 /* --- sending -------------------------------------------------------------------------- */
 
 static bool online(const wn_guest *g)
 {
-    return g->conn && g->synced && !g->stopping;
+    return g->conn && g->welcomed && !g->stopping;
+}
+
+/* A message of file's: prefix · data. */
+static void send_file_msg(wn_guest *g, uint8_t type, uint64_t file, const void *data, size_t n)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_file_prefix(file, &buf);
+    wf_buf_put(&buf, data, n);
+    wn_conn_send(g->conn, type, buf.data, buf.len);
+    wf_buf_free(&buf);
 }
 
 static void send_presence_now(wn_guest *g)
 {
     if (!online(g) || !g->has_self)
         return;
+    if (g->single) {
+        gfile *f = find_file(g, WN_SINGLE_FILE_ID);
+        if (!f || !f->synced)
+            return; /* as before protocol 3: presence once the document is in */
+    }
     wf_buf buf;
     wf_buf_init(&buf);
     wn_presence_encode(&g->self, &buf);
@@ -184,9 +327,11 @@ void wn_guest_set_presence(wn_guest *g, const wn_presence *p)
 {
     uint64_t clock = g->self.clock + 1;
     g->self = *p;
-    g->self.agent = wf_doc_agent(g->doc);
+    g->self.agent = g->agent;
     g->self.clock = clock;
     g->self.colour = g->colour;
+    if (g->single)
+        g->self.file = WN_SINGLE_FILE_ID;
     wn_presence_set_name(&g->self, g->name);
     g->has_self = true;
     if (!g->self_dirty) {
@@ -197,59 +342,228 @@ void wn_guest_set_presence(wn_guest *g, const wn_presence *p)
     }
 }
 
-void wn_guest_local_changed(wn_guest *g)
+void wn_guest_file_changed(wn_guest *g, uint64_t file)
 {
+    gfile *f = find_file(g, file);
+    if (!f)
+        return;
     wf_buf buf;
     wf_buf_init(&buf);
-    if (wf_doc_flush(g->doc, &buf) > 0) {
-        g->in_sync = false;
-        g->unconfirmed = true;
-        if (g->ev.recorded)
-            g->ev.recorded(g->data, buf.data, buf.len);
-        /* Offline, the edits stay in the document: the next join's diff carries them. */
-        if (online(g))
-            wn_conn_send(g->conn, WN_M_UPDATE, buf.data, buf.len);
+    if (wf_doc_flush(f->doc, &buf) > 0) {
+        f->in_sync = false;
+        f->unconfirmed = true;
+        file_recorded_ev(g, f, buf.data, buf.len);
+        /* Offline (or before the file's sync), the edits stay in the document: the next
+         * sync's diff carries them. */
+        if (online(g) && f->synced)
+            send_file_msg(g, WN_M_UPDATE, file, buf.data, buf.len);
     }
     wf_buf_free(&buf);
 }
 
+void wn_guest_local_changed(wn_guest *g)
+{
+    wn_guest_file_changed(g, WN_SINGLE_FILE_ID);
+}
+
+void wn_guest_save_file(wn_guest *g, uint64_t file)
+{
+    gfile *f = find_file(g, file);
+    if (online(g) && f && f->synced)
+        send_file_msg(g, WN_M_SAVE, file, NULL, 0);
+    else
+        file_saved_ev(g, file, false, f ? "not connected to the host" : "that file is not open");
+}
+
 void wn_guest_request_save(wn_guest *g)
 {
+    wn_guest_save_file(g, WN_SINGLE_FILE_ID);
+}
+
+static void send_open(wn_guest *g, gfile *f)
+{
+    f->opened = f->synced = false;
+    wf_vv vv;
+    wf_vv_init(&vv);
+    wf_doc_vv(f->doc, &vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_open_encode(f->id, &vv, &buf);
+    wn_conn_send(g->conn, WN_M_OPEN, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wf_vv_free(&vv);
+}
+
+void wn_guest_open(wn_guest *g, uint64_t file, wf_doc *doc)
+{
+    if (file == 0 || find_file(g, file) || g->stopping)
+        return;
+    gfile *f = add_file(g, file, doc ? doc : wf_doc_new(g->agent), doc == NULL);
+    f->unconfirmed = doc != NULL; /* a copy of ours: what the host lacks goes out */
+    if (g->conn && g->authed)
+        send_open(g, f);
+}
+
+void wn_guest_close(wn_guest *g, uint64_t file)
+{
+    gfile *f = find_file(g, file);
+    if (!f)
+        return;
     if (online(g))
-        wn_conn_send(g->conn, WN_M_SAVE, NULL, 0);
-    else if (g->ev.saved)
-        g->ev.saved(g->data, false, "not connected to the host");
+        send_file_msg(g, WN_M_CLOSE, file, NULL, 0);
+    drop_file(g, f);
+}
+
+static void send_tree(wn_guest *g, treq *t)
+{
+    wn_tree_request r = {.request = t->request, .op = t->op, .file = t->file,
+                         .path = t->path, .path2 = t->path2};
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_tree_encode(&r, &buf);
+    wn_conn_send(g->conn, WN_M_TREE, buf.data, buf.len);
+    wf_buf_free(&buf);
+    t->sent = true;
+}
+
+/* On joining: the requests made offline, or unanswered when the last connection dropped. */
+static void send_trees(wn_guest *g)
+{
+    for (size_t i = 0; i < g->ntrees; i++)
+        if (!g->trees[i].sent)
+            send_tree(g, &g->trees[i]);
+}
+
+uint32_t wn_guest_tree(wn_guest *g, int op, uint64_t file, const char *path, const char *path2)
+{
+    path = path ? path : "";
+    path2 = path2 ? path2 : "";
+    bool by_path = op == WN_TREE_CREATE || op == WN_TREE_MKDIR;
+    bool ok = op >= 0 && op < WN_TREE_OPS
+              && (by_path ? path[0] && !path2[0] && !file
+                          : file && !path[0] && (op == WN_TREE_RENAME) == (path2[0] != 0))
+              && (!path[0] || wn_path_valid(path, strlen(path)))
+              && (!path2[0] || wn_path_valid(path2, strlen(path2)));
+    if (!ok || g->stopping)
+        return 0;
+    if (g->ntrees == g->trees_cap) {
+        g->trees_cap = g->trees_cap ? g->trees_cap * 2 : 8;
+        g->trees = wf_xreallocarray(g->trees, g->trees_cap, sizeof *g->trees);
+    }
+    treq *t = &g->trees[g->ntrees++];
+    *t = (treq){.request = ++g->next_request, .op = (uint8_t)op, .file = file,
+                .path = wf_xstrndup(path, strlen(path)),
+                .path2 = wf_xstrndup(path2, strlen(path2))};
+    if (online(g))
+        send_tree(g, t);
+    return t->request;
+}
+
+size_t wn_guest_tree_pending(const wn_guest *g)
+{
+    return g->ntrees;
 }
 
 /* --- receiving ------------------------------------------------------------------------ */
 
+static void bad_update(wn_guest *g, int err)
+{
+    char why[128];
+    snprintf(why, sizeof why, "the host sent a bad update: %s", wf_strerror(err));
+    wn_conn_fail(g->conn, WN_EPROTO, why);
+}
+
 static void on_welcome(wn_guest *g, const uint8_t *p, size_t n)
 {
     wn_welcome w;
-    if (wn_welcome_decode(p, n, &w) != 0) {
+    if (g->welcomed || wn_welcome_decode(p, n, &w) != 0) {
         wn_conn_fail(g->conn, WN_EPROTO, "malformed WELCOME");
         return;
     }
     if (g->have_doc_id && memcmp(w.doc_id, g->doc_id, WN_DOC_ID_BYTES)) {
-        wf_vv_free(&w.vv);
         wn_conn_fail(g->conn, WN_EDOC, "the host now shares another document");
+        return;
+    }
+    if (g->single && !(w.flags & WN_WELCOME_SINGLE)) {
+        char why[WN_ROOT_MAX + 96];
+        snprintf(why, sizeof why, "the host shares a directory (%s), not one file", w.file);
+        wn_conn_fail(g->conn, WN_EDOC, why);
         return;
     }
     memcpy(g->doc_id, w.doc_id, WN_DOC_ID_BYTES);
     g->have_doc_id = true;
+    g->host_single = w.flags & WN_WELCOME_SINGLE;
     g->colour = w.colour;
     snprintf(g->host_name, sizeof g->host_name, "%s", w.name);
     snprintf(g->file_name, sizeof g->file_name, "%s", w.file);
-    wf_vv_free(&g->host_vv);
-    g->host_vv = w.vv;
     g->role = wn_conn_role(g->conn);
+    g->welcomed = true;
+    if (g->single)
+        return; /* online once the file's state is in (on_sync()) */
+    g->ever_synced = true;
+    g->attempt = 0;
+    set_state(g, WN_GUEST_ONLINE, "connected");
+    send_trees(g);
+    send_presence_now(g);
 }
 
-/* Rebuilds the document from the host's full state (after a digest mismatch). What we
- * have that the state lacks (our edits still on their way) is carried over and sent. */
-static int replace_doc(wn_guest *g, const uint8_t *p, size_t n)
+static void on_manifest(wn_guest *g, uint8_t type, const uint8_t *p, size_t n)
 {
-    wf_doc *fresh = wf_doc_new(wf_doc_agent(g->doc));
+    wn_entries e;
+    int err = type == WN_M_MANIFEST ? wn_manifest_decode(p, n, &e) : wn_changes_decode(p, n, &e);
+    if (err) {
+        wn_conn_fail(g->conn, WN_EPROTO, type == WN_M_MANIFEST ? "malformed MANIFEST"
+                                                                : "malformed CHANGES");
+        return;
+    }
+    if (type == WN_M_MANIFEST && e.next_after) {
+        /* The next page at once: the manifest keeps coming while the session goes on. */
+        wf_buf buf;
+        wf_buf_init(&buf);
+        wf_buf_put_varuint(&buf, e.next_after);
+        wn_conn_send(g->conn, WN_M_MORE, buf.data, buf.len);
+        wf_buf_free(&buf);
+    }
+    if (type == WN_M_MANIFEST && g->pev.manifest)
+        g->pev.manifest(g->data, &e);
+    else if (type == WN_M_CHANGES && g->pev.changes)
+        g->pev.changes(g->data, &e);
+    wn_entries_free(&e);
+}
+
+static void on_opened(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wn_opened o;
+    if (wn_opened_decode(p, n, &o) != 0) {
+        wn_conn_fail(g->conn, WN_EPROTO, "malformed OPENED");
+        return;
+    }
+    gfile *f = find_file(g, o.file);
+    if (!f) { /* closed meanwhile */
+        wf_vv_free(&o.vv);
+        return;
+    }
+    if (!o.ok) {
+        wf_vv_free(&o.vv);
+        if (g->single) {
+            wn_conn_fail(g->conn, WN_EDOC, o.why);
+            return;
+        }
+        drop_file(g, f);
+        if (g->pev.opened)
+            g->pev.opened(g->data, o.file, NULL, o.why);
+        return;
+    }
+    wf_vv_free(&f->host_vv);
+    f->host_vv = o.vv;
+    f->opened = true;
+}
+
+/* Rebuilds f's document from the host's full state (after a digest mismatch). What we
+ * have that the state lacks (our edits still on their way) is carried over and sent. */
+static int replace_doc(wn_guest *g, gfile *f, const uint8_t *p, size_t n)
+{
+    wf_doc *fresh = wf_doc_new(g->agent);
     int err = wf_doc_apply(fresh, p, n);
     if (err) {
         wf_doc_free(fresh);
@@ -260,83 +574,93 @@ static int replace_doc(wn_guest *g, const uint8_t *p, size_t n)
     wf_doc_vv(fresh, &have);
     wf_buf extra;
     wf_buf_init(&extra);
-    wf_doc_encode_diff(g->doc, &have, &extra);
+    wf_doc_encode_diff(f->doc, &have, &extra);
     wf_vv_free(&have);
     if (wf_doc_apply(fresh, extra.data, extra.len) == 0 && g->role == WN_ROLE_RW)
-        wn_conn_send(g->conn, WN_M_SYNC, extra.data, extra.len);
+        send_file_msg(g, WN_M_SYNC, f->id, extra.data, extra.len);
     wf_buf_free(&extra);
-    g->doc = fresh;
-    if (g->ev.replaced)
-        g->ev.replaced(g->data, fresh);
+    wf_doc *old = f->doc;
+    f->doc = fresh;
+    file_replaced_ev(g, f, old);
     notice(g, "your copy differed from the host's: it was reloaded from the host");
     return 0;
 }
 
-static void on_sync(wn_guest *g, const uint8_t *p, size_t n)
+/* The first SYNC of a file on this connection: answer with what the host lacks. */
+static void file_synced(wn_guest *g, gfile *f)
 {
-    int err;
-    if (g->resync_pending) {
-        g->resync_pending = false;
-        err = replace_doc(g, p, n);
-    } else {
-        err = wf_doc_apply(g->doc, p, n);
-        if (!err && g->ev.recorded)
-            g->ev.recorded(g->data, p, n);
+    f->synced = true;
+    /* Our edits the host lacks (made offline, or lost in flight). */
+    wf_buf buf;
+    wf_buf_init(&buf);
+    if (wf_doc_flush(f->doc, &buf) > 0) /* the diff below covers them */
+        file_recorded_ev(g, f, buf.data, buf.len);
+    wf_buf_reset(&buf);
+    wf_vv mine;
+    wf_vv_init(&mine);
+    wf_doc_vv(f->doc, &mine);
+    /* Deletions do not show in version vectors: after edits the host has not confirmed,
+     * send the diff (it carries every deletion) even when the vectors agree. */
+    if (g->role == WN_ROLE_RW && (f->unconfirmed || !wf_vv_covers(&f->host_vv, &mine))) {
+        wf_doc_encode_diff(f->doc, &f->host_vv, &buf);
+        send_file_msg(g, WN_M_SYNC, f->id, buf.data, buf.len);
     }
-    if (err) {
-        char why[128];
-        snprintf(why, sizeof why, "the host sent a bad update: %s", wf_strerror(err));
-        wn_conn_fail(g->conn, WN_EPROTO, why);
-        return;
-    }
-    if (!g->synced) {
-        g->synced = true;
+    wf_vv_free(&mine);
+    wf_buf_free(&buf);
+    if (g->single) {
         g->ever_synced = true;
         g->attempt = 0;
-        /* Our edits the host lacks (made offline, or lost in flight). */
-        wf_buf buf;
-        wf_buf_init(&buf);
-        if (wf_doc_flush(g->doc, &buf) > 0 && g->ev.recorded) /* the diff below covers them */
-            g->ev.recorded(g->data, buf.data, buf.len);
-        wf_buf_reset(&buf);
-        wf_vv mine;
-        wf_vv_init(&mine);
-        wf_doc_vv(g->doc, &mine);
-        /* Deletions do not show in version vectors: after edits the host has not confirmed,
-         * send the diff (it carries every deletion) even when the vectors agree. */
-        if (g->role == WN_ROLE_RW && (g->unconfirmed || !wf_vv_covers(&g->host_vv, &mine))) {
-            wf_doc_encode_diff(g->doc, &g->host_vv, &buf);
-            wn_conn_send(g->conn, WN_M_SYNC, buf.data, buf.len);
-        }
-        wf_vv_free(&mine);
-        wf_buf_free(&buf);
         set_state(g, WN_GUEST_ONLINE, "connected");
         send_presence_now(g);
+    } else if (!f->announced) {
+        f->announced = true;
+        f->owned = false; /* the application's from now on */
+        if (g->pev.opened)
+            g->pev.opened(g->data, f->id, f->doc, "");
     }
-    if (g->ev.changed)
-        g->ev.changed(g->data);
 }
 
-static void on_update(wn_guest *g, const uint8_t *p, size_t n)
+/* SYNC or UPDATE of a file: applied to its document. */
+static void on_file_update(wn_guest *g, uint8_t type, const uint8_t *p, size_t n)
 {
-    int err = wf_doc_apply(g->doc, p, n);
-    if (err) {
-        char why[128];
-        snprintf(why, sizeof why, "the host sent a bad update: %s", wf_strerror(err));
-        wn_conn_fail(g->conn, WN_EPROTO, why);
+    uint64_t file;
+    const uint8_t *u;
+    size_t un;
+    if (wn_file_split(p, n, &file, &u, &un) != 0) {
+        wn_conn_fail(g->conn, WN_EPROTO, "malformed update");
         return;
     }
-    if (g->ev.recorded)
-        g->ev.recorded(g->data, p, n);
-    g->in_sync = false;
-    if (g->ev.changed)
-        g->ev.changed(g->data);
+    gfile *f = find_file(g, file);
+    if (!f || !f->opened)
+        return; /* closed meanwhile */
+    int err;
+    if (type == WN_M_SYNC && f->resync_pending) {
+        f->resync_pending = false;
+        err = replace_doc(g, f, u, un);
+    } else {
+        err = wf_doc_apply(f->doc, u, un);
+        if (!err)
+            file_recorded_ev(g, f, u, un);
+    }
+    if (err) {
+        bad_update(g, err);
+        return;
+    }
+    if (type == WN_M_UPDATE)
+        f->in_sync = false;
+    if (type == WN_M_SYNC && !f->synced) {
+        file_synced(g, f);
+        f = find_file(g, file); /* `opened` may have closed it */
+        if (!f)
+            return;
+    }
+    file_changed_ev(g, f);
 }
 
 static void on_presence(wn_guest *g, const uint8_t *p, size_t n)
 {
     wn_presence pr;
-    if (wn_presence_decode(p, n, &pr) != 0 || pr.agent == wf_doc_agent(g->doc))
+    if (wn_presence_decode(p, n, &pr) != 0 || pr.agent == g->agent)
         return;
     for (size_t i = 0; i < g->nothers; i++) {
         if (g->others[i].agent == pr.agent) {
@@ -374,50 +698,57 @@ static void on_gone(wn_guest *g, const uint8_t *p, size_t n)
 
 static void on_digest(wn_guest *g, const uint8_t *p, size_t n)
 {
+    uint64_t file;
     wf_vv vv;
     uint8_t hash[32];
-    if (wn_digest_decode(p, n, &vv, hash) != 0)
+    if (wn_digest_decode(p, n, &file, &vv, hash) != 0)
         return;
-    wf_vv_free(&g->host_vv);
-    g->host_vv = vv;
+    gfile *f = find_file(g, file);
+    if (!f || !f->synced) {
+        wf_vv_free(&vv);
+        return;
+    }
+    wf_vv_free(&f->host_vv);
+    f->host_vv = vv;
     wf_vv mine;
     wf_vv_init(&mine);
-    wf_doc_vv(g->doc, &mine);
+    wf_doc_vv(f->doc, &mine);
     bool same_version = wf_vv_equal(&mine, &vv);
     wf_vv_free(&mine);
-    if (wf_doc_pending(g->doc) > 0) {
+    if (wf_doc_pending(f->doc) > 0) {
         /* Updates that wait for others that never came, through a quiet moment: a bug
          * somewhere (CRDT.md §3.3). Say so and fetch everything again. */
         uint64_t now = uv_now(g->loop);
-        if (!g->pending_since) {
-            g->pending_since = now;
-        } else if (now - g->pending_since > 2000 && !g->resync_pending) {
+        if (!f->pending_since) {
+            f->pending_since = now;
+        } else if (now - f->pending_since > 2000 && !f->resync_pending) {
             notice(g, "updates waited too long for missing ones: resynchronising");
-            g->resync_pending = true;
-            g->pending_since = 0;
-            wn_conn_send(g->conn, WN_M_RESYNC, NULL, 0);
+            f->resync_pending = true;
+            f->pending_since = 0;
+            send_file_msg(g, WN_M_RESYNC, file, NULL, 0);
         }
-        g->in_sync = false;
+        f->in_sync = false;
         return;
     }
-    g->pending_since = 0;
+    f->pending_since = 0;
     if (!same_version) {
-        g->in_sync = false;
+        f->in_sync = false;
         return; /* edits in flight: not a quiet moment here */
     }
     uint8_t ours[32];
-    wn_text_hash(g->doc, ours);
-    g->in_sync = memcmp(ours, hash, 32) == 0;
-    if (g->in_sync)
-        g->unconfirmed = false;
-    if (!g->in_sync && !g->resync_pending) {
+    wn_text_hash(f->doc, ours);
+    f->in_sync = memcmp(ours, hash, 32) == 0;
+    if (f->in_sync)
+        f->unconfirmed = false;
+    if (!f->in_sync && !f->resync_pending) {
         notice(g, "your copy differs from the host's: resynchronising");
-        g->resync_pending = true;
-        wn_conn_send(g->conn, WN_M_RESYNC, NULL, 0);
+        f->resync_pending = true;
+        send_file_msg(g, WN_M_RESYNC, file, NULL, 0);
     }
 }
 
-/* The host ends the session: what it holds tells which of our edits it never got. */
+/* The host ends the session: what it holds of the one file tells which of our edits it
+ * never got. */
 static void on_end(wn_guest *g, const uint8_t *p, size_t n)
 {
     wn_end e;
@@ -425,19 +756,27 @@ static void on_end(wn_guest *g, const uint8_t *p, size_t n)
         wn_conn_fail(g->conn, WN_EPROTO, "malformed END");
         return;
     }
-    wf_vv_free(&g->host_vv);
-    g->host_vv = e.vv;
-    wf_vv mine;
-    wf_vv_init(&mine);
-    wf_doc_vv(g->doc, &mine);
-    uint8_t ours[32];
-    wn_text_hash(g->doc, ours);
-    /* Deletions do not show in vectors: the same text at the same vector says they came. */
-    bool same = wf_vv_equal(&mine, &g->host_vv) && memcmp(ours, e.hash, 32) == 0;
-    wf_vv_free(&mine);
+    gfile *f = find_file(g, WN_SINGLE_FILE_ID);
+    bool same = false, unconfirmed = false;
+    if (f) {
+        wf_vv_free(&f->host_vv);
+        f->host_vv = e.vv;
+        wf_vv mine;
+        wf_vv_init(&mine);
+        wf_doc_vv(f->doc, &mine);
+        uint8_t ours[32];
+        wn_text_hash(f->doc, ours);
+        /* Deletions do not show in vectors: the same text at the same vector says they came. */
+        same = wf_vv_equal(&mine, &f->host_vv) && memcmp(ours, e.hash, 32) == 0;
+        wf_vv_free(&mine);
+        unconfirmed = f->unconfirmed;
+    } else {
+        wf_vv_free(&e.vv);
+        same = true;
+    }
     g->goodbye = (wn_goodbye){.reason = e.reason, .saved = e.flags & WN_END_SAVED,
                               .unsent = wn_guest_unsent(g)};
-    g->goodbye.all_received = same || (g->goodbye.unsent == 0 && !g->unconfirmed);
+    g->goodbye.all_received = same || (g->goodbye.unsent == 0 && !unconfirmed);
     snprintf(g->goodbye.host, sizeof g->goodbye.host, "%s", e.name);
     g->ended = true;
     char why[WN_NAME_MAX + 96];
@@ -447,23 +786,60 @@ static void on_end(wn_guest *g, const uint8_t *p, size_t n)
     wn_conn_fail(g->conn, WN_ECLOSED, why);
 }
 
+static void on_saved(wn_guest *g, const uint8_t *p, size_t n)
+{
+    uint64_t file;
+    bool ok;
+    char text[WN_TEXT_MAX];
+    if (wn_saved_decode(p, n, &file, &ok, text) != 0) {
+        wn_conn_fail(g->conn, WN_EPROTO, "malformed SAVED");
+        return;
+    }
+    file_saved_ev(g, file, ok, text);
+}
+
+static void on_tree_done(wn_guest *g, const uint8_t *p, size_t n)
+{
+    wn_tree_done d;
+    if (wn_tree_done_decode(p, n, &d) != 0) {
+        wn_conn_fail(g->conn, WN_EPROTO, "malformed TREE_DONE");
+        return;
+    }
+    for (size_t i = 0; i < g->ntrees; i++) {
+        if (g->trees[i].request == d.request) {
+            free(g->trees[i].path);
+            free(g->trees[i].path2);
+            memmove(&g->trees[i], &g->trees[i + 1], (g->ntrees - i - 1) * sizeof *g->trees);
+            g->ntrees--;
+            if (g->pev.tree_done)
+                g->pev.tree_done(g->data, &d);
+            return;
+        }
+    }
+    /* an answer to a request answered already (a repeat): nothing to tell */
+}
+
 static void on_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
 {
     wn_guest *g = wn_conn_data(c);
     char text[512];
+    if (!g->welcomed && type != WN_M_WELCOME && type != WN_M_NOTICE) {
+        wn_conn_fail(c, WN_EPROTO, "WELCOME expected first");
+        return;
+    }
     switch (type) {
     case WN_M_WELCOME: on_welcome(g, p, n); break;
-    case WN_M_SYNC: on_sync(g, p, n); break;
-    case WN_M_UPDATE: on_update(g, p, n); break;
+    case WN_M_MANIFEST:
+    case WN_M_CHANGES: on_manifest(g, type, p, n); break;
+    case WN_M_OPENED: on_opened(g, p, n); break;
+    case WN_M_SYNC:
+    case WN_M_UPDATE: on_file_update(g, type, p, n); break;
     case WN_M_PRESENCE: on_presence(g, p, n); break;
     case WN_M_GONE: on_gone(g, p, n); break;
     case WN_M_DIGEST: on_digest(g, p, n); break;
     case WN_M_END: on_end(g, p, n); break;
-    case WN_M_SAVED:
-        wn_text_copy(text, sizeof text, p + (n > 0), n > 0 ? n - 1 : 0);
-        if (g->ev.saved)
-            g->ev.saved(g->data, n > 0 && p[0], text);
-        break;
+    case WN_M_SAVED: on_saved(g, p, n); break;
+    case WN_M_TREE_DONE: on_tree_done(g, p, n); break;
     case WN_M_REFUSED:
     case WN_M_NOTICE:
         wn_text_copy(text, sizeof text, p, n);
@@ -477,21 +853,22 @@ static void on_ready(wn_conn *c)
 {
     wn_guest *g = wn_conn_data(c);
     g->authed = true;
+    g->welcomed = false;
     wn_join j;
-    j.agent = wf_doc_agent(g->doc);
+    j.agent = g->agent;
     if (g->have_doc_id)
         memcpy(j.doc_id, g->doc_id, WN_DOC_ID_BYTES);
     else
         memset(j.doc_id, 0, WN_DOC_ID_BYTES);
     snprintf(j.name, sizeof j.name, "%s", g->name);
-    wf_vv_init(&j.vv);
-    wf_doc_vv(g->doc, &j.vv);
     wf_buf buf;
     wf_buf_init(&buf);
     wn_join_encode(&j, &buf);
     wn_conn_send(c, WN_M_JOIN, buf.data, buf.len);
     wf_buf_free(&buf);
-    wf_vv_free(&j.vv);
+    /* Pipelined: a host that refuses the JOIN closes before reading these. */
+    for (size_t i = 0; i < g->nfiles; i++)
+        send_open(g, g->files[i]);
 }
 
 static void on_closed(wn_conn *c, int err, const char *why)
@@ -569,8 +946,10 @@ static void start_attempt(wn_guest *g)
 
 /* --- lifecycle ------------------------------------------------------------------------ */
 
-int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
-                   const wn_guest_events *ev, void *data, wn_guest **out)
+/* --- lifecycle ------------------------------------------------------------------------ */
+
+static int start(uv_loop_t *loop, uint64_t agent, const wn_guest_config *cfg,
+                 const wn_guest_events *ev, void *data, wn_guest **out)
 {
     char *s = wn_ticket_format(cfg->ticket);
     wn_guest *g = wf_xcalloc(1, sizeof *g);
@@ -581,7 +960,7 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
         return err;
     }
     g->loop = loop;
-    g->doc = doc;
+    g->agent = agent;
     g->weft_ssh = cfg->weft_ssh ? wf_xstrndup(cfg->weft_ssh, strlen(cfg->weft_ssh)) : NULL;
     snprintf(g->name, sizeof g->name, "%s", cfg->name ? cfg->name : "guest");
     snprintf(g->version, sizeof g->version, "%s", cfg->version ? cfg->version : "?");
@@ -594,19 +973,49 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
     if (cfg->doc_id) {
         memcpy(g->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
         g->have_doc_id = true;
-        g->unconfirmed = true; /* a resumed copy: what the host lacks goes out on joining */
     }
+    /* Tree requests are numbered upwards from the wall clock's seconds, so that a guest
+     * started again with the same agent (a recovered journal) does not reuse numbers the
+     * host heard (it answers a number it heard as a repeat). */
+    g->next_request = (uint32_t)time(NULL);
     g->ev = *ev;
     g->data = data;
     g->state = WN_GUEST_CONNECTING;
-    wf_vv_init(&g->host_vv);
     (void)uv_timer_init(loop, &g->retry); /* returns 0 (see the top of the file) */
     (void)uv_timer_init(loop, &g->presence_timer);
     g->retry.data = g;
     g->presence_timer.data = g;
     g->pending = 2; /* the timers, until closed */
     *out = g;
+    return 0;
+}
+
+int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
+                   const wn_guest_events *ev, void *data, wn_guest **out)
+{
+    int err = start(loop, wf_doc_agent(doc), cfg, ev, data, out);
+    if (err)
+        return err;
+    wn_guest *g = *out;
+    g->single = true;
+    gfile *f = add_file(g, WN_SINGLE_FILE_ID, doc, false);
+    f->announced = true;
+    f->unconfirmed = cfg->doc_id != NULL; /* a resumed copy: what the host lacks goes out */
     start_attempt(g);
+    return 0;
+}
+
+int wn_guest_start_project(uv_loop_t *loop, uint64_t agent, const wn_guest_config *cfg,
+                           const wn_guest_events *ev, const wn_guest_project_events *pev,
+                           void *data, wn_guest **out)
+{
+    if (agent == 0)
+        return WN_EPROTO;
+    int err = start(loop, agent, cfg, ev, data, out);
+    if (err)
+        return err;
+    (*out)->pev = *pev;
+    start_attempt(*out);
     return 0;
 }
 
@@ -664,23 +1073,38 @@ int wn_guest_role(const wn_guest *g)
 
 bool wn_guest_synced(const wn_guest *g)
 {
-    return g->synced;
+    if (!g->single)
+        return g->welcomed;
+    const gfile *f = find_file(g, WN_SINGLE_FILE_ID);
+    return f && f->synced;
 }
 
 bool wn_guest_in_sync(const wn_guest *g)
 {
-    return g->in_sync && g->synced;
+    for (size_t i = 0; i < g->nfiles; i++)
+        if (!g->files[i]->in_sync || !g->files[i]->synced)
+            return false;
+    return g->welcomed;
 }
 
 uint64_t wn_guest_unsent(const wn_guest *g)
 {
-    wf_vv mine;
-    wf_vv_init(&mine);
-    wf_doc_vv(g->doc, &mine);
-    uint64_t me = wf_doc_agent(g->doc);
-    uint64_t ours = wf_vv_get(&mine, me), theirs = wf_vv_get(&g->host_vv, me);
-    wf_vv_free(&mine);
-    return ours > theirs ? ours - theirs : 0;
+    uint64_t sum = 0;
+    for (size_t i = 0; i < g->nfiles; i++) {
+        const gfile *f = g->files[i];
+        wf_vv mine;
+        wf_vv_init(&mine);
+        wf_doc_vv(f->doc, &mine);
+        uint64_t ours = wf_vv_get(&mine, g->agent), theirs = wf_vv_get(&f->host_vv, g->agent);
+        wf_vv_free(&mine);
+        sum += ours > theirs ? ours - theirs : 0;
+    }
+    return sum;
+}
+
+bool wn_guest_single_file(const wn_guest *g)
+{
+    return g->host_single;
 }
 
 const wn_goodbye *wn_guest_goodbye(const wn_guest *g)

@@ -18,6 +18,7 @@
 #include "core/mem.h"
 #include "net/conn.h"
 #include "net/crypto.h"
+#include "net/project.h"
 
 #define LISTEN_BACKLOG 128
 
@@ -30,17 +31,30 @@ typedef struct peer {
     bool quiet;               /* its failed proof is not worth a line of the log */
     bool replaced;            /* superseded by a newer connection of the same participant */
     size_t bulk;              /* bytes of a join or resync state still allowed in the queue */
-    bool resynced;            /* a full resync was sent, at resync_at (uv_now()) */
-    uint64_t resync_at;
-    bool resync_wanted;       /* asked again within WN_RESYNC_INTERVAL_MS: sent later */
+    wn_openset open;          /* the files it has open: it gets their updates */
     char addr[64];
     wn_presence presence;     /* agent, name and colour are set at JOIN */
     bool has_presence;
 } peer;
 
+/* The last tree request heard from a participant: one resent after a reconnect is not
+ * done twice. */
+typedef struct tree_seen {
+    uint64_t agent;
+    uint32_t request;
+} tree_seen;
+
 struct wn_host {
     uv_loop_t *loop;
-    wf_doc *doc;
+    uint64_t agent;           /* the host's own, in every document */
+    bool single;              /* a one-file session (wn_host_start()) */
+    wf_doc *single_doc;       /* its document */
+    wn_project_ops ops;
+    void *ops_data;           /* ops' data: the application's, or the host (one file) */
+    wn_docs docs;             /* file id -> document, of files opened */
+    uint64_t mversion;        /* the manifest's version */
+    tree_seen *trees;
+    size_t ntrees, trees_cap;
     uv_tcp_t listener;
     uv_timer_t timer;
     uv_idle_t resume;         /* takes a connection left waiting by the per-turn budget */
@@ -49,7 +63,7 @@ struct wn_host {
     wn_handshake hs;          /* prepared host handshake, copied for each connection */
     uint8_t doc_id[WN_DOC_ID_BYTES];
     char name[WN_NAME_MAX + 1];
-    char file[256];
+    char file[WN_ROOT_MAX];
     char address[80];
     uint16_t port;
     wn_host_events ev;
@@ -62,8 +76,6 @@ struct wn_host {
     size_t ncolours, colours_cap;
     wn_presence *list;        /* for wn_host_guests() */
     size_t list_cap;
-    uint64_t last_change;     /* uv_now() of the last edit */
-    bool digest_due;
     uint64_t slowed;          /* wrong tokens whose answer was held back, in all */
     bool stopping;
     int open_handles;
@@ -134,40 +146,170 @@ static void broadcast(wn_host *h, const peer *except, uint8_t type, const void *
     }
 }
 
+/* Sends to every joined guest but `except` that has file open. */
+static void broadcast_file(wn_host *h, const peer *except, uint64_t file, uint8_t type,
+                           const void *data, size_t n)
+{
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next; /* send_to may drop p */
+        if (p->joined && p != except && wn_openset_find(&p->open, file))
+            send_to(p, type, data, n);
+    }
+}
+
+/* Sends (type, file id · data) to p, or to file's openers but except when p is NULL. */
+static void send_file_msg(wn_host *h, peer *p, const peer *except, uint8_t type, uint64_t file,
+                          const void *data, size_t n)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_file_prefix(file, &buf);
+    wf_buf_put(&buf, data, n);
+    if (p)
+        send_to(p, type, buf.data, buf.len);
+    else
+        broadcast_file(h, except, file, type, buf.data, buf.len);
+    wf_buf_free(&buf);
+}
+
+static bool may_see(wn_host *h, uint64_t guest, uint64_t file, const char *path)
+{
+    return !h->ops.may_see || h->ops.may_see(h->ops_data, guest, file, path);
+}
+
+/* A presence record as guest `to` may see it: the file someone is in, and where in it, are
+ * only for those who may know of the file. */
+static void presence_for(wn_host *h, const peer *to, const wn_presence *pr, wf_buf *out)
+{
+    wn_presence x = *pr;
+    if (x.file && !wn_openset_find(&to->open, x.file)
+        && !may_see(h, to->presence.agent, x.file, NULL)) {
+        x.file = 0;
+        x.flags &= (uint8_t)~(WN_PRESENCE_CURSOR | WN_PRESENCE_SELECTION | WN_PRESENCE_VIEW);
+    }
+    wn_presence_encode(&x, out);
+}
+
 static void send_presence(wn_host *h, peer *to, const wn_presence *pr)
 {
     wf_buf_reset(&h->scratch);
-    wn_presence_encode(pr, &h->scratch);
-    if (to)
-        send_to(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
+    presence_for(h, to, pr, &h->scratch);
+    send_to(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
 }
 
 static void broadcast_presence(wn_host *h, const peer *except, const wn_presence *pr)
 {
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_presence_encode(pr, &buf);
-    broadcast(h, except, WN_M_PRESENCE, buf.data, buf.len);
-    wf_buf_free(&buf);
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next; /* send_to may drop p */
+        if (p->joined && p != except)
+            send_presence(h, p, pr);
+    }
 }
 
-static void changed(wn_host *h)
+static void changed(wn_host *h, wn_hdoc *d)
 {
-    h->last_change = uv_now(h->loop);
-    h->digest_due = true;
+    d->last_change = uv_now(h->loop);
+    d->digest_due = true;
+}
+
+void wn_host_file_changed(wn_host *h, uint64_t file)
+{
+    wn_hdoc *d = wn_docs_find(&h->docs, file);
+    if (!d)
+        return;
+    wf_buf buf;
+    wf_buf_init(&buf);
+    if (wf_doc_flush(d->doc, &buf) > 0) {
+        if (h->ops.recorded)
+            h->ops.recorded(h->ops_data, file, buf.data, buf.len);
+        send_file_msg(h, NULL, NULL, WN_M_UPDATE, file, buf.data, buf.len);
+        changed(h, d);
+    }
+    wf_buf_free(&buf);
 }
 
 void wn_host_local_changed(wn_host *h)
 {
+    wn_host_file_changed(h, WN_SINGLE_FILE_ID);
+}
+
+void wn_host_register(wn_host *h, uint64_t file, wf_doc *doc)
+{
+    wn_hdoc *d = wn_docs_find(&h->docs, file);
+    if (d)
+        d->doc = doc;
+    else
+        wn_docs_add(&h->docs, file, doc);
+}
+
+void wn_host_forget(wn_host *h, uint64_t file)
+{
+    for (peer *p = h->peers; p; p = p->next)
+        (void)wn_openset_remove(&p->open, file);
+    wn_docs_remove(&h->docs, file);
+}
+
+size_t wn_host_openers(const wn_host *h, uint64_t file)
+{
+    size_t n = 0;
+    for (const peer *p = h->peers; p; p = p->next)
+        n += p->joined && wn_openset_find(&p->open, file);
+    return n;
+}
+
+uint64_t wn_host_manifest_version(const wn_host *h)
+{
+    return h->mversion;
+}
+
+/* The change c as guest p may see it, in *out; false when it is not for p. A file that
+ * leaves p's sight is closed for it (p keeps its copy; nothing more of it is sent). */
+static bool change_for(wn_host *h, peer *p, const wn_change *c, const char *old_path,
+                       wn_change *out)
+{
+    uint64_t guest = p->presence.agent;
+    *out = *c;
+    bool now = may_see(h, guest, c->entry.id, c->entry.path);
+    if (c->op == WN_CHANGE_RENAME) {
+        bool before = !old_path || may_see(h, guest, c->entry.id, old_path);
+        if (before && !now) {
+            out->op = WN_CHANGE_REMOVE;
+            out->entry.path = old_path; /* not where it went */
+        } else if (!before && now) {
+            out->op = WN_CHANGE_ADD;
+        } else if (!before) {
+            return false;
+        }
+    } else if (!now) {
+        return false;
+    }
+    if (out->op == WN_CHANGE_REMOVE)
+        (void)wn_openset_remove(&p->open, c->entry.id);
+    return true;
+}
+
+void wn_host_manifest_changed(wn_host *h, const wn_change *changes, const char *const *old_paths,
+                              size_t n)
+{
+    h->mversion++;
+    wn_change *mine = n ? wf_xcalloc(n, sizeof *mine) : NULL;
     wf_buf buf;
     wf_buf_init(&buf);
-    if (wf_doc_flush(h->doc, &buf) > 0) {
-        if (h->ev.recorded)
-            h->ev.recorded(h->data, buf.data, buf.len);
-        broadcast(h, NULL, WN_M_UPDATE, buf.data, buf.len);
-        changed(h);
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next; /* send_to may drop p */
+        if (!p->joined)
+            continue;
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++)
+            k += change_for(h, p, &changes[i], old_paths ? old_paths[i] : NULL, &mine[k]);
+        if (k == 0)
+            continue;
+        wf_buf_reset(&buf);
+        wn_changes_encode(h->mversion, mine, k, &buf);
+        send_to(p, WN_M_CHANGES, buf.data, buf.len);
     }
     wf_buf_free(&buf);
+    free(mine);
 }
 
 void wn_host_set_presence(wn_host *h, const wn_presence *p)
@@ -175,10 +317,12 @@ void wn_host_set_presence(wn_host *h, const wn_presence *p)
     uint64_t clock = h->self.clock + 1;
     h->self = *p;
     h->self.clock = clock > p->clock ? clock : p->clock;
-    h->self.agent = wf_doc_agent(h->doc);
+    h->self.agent = h->agent;
     h->self.colour = 0;
     if (!h->self.name[0])
         wn_presence_set_name(&h->self, h->name);
+    if (h->single && !h->self.file)
+        h->self.file = WN_SINGLE_FILE_ID;
     h->has_self = true;
     broadcast_presence(h, NULL, &h->self);
 }
@@ -188,19 +332,41 @@ void wn_host_notice(wn_host *h, const char *text)
     broadcast(h, NULL, WN_M_NOTICE, text, strlen(text));
 }
 
+static peer *find_guest(wn_host *h, uint64_t agent)
+{
+    for (peer *p = h->peers; p; p = p->next)
+        if (p->joined && p->presence.agent == agent)
+            return p;
+    return NULL;
+}
+
+void wn_host_file_saved(wn_host *h, uint64_t agent, uint64_t file, bool ok, const char *text)
+{
+    peer *p = find_guest(h, agent);
+    if (!p)
+        return;
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_saved_encode(file, ok, text, &buf);
+    send_to(p, WN_M_SAVED, buf.data, buf.len);
+    wf_buf_free(&buf);
+}
+
 void wn_host_save_done(wn_host *h, uint64_t agent, bool ok, const char *text)
 {
-    for (peer *p = h->peers; p; p = p->next) {
-        if (p->joined && p->presence.agent == agent) {
-            size_t n = strlen(text);
-            uint8_t *m = wf_xmalloc(n + 1);
-            m[0] = ok;
-            memcpy(m + 1, text, n);
-            send_to(p, WN_M_SAVED, m, n + 1);
-            free(m);
-            return;
-        }
-    }
+    wn_host_file_saved(h, agent, WN_SINGLE_FILE_ID, ok, text);
+}
+
+void wn_host_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
+{
+    peer *p = find_guest(h, agent);
+    if (!p)
+        return;
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_tree_done_encode(d, &buf);
+    send_to(p, WN_M_TREE_DONE, buf.data, buf.len);
+    wf_buf_free(&buf);
 }
 
 size_t wn_host_guests(wn_host *h, const wn_presence **list)
@@ -282,6 +448,22 @@ static bool name_taken(const char *name, void *ctx)
     return false;
 }
 
+/* Sends p the page of the manifest after after_id (what the application lets it see). */
+static void send_page(peer *p, uint64_t after_id)
+{
+    wn_host *h = p->host;
+    wn_page pg;
+    wn_page_init(&pg, WN_MANIFEST_PAGE_BYTES);
+    bool more = h->ops.manifest_page(h->ops_data, p->presence.agent, after_id, &pg);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    /* A page that took nothing cannot say where the next starts: it is the last. */
+    wn_manifest_encode(&pg, h->mversion, more && pg.count ? pg.last_id : 0, &buf);
+    send_to(p, WN_M_MANIFEST, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wn_page_free(&pg);
+}
+
 static void on_join(peer *p, const uint8_t *data, size_t n)
 {
     wn_host *h = p->host;
@@ -292,13 +474,11 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     }
     static const uint8_t zero[WN_DOC_ID_BYTES];
     if (memcmp(j.doc_id, zero, sizeof zero) && memcmp(j.doc_id, h->doc_id, sizeof zero)) {
-        wf_vv_free(&j.vv);
         wn_conn_fail(p->conn, WN_EDOC, "this is not the session you were in (the host "
                                        "started a new one); your copy is kept: save it");
         return;
     }
-    if (j.agent == wf_doc_agent(h->doc)) {
-        wf_vv_free(&j.vv);
+    if (j.agent == h->agent || j.agent == 0) {
         wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
         return;
     }
@@ -309,7 +489,6 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
             && wn_conn_role(p->conn) == WN_ROLE_RO && wn_conn_role(q->conn) == WN_ROLE_RW) {
             /* Agents are no secret (every update names them): a read-only guest may not
              * push out a read-write participant by claiming its identity. */
-            wf_vv_free(&j.vv);
             wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
             return;
         }
@@ -331,22 +510,20 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     p->joined = true;
 
     wn_welcome w;
+    memset(&w, 0, sizeof w);
     memcpy(w.doc_id, h->doc_id, WN_DOC_ID_BYTES);
     w.colour = p->presence.colour;
+    w.flags = h->single ? WN_WELCOME_SINGLE : 0;
     snprintf(w.name, sizeof w.name, "%s", h->name);
     snprintf(w.file, sizeof w.file, "%s", h->file);
-    wf_vv_init(&w.vv);
-    wf_doc_vv(h->doc, &w.vv);
+    w.version = h->mversion;
+    w.entries = h->ops.manifest_count ? h->ops.manifest_count(h->ops_data, j.agent) : 0;
     wf_buf buf;
     wf_buf_init(&buf);
     wn_welcome_encode(&w, &buf);
     send_to(p, WN_M_WELCOME, buf.data, buf.len);
-    wf_vv_free(&w.vv);
-    wf_buf_reset(&buf);
-    wf_doc_encode_diff(h->doc, &j.vv, &buf);
-    wf_vv_free(&j.vv);
-    send_state(p, &buf);
     wf_buf_free(&buf);
+    send_page(p, 0);
     if (h->has_self)
         send_presence(h, p, &h->self);
     for (peer *q = h->peers; q; q = q->next)
@@ -354,21 +531,32 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
             send_presence(h, p, &q->presence);
     logf_(h, "joined: %s from %s (%s)", p->presence.name, p->addr,
           wn_conn_role(p->conn) == WN_ROLE_RO ? "read-only" : "read-write");
-    h->digest_due = true;
 }
 
-static void on_update(peer *p, uint8_t type, const uint8_t *data, size_t n)
+static void on_update(peer *p, const uint8_t *data, size_t n)
 {
     wn_host *h = p->host;
+    uint64_t file;
+    const uint8_t *u;
+    size_t un;
+    if (wn_file_split(data, n, &file, &u, &un) != 0) {
+        wn_conn_fail(p->conn, WN_EPROTO, "malformed update");
+        return;
+    }
     if (wn_conn_role(p->conn) != WN_ROLE_RW) {
         static const char why[] = "this session is read-only for you: your edit was not applied";
         send_to(p, WN_M_REFUSED, why, sizeof why - 1);
         logf_(h, "refused an edit from %s (read-only)", p->presence.name);
         return;
     }
+    /* Only a file this guest opened (and the application let it): anything else is
+     * dropped unread, also one the host forgot while the update was on its way. */
+    wn_hdoc *d = wn_openset_find(&p->open, file) ? wn_docs_find(&h->docs, file) : NULL;
+    if (!d)
+        return;
     /* Complete: a guest only ever depends on what we sent it, so an update waiting for
      * more would be malformed, and would wait in every replica forever. */
-    int err = wf_doc_apply_complete(h->doc, data, n);
+    int err = wf_doc_apply_complete(d->doc, u, un);
     if (err) {
         char why[160];
         snprintf(why, sizeof why, "your update was rejected: %s", wf_strerror(err));
@@ -376,13 +564,12 @@ static void on_update(peer *p, uint8_t type, const uint8_t *data, size_t n)
         wn_conn_fail(p->conn, WN_EPROTO, why);
         return;
     }
-    (void)type;
-    if (h->ev.recorded)
-        h->ev.recorded(h->data, data, n);
-    broadcast(h, p, WN_M_UPDATE, data, n);
-    changed(h);
-    if (h->ev.changed)
-        h->ev.changed(h->data);
+    if (h->ops.recorded)
+        h->ops.recorded(h->ops_data, file, u, un);
+    broadcast_file(h, p, file, WN_M_UPDATE, data, n);
+    changed(h, d);
+    if (h->ops.changed)
+        h->ops.changed(h->ops_data, file);
 }
 
 static void on_presence(peer *p, const uint8_t *data, size_t n)
@@ -410,20 +597,201 @@ static void on_presence(peer *p, const uint8_t *data, size_t n)
 
 /* Sends the whole document to a guest whose copy differs. A full state costs an encoding
  * and a queue the size of the document, so one guest gets at most one per
- * WN_RESYNC_INTERVAL_MS: requests in between are answered together, once, when the
- * interval has passed. (An honest guest asks once per digest it disagrees with.) */
-static void serve_resync(peer *p)
+ * WN_RESYNC_INTERVAL_MS and file: requests in between are answered together, once, when
+ * the interval has passed. (An honest guest asks once per digest it disagrees with.) */
+static void serve_resync(peer *p, wn_opening *o)
 {
     wn_host *h = p->host;
-    p->resync_wanted = false;
-    p->resynced = true;
-    p->resync_at = uv_now(h->loop);
+    o->resync_wanted = false;
+    o->resynced = true;
+    o->resync_at = uv_now(h->loop);
+    wn_hdoc *d = wn_docs_find(&h->docs, o->id);
+    if (!d)
+        return;
     logf_(h, "%s asked for a full resync", p->presence.name);
     wf_buf buf;
     wf_buf_init(&buf);
-    wf_doc_encode_diff(h->doc, NULL, &buf);
+    wn_file_prefix(o->id, &buf);
+    wf_doc_encode_diff(d->doc, NULL, &buf);
     send_state(p, &buf);
     wf_buf_free(&buf);
+}
+
+/* A message that is only a file id (RESYNC, CLOSE, SAVE): false, with the connection
+ * failed, when it is malformed. */
+static bool file_only(peer *p, const uint8_t *data, size_t n, uint64_t *file, const char *what)
+{
+    const uint8_t *rest;
+    size_t rn;
+    if (wn_file_split(data, n, file, &rest, &rn) == 0 && rn == 0)
+        return true;
+    char why[64];
+    snprintf(why, sizeof why, "malformed %s", what);
+    wn_conn_fail(p->conn, WN_EPROTO, why);
+    return false;
+}
+
+static void on_resync(peer *p, const uint8_t *data, size_t n)
+{
+    uint64_t file;
+    if (!file_only(p, data, n, &file, "RESYNC"))
+        return;
+    wn_opening *o = wn_openset_find(&p->open, file);
+    if (!o)
+        return; /* not open (any more): nothing to send */
+    if (!o->resynced || uv_now(p->host->loop) - o->resync_at >= WN_RESYNC_INTERVAL_MS)
+        serve_resync(p, o);
+    else
+        o->resync_wanted = true; /* on_tick() sends it when the interval has passed */
+}
+
+/* No guest has the file open any more: the application may let go of it. */
+static void release_one(wn_host *h, uint64_t file)
+{
+    wn_hdoc *d = wn_docs_find(&h->docs, file);
+    if (d && d->openers > 0 && --d->openers == 0 && h->ops.release)
+        h->ops.release(h->ops_data, file);
+}
+
+static void refuse_open(peer *p, uint64_t file, const char *why)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_opened_encode(file, false, why, NULL, &buf);
+    send_to(p, WN_M_OPENED, buf.data, buf.len);
+    wf_buf_free(&buf);
+}
+
+/* OPEN: the application says whether this guest may have the file, and which document it
+ * is; the guest gets OPENED, then SYNC with what it lacks. */
+static void on_open(peer *p, const uint8_t *data, size_t n)
+{
+    wn_host *h = p->host;
+    uint64_t file;
+    wf_vv vv;
+    if (wn_open_decode(data, n, &file, &vv) != 0) {
+        wn_conn_fail(p->conn, WN_EPROTO, "malformed OPEN");
+        return;
+    }
+    char why[WN_TEXT_MAX] = "";
+    wf_doc *doc = NULL;
+    int err = h->ops.open(h->ops_data, p->presence.agent, file, &doc, why, sizeof why);
+    wn_hdoc *d = wn_docs_find(&h->docs, file);
+    if (!err && (!doc || (d && d->doc != doc)))
+        err = -1, snprintf(why, sizeof why, "the host has another copy of that file open");
+    if (err) {
+        wf_vv_free(&vv);
+        refuse_open(p, file, why[0] ? why : "no such file");
+        return;
+    }
+    if (!d)
+        d = wn_docs_add(&h->docs, file, doc);
+    if (!wn_openset_find(&p->open, file)) {
+        (void)wn_openset_add(&p->open, file);
+        d->openers++;
+    }
+    wf_vv have;
+    wf_vv_init(&have);
+    wf_doc_vv(doc, &have);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_opened_encode(file, true, "", &have, &buf);
+    send_to(p, WN_M_OPENED, buf.data, buf.len);
+    wf_vv_free(&have);
+    wf_buf_reset(&buf);
+    wn_file_prefix(file, &buf);
+    wf_doc_encode_diff(doc, &vv, &buf);
+    wf_vv_free(&vv);
+    send_state(p, &buf);
+    wf_buf_free(&buf);
+    d->digest_due = true;
+}
+
+static void on_close_file(peer *p, const uint8_t *data, size_t n)
+{
+    uint64_t file;
+    if (!file_only(p, data, n, &file, "CLOSE"))
+        return;
+    if (wn_openset_remove(&p->open, file))
+        release_one(p->host, file);
+}
+
+static void on_more(peer *p, const uint8_t *data, size_t n)
+{
+    wf_reader r;
+    wf_reader_init(&r, data, n);
+    uint64_t after;
+    if (wf_read_varuint(&r, &after) || wf_reader_left(&r) != 0) {
+        wn_conn_fail(p->conn, WN_EPROTO, "malformed MORE");
+        return;
+    }
+    send_page(p, after);
+}
+
+static void on_save(peer *p, const uint8_t *data, size_t n)
+{
+    wn_host *h = p->host;
+    uint64_t file;
+    if (!file_only(p, data, n, &file, "SAVE"))
+        return;
+    logf_(h, "%s asks to save", p->presence.name);
+    uint64_t agent = p->presence.agent;
+    if (wn_conn_role(p->conn) != WN_ROLE_RW)
+        /* writing the host's disk is an edit of a kind: not for read-only guests */
+        wn_host_file_saved(h, agent, file, false,
+                           "this session is read-only for you: only editors can save");
+    else if (!wn_openset_find(&p->open, file))
+        wn_host_file_saved(h, agent, file, false, "that file is not open");
+    else if (h->ops.save)
+        h->ops.save(h->ops_data, agent, file);
+    else
+        wn_host_file_saved(h, agent, file, false, "this host cannot save");
+}
+
+/* Whether request was heard from agent before (a resend after a reconnect); remembers it. */
+static bool tree_repeated(wn_host *h, uint64_t agent, uint32_t request)
+{
+    for (size_t i = 0; i < h->ntrees; i++) {
+        if (h->trees[i].agent == agent) {
+            if (request <= h->trees[i].request)
+                return true;
+            h->trees[i].request = request;
+            return false;
+        }
+    }
+    if (h->ntrees == h->trees_cap) {
+        h->trees_cap = h->trees_cap ? h->trees_cap * 2 : 8;
+        h->trees = wf_xreallocarray(h->trees, h->trees_cap, sizeof *h->trees);
+    }
+    h->trees[h->ntrees++] = (tree_seen){agent, request};
+    return false;
+}
+
+static void on_tree(peer *p, const uint8_t *data, size_t n)
+{
+    wn_host *h = p->host;
+    static char path[WN_PATH_MAX + 1], path2[WN_PATH_MAX + 1]; /* one loop, no threads */
+    wn_tree_request t;
+    if (wn_tree_decode(data, n, &t, path, path2) != 0) {
+        wn_conn_fail(p->conn, WN_EPROTO, "malformed TREE");
+        return;
+    }
+    uint64_t agent = p->presence.agent;
+    wn_tree_done d = {.request = t.request};
+    if (wn_conn_role(p->conn) != WN_ROLE_RW) {
+        snprintf(d.text, sizeof d.text, "this session is read-only for you: files cannot be "
+                                        "created, renamed or deleted");
+    } else if (!h->ops.tree) {
+        snprintf(d.text, sizeof d.text, "this host does not change its files for guests");
+    } else if (tree_repeated(h, agent, t.request)) {
+        /* Heard before the connection dropped: its outcome shows in the manifest. */
+        d.ok = true;
+        snprintf(d.text, sizeof d.text, "done before the connection dropped");
+    } else {
+        h->ops.tree(h->ops_data, agent, &t);
+        return;
+    }
+    wn_host_tree_done(h, agent, &d);
 }
 
 static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
@@ -436,25 +804,14 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
     switch (type) {
     case WN_M_JOIN: on_join(p, data, n); break;
     case WN_M_SYNC:
-    case WN_M_UPDATE: on_update(p, type, data, n); break;
+    case WN_M_UPDATE: on_update(p, data, n); break;
     case WN_M_PRESENCE: on_presence(p, data, n); break;
-    case WN_M_SAVE:
-        logf_(p->host, "%s asks to save", p->presence.name);
-        if (wn_conn_role(p->conn) != WN_ROLE_RW)
-            /* writing the host's disk is an edit of a kind: not for read-only guests */
-            wn_host_save_done(p->host, p->presence.agent, false,
-                              "this session is read-only for you: only editors can save");
-        else if (p->host->ev.save)
-            p->host->ev.save(p->host->data, p->presence.agent);
-        else
-            wn_host_save_done(p->host, p->presence.agent, false, "this host cannot save");
-        break;
-    case WN_M_RESYNC:
-        if (!p->resynced || uv_now(p->host->loop) - p->resync_at >= WN_RESYNC_INTERVAL_MS)
-            serve_resync(p);
-        else
-            p->resync_wanted = true; /* on_tick() sends it when the interval has passed */
-        break;
+    case WN_M_OPEN: on_open(p, data, n); break;
+    case WN_M_CLOSE: on_close_file(p, data, n); break;
+    case WN_M_MORE: on_more(p, data, n); break;
+    case WN_M_SAVE: on_save(p, data, n); break;
+    case WN_M_RESYNC: on_resync(p, data, n); break;
+    case WN_M_TREE: on_tree(p, data, n); break;
     default: break; /* a newer guest's message this host does not know: ignore it */
     }
 }
@@ -485,6 +842,9 @@ static void on_closed(wn_conn *c, int err, const char *why)
     peer *p = wn_conn_data(c);
     wn_host *h = p->host;
     unlink_peer(h, p);
+    for (size_t i = 0; i < p->open.n; i++)
+        release_one(h, p->open.v[i].id);
+    wn_openset_free(&p->open);
     if (p->joined) {
         logf_(h, "left: %s (%s)", p->presence.name, err ? why : "closed");
         uint8_t m[8];
@@ -661,29 +1021,41 @@ static void on_connection(uv_stream_t *server, int status)
 
 /* --- digests -------------------------------------------------------------------------- */
 
+static void send_digest(wn_host *h, wn_hdoc *d)
+{
+    d->digest_due = false;
+    uint8_t hash[32];
+    wn_text_hash(d->doc, hash);
+    wf_vv vv;
+    wf_vv_init(&vv);
+    wf_doc_vv(d->doc, &vv);
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_digest_encode(d->id, &vv, hash, &buf);
+    broadcast_file(h, NULL, d->id, WN_M_DIGEST, buf.data, buf.len);
+    wf_buf_free(&buf);
+    wf_vv_free(&vv);
+}
+
 static void on_tick(uv_timer_t *t)
 {
     wn_host *h = t->data;
     uint64_t now = uv_now(h->loop);
     for (peer *p = h->peers, *next; p; p = next) {
         next = p->next; /* sending may drop p */
-        if (p->resync_wanted && now - p->resync_at >= WN_RESYNC_INTERVAL_MS)
-            serve_resync(p);
+        for (size_t i = 0; i < p->open.n; i++) {
+            wn_opening *o = &p->open.v[i];
+            if (o->resync_wanted && now - o->resync_at >= WN_RESYNC_INTERVAL_MS) {
+                serve_resync(p, o);
+                break; /* p may be gone: the others wait for the next tick */
+            }
+        }
     }
-    if (!h->digest_due || now - h->last_change < WN_QUIET_MS)
-        return;
-    h->digest_due = false;
-    uint8_t hash[32];
-    wn_text_hash(h->doc, hash);
-    wf_vv vv;
-    wf_vv_init(&vv);
-    wf_doc_vv(h->doc, &vv);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_digest_encode(&vv, hash, &buf);
-    broadcast(h, NULL, WN_M_DIGEST, buf.data, buf.len);
-    wf_buf_free(&buf);
-    wf_vv_free(&vv);
+    for (size_t i = 0; i < h->docs.n; i++) {
+        wn_hdoc *d = &h->docs.v[i];
+        if (d->digest_due && now - d->last_change >= WN_QUIET_MS)
+            send_digest(h, d);
+    }
 }
 
 /* --- lifecycle ------------------------------------------------------------------------ */
@@ -720,6 +1092,8 @@ static void free_host(wn_host *h)
     wn_handshake_wipe(&h->hs);
     wf_buf_free(&h->scratch);
     wn_admit_free(h->admit);
+    wn_docs_free(&h->docs);
+    free(h->trees);
     free(h->list);
     free(h->colours);
     free(h);
@@ -756,8 +1130,10 @@ static int listen_on(wn_host *h, const struct sockaddr_storage *ss, const char *
     return 0;
 }
 
-int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
-                  const wn_host_events *ev, void *data, wn_host **out)
+/* Starts a host whose ops and agent the caller fills in before it returns (nothing runs
+ * before the loop does). */
+static int start(uv_loop_t *loop, const wn_host_config *cfg, const wn_host_events *ev,
+                 void *data, wn_host **out)
 {
     struct sockaddr_storage ss;
     char ip[64];
@@ -766,7 +1142,6 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
         return err;
     wn_host *h = wf_xcalloc(1, sizeof *h);
     h->loop = loop;
-    h->doc = doc;
     h->ev = *ev;
     h->data = data;
     memcpy(h->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
@@ -804,6 +1179,100 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     return 0;
 }
 
+/* --- one file: a project of one ------------------------------------------------------- */
+
+static bool single_page(void *data, uint64_t guest, uint64_t after_id, wn_page *page)
+{
+    (void)guest;
+    wn_host *h = data;
+    if (after_id < WN_SINGLE_FILE_ID) {
+        const char *path = h->file[0] && wn_path_valid(h->file, strlen(h->file)) ? h->file
+                                                                                  : "untitled";
+        wn_entry e = {.id = WN_SINGLE_FILE_ID, .kind = WN_KIND_TEXT, .mode = 0644,
+                      .size = wf_doc_bytes(h->single_doc), .path = path};
+        (void)wn_page_add(page, &e); /* the first entry always fits */
+    }
+    return false;
+}
+
+static uint64_t single_count(void *data, uint64_t guest)
+{
+    (void)data, (void)guest;
+    return 1;
+}
+
+static int single_open(void *data, uint64_t guest, uint64_t file, wf_doc **doc, char *why,
+                       size_t size)
+{
+    (void)guest;
+    wn_host *h = data;
+    if (file != WN_SINGLE_FILE_ID) {
+        snprintf(why, size, "this session shares one file");
+        return WN_EPROTO;
+    }
+    *doc = h->single_doc;
+    return 0;
+}
+
+static void single_changed(void *data, uint64_t file)
+{
+    (void)file;
+    wn_host *h = data;
+    if (h->ev.changed)
+        h->ev.changed(h->data);
+}
+
+static void single_recorded(void *data, uint64_t file, const uint8_t *u, size_t n)
+{
+    (void)file;
+    wn_host *h = data;
+    if (h->ev.recorded)
+        h->ev.recorded(h->data, u, n);
+}
+
+static void single_save(void *data, uint64_t guest, uint64_t file)
+{
+    wn_host *h = data;
+    if (h->ev.save)
+        h->ev.save(h->data, guest);
+    else
+        wn_host_file_saved(h, guest, file, false, "this host cannot save");
+}
+
+static const wn_project_ops single_ops = {
+    .manifest_page = single_page, .manifest_count = single_count, .open = single_open,
+    .changed = single_changed, .recorded = single_recorded, .save = single_save};
+
+int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
+                  const wn_host_events *ev, void *data, wn_host **out)
+{
+    int err = start(loop, cfg, ev, data, out);
+    if (err)
+        return err;
+    wn_host *h = *out;
+    h->single = true;
+    h->single_doc = doc;
+    h->agent = wf_doc_agent(doc);
+    h->ops = single_ops;
+    h->ops_data = h;
+    wn_docs_add(&h->docs, WN_SINGLE_FILE_ID, doc);
+    return 0;
+}
+
+int wn_host_start_project(uv_loop_t *loop, const wn_host_config *cfg,
+                          const wn_project_ops *ops, const wn_host_events *ev, void *data,
+                          wn_host **out)
+{
+    int err = start(loop, cfg, ev, data, out);
+    if (err)
+        return err;
+    wn_host *h = *out;
+    h->agent = cfg->agent;
+    h->ops = *ops;
+    h->ops_data = data;
+    return 0;
+}
+
 uint16_t wn_host_port(const wn_host *h)
 {
     return h->port;
@@ -838,9 +1307,12 @@ void wn_host_end(wn_host *h, int reason, bool saved, void (*done)(void *), void 
         return;
     wn_end e = {.reason = (uint8_t)reason, .flags = saved ? WN_END_SAVED : 0};
     wn_text_copy(e.name, sizeof e.name, (const uint8_t *)h->name, strlen(h->name));
-    wn_text_hash(h->doc, e.hash);
     wf_vv_init(&e.vv);
-    wf_doc_vv(h->doc, &e.vv);
+    wn_hdoc *d = wn_docs_find(&h->docs, WN_SINGLE_FILE_ID);
+    if (d) {
+        wn_text_hash(d->doc, e.hash);
+        wf_doc_vv(d->doc, &e.vv);
+    }
     wf_buf buf;
     wf_buf_init(&buf);
     wn_end_encode(&e, &buf);
