@@ -82,6 +82,7 @@ struct wn_guest {
     treq *trees;               /* in order */
     size_t ntrees, trees_cap;
     uint32_t next_request;
+    uint64_t stray;            /* file messages of files not open here */
 
     wn_conn *conn;             /* the current connection, or NULL */
     bool authed;               /* it proved the token (the handshake finished) */
@@ -631,8 +632,10 @@ static void on_file_update(wn_guest *g, uint8_t type, const uint8_t *p, size_t n
         return;
     }
     gfile *f = find_file(g, file);
-    if (!f || !f->opened)
-        return; /* closed meanwhile */
+    if (!f || !f->opened) {
+        g->stray++; /* closed meanwhile (or a host's mistake) */
+        return;
+    }
     int err;
     if (type == WN_M_SYNC && f->resync_pending) {
         f->resync_pending = false;
@@ -705,6 +708,7 @@ static void on_digest(wn_guest *g, const uint8_t *p, size_t n)
         return;
     gfile *f = find_file(g, file);
     if (!f || !f->synced) {
+        g->stray += !f;
         wf_vv_free(&vv);
         return;
     }
@@ -1100,6 +1104,11 @@ uint64_t wn_guest_unsent(const wn_guest *g)
         sum += ours > theirs ? ours - theirs : 0;
     }
     return sum;
+}
+
+uint64_t wn_guest_stray(const wn_guest *g)
+{
+    return g->stray;
 }
 
 bool wn_guest_single_file(const wn_guest *g)

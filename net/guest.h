@@ -108,6 +108,9 @@ typedef struct wn_guest_project_events {
     /* After a resync file's document was rebuilt: switch to doc, free the old one. */
     void (*replaced)(void *data, uint64_t file, wf_doc *doc);
     void (*saved)(void *data, uint64_t file, bool ok, const char *text);
+    /* An update changed file's copy (ours as sent, the host's as applied), in order: for a
+     * journal. Only for documents that are the application's: one made by the guest is
+     * reported from `opened` on (journal its state then). */
     void (*recorded)(void *data, uint64_t file, const uint8_t *update, size_t n);
     void (*tree_done)(void *data, const wn_tree_done *done);
 } wn_guest_project_events;
@@ -136,6 +139,9 @@ uint32_t wn_guest_tree(wn_guest *g, int op, uint64_t file, const char *path,
                        const char *path2);
 /* Tree requests not answered yet. */
 size_t wn_guest_tree_pending(const wn_guest *g);
+/* Messages of files not open here that arrived (updates in flight across a CLOSE, or a
+ * host's mistake: a host relays a file only to its openers); for tests and diagnostics. */
+uint64_t wn_guest_stray(const wn_guest *g);
 /* Whether WELCOME said this is a one-file session. */
 bool wn_guest_single_file(const wn_guest *g);
 

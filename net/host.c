@@ -37,13 +37,6 @@ typedef struct peer {
     bool has_presence;
 } peer;
 
-/* The last tree request heard from a participant: one resent after a reconnect is not
- * done twice. */
-typedef struct tree_seen {
-    uint64_t agent;
-    uint32_t request;
-} tree_seen;
-
 struct wn_host {
     uv_loop_t *loop;
     uint64_t agent;           /* the host's own, in every document */
@@ -53,8 +46,7 @@ struct wn_host {
     void *ops_data;           /* ops' data: the application's, or the host (one file) */
     wn_docs docs;             /* file id -> document, of files opened */
     uint64_t mversion;        /* the manifest's version */
-    tree_seen *trees;
-    size_t ntrees, trees_cap;
+    wn_tree_log trees;        /* tree requests heard and answered, per participant */
     uv_tcp_t listener;
     uv_timer_t timer;
     uv_idle_t resume;         /* takes a connection left waiting by the per-turn budget */
@@ -357,7 +349,7 @@ void wn_host_save_done(wn_host *h, uint64_t agent, bool ok, const char *text)
     wn_host_file_saved(h, agent, WN_SINGLE_FILE_ID, ok, text);
 }
 
-void wn_host_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
+static void send_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
 {
     peer *p = find_guest(h, agent);
     if (!p)
@@ -367,6 +359,12 @@ void wn_host_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
     wn_tree_done_encode(d, &buf);
     send_to(p, WN_M_TREE_DONE, buf.data, buf.len);
     wf_buf_free(&buf);
+}
+
+void wn_host_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
+{
+    wn_tree_log_answer(&h->trees, agent, d);
+    send_tree_done(h, agent, d);
 }
 
 size_t wn_host_guests(wn_host *h, const wn_presence **list)
@@ -748,25 +746,6 @@ static void on_save(peer *p, const uint8_t *data, size_t n)
         wn_host_file_saved(h, agent, file, false, "this host cannot save");
 }
 
-/* Whether request was heard from agent before (a resend after a reconnect); remembers it. */
-static bool tree_repeated(wn_host *h, uint64_t agent, uint32_t request)
-{
-    for (size_t i = 0; i < h->ntrees; i++) {
-        if (h->trees[i].agent == agent) {
-            if (request <= h->trees[i].request)
-                return true;
-            h->trees[i].request = request;
-            return false;
-        }
-    }
-    if (h->ntrees == h->trees_cap) {
-        h->trees_cap = h->trees_cap ? h->trees_cap * 2 : 8;
-        h->trees = wf_xreallocarray(h->trees, h->trees_cap, sizeof *h->trees);
-    }
-    h->trees[h->ntrees++] = (tree_seen){agent, request};
-    return false;
-}
-
 static void on_tree(peer *p, const uint8_t *data, size_t n)
 {
     wn_host *h = p->host;
@@ -783,12 +762,13 @@ static void on_tree(peer *p, const uint8_t *data, size_t n)
                                         "created, renamed or deleted");
     } else if (!h->ops.tree) {
         snprintf(d.text, sizeof d.text, "this host does not change its files for guests");
-    } else if (tree_repeated(h, agent, t.request)) {
-        /* Heard before the connection dropped: its outcome shows in the manifest. */
-        d.ok = true;
-        snprintf(d.text, sizeof d.text, "done before the connection dropped");
     } else {
-        h->ops.tree(h->ops_data, agent, &t);
+        const wn_tree_done *before;
+        if (wn_tree_log_hear(&h->trees, agent, t.request, &before))
+            h->ops.tree(h->ops_data, agent, &t);
+        else if (before) /* sent again after a reconnect: its answer again, not the act */
+            send_tree_done(h, agent, before);
+        /* else heard and not answered yet: the answer will come */
         return;
     }
     wn_host_tree_done(h, agent, &d);
@@ -1093,7 +1073,7 @@ static void free_host(wn_host *h)
     wf_buf_free(&h->scratch);
     wn_admit_free(h->admit);
     wn_docs_free(&h->docs);
-    free(h->trees);
+    wn_tree_log_free(&h->trees);
     free(h->list);
     free(h->colours);
     free(h);

@@ -107,8 +107,11 @@ typedef struct wn_project_ops {
     void (*recorded)(void *data, uint64_t file, const uint8_t *update, size_t n);
     /* guest asks to save file (which it has open); answer with wn_host_file_saved(). */
     void (*save)(void *data, uint64_t guest, uint64_t file);
-    /* A read-write guest asks to change the tree; answer with wn_host_tree_done() (now or
-     * later), and tell everyone with wn_host_manifest_changed(). Optional: refused. */
+    /* A read-write guest asks to change the tree (req and its paths are borrowed for the
+     * call; the paths passed wn_path_valid(), the filter is the application's to apply);
+     * answer with wn_host_tree_done() (now or later), and tell everyone with
+     * wn_host_manifest_changed(). A request sent again after a reconnect is not passed on
+     * twice (net/project.h). Optional: refused. */
     void (*tree)(void *data, uint64_t guest, const wn_tree_request *req);
 } wn_project_ops;
 

@@ -77,3 +77,50 @@ void wn_openset_free(wn_openset *s)
     free(s->v);
     memset(s, 0, sizeof *s);
 }
+
+static wn_tree_agent *tree_agent(wn_tree_log *l, uint64_t agent)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (l->v[i].agent == agent)
+            return &l->v[i];
+    if (l->n == WN_TREE_AGENTS) { /* forget the oldest */
+        memmove(l->v, l->v + 1, (l->n - 1) * sizeof *l->v);
+        l->n--;
+    }
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 4;
+        l->v = wf_xreallocarray(l->v, l->cap, sizeof *l->v);
+    }
+    wn_tree_agent *a = &l->v[l->n++];
+    memset(a, 0, sizeof *a);
+    a->agent = agent;
+    return a;
+}
+
+bool wn_tree_log_hear(wn_tree_log *l, uint64_t agent, uint32_t request,
+                      const wn_tree_done **answer)
+{
+    wn_tree_agent *a = tree_agent(l, agent);
+    *answer = NULL;
+    if (request > a->heard) {
+        a->heard = request;
+        return true;
+    }
+    for (size_t i = 0; i < WN_TREE_ANSWERS; i++)
+        if (a->answers[i].request == request)
+            *answer = &a->answers[i];
+    return false;
+}
+
+void wn_tree_log_answer(wn_tree_log *l, uint64_t agent, const wn_tree_done *d)
+{
+    wn_tree_agent *a = tree_agent(l, agent);
+    a->answers[a->next] = *d;
+    a->next = (a->next + 1) % WN_TREE_ANSWERS;
+}
+
+void wn_tree_log_free(wn_tree_log *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "core/doc.h"
+#include "net/proto.h"
 
 typedef struct wn_hdoc {
     uint64_t id;
@@ -52,5 +53,32 @@ wn_opening *wn_openset_add(wn_openset *s, uint64_t id);
 /* Removes id; true if it was there. */
 bool wn_openset_remove(wn_openset *s, uint64_t id);
 void wn_openset_free(wn_openset *s);
+
+/* Tree requests per participant: the last number heard, and the last WN_TREE_ANSWERS
+ * answers, so that a request sent again after a reconnect (its answer lost with the link)
+ * is answered again, not done twice. At most WN_TREE_AGENTS participants are remembered
+ * (the oldest forgotten). */
+#define WN_TREE_ANSWERS 4
+#define WN_TREE_AGENTS 256
+
+typedef struct wn_tree_agent {
+    uint64_t agent;
+    uint32_t heard;                        /* the highest request number heard */
+    wn_tree_done answers[WN_TREE_ANSWERS]; /* the last ones, by request (0: none) */
+    size_t next;                           /* where the next answer goes */
+} wn_tree_agent;
+
+typedef struct wn_tree_log {
+    wn_tree_agent *v;                      /* owned, oldest first */
+    size_t n, cap;
+} wn_tree_log;
+
+/* Whether request is new for agent (then it is heard from now on); when not, *answer is its
+ * answer if one was given and is kept, else NULL (still being done: it will come). */
+bool wn_tree_log_hear(wn_tree_log *l, uint64_t agent, uint32_t request,
+                      const wn_tree_done **answer);
+/* Keeps the answer given to agent. */
+void wn_tree_log_answer(wn_tree_log *l, uint64_t agent, const wn_tree_done *d);
+void wn_tree_log_free(wn_tree_log *l);
 
 #endif

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/anchor.h"
 #include "core/doc.h"
 #include "net/crypto.h"
 #include "net/guest.h"
@@ -363,6 +364,11 @@ static void world_close(pworld *w)
 
 /* --- tests ------------------------------------------------------------------------------ */
 
+static bool one_opener_of_1(void *arg)
+{
+    return wn_host_openers(((pworld *)arg)->host, 1) == 1;
+}
+
 START_TEST(test_project__files_apart)
 {
     world_open(&P, NFILES);
@@ -392,9 +398,11 @@ START_TEST(test_project__files_apart)
     wt_wait(&P.loop, contains, &t3, WAIT_MS, "the host's edit at ana");
     ck_assert(same_text(a->docs[0], P.docs[0]));
     ck_assert(same_text(b->docs[0], P.docs[1]));
-    /* nobody got a file it did not open: no event, no document */
+    /* nobody got a file it did not open: no message, no event, no document */
     ck_assert_int_eq(a->foreign, 0);
     ck_assert_int_eq(b->foreign, 0);
+    ck_assert_uint_eq(wn_guest_stray(a->g), 0);
+    ck_assert_uint_eq(wn_guest_stray(b->g), 0);
     ck_assert_int_eq(P.opens[3], 0);
     /* bob opens file 1 late: he gets ana's and the host's edits */
     guest_open(b, 1);
@@ -405,8 +413,8 @@ START_TEST(test_project__files_apart)
     wn_guest_close(b->g, 1);
     wf_doc_free(b->docs[1]);
     b->nopen = 1;
-    wt_wait(&P.loop, is_online, a, WAIT_MS, "ana online");
-    int before = b->foreign;
+    wt_wait(&P.loop, one_opener_of_1, &P, WAIT_MS, "the host to take bob's CLOSE");
+    uint64_t before = wn_guest_stray(b->g);
     ck_assert_int_eq(wf_doc_insert(a->docs[0], 0, "AFTER ", 6), 0);
     wn_guest_file_changed(a->g, 1);
     text_wait t4 = {P.docs[0], "AFTER "};
@@ -416,8 +424,9 @@ START_TEST(test_project__files_apart)
     wn_host_file_changed(P.host, 2);
     text_wait t5 = {b->docs[0], "ping "};
     wt_wait(&P.loop, contains, &t5, WAIT_MS, "the host's ping at bob");
-    ck_assert_int_eq(b->foreign, before);
-    ck_assert_uint_eq(wn_host_openers(P.host, 1), 1);
+    ck_assert_uint_eq(wn_guest_stray(b->g), before);
+    ck_assert_uint_eq(before, 0);
+    ck_assert_int_eq(b->foreign, 0);
     world_close(&P);
 }
 END_TEST
@@ -444,6 +453,29 @@ static int changes_wanted = 1;
 static bool got_change(void *arg)
 {
     return ((pguest *)arg)->nchanges >= changes_wanted;
+}
+
+static const wn_presence *host_seen(const pguest *x, uint64_t agent)
+{
+    const wn_presence *list;
+    size_t n = wn_guest_participants(x->g, &list);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].agent == agent)
+            return &list[i];
+    return NULL;
+}
+
+typedef struct presence_wait {
+    const pguest *x;
+    uint64_t agent;
+    uint64_t clock; /* at least */
+} presence_wait;
+
+static bool sees_host(void *arg)
+{
+    presence_wait *w = arg;
+    const wn_presence *p = host_seen(w->x, w->agent);
+    return p && p->clock >= w->clock;
 }
 
 START_TEST(test_project__rename_keeps_the_file)
@@ -498,6 +530,23 @@ START_TEST(test_project__rename_keeps_the_file)
     ck_assert_str_eq(a->hist_path[na + 1], "visible.c");
     ck_assert_uint_eq(a->last_change.op, WN_CHANGE_UPDATE);
     ck_assert_uint_eq(wn_host_manifest_version(P.host), 5);
+
+    /* presence: the host in the hidden file is shown in no file; in file 1, in file 1 */
+    wn_presence me = {.flags = WN_PRESENCE_CURSOR, .file = 2};
+    me.cursor.kind = WF_ANCHOR_END;
+    wn_host_set_presence(P.host, &me);
+    presence_wait pw = {a, P.host_agent, 1};
+    wt_wait(&P.loop, sees_host, &pw, WAIT_MS, "ana to see the host");
+    const wn_presence *hp = host_seen(a, P.host_agent);
+    ck_assert_uint_eq(hp->file, 0);
+    ck_assert_uint_eq(hp->flags & WN_PRESENCE_CURSOR, 0);
+    me.file = 1;
+    wn_host_set_presence(P.host, &me);
+    pw.clock = hp->clock + 1;
+    wt_wait(&P.loop, sees_host, &pw, WAIT_MS, "ana to see the host move");
+    hp = host_seen(a, P.host_agent);
+    ck_assert_uint_eq(hp->file, 1);
+    ck_assert(hp->flags & WN_PRESENCE_CURSOR);
     world_close(&P);
 }
 END_TEST
@@ -571,6 +620,56 @@ START_TEST(test_project__tree_offline_queue)
 }
 END_TEST
 
+typedef struct single {
+    int state;
+    char why[256];
+} single;
+
+static void single_state(void *data, int state, const char *why)
+{
+    single *s = data;
+    s->state = state;
+    snprintf(s->why, sizeof s->why, "%s", why);
+}
+
+static bool single_offline(void *arg)
+{
+    return ((single *)arg)->state == WN_GUEST_OFFLINE;
+}
+
+static void on_single_done(void *data)
+{
+    *(bool *)data = true;
+}
+
+static bool flag_set(void *arg)
+{
+    return *(bool *)arg;
+}
+
+/* A guest that joins one file (the API app/ uses today) at a project's host is told, finally,
+ * that the host shares a directory. */
+START_TEST(test_project__one_file_guest_at_a_project)
+{
+    world_open(&P, NFILES);
+    wf_doc *doc = wf_doc_new(12345);
+    wn_ticket t = {.token = P.token, .host = "127.0.0.1", .port = P.port};
+    wn_guest_config cfg = {.ticket = &t, .name = "old", .version = "test", .reconnect = true};
+    single s = {0};
+    wn_guest_events ev = {.state = single_state};
+    wn_guest *g;
+    ck_assert_int_eq(wn_guest_start(&P.loop, doc, &cfg, &ev, &s, &g), 0);
+    wt_wait(&P.loop, single_offline, &s, WAIT_MS, "the one-file guest to give up");
+    ck_assert_msg(strstr(s.why, "shares a directory (proj)"), "'%s'", s.why);
+    ck_assert_int_eq(wn_guest_error(g), WN_EDOC);
+    bool done = false;
+    wn_guest_stop(g, on_single_done, &done);
+    wt_wait(&P.loop, flag_set, &done, WAIT_MS, "the guest to stop");
+    wf_doc_free(doc);
+    world_close(&P);
+}
+END_TEST
+
 static Suite *project_suite(void)
 {
     Suite *s = suite_create("net_project");
@@ -581,6 +680,7 @@ static Suite *project_suite(void)
     tcase_add_test(tc, test_project__rename_keeps_the_file);
     tcase_add_test(tc, test_project__open_refused);
     tcase_add_test(tc, test_project__tree_offline_queue);
+    tcase_add_test(tc, test_project__one_file_guest_at_a_project);
     suite_add_tcase(s, tc);
     return s;
 }

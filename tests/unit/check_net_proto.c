@@ -1,7 +1,7 @@
 /* net/proto (protocol 3's messages) and net/manifest: round trips of OPEN, OPENED, SAVED,
  * TREE, TREE_DONE, file prefixes, MANIFEST pages and CHANGES; every strict prefix and a
  * trailing byte refused; malformed fields (a zero file id, unknown kinds and ops, paths no
- * honest peer sends) refused; pages bounded by bytes. */
+ * honest peer sends) refused; pages bounded by bytes; the host's log of tree requests. */
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/vv.h"
 #include "net/manifest.h"
+#include "net/project.h"
 #include "net/proto.h"
 #include "tests/common/testutil.h"
 
@@ -357,6 +358,40 @@ START_TEST(test_manifest__malformed)
 }
 END_TEST
 
+/* A tree request sent again after a reconnect: answered again from the log, never done
+ * twice; one still being done is neither done again nor answered twice. */
+START_TEST(test_project__tree_log)
+{
+    wn_tree_log l = {0};
+    const wn_tree_done *a;
+    ck_assert(wn_tree_log_hear(&l, 7, 100, &a));
+    ck_assert(!wn_tree_log_hear(&l, 7, 100, &a)); /* again, before its answer */
+    ck_assert_ptr_null(a);
+    wn_tree_done d = {.request = 100, .ok = true, .file = 55};
+    snprintf(d.text, sizeof d.text, "created");
+    wn_tree_log_answer(&l, 7, &d);
+    ck_assert(!wn_tree_log_hear(&l, 7, 100, &a));
+    ck_assert_ptr_nonnull(a);
+    ck_assert_uint_eq(a->file, 55);
+    ck_assert_str_eq(a->text, "created");
+    ck_assert(!wn_tree_log_hear(&l, 7, 99, &a)); /* older than heard: never done */
+    ck_assert(wn_tree_log_hear(&l, 8, 1, &a));   /* another participant's numbers */
+    ck_assert(wn_tree_log_hear(&l, 7, 101, &a));
+    /* the oldest answers go after WN_TREE_ANSWERS more */
+    for (uint32_t r = 101; r < 101 + WN_TREE_ANSWERS; r++) {
+        wn_tree_done e = {.request = r, .ok = true};
+        wn_tree_log_answer(&l, 7, &e);
+    }
+    ck_assert(!wn_tree_log_hear(&l, 7, 100, &a));
+    ck_assert_ptr_null(a);
+    /* at most WN_TREE_AGENTS participants: the oldest forgotten */
+    for (uint64_t agent = 1000; agent < 1000 + WN_TREE_AGENTS; agent++)
+        ck_assert(wn_tree_log_hear(&l, agent, 1, &a));
+    ck_assert_uint_eq(l.n, WN_TREE_AGENTS);
+    wn_tree_log_free(&l);
+}
+END_TEST
+
 static Suite *proto_suite(void)
 {
     Suite *s = suite_create("net_proto");
@@ -372,6 +407,7 @@ static Suite *proto_suite(void)
     tcase_add_test(tc, test_manifest__page_bounded);
     tcase_add_test(tc, test_manifest__changes);
     tcase_add_test(tc, test_manifest__malformed);
+    tcase_add_test(tc, test_project__tree_log);
     suite_add_tcase(s, tc);
     return s;
 }
