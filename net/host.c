@@ -1,12 +1,14 @@
-/* The host side of a session (see net/host.h for what it does and why).
+/* The host side of a session (see net/host.h for what it does and why): the connections.
  *
  * Structure: a listening TCP handle; a list of peers, one per accepted connection, each
  * becoming a guest once its JOIN arrives; the admission limits (net/admit.h: the accept
  * budget per turn, addresses with failed handshakes, which slow their answers down and
- * never bar anyone, and who gives way among connections setting up); a timer that sends
- * digests after a lull. Connections free themselves after their `closed` event (net/conn.h); the peer record
- * goes with them. */
+ * never bar anyone, and who gives way among connections setting up); a timer for digests
+ * and resyncs. Connections free themselves after their `closed` event (net/conn.h); the
+ * peer record goes with them. The project's messages (files, manifest, tree) are
+ * net/host-files.c's; the records both share are in net/host-internal.h. */
 #include "net/host.h"
+#include "net/host-internal.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -14,75 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/codec.h"
 #include "core/mem.h"
 #include "net/conn.h"
 #include "net/crypto.h"
-#include "net/project.h"
 
 #define LISTEN_BACKLOG 128
 
-typedef struct peer {
-    struct peer *next;
-    wn_host *host;
-    wn_conn *conn;
-    bool joined;
-    bool refused;             /* turned away (full session), or gave way to newer ones */
-    bool quiet;               /* its failed proof is not worth a line of the log */
-    bool replaced;            /* superseded by a newer connection of the same participant */
-    size_t bulk;              /* bytes of a join or resync state still allowed in the queue */
-    wn_openset open;          /* the files it has open: it gets their updates */
-    char addr[64];
-    wn_presence presence;     /* agent, name and colour are set at JOIN */
-    bool has_presence;
-} peer;
-
-struct wn_host {
-    uv_loop_t *loop;
-    uint64_t agent;           /* the host's own, in every document */
-    bool single;              /* a one-file session (wn_host_start()) */
-    wf_doc *single_doc;       /* its document */
-    wn_project_ops ops;
-    void *ops_data;           /* ops' data: the application's, or the host (one file) */
-    wn_docs docs;             /* file id -> document, of files opened */
-    uint64_t mversion;        /* the manifest's version */
-    wn_tree_log trees;        /* tree requests heard and answered, per participant */
-    uv_tcp_t listener;
-    uv_timer_t timer;
-    uv_idle_t resume;         /* takes a connection left waiting by the per-turn budget */
-    bool accept_waiting;      /* one is waiting: libuv has paused the listener meanwhile */
-    wn_admit *admit;          /* owned: the accept budget, failures per address */
-    wn_handshake hs;          /* prepared host handshake, copied for each connection */
-    uint8_t doc_id[WN_DOC_ID_BYTES];
-    char name[WN_NAME_MAX + 1];
-    char file[WN_ROOT_MAX];
-    char address[80];
-    uint16_t port;
-    wn_host_events ev;
-    void *data;
-    peer *peers;
-    size_t npeers;
-    wn_presence self;
-    bool has_self;
-    wn_colour_entry *colours; /* every participant's colour this session, oldest first */
-    size_t ncolours, colours_cap;
-    wn_presence *list;        /* for wn_host_guests() */
-    size_t list_cap;
-    uint64_t slowed;          /* wrong tokens whose answer was held back, in all */
-    bool stopping;
-    int open_handles;
-    void (*done)(void *);
-    void *done_data;
-    wf_buf scratch;
-    uint64_t turned_away;     /* connections refused at once (full, or a flood) */
-};
-
-static void logf_(wn_host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void logf_(wn_host *h, const char *fmt, ...)
-{
-    if (!h->ev.log)
-        return;
+void wn__host_log(wn_host *h, const char *fmt, ...)
+                  {
+                  if (!h->ev.log)
+                  return;
     char line[512];
     va_list ap;
     va_start(ap, fmt);
@@ -99,9 +42,9 @@ static uint32_t count_failure(wn_host *h, const char *addr)
     if (failures == WN_SLOW_AFTER + 1) {
         char ip[WN_ADMIT_IP_MAX];
         wn_admit_ip(addr, ip, sizeof ip);
-        logf_(h, "slowing down %s: %d failed attempts within %d s; its wrong tokens are "
-                 "answered %d s late from now on (nobody is refused for it)", ip,
-              WN_SLOW_AFTER, WN_SLOW_WINDOW_MS / 1000, WN_SLOW_ANSWER_MS / 1000);
+        wn__host_log(h, "slowing down %s: %d failed attempts within %d s; its wrong tokens are "
+                     "answered %d s late from now on (nobody is refused for it)", ip,
+                     WN_SLOW_AFTER, WN_SLOW_WINDOW_MS / 1000, WN_SLOW_ANSWER_MS / 1000);
     }
     return failures;
 }
@@ -110,7 +53,7 @@ static uint32_t count_failure(wn_host *h, const char *addr)
 
 /* Sends a message; a guest whose queue stays over WN_SLOW_BYTES (beyond the document it
  * is being sent on joining) is dropped with a reason. */
-static void send_to(peer *p, uint8_t type, const void *data, size_t n)
+void wn__host_send(peer *p, uint8_t type, const void *data, size_t n)
 {
     wn_conn_send(p->conn, type, data, n);
     size_t queued = wn_conn_queued(p->conn);
@@ -122,10 +65,10 @@ static void send_to(peer *p, uint8_t type, const void *data, size_t n)
 }
 
 /* Sends a whole state (join, resync): not held against the guest's speed. */
-static void send_state(peer *p, const wf_buf *state)
+void wn__host_send_state(peer *p, const wf_buf *state)
 {
     p->bulk = state->len;
-    send_to(p, WN_M_SYNC, state->data, state->len);
+    wn__host_send(p, WN_M_SYNC, state->data, state->len);
 }
 
 /* Sends to every joined guest but `except`. */
@@ -134,39 +77,8 @@ static void broadcast(wn_host *h, const peer *except, uint8_t type, const void *
     for (peer *p = h->peers, *next; p; p = next) {
         next = p->next; /* send_to may drop p */
         if (p->joined && p != except)
-            send_to(p, type, data, n);
+            wn__host_send(p, type, data, n);
     }
-}
-
-/* Sends to every joined guest but `except` that has file open. */
-static void broadcast_file(wn_host *h, const peer *except, uint64_t file, uint8_t type,
-                           const void *data, size_t n)
-{
-    for (peer *p = h->peers, *next; p; p = next) {
-        next = p->next; /* send_to may drop p */
-        if (p->joined && p != except && wn_openset_find(&p->open, file))
-            send_to(p, type, data, n);
-    }
-}
-
-/* Sends (type, file id · data) to p, or to file's openers but except when p is NULL. */
-static void send_file_msg(wn_host *h, peer *p, const peer *except, uint8_t type, uint64_t file,
-                          const void *data, size_t n)
-{
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_file_prefix(file, &buf);
-    wf_buf_put(&buf, data, n);
-    if (p)
-        send_to(p, type, buf.data, buf.len);
-    else
-        broadcast_file(h, except, file, type, buf.data, buf.len);
-    wf_buf_free(&buf);
-}
-
-static bool may_see(wn_host *h, uint64_t guest, uint64_t file, const char *path)
-{
-    return !h->ops.may_see || h->ops.may_see(h->ops_data, guest, file, path);
 }
 
 /* A presence record as guest `to` may see it: the file someone is in, and where in it, are
@@ -175,7 +87,7 @@ static void presence_for(wn_host *h, const peer *to, const wn_presence *pr, wf_b
 {
     wn_presence x = *pr;
     if (x.file && !wn_openset_find(&to->open, x.file)
-        && !may_see(h, to->presence.agent, x.file, NULL)) {
+        && !wn__host_may_see(h, to->presence.agent, x.file, NULL)) {
         x.file = 0;
         x.flags &= (uint8_t)~(WN_PRESENCE_CURSOR | WN_PRESENCE_SELECTION | WN_PRESENCE_VIEW);
     }
@@ -186,7 +98,7 @@ static void send_presence(wn_host *h, peer *to, const wn_presence *pr)
 {
     wf_buf_reset(&h->scratch);
     presence_for(h, to, pr, &h->scratch);
-    send_to(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
+    wn__host_send(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
 }
 
 static void broadcast_presence(wn_host *h, const peer *except, const wn_presence *pr)
@@ -198,111 +110,6 @@ static void broadcast_presence(wn_host *h, const peer *except, const wn_presence
     }
 }
 
-static void changed(wn_host *h, wn_hdoc *d)
-{
-    d->last_change = uv_now(h->loop);
-    d->digest_due = true;
-}
-
-void wn_host_file_changed(wn_host *h, uint64_t file)
-{
-    wn_hdoc *d = wn_docs_find(&h->docs, file);
-    if (!d)
-        return;
-    wf_buf buf;
-    wf_buf_init(&buf);
-    if (wf_doc_flush(d->doc, &buf) > 0) {
-        if (h->ops.recorded)
-            h->ops.recorded(h->ops_data, file, buf.data, buf.len);
-        send_file_msg(h, NULL, NULL, WN_M_UPDATE, file, buf.data, buf.len);
-        changed(h, d);
-    }
-    wf_buf_free(&buf);
-}
-
-void wn_host_local_changed(wn_host *h)
-{
-    wn_host_file_changed(h, WN_SINGLE_FILE_ID);
-}
-
-void wn_host_register(wn_host *h, uint64_t file, wf_doc *doc)
-{
-    wn_hdoc *d = wn_docs_find(&h->docs, file);
-    if (d)
-        d->doc = doc;
-    else
-        wn_docs_add(&h->docs, file, doc);
-}
-
-void wn_host_forget(wn_host *h, uint64_t file)
-{
-    for (peer *p = h->peers; p; p = p->next)
-        (void)wn_openset_remove(&p->open, file);
-    wn_docs_remove(&h->docs, file);
-}
-
-size_t wn_host_openers(const wn_host *h, uint64_t file)
-{
-    size_t n = 0;
-    for (const peer *p = h->peers; p; p = p->next)
-        n += p->joined && wn_openset_find(&p->open, file);
-    return n;
-}
-
-uint64_t wn_host_manifest_version(const wn_host *h)
-{
-    return h->mversion;
-}
-
-/* The change c as guest p may see it, in *out; false when it is not for p. A file that
- * leaves p's sight is closed for it (p keeps its copy; nothing more of it is sent). */
-static bool change_for(wn_host *h, peer *p, const wn_change *c, const char *old_path,
-                       wn_change *out)
-{
-    uint64_t guest = p->presence.agent;
-    *out = *c;
-    bool now = may_see(h, guest, c->entry.id, c->entry.path);
-    if (c->op == WN_CHANGE_RENAME) {
-        bool before = !old_path || may_see(h, guest, c->entry.id, old_path);
-        if (before && !now) {
-            out->op = WN_CHANGE_REMOVE;
-            out->entry.path = old_path; /* not where it went */
-        } else if (!before && now) {
-            out->op = WN_CHANGE_ADD;
-        } else if (!before) {
-            return false;
-        }
-    } else if (!now) {
-        return false;
-    }
-    if (out->op == WN_CHANGE_REMOVE)
-        (void)wn_openset_remove(&p->open, c->entry.id);
-    return true;
-}
-
-void wn_host_manifest_changed(wn_host *h, const wn_change *changes, const char *const *old_paths,
-                              size_t n)
-{
-    h->mversion++;
-    wn_change *mine = n ? wf_xcalloc(n, sizeof *mine) : NULL;
-    wf_buf buf;
-    wf_buf_init(&buf);
-    for (peer *p = h->peers, *next; p; p = next) {
-        next = p->next; /* send_to may drop p */
-        if (!p->joined)
-            continue;
-        size_t k = 0;
-        for (size_t i = 0; i < n; i++)
-            k += change_for(h, p, &changes[i], old_paths ? old_paths[i] : NULL, &mine[k]);
-        if (k == 0)
-            continue;
-        wf_buf_reset(&buf);
-        wn_changes_encode(h->mversion, mine, k, &buf);
-        send_to(p, WN_M_CHANGES, buf.data, buf.len);
-    }
-    wf_buf_free(&buf);
-    free(mine);
-}
 
 void wn_host_set_presence(wn_host *h, const wn_presence *p)
 {
@@ -324,7 +131,7 @@ void wn_host_notice(wn_host *h, const char *text)
     broadcast(h, NULL, WN_M_NOTICE, text, strlen(text));
 }
 
-static peer *find_guest(wn_host *h, uint64_t agent)
+peer *wn__host_find_guest(wn_host *h, uint64_t agent)
 {
     for (peer *p = h->peers; p; p = p->next)
         if (p->joined && p->presence.agent == agent)
@@ -332,40 +139,6 @@ static peer *find_guest(wn_host *h, uint64_t agent)
     return NULL;
 }
 
-void wn_host_file_saved(wn_host *h, uint64_t agent, uint64_t file, bool ok, const char *text)
-{
-    peer *p = find_guest(h, agent);
-    if (!p)
-        return;
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_saved_encode(file, ok, text, &buf);
-    send_to(p, WN_M_SAVED, buf.data, buf.len);
-    wf_buf_free(&buf);
-}
-
-void wn_host_save_done(wn_host *h, uint64_t agent, bool ok, const char *text)
-{
-    wn_host_file_saved(h, agent, WN_SINGLE_FILE_ID, ok, text);
-}
-
-static void send_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
-{
-    peer *p = find_guest(h, agent);
-    if (!p)
-        return;
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_tree_done_encode(d, &buf);
-    send_to(p, WN_M_TREE_DONE, buf.data, buf.len);
-    wf_buf_free(&buf);
-}
-
-void wn_host_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d)
-{
-    wn_tree_log_answer(&h->trees, agent, d);
-    send_tree_done(h, agent, d);
-}
 
 size_t wn_host_guests(wn_host *h, const wn_presence **list)
 {
@@ -446,21 +219,6 @@ static bool name_taken(const char *name, void *ctx)
     return false;
 }
 
-/* Sends p the page of the manifest after after_id (what the application lets it see). */
-static void send_page(peer *p, uint64_t after_id)
-{
-    wn_host *h = p->host;
-    wn_page pg;
-    wn_page_init(&pg, WN_MANIFEST_PAGE_BYTES);
-    bool more = h->ops.manifest_page(h->ops_data, p->presence.agent, after_id, &pg);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    /* A page that took nothing cannot say where the next starts: it is the last. */
-    wn_manifest_encode(&pg, h->mversion, more && pg.count ? pg.last_id : 0, &buf);
-    send_to(p, WN_M_MANIFEST, buf.data, buf.len);
-    wf_buf_free(&buf);
-    wn_page_free(&pg);
-}
 
 static void on_join(peer *p, const uint8_t *data, size_t n)
 {
@@ -519,56 +277,18 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     wf_buf buf;
     wf_buf_init(&buf);
     wn_welcome_encode(&w, &buf);
-    send_to(p, WN_M_WELCOME, buf.data, buf.len);
+    wn__host_send(p, WN_M_WELCOME, buf.data, buf.len);
     wf_buf_free(&buf);
-    send_page(p, 0);
+    wn__host_send_page(p, 0);
     if (h->has_self)
         send_presence(h, p, &h->self);
     for (peer *q = h->peers; q; q = q->next)
         if (q != p && q->joined && q->has_presence)
             send_presence(h, p, &q->presence);
-    logf_(h, "joined: %s from %s (%s)", p->presence.name, p->addr,
-          wn_conn_role(p->conn) == WN_ROLE_RO ? "read-only" : "read-write");
+    wn__host_log(h, "joined: %s from %s (%s)", p->presence.name, p->addr,
+                 wn_conn_role(p->conn) == WN_ROLE_RO ? "read-only" : "read-write");
 }
 
-static void on_update(peer *p, const uint8_t *data, size_t n)
-{
-    wn_host *h = p->host;
-    uint64_t file;
-    const uint8_t *u;
-    size_t un;
-    if (wn_file_split(data, n, &file, &u, &un) != 0) {
-        wn_conn_fail(p->conn, WN_EPROTO, "malformed update");
-        return;
-    }
-    if (wn_conn_role(p->conn) != WN_ROLE_RW) {
-        static const char why[] = "this session is read-only for you: your edit was not applied";
-        send_to(p, WN_M_REFUSED, why, sizeof why - 1);
-        logf_(h, "refused an edit from %s (read-only)", p->presence.name);
-        return;
-    }
-    /* Only a file this guest opened (and the application let it): anything else is
-     * dropped unread, also one the host forgot while the update was on its way. */
-    wn_hdoc *d = wn_openset_find(&p->open, file) ? wn_docs_find(&h->docs, file) : NULL;
-    if (!d)
-        return;
-    /* Complete: a guest only ever depends on what we sent it, so an update waiting for
-     * more would be malformed, and would wait in every replica forever. */
-    int err = wf_doc_apply_complete(d->doc, u, un);
-    if (err) {
-        char why[160];
-        snprintf(why, sizeof why, "your update was rejected: %s", wf_strerror(err));
-        logf_(h, "dropped %s: %s", p->presence.name, why);
-        wn_conn_fail(p->conn, WN_EPROTO, why);
-        return;
-    }
-    if (h->ops.recorded)
-        h->ops.recorded(h->ops_data, file, u, un);
-    broadcast_file(h, p, file, WN_M_UPDATE, data, n);
-    changed(h, d);
-    if (h->ops.changed)
-        h->ops.changed(h->ops_data, file);
-}
 
 static void on_presence(peer *p, const uint8_t *data, size_t n)
 {
@@ -593,186 +313,6 @@ static void on_presence(peer *p, const uint8_t *data, size_t n)
         h->ev.presence(h->data);
 }
 
-/* Sends the whole document to a guest whose copy differs. A full state costs an encoding
- * and a queue the size of the document, so one guest gets at most one per
- * WN_RESYNC_INTERVAL_MS and file: requests in between are answered together, once, when
- * the interval has passed. (An honest guest asks once per digest it disagrees with.) */
-static void serve_resync(peer *p, wn_opening *o)
-{
-    wn_host *h = p->host;
-    o->resync_wanted = false;
-    o->resynced = true;
-    o->resync_at = uv_now(h->loop);
-    wn_hdoc *d = wn_docs_find(&h->docs, o->id);
-    if (!d)
-        return;
-    logf_(h, "%s asked for a full resync", p->presence.name);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_file_prefix(o->id, &buf);
-    wf_doc_encode_diff(d->doc, NULL, &buf);
-    send_state(p, &buf);
-    wf_buf_free(&buf);
-}
-
-/* A message that is only a file id (RESYNC, CLOSE, SAVE): false, with the connection
- * failed, when it is malformed. */
-static bool file_only(peer *p, const uint8_t *data, size_t n, uint64_t *file, const char *what)
-{
-    const uint8_t *rest;
-    size_t rn;
-    if (wn_file_split(data, n, file, &rest, &rn) == 0 && rn == 0)
-        return true;
-    char why[64];
-    snprintf(why, sizeof why, "malformed %s", what);
-    wn_conn_fail(p->conn, WN_EPROTO, why);
-    return false;
-}
-
-static void on_resync(peer *p, const uint8_t *data, size_t n)
-{
-    uint64_t file;
-    if (!file_only(p, data, n, &file, "RESYNC"))
-        return;
-    wn_opening *o = wn_openset_find(&p->open, file);
-    if (!o)
-        return; /* not open (any more): nothing to send */
-    if (!o->resynced || uv_now(p->host->loop) - o->resync_at >= WN_RESYNC_INTERVAL_MS)
-        serve_resync(p, o);
-    else
-        o->resync_wanted = true; /* on_tick() sends it when the interval has passed */
-}
-
-/* No guest has the file open any more: the application may let go of it. */
-static void release_one(wn_host *h, uint64_t file)
-{
-    wn_hdoc *d = wn_docs_find(&h->docs, file);
-    if (d && d->openers > 0 && --d->openers == 0 && h->ops.release)
-        h->ops.release(h->ops_data, file);
-}
-
-static void refuse_open(peer *p, uint64_t file, const char *why)
-{
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_opened_encode(file, false, why, NULL, &buf);
-    send_to(p, WN_M_OPENED, buf.data, buf.len);
-    wf_buf_free(&buf);
-}
-
-/* OPEN: the application says whether this guest may have the file, and which document it
- * is; the guest gets OPENED, then SYNC with what it lacks. */
-static void on_open(peer *p, const uint8_t *data, size_t n)
-{
-    wn_host *h = p->host;
-    uint64_t file;
-    wf_vv vv;
-    if (wn_open_decode(data, n, &file, &vv) != 0) {
-        wn_conn_fail(p->conn, WN_EPROTO, "malformed OPEN");
-        return;
-    }
-    char why[WN_TEXT_MAX] = "";
-    wf_doc *doc = NULL;
-    int err = h->ops.open(h->ops_data, p->presence.agent, file, &doc, why, sizeof why);
-    wn_hdoc *d = wn_docs_find(&h->docs, file);
-    if (!err && (!doc || (d && d->doc != doc)))
-        err = -1, snprintf(why, sizeof why, "the host has another copy of that file open");
-    if (err) {
-        wf_vv_free(&vv);
-        refuse_open(p, file, why[0] ? why : "no such file");
-        return;
-    }
-    if (!d)
-        d = wn_docs_add(&h->docs, file, doc);
-    if (!wn_openset_find(&p->open, file)) {
-        (void)wn_openset_add(&p->open, file);
-        d->openers++;
-    }
-    wf_vv have;
-    wf_vv_init(&have);
-    wf_doc_vv(doc, &have);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_opened_encode(file, true, "", &have, &buf);
-    send_to(p, WN_M_OPENED, buf.data, buf.len);
-    wf_vv_free(&have);
-    wf_buf_reset(&buf);
-    wn_file_prefix(file, &buf);
-    wf_doc_encode_diff(doc, &vv, &buf);
-    wf_vv_free(&vv);
-    send_state(p, &buf);
-    wf_buf_free(&buf);
-    d->digest_due = true;
-}
-
-static void on_close_file(peer *p, const uint8_t *data, size_t n)
-{
-    uint64_t file;
-    if (!file_only(p, data, n, &file, "CLOSE"))
-        return;
-    if (wn_openset_remove(&p->open, file))
-        release_one(p->host, file);
-}
-
-static void on_more(peer *p, const uint8_t *data, size_t n)
-{
-    wf_reader r;
-    wf_reader_init(&r, data, n);
-    uint64_t after;
-    if (wf_read_varuint(&r, &after) || wf_reader_left(&r) != 0) {
-        wn_conn_fail(p->conn, WN_EPROTO, "malformed MORE");
-        return;
-    }
-    send_page(p, after);
-}
-
-static void on_save(peer *p, const uint8_t *data, size_t n)
-{
-    wn_host *h = p->host;
-    uint64_t file;
-    if (!file_only(p, data, n, &file, "SAVE"))
-        return;
-    logf_(h, "%s asks to save", p->presence.name);
-    uint64_t agent = p->presence.agent;
-    if (wn_conn_role(p->conn) != WN_ROLE_RW)
-        /* writing the host's disk is an edit of a kind: not for read-only guests */
-        wn_host_file_saved(h, agent, file, false,
-                           "this session is read-only for you: only editors can save");
-    else if (!wn_openset_find(&p->open, file))
-        wn_host_file_saved(h, agent, file, false, "that file is not open");
-    else if (h->ops.save)
-        h->ops.save(h->ops_data, agent, file);
-    else
-        wn_host_file_saved(h, agent, file, false, "this host cannot save");
-}
-
-static void on_tree(peer *p, const uint8_t *data, size_t n)
-{
-    wn_host *h = p->host;
-    static char path[WN_PATH_MAX + 1], path2[WN_PATH_MAX + 1]; /* one loop, no threads */
-    wn_tree_request t;
-    if (wn_tree_decode(data, n, &t, path, path2) != 0) {
-        wn_conn_fail(p->conn, WN_EPROTO, "malformed TREE");
-        return;
-    }
-    uint64_t agent = p->presence.agent;
-    wn_tree_done d = {.request = t.request};
-    if (wn_conn_role(p->conn) != WN_ROLE_RW) {
-        snprintf(d.text, sizeof d.text, "this session is read-only for you: files cannot be "
-                                        "created, renamed or deleted");
-    } else if (!h->ops.tree) {
-        snprintf(d.text, sizeof d.text, "this host does not change its files for guests");
-    } else {
-        const wn_tree_done *before;
-        if (wn_tree_log_hear(&h->trees, agent, t.request, &before))
-            h->ops.tree(h->ops_data, agent, &t);
-        else if (before) /* sent again after a reconnect: its answer again, not the act */
-            send_tree_done(h, agent, before);
-        /* else heard and not answered yet: the answer will come */
-        return;
-    }
-    wn_host_tree_done(h, agent, &d);
-}
 
 static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
 {
@@ -783,16 +323,8 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
     }
     switch (type) {
     case WN_M_JOIN: on_join(p, data, n); break;
-    case WN_M_SYNC:
-    case WN_M_UPDATE: on_update(p, data, n); break;
     case WN_M_PRESENCE: on_presence(p, data, n); break;
-    case WN_M_OPEN: on_open(p, data, n); break;
-    case WN_M_CLOSE: on_close_file(p, data, n); break;
-    case WN_M_MORE: on_more(p, data, n); break;
-    case WN_M_SAVE: on_save(p, data, n); break;
-    case WN_M_RESYNC: on_resync(p, data, n); break;
-    case WN_M_TREE: on_tree(p, data, n); break;
-    default: break; /* a newer guest's message this host does not know: ignore it */
+    default: wn__host_file_message(p, type, data, n); break; /* net/host-files.c */
     }
 }
 
@@ -822,11 +354,9 @@ static void on_closed(wn_conn *c, int err, const char *why)
     peer *p = wn_conn_data(c);
     wn_host *h = p->host;
     unlink_peer(h, p);
-    for (size_t i = 0; i < p->open.n; i++)
-        release_one(h, p->open.v[i].id);
-    wn_openset_free(&p->open);
+    wn__host_release_files(p);
     if (p->joined) {
-        logf_(h, "left: %s (%s)", p->presence.name, err ? why : "closed");
+        wn__host_log(h, "left: %s (%s)", p->presence.name, err ? why : "closed");
         uint8_t m[8];
         for (int i = 0; i < 8; i++)
             m[i] = (uint8_t)(p->presence.agent >> (8 * i));
@@ -840,7 +370,7 @@ static void on_closed(wn_conn *c, int err, const char *why)
     } else if (!h->stopping && (err == WN_EAUTH || err == WN_EPROTO || err == WN_EFRAME
                                 || err == WN_ETIMEOUT || err == WN_EVERSION)) {
         if (!p->quiet)
-            logf_(h, "refused %s: %s", p->addr, why);
+            wn__host_log(h, "refused %s: %s", p->addr, why);
         if (err != WN_EVERSION && err != WN_EAUTH) /* a wrong token was counted already */
             count_failure(h, p->addr);
     }
@@ -869,8 +399,8 @@ static uint64_t on_refused(wn_conn *c, int err)
         return 0;
     p->quiet = true;
     if (sparingly(&h->slowed))
-        logf_(h, "refused %s: a wrong token, answered %d s late (%" PRIu64 " so far)", p->addr,
-              (int)(hold / 1000), h->slowed);
+        wn__host_log(h, "refused %s: a wrong token, answered %d s late (%" PRIu64 " so far)",
+                     p->addr, (int)(hold / 1000), h->slowed);
     return hold;
 }
 
@@ -894,8 +424,8 @@ static peer *give_way(wn_host *h, const peer *newcomer, const char *ip, size_t c
 static void push_out(wn_host *h, peer *q, const char *why)
 {
     if (sparingly(&h->turned_away))
-        logf_(h, "refused %s: %s, it gave way (%" PRIu64 " so far)", q->addr, why,
-              h->turned_away);
+        wn__host_log(h, "refused %s: %s, it gave way (%" PRIu64 " so far)", q->addr, why,
+                     h->turned_away);
     q->refused = true;
     wn_conn_fail(q->conn, WN_ETOOBIG, why);
 }
@@ -913,7 +443,7 @@ static void admit(wn_host *h, peer *p)
     if (joined >= WN_MAX_GUESTS) {
         const char *why = "the session is full: try again later";
         if (sparingly(&h->turned_away))
-            logf_(h, "refused %s: %s (%" PRIu64 " so far)", p->addr, why, h->turned_away);
+            wn__host_log(h, "refused %s: %s (%" PRIu64 " so far)", p->addr, why, h->turned_away);
         p->refused = true;
         wn_conn_fail(p->conn, WN_ETOOBIG, why);
         return;
@@ -972,10 +502,10 @@ static void on_resume(uv_idle_t *idle)
         /* uv_accept() resumes the listener, but not when it fails: listen anew. */
         int err = accept_one(h);
         if (err) {
-            logf_(h, "cannot take a connection: %s", uv_strerror(err));
+            wn__host_log(h, "cannot take a connection: %s", uv_strerror(err));
             err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
             if (err)
-                logf_(h, "cannot listen any more: %s", uv_strerror(err));
+                wn__host_log(h, "cannot listen any more: %s", uv_strerror(err));
         }
     }
 }
@@ -996,46 +526,16 @@ static void on_connection(uv_stream_t *server, int status)
     }
     int err = accept_one(h);
     if (err)
-        logf_(h, "cannot take a connection: %s", uv_strerror(err));
+        wn__host_log(h, "cannot take a connection: %s", uv_strerror(err));
 }
 
 /* --- digests -------------------------------------------------------------------------- */
 
-static void send_digest(wn_host *h, wn_hdoc *d)
-{
-    d->digest_due = false;
-    uint8_t hash[32];
-    wn_text_hash(d->doc, hash);
-    wf_vv vv;
-    wf_vv_init(&vv);
-    wf_doc_vv(d->doc, &vv);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_digest_encode(d->id, &vv, hash, &buf);
-    broadcast_file(h, NULL, d->id, WN_M_DIGEST, buf.data, buf.len);
-    wf_buf_free(&buf);
-    wf_vv_free(&vv);
-}
 
+/* The timer: resyncs that waited for their interval, and digests after a lull. */
 static void on_tick(uv_timer_t *t)
 {
-    wn_host *h = t->data;
-    uint64_t now = uv_now(h->loop);
-    for (peer *p = h->peers, *next; p; p = next) {
-        next = p->next; /* sending may drop p */
-        for (size_t i = 0; i < p->open.n; i++) {
-            wn_opening *o = &p->open.v[i];
-            if (o->resync_wanted && now - o->resync_at >= WN_RESYNC_INTERVAL_MS) {
-                serve_resync(p, o);
-                break; /* p may be gone: the others wait for the next tick */
-            }
-        }
-    }
-    for (size_t i = 0; i < h->docs.n; i++) {
-        wn_hdoc *d = &h->docs.v[i];
-        if (d->digest_due && now - d->last_change >= WN_QUIET_MS)
-            send_digest(h, d);
-    }
+    wn__host_tick(t->data);
 }
 
 /* --- lifecycle ------------------------------------------------------------------------ */
@@ -1159,69 +659,6 @@ static int start(uv_loop_t *loop, const wn_host_config *cfg, const wn_host_event
     return 0;
 }
 
-/* --- one file: a project of one ------------------------------------------------------- */
-
-static bool single_page(void *data, uint64_t guest, uint64_t after_id, wn_page *page)
-{
-    (void)guest;
-    wn_host *h = data;
-    if (after_id < WN_SINGLE_FILE_ID) {
-        const char *path = h->file[0] && wn_path_valid(h->file, strlen(h->file)) ? h->file
-                                                                                  : "untitled";
-        wn_entry e = {.id = WN_SINGLE_FILE_ID, .kind = WN_KIND_TEXT, .mode = 0644,
-                      .size = wf_doc_bytes(h->single_doc), .path = path};
-        (void)wn_page_add(page, &e); /* the first entry always fits */
-    }
-    return false;
-}
-
-static uint64_t single_count(void *data, uint64_t guest)
-{
-    (void)data, (void)guest;
-    return 1;
-}
-
-static int single_open(void *data, uint64_t guest, uint64_t file, wf_doc **doc, char *why,
-                       size_t size)
-{
-    (void)guest;
-    wn_host *h = data;
-    if (file != WN_SINGLE_FILE_ID) {
-        snprintf(why, size, "this session shares one file");
-        return WN_EPROTO;
-    }
-    *doc = h->single_doc;
-    return 0;
-}
-
-static void single_changed(void *data, uint64_t file)
-{
-    (void)file;
-    wn_host *h = data;
-    if (h->ev.changed)
-        h->ev.changed(h->data);
-}
-
-static void single_recorded(void *data, uint64_t file, const uint8_t *u, size_t n)
-{
-    (void)file;
-    wn_host *h = data;
-    if (h->ev.recorded)
-        h->ev.recorded(h->data, u, n);
-}
-
-static void single_save(void *data, uint64_t guest, uint64_t file)
-{
-    wn_host *h = data;
-    if (h->ev.save)
-        h->ev.save(h->data, guest);
-    else
-        wn_host_file_saved(h, guest, file, false, "this host cannot save");
-}
-
-static const wn_project_ops single_ops = {
-    .manifest_page = single_page, .manifest_count = single_count, .open = single_open,
-    .changed = single_changed, .recorded = single_recorded, .save = single_save};
 
 int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
                   const wn_host_events *ev, void *data, wn_host **out)
@@ -1233,7 +670,7 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     h->single = true;
     h->single_doc = doc;
     h->agent = wf_doc_agent(doc);
-    h->ops = single_ops;
+    h->ops = wn__host_single_ops;
     h->ops_data = h;
     wn_docs_add(&h->docs, WN_SINGLE_FILE_ID, doc);
     return 0;
