@@ -127,10 +127,10 @@ static bool change_for(wn_host *h, peer *p, const wn_change *c, const char *old_
     return true;
 }
 
-void wn_host_manifest_changed(wn_host *h, const wn_change *changes, const char *const *old_paths,
-                              size_t n)
+void wn_host_manifest_changed(wn_host *h, uint64_t version, const wn_change *changes,
+                              const char *const *old_paths, size_t n)
 {
-    h->mversion++;
+    h->mversion = version ? version : h->mversion + 1;
     wn_change *mine = n ? wf_xcalloc(n, sizeof *mine) : NULL;
     wf_buf buf;
     wf_buf_init(&buf);

@@ -685,6 +685,7 @@ int wn_host_start_project(uv_loop_t *loop, const wn_host_config *cfg,
         return err;
     wn_host *h = *out;
     h->agent = cfg->agent;
+    h->mversion = cfg->manifest_version;
     h->ops = *ops;
     h->ops_data = data;
     return 0;

@@ -61,6 +61,7 @@ typedef struct wn_host_config {
     size_t ncolours;        /* entries in colours */
     uint64_t agent;         /* a project's host: its agent in every document (wn_host_start()
                              * takes the document's) */
+    uint64_t manifest_version; /* a project's manifest version at the start */
 } wn_host_config;
 
 typedef struct wn_host_events {
@@ -131,10 +132,11 @@ void wn_host_register(wn_host *h, uint64_t file, wf_doc *doc);
  * get nothing more of it, and their updates to it are ignored. */
 void wn_host_forget(wn_host *h, uint64_t file);
 /* The tree changed: every guest gets the changes it may see (a rename out of sight is a
- * remove for it, one into sight an add). old_path of a rename is used to tell whether the
- * guest saw the entry before (NULL: it did). The manifest's version goes up by one. */
-void wn_host_manifest_changed(wn_host *h, const wn_change *changes, const char *const *old_paths,
-                              size_t n);
+ * remove for it, one into sight an add). old_paths[i] (NULL, or NULL for an entry: the
+ * guest saw it before) is where a rename came from. version is the manifest's after these
+ * changes (app/project/manifest.h counts one per change), or 0 for one more than before. */
+void wn_host_manifest_changed(wn_host *h, uint64_t version, const wn_change *changes,
+                              const char *const *old_paths, size_t n);
 /* The manifest's version (WELCOME, MANIFEST, CHANGES). */
 uint64_t wn_host_manifest_version(const wn_host *h);
 /* Answers a guest's save request of file. */

@@ -23,6 +23,7 @@ bool wn_entry_encode(const wn_entry *e, wf_buf *out)
     wf_buf_put_varuint(out, e->mode);
     wf_buf_put_varuint(out, e->size);
     wf_buf_put_varint(out, e->mtime_ns);
+    wf_buf_put_varuint(out, e->version);
     wf_buf_put_varuint(out, n);
     wf_buf_put(out, e->path, n);
     return true;
@@ -41,7 +42,7 @@ void wn_page_free(wn_page *pg)
 }
 
 /* An entry's encoding is at most this long beyond its path. */
-#define ENTRY_OVERHEAD (10 + 1 + 5 + 10 + 10 + 2)
+#define ENTRY_OVERHEAD (10 + 1 + 5 + 10 + 10 + 10 + 2)
 
 bool wn_page_full(const wn_page *pg, const wn_entry *e)
 {
@@ -97,9 +98,9 @@ static int read_entries(wf_reader *r, bool with_op, wn_entries *out)
     uint64_t count;
     if (wf_read_varuint(r, &count))
         return WN_EPROTO;
-    /* Each entry takes at least 7 bytes: a count beyond that is a lie, not an allocation. */
+    /* Each entry takes at least 8 bytes: a count beyond that is a lie, not an allocation. */
     size_t left = wf_reader_left(r);
-    if (count > left / 7)
+    if (count > left / 8)
         return WN_EPROTO;
     out->n = (size_t)count;
     out->v = count ? wf_xcalloc((size_t)count, sizeof *out->v) : NULL;
@@ -108,21 +109,22 @@ static int read_entries(wf_reader *r, bool with_op, wn_entries *out)
     size_t used = 0;
     for (size_t i = 0; i < out->n; i++) {
         wn_change *c = &out->v[i];
-        uint64_t id, mode, size, len;
+        uint64_t id, mode, size, version, len;
         int64_t mtime;
         uint8_t kind, op = WN_CHANGE_ADD;
         const uint8_t *b;
         if ((with_op && (wf_read_u8(r, &op) || op > WN_CHANGE_RENAME))
             || wf_read_varuint(r, &id) || id == 0 || wf_read_u8(r, &kind) || kind > WN_KIND_DIR
             || wf_read_varuint(r, &mode) || mode > UINT32_MAX || wf_read_varuint(r, &size)
-            || wf_read_varint(r, &mtime) || wf_read_varuint(r, &len) || len > WN_PATH_MAX
+            || wf_read_varint(r, &mtime) || wf_read_varuint(r, &version)
+            || wf_read_varuint(r, &len) || len > WN_PATH_MAX
             || wf_read_bytes(r, (size_t)len, &b) || !wn_path_valid((const char *)b, (size_t)len))
             return WN_EPROTO;
         memcpy(out->paths + used, b, (size_t)len);
         out->paths[used + len] = '\0';
         c->op = op;
         c->entry = (wn_entry){.id = id, .kind = kind, .mode = (uint32_t)mode, .size = size,
-                              .mtime_ns = mtime};
+                              .mtime_ns = mtime, .version = version};
         c->entry.path = out->paths + used;
         used += (size_t)len + 1;
     }

@@ -3,14 +3,17 @@
  * pages of at most WN_MANIFEST_PAGE_BYTES so that joining never waits for the whole tree,
  * and changed by CHANGES (net/proto.h has the messages).
  *
- * Entry: file id · u8 kind · mode · size · mtime_ns (zigzag varint) · path (net/proto.h's
- * wn_path_valid). MANIFEST: version · next_after (0: the last page) · count · entries.
+ * Entry: file id · u8 kind · mode · size · mtime_ns (zigzag varint) · version · path
+ * (net/proto.h's wn_path_valid). MANIFEST: version · next_after (0: the last page) · count · entries.
  * CHANGES: version · count · {u8 op · entry}. Every number is a varuint.
  *
  * Pages go by id: a page holds entries with ids after the asked one, in increasing order,
- * and next_after is the last id on it. A guest that gets CHANGES between pages applies
- * them by id (an add or update is an upsert, a remove a delete), and later pages simply
- * hold the tree as it is then: each entry ends up listed once, as it is now. */
+ * and next_after is the last id on it. Pages and CHANGES travel on one ordered connection,
+ * each as the host's tree is when it is sent, so a guest applying them in arrival order
+ * (by id: an add or update is an upsert, a remove a delete) holds the tree as it is; each
+ * entry carries the manifest version of its last change too (app/project/manifest.h's
+ * rule: apply only what is newer than what one holds), for a guest that merges from
+ * elsewhere (a journal). */
 #ifndef WEFT_NET_MANIFEST_H
 #define WEFT_NET_MANIFEST_H
 
@@ -39,9 +42,10 @@ enum wn_change_op {
 typedef struct wn_entry {
     uint64_t id;       /* never 0 */
     uint8_t kind;      /* enum wn_kind */
-    uint32_t mode;     /* st_mode's permission bits */
+    uint32_t mode;     /* st_mode as the host has it (type and permission bits) */
     uint64_t size;     /* bytes */
-    int64_t mtime_ns;
+    int64_t mtime_ns;  /* nanoseconds since the epoch */
+    uint64_t version;  /* the manifest's version at the entry's last change */
     const char *path;  /* relative, '/'-separated, NUL-terminated */
 } wn_entry;
 

@@ -265,19 +265,28 @@ int wn_tree_done_decode(const uint8_t *p, size_t n, wn_tree_done *d)
     return done(&r);
 }
 
+/* Characters that reorder or break the text a person reads (app/project/path.h). */
+static bool misleading(int32_t cp)
+{
+    return cp == 0x061c || cp == 0x200e || cp == 0x200f || (cp >= 0x202a && cp <= 0x202e)
+           || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
 bool wn_path_valid(const char *p, size_t n)
 {
     if (n == 0 || n > WN_PATH_MAX || p[0] == '/' || p[n - 1] == '/')
         return false;
-    size_t start = 0;
+    size_t start = 0, depth = 0;
     for (size_t i = 0; i < n;) {
         size_t len;
         int32_t cp = wf_utf8_decode(p + i, n - i, &len);
-        if (WF_UTF8_IS_RAW(cp) || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f))
+        if (WF_UTF8_IS_RAW(cp) || cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == '\\'
+            || misleading(cp))
             return false;
         if (cp == '/' || i + len == n) {
             size_t end = cp == '/' ? i : n, k = end - start;
-            if (k == 0 || (k == 1 && p[start] == '.')
+            if (k == 0 || k > WN_PATH_NAME_MAX || ++depth > WN_PATH_DEPTH_MAX
+                || (k == 1 && p[start] == '.')
                 || (k == 2 && p[start] == '.' && p[start + 1] == '.'))
                 return false;
             start = i + 1;

@@ -173,10 +173,17 @@ typedef struct wn_tree_done {
 void wn_tree_done_encode(const wn_tree_done *d, wf_buf *out);
 WF_MUST_CHECK int wn_tree_done_decode(const uint8_t *p, size_t n, wn_tree_done *d);
 
-/* Paths on the wire: relative, '/'-separated, 1..WN_PATH_MAX bytes of valid UTF-8 without
- * control characters, no empty, "." or ".." component, no leading or trailing '/'. (The
- * host's filter decides what is shared; this only bars what no honest peer sends.) */
-#define WN_PATH_MAX 4096
+/* Paths on the wire: relative, '/'-separated, 1..WN_PATH_MAX bytes of UTF-8 (shortest form,
+ * no surrogates), at most WN_PATH_DEPTH_MAX components of 1..WN_PATH_NAME_MAX bytes, no
+ * empty, "." or ".." component (so no leading, trailing or doubled '/'), no '\', no control
+ * character (C0, DEL, C1) and none that reorders what a person reads (bidi marks and
+ * controls U+061C, U+200E, U+200F, U+202A..U+202E, U+2066..U+2069; U+2028, U+2029): the
+ * rules of app/project/path.h, checked again here because net/ cannot call app/ and every
+ * path a peer sends passes through here. (The host's filter decides what is shared; this
+ * only bars what no honest peer sends.) */
+#define WN_PATH_MAX 4095
+#define WN_PATH_NAME_MAX 255
+#define WN_PATH_DEPTH_MAX 128
 bool wn_path_valid(const char *p, size_t n);
 
 typedef struct wn_end {

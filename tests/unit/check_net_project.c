@@ -42,6 +42,7 @@ typedef struct pguest {
     int pages;
     bool last_page;
     int nchanges;
+    uint64_t changes_version;  /* of the last CHANGES */
     wn_change last_change;
     char last_path[WN_PATH_MAX + 1];
     uint8_t hist_op[16];       /* the first 16 changes */
@@ -209,6 +210,7 @@ static void g_manifest(void *data, const wn_entries *page)
 static void g_changes(void *data, const wn_entries *c)
 {
     pguest *x = data;
+    x->changes_version = c->version;
     for (size_t i = 0; i < c->n; i++) {
         if (x->nchanges < 16) {
             x->hist_op[x->nchanges] = c->v[i].op;
@@ -491,7 +493,7 @@ START_TEST(test_project__rename_keeps_the_file)
     snprintf(P.paths[0], sizeof P.paths[0], "lib/renamed.c");
     wn_change c = {WN_CHANGE_RENAME, {.id = 1, .kind = WN_KIND_TEXT, .path = P.paths[0]}};
     const char *old = "src/file1.c";
-    wn_host_manifest_changed(P.host, &c, &old, 1);
+    wn_host_manifest_changed(P.host, 0, &c, &old, 1);
     wt_wait(&P.loop, got_change, a, WAIT_MS, "ana to hear of the rename");
     wt_wait(&P.loop, got_change, b, WAIT_MS, "bob to hear of the rename");
     ck_assert_uint_eq(a->last_change.op, WN_CHANGE_RENAME);
@@ -509,18 +511,18 @@ START_TEST(test_project__rename_keeps_the_file)
     snprintf(P.paths[1], sizeof P.paths[1], "secret/hidden.c");
     wn_change h = {WN_CHANGE_RENAME, {.id = 2, .kind = WN_KIND_TEXT, .path = P.paths[1]}};
     const char *old2 = "src/file2.c";
-    wn_host_manifest_changed(P.host, &h, &old2, 1);
+    wn_host_manifest_changed(P.host, 0, &h, &old2, 1);
     /* and a rename within the hidden part says nothing at all */
     wn_change hh = {WN_CHANGE_RENAME, {.id = 2, .kind = WN_KIND_TEXT, .path = "secret/x.c"}};
     const char *old3 = "secret/hidden.c";
-    wn_host_manifest_changed(P.host, &hh, &old3, 1);
+    wn_host_manifest_changed(P.host, 0, &hh, &old3, 1);
     wn_change add = {WN_CHANGE_ADD, {.id = 3, .kind = WN_KIND_TEXT, .path = "visible.c"}};
-    wn_host_manifest_changed(P.host, &add, NULL, 1);
+    wn_host_manifest_changed(P.host, 0, &add, NULL, 1);
     changes_wanted = na + 2;
     wt_wait(&P.loop, got_change, a, WAIT_MS, "the remove and the add");
     /* one more round: nothing else was on its way (FIFO) */
     wn_change up = {WN_CHANGE_UPDATE, {.id = 3, .kind = WN_KIND_TEXT, .path = "visible.c"}};
-    wn_host_manifest_changed(P.host, &up, NULL, 1);
+    wn_host_manifest_changed(P.host, 40, &up, NULL, 1); /* the application's count */
     changes_wanted = na + 3;
     wt_wait(&P.loop, got_change, a, WAIT_MS, "the update");
     ck_assert_int_eq(a->nchanges, na + 3);
@@ -529,7 +531,8 @@ START_TEST(test_project__rename_keeps_the_file)
     ck_assert_uint_eq(a->hist_op[na + 1], WN_CHANGE_ADD);
     ck_assert_str_eq(a->hist_path[na + 1], "visible.c");
     ck_assert_uint_eq(a->last_change.op, WN_CHANGE_UPDATE);
-    ck_assert_uint_eq(wn_host_manifest_version(P.host), 5);
+    ck_assert_uint_eq(wn_host_manifest_version(P.host), 40);
+    ck_assert_uint_eq(a->changes_version, 40);
 
     /* presence: the host in the hidden file is shown in no file; in file 1, in file 1 */
     wn_presence me = {.flags = WN_PRESENCE_CURSOR, .file = 2};

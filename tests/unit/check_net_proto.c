@@ -190,22 +190,34 @@ START_TEST(test_proto3__paths)
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         ck_assert_msg(wn_path_valid(ok[i], strlen(ok[i])), "'%s' refused", ok[i]);
     static const char *const no[] = {"", "/", "/a", "a/", ".", "..", "a/..", "../a", "a/./b",
-                                     "a//b", "a\tb", "\x7f", "a\xc2\x85", "\xc0\xaf", "\xff"};
+                                     "a//b", "a\tb", "\x7f", "a\xc2\x85", "\xc0\xaf", "\xff",
+                                     "a\\b", "evil\xe2\x80\xaegpj.exe", "a\xe2\x80\xa8" "b",
+                                     "\xd8\x9c", "\xed\xa0\x80" /* a surrogate */};
     for (size_t i = 0; i < sizeof no / sizeof *no; i++)
         ck_assert_msg(!wn_path_valid(no[i], strlen(no[i])), "case %zu accepted", i);
     ck_assert(!wn_path_valid("a\0b", 3)); /* NUL inside */
+    /* lengths: the whole path, one component, the depth */
     char *big = malloc(WN_PATH_MAX + 2);
-    memset(big, 'a', WN_PATH_MAX + 1);
+    for (size_t i = 0; i < WN_PATH_MAX + 1; i++)
+        big[i] = i % 40 == 39 ? '/' : 'a';
     ck_assert(wn_path_valid(big, WN_PATH_MAX));
     ck_assert(!wn_path_valid(big, WN_PATH_MAX + 1));
+    memset(big, 'n', WN_PATH_NAME_MAX + 1);
+    ck_assert(wn_path_valid(big, WN_PATH_NAME_MAX));
+    ck_assert(!wn_path_valid(big, WN_PATH_NAME_MAX + 1));
+    for (size_t i = 0; i < 2 * (WN_PATH_DEPTH_MAX + 1); i++)
+        big[i] = i % 2 ? '/' : 'd';
+    ck_assert(wn_path_valid(big, 2 * WN_PATH_DEPTH_MAX - 1));
+    ck_assert(!wn_path_valid(big, 2 * WN_PATH_DEPTH_MAX + 1));
     free(big);
 }
 END_TEST
 
 static wn_entry entry(uint64_t id, const char *path)
 {
-    return (wn_entry){.id = id, .kind = (uint8_t)(id % 3), .mode = 0644 | (uint32_t)(id & 1),
-                      .size = id * 1000, .mtime_ns = -(int64_t)id * 7, .path = path};
+    return (wn_entry){.id = id, .kind = (uint8_t)(id % 3), .mode = 0100644 | (uint32_t)(id & 1),
+                      .size = id * 1000, .mtime_ns = -(int64_t)id * 7, .version = id * 3,
+                      .path = path};
 }
 
 START_TEST(test_manifest__page_round_trip)
@@ -241,6 +253,7 @@ START_TEST(test_manifest__page_round_trip)
         ck_assert_uint_eq(e->mode, want.mode);
         ck_assert_uint_eq(e->size, want.size);
         ck_assert_int_eq(e->mtime_ns, want.mtime_ns);
+        ck_assert_uint_eq(e->version, want.version);
         ck_assert_str_eq(e->path, want.path);
     }
     wn_entries_free(&got);
@@ -340,6 +353,7 @@ START_TEST(test_manifest__malformed)
         wf_buf_put_varuint(&b, bad[i].mode);
         wf_buf_put_varuint(&b, 10);
         wf_buf_put_varint(&b, 0);
+        wf_buf_put_varuint(&b, 1); /* version */
         wf_buf_put_varuint(&b, bad[i].len);
         wf_buf_put(&b, bad[i].path, strlen(bad[i].path));
         wn_entries got;
