@@ -31,8 +31,9 @@
 #include "core/buf.h"
 #include "net/error.h"
 
-/* 2: updates in format version 2 (core/wire2.c); a peer of protocol 1 cannot read them. */
-#define WN_PROTOCOL 2
+/* 2: updates in format version 2 (core/wire2.c); a peer of protocol 1 cannot read them.
+ * 3: a session carries a project: documents keyed by file id, a manifest (net/proto.h). */
+#define WN_PROTOCOL 3
 #define WN_NONCE_BYTES 32
 #define WN_MAC_BYTES 32
 #define WN_KEY_BYTES 32

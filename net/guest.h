@@ -16,7 +16,9 @@
 #include "core/doc.h"
 #include "net/dial.h" /* WN_SSH_ASK_MS */
 #include "net/error.h"
+#include "net/manifest.h"
 #include "net/presence.h"
+#include "net/proto.h"
 #include "net/ticket.h"
 
 #define WN_RETRY_MIN_MS 250
@@ -82,7 +84,70 @@ typedef struct wn_guest_events {
     void (*recorded)(void *data, const uint8_t *update, size_t n);
 } wn_guest_events;
 
-/* Starts connecting. doc is borrowed (until `replaced` hands over a new one) and should be
+/* --- a project (many files on one connection) ------------------------------------------
+ *
+ * The guest keeps the files it opened (wn_guest_open()) open across reconnections: on each
+ * join it sends OPEN with its copy's vector for each, and the SYNCs carry what either side
+ * lacks (offline edits included). Manifest pages are asked for one after the other as they
+ * arrive, so the whole manifest comes while the session goes on. Tree requests
+ * (wn_guest_tree()) made offline wait, and go out in order on the next join; one whose
+ * answer was lost in a dropped connection is sent again (the host answers a repeat without
+ * doing it twice). Documents belong to the application: those it passes to wn_guest_open(),
+ * and those the guest makes for it, handed over in `opened`. */
+typedef struct wn_guest_project_events {
+    /* A page of the manifest (page->next_after 0: the last; the next is already asked
+     * for). Borrowed for the call. */
+    void (*manifest)(void *data, const wn_entries *page);
+    /* The tree changed (apply by id: add and update are upserts, remove a delete). */
+    void (*changes)(void *data, const wn_entries *changes);
+    /* file is open: doc is its document (the one given to wn_guest_open(), or a new one,
+     * now the application's), synced with the host's; or doc is NULL and why says why the
+     * host refused (the file is then closed). Comes once per wn_guest_open(). */
+    void (*opened)(void *data, uint64_t file, wf_doc *doc, const char *why);
+    void (*changed)(void *data, uint64_t file);            /* the host's edits were applied */
+    /* After a resync file's document was rebuilt: switch to doc, free the old one. */
+    void (*replaced)(void *data, uint64_t file, wf_doc *doc);
+    void (*saved)(void *data, uint64_t file, bool ok, const char *text);
+    /* An update changed file's copy (ours as sent, the host's as applied), in order: for a
+     * journal. Only for documents that are the application's: one made by the guest is
+     * reported from `opened` on (journal its state then). */
+    void (*recorded)(void *data, uint64_t file, const uint8_t *update, size_t n);
+    void (*tree_done)(void *data, const wn_tree_done *done);
+} wn_guest_project_events;
+
+/* Starts connecting to a project (or a one-file session, which is a project of one file).
+ * agent is ours in every document; of ev, the state, presence and notice events are used.
+ * Returns as wn_guest_start(). */
+WF_MUST_CHECK int wn_guest_start_project(uv_loop_t *loop, uint64_t agent,
+                                         const wn_guest_config *cfg, const wn_guest_events *ev,
+                                         const wn_guest_project_events *pev, void *data,
+                                         wn_guest **out);
+/* Opens file (an id from the manifest): doc is our copy of it (borrowed; e.g. recovered
+ * from a journal), or NULL for a new one. `opened` tells the outcome. Opening a file that
+ * is open does nothing. */
+void wn_guest_open(wn_guest *g, uint64_t file, wf_doc *doc);
+/* Stops receiving file's updates (the document stays the application's). */
+void wn_guest_close(wn_guest *g, uint64_t file);
+/* Sends file's local edits (call after editing its document; offline, they wait). */
+void wn_guest_file_changed(wn_guest *g, uint64_t file);
+/* Asks the host to save file; the answer comes as `saved`. */
+void wn_guest_save_file(wn_guest *g, uint64_t file);
+/* Asks the host to change the tree (struct wn_tree_request, whose request number is ours
+ * to give): returns its number, answered by `tree_done`, or 0 when the request is malformed
+ * (a path wn_path_valid() refuses, a missing file id). Offline, it waits. */
+uint32_t wn_guest_tree(wn_guest *g, int op, uint64_t file, const char *path,
+                       const char *path2);
+/* Tree requests not answered yet. */
+size_t wn_guest_tree_pending(const wn_guest *g);
+/* Messages of files not open here that arrived (updates in flight across a CLOSE, or a
+ * host's mistake: a host relays a file only to its openers); for tests and diagnostics. */
+uint64_t wn_guest_stray(const wn_guest *g);
+/* Whether WELCOME said this is a one-file session. */
+bool wn_guest_single_file(const wn_guest *g);
+
+/* --- one file ------------------------------------------------------------------------------
+ *
+ * Starts connecting. doc is borrowed (until `replaced` hands over a new one) and should be
  * new and empty for a first join. Returns 0 and a new guest in *out (stop it with
  * wn_guest_stop()), or an error with nothing running. */
 WF_MUST_CHECK int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,

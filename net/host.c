@@ -1,12 +1,14 @@
-/* The host side of a session (see net/host.h for what it does and why).
+/* The host side of a session (see net/host.h for what it does and why): the connections.
  *
  * Structure: a listening TCP handle; a list of peers, one per accepted connection, each
  * becoming a guest once its JOIN arrives; the admission limits (net/admit.h: the accept
  * budget per turn, addresses with failed handshakes, which slow their answers down and
- * never bar anyone, and who gives way among connections setting up); a timer that sends
- * digests after a lull. Connections free themselves after their `closed` event (net/conn.h); the peer record
- * goes with them. */
+ * never bar anyone, and who gives way among connections setting up); a timer for digests
+ * and resyncs. Connections free themselves after their `closed` event (net/conn.h); the
+ * peer record goes with them. The project's messages (files, manifest, tree) are
+ * net/host-files.c's; the records both share are in net/host-internal.h. */
 #include "net/host.h"
+#include "net/host-internal.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -14,71 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/codec.h"
 #include "core/mem.h"
 #include "net/conn.h"
 #include "net/crypto.h"
 
 #define LISTEN_BACKLOG 128
 
-typedef struct peer {
-    struct peer *next;
-    wn_host *host;
-    wn_conn *conn;
-    bool joined;
-    bool refused;             /* turned away (full session), or gave way to newer ones */
-    bool quiet;               /* its failed proof is not worth a line of the log */
-    bool replaced;            /* superseded by a newer connection of the same participant */
-    size_t bulk;              /* bytes of a join or resync state still allowed in the queue */
-    bool resynced;            /* a full resync was sent, at resync_at (uv_now()) */
-    uint64_t resync_at;
-    bool resync_wanted;       /* asked again within WN_RESYNC_INTERVAL_MS: sent later */
-    char addr[64];
-    wn_presence presence;     /* agent, name and colour are set at JOIN */
-    bool has_presence;
-} peer;
-
-struct wn_host {
-    uv_loop_t *loop;
-    wf_doc *doc;
-    uv_tcp_t listener;
-    uv_timer_t timer;
-    uv_idle_t resume;         /* takes a connection left waiting by the per-turn budget */
-    bool accept_waiting;      /* one is waiting: libuv has paused the listener meanwhile */
-    wn_admit *admit;          /* owned: the accept budget, failures per address */
-    wn_handshake hs;          /* prepared host handshake, copied for each connection */
-    uint8_t doc_id[WN_DOC_ID_BYTES];
-    char name[WN_NAME_MAX + 1];
-    char file[256];
-    char address[80];
-    uint16_t port;
-    wn_host_events ev;
-    void *data;
-    peer *peers;
-    size_t npeers;
-    wn_presence self;
-    bool has_self;
-    wn_colour_entry *colours; /* every participant's colour this session, oldest first */
-    size_t ncolours, colours_cap;
-    wn_presence *list;        /* for wn_host_guests() */
-    size_t list_cap;
-    uint64_t last_change;     /* uv_now() of the last edit */
-    bool digest_due;
-    uint64_t slowed;          /* wrong tokens whose answer was held back, in all */
-    bool stopping;
-    int open_handles;
-    void (*done)(void *);
-    void *done_data;
-    wf_buf scratch;
-    uint64_t turned_away;     /* connections refused at once (full, or a flood) */
-};
-
-static void logf_(wn_host *h, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void logf_(wn_host *h, const char *fmt, ...)
-{
-    if (!h->ev.log)
-        return;
+void wn__host_log(wn_host *h, const char *fmt, ...)
+                  {
+                  if (!h->ev.log)
+                  return;
     char line[512];
     va_list ap;
     va_start(ap, fmt);
@@ -95,9 +42,9 @@ static uint32_t count_failure(wn_host *h, const char *addr)
     if (failures == WN_SLOW_AFTER + 1) {
         char ip[WN_ADMIT_IP_MAX];
         wn_admit_ip(addr, ip, sizeof ip);
-        logf_(h, "slowing down %s: %d failed attempts within %d s; its wrong tokens are "
-                 "answered %d s late from now on (nobody is refused for it)", ip,
-              WN_SLOW_AFTER, WN_SLOW_WINDOW_MS / 1000, WN_SLOW_ANSWER_MS / 1000);
+        wn__host_log(h, "slowing down %s: %d failed attempts within %d s; its wrong tokens are "
+                     "answered %d s late from now on (nobody is refused for it)", ip,
+                     WN_SLOW_AFTER, WN_SLOW_WINDOW_MS / 1000, WN_SLOW_ANSWER_MS / 1000);
     }
     return failures;
 }
@@ -106,7 +53,7 @@ static uint32_t count_failure(wn_host *h, const char *addr)
 
 /* Sends a message; a guest whose queue stays over WN_SLOW_BYTES (beyond the document it
  * is being sent on joining) is dropped with a reason. */
-static void send_to(peer *p, uint8_t type, const void *data, size_t n)
+void wn__host_send(peer *p, uint8_t type, const void *data, size_t n)
 {
     wn_conn_send(p->conn, type, data, n);
     size_t queued = wn_conn_queued(p->conn);
@@ -118,10 +65,10 @@ static void send_to(peer *p, uint8_t type, const void *data, size_t n)
 }
 
 /* Sends a whole state (join, resync): not held against the guest's speed. */
-static void send_state(peer *p, const wf_buf *state)
+void wn__host_send_state(peer *p, const wf_buf *state)
 {
     p->bulk = state->len;
-    send_to(p, WN_M_SYNC, state->data, state->len);
+    wn__host_send(p, WN_M_SYNC, state->data, state->len);
 }
 
 /* Sends to every joined guest but `except`. */
@@ -130,55 +77,51 @@ static void broadcast(wn_host *h, const peer *except, uint8_t type, const void *
     for (peer *p = h->peers, *next; p; p = next) {
         next = p->next; /* send_to may drop p */
         if (p->joined && p != except)
-            send_to(p, type, data, n);
+            wn__host_send(p, type, data, n);
     }
+}
+
+/* A presence record as guest `to` may see it: the file someone is in, and where in it, are
+ * only for those who may know of the file. */
+static void presence_for(wn_host *h, const peer *to, const wn_presence *pr, wf_buf *out)
+{
+    wn_presence x = *pr;
+    if (x.file && !wn_openset_find(&to->open, x.file)
+        && !wn__host_may_see(h, to->presence.agent, x.file, NULL)) {
+        x.file = 0;
+        x.flags &= (uint8_t)~(WN_PRESENCE_CURSOR | WN_PRESENCE_SELECTION | WN_PRESENCE_VIEW);
+    }
+    wn_presence_encode(&x, out);
 }
 
 static void send_presence(wn_host *h, peer *to, const wn_presence *pr)
 {
     wf_buf_reset(&h->scratch);
-    wn_presence_encode(pr, &h->scratch);
-    if (to)
-        send_to(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
+    presence_for(h, to, pr, &h->scratch);
+    wn__host_send(to, WN_M_PRESENCE, h->scratch.data, h->scratch.len);
 }
 
 static void broadcast_presence(wn_host *h, const peer *except, const wn_presence *pr)
 {
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_presence_encode(pr, &buf);
-    broadcast(h, except, WN_M_PRESENCE, buf.data, buf.len);
-    wf_buf_free(&buf);
-}
-
-static void changed(wn_host *h)
-{
-    h->last_change = uv_now(h->loop);
-    h->digest_due = true;
-}
-
-void wn_host_local_changed(wn_host *h)
-{
-    wf_buf buf;
-    wf_buf_init(&buf);
-    if (wf_doc_flush(h->doc, &buf) > 0) {
-        if (h->ev.recorded)
-            h->ev.recorded(h->data, buf.data, buf.len);
-        broadcast(h, NULL, WN_M_UPDATE, buf.data, buf.len);
-        changed(h);
+    for (peer *p = h->peers, *next; p; p = next) {
+        next = p->next; /* send_to may drop p */
+        if (p->joined && p != except)
+            send_presence(h, p, pr);
     }
-    wf_buf_free(&buf);
 }
+
 
 void wn_host_set_presence(wn_host *h, const wn_presence *p)
 {
     uint64_t clock = h->self.clock + 1;
     h->self = *p;
     h->self.clock = clock > p->clock ? clock : p->clock;
-    h->self.agent = wf_doc_agent(h->doc);
+    h->self.agent = h->agent;
     h->self.colour = 0;
     if (!h->self.name[0])
         wn_presence_set_name(&h->self, h->name);
+    if (h->single && !h->self.file)
+        h->self.file = WN_SINGLE_FILE_ID;
     h->has_self = true;
     broadcast_presence(h, NULL, &h->self);
 }
@@ -188,20 +131,14 @@ void wn_host_notice(wn_host *h, const char *text)
     broadcast(h, NULL, WN_M_NOTICE, text, strlen(text));
 }
 
-void wn_host_save_done(wn_host *h, uint64_t agent, bool ok, const char *text)
+peer *wn__host_find_guest(wn_host *h, uint64_t agent)
 {
-    for (peer *p = h->peers; p; p = p->next) {
-        if (p->joined && p->presence.agent == agent) {
-            size_t n = strlen(text);
-            uint8_t *m = wf_xmalloc(n + 1);
-            m[0] = ok;
-            memcpy(m + 1, text, n);
-            send_to(p, WN_M_SAVED, m, n + 1);
-            free(m);
-            return;
-        }
-    }
+    for (peer *p = h->peers; p; p = p->next)
+        if (p->joined && p->presence.agent == agent)
+            return p;
+    return NULL;
 }
+
 
 size_t wn_host_guests(wn_host *h, const wn_presence **list)
 {
@@ -282,6 +219,7 @@ static bool name_taken(const char *name, void *ctx)
     return false;
 }
 
+
 static void on_join(peer *p, const uint8_t *data, size_t n)
 {
     wn_host *h = p->host;
@@ -292,13 +230,11 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     }
     static const uint8_t zero[WN_DOC_ID_BYTES];
     if (memcmp(j.doc_id, zero, sizeof zero) && memcmp(j.doc_id, h->doc_id, sizeof zero)) {
-        wf_vv_free(&j.vv);
         wn_conn_fail(p->conn, WN_EDOC, "this is not the session you were in (the host "
                                        "started a new one); your copy is kept: save it");
         return;
     }
-    if (j.agent == wf_doc_agent(h->doc)) {
-        wf_vv_free(&j.vv);
+    if (j.agent == h->agent || j.agent == 0) {
         wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
         return;
     }
@@ -309,7 +245,6 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
             && wn_conn_role(p->conn) == WN_ROLE_RO && wn_conn_role(q->conn) == WN_ROLE_RW) {
             /* Agents are no secret (every update names them): a read-only guest may not
              * push out a read-write participant by claiming its identity. */
-            wf_vv_free(&j.vv);
             wn_conn_fail(p->conn, WN_EPROTO, "that participant is already in the session");
             return;
         }
@@ -331,59 +266,29 @@ static void on_join(peer *p, const uint8_t *data, size_t n)
     p->joined = true;
 
     wn_welcome w;
+    memset(&w, 0, sizeof w);
     memcpy(w.doc_id, h->doc_id, WN_DOC_ID_BYTES);
     w.colour = p->presence.colour;
+    w.flags = h->single ? WN_WELCOME_SINGLE : 0;
     snprintf(w.name, sizeof w.name, "%s", h->name);
     snprintf(w.file, sizeof w.file, "%s", h->file);
-    wf_vv_init(&w.vv);
-    wf_doc_vv(h->doc, &w.vv);
+    w.version = h->mversion;
+    w.entries = h->ops.manifest_count ? h->ops.manifest_count(h->ops_data, j.agent) : 0;
     wf_buf buf;
     wf_buf_init(&buf);
     wn_welcome_encode(&w, &buf);
-    send_to(p, WN_M_WELCOME, buf.data, buf.len);
-    wf_vv_free(&w.vv);
-    wf_buf_reset(&buf);
-    wf_doc_encode_diff(h->doc, &j.vv, &buf);
-    wf_vv_free(&j.vv);
-    send_state(p, &buf);
+    wn__host_send(p, WN_M_WELCOME, buf.data, buf.len);
     wf_buf_free(&buf);
+    wn__host_send_page(p, 0);
     if (h->has_self)
         send_presence(h, p, &h->self);
     for (peer *q = h->peers; q; q = q->next)
         if (q != p && q->joined && q->has_presence)
             send_presence(h, p, &q->presence);
-    logf_(h, "joined: %s from %s (%s)", p->presence.name, p->addr,
-          wn_conn_role(p->conn) == WN_ROLE_RO ? "read-only" : "read-write");
-    h->digest_due = true;
+    wn__host_log(h, "joined: %s from %s (%s)", p->presence.name, p->addr,
+                 wn_conn_role(p->conn) == WN_ROLE_RO ? "read-only" : "read-write");
 }
 
-static void on_update(peer *p, uint8_t type, const uint8_t *data, size_t n)
-{
-    wn_host *h = p->host;
-    if (wn_conn_role(p->conn) != WN_ROLE_RW) {
-        static const char why[] = "this session is read-only for you: your edit was not applied";
-        send_to(p, WN_M_REFUSED, why, sizeof why - 1);
-        logf_(h, "refused an edit from %s (read-only)", p->presence.name);
-        return;
-    }
-    /* Complete: a guest only ever depends on what we sent it, so an update waiting for
-     * more would be malformed, and would wait in every replica forever. */
-    int err = wf_doc_apply_complete(h->doc, data, n);
-    if (err) {
-        char why[160];
-        snprintf(why, sizeof why, "your update was rejected: %s", wf_strerror(err));
-        logf_(h, "dropped %s: %s", p->presence.name, why);
-        wn_conn_fail(p->conn, WN_EPROTO, why);
-        return;
-    }
-    (void)type;
-    if (h->ev.recorded)
-        h->ev.recorded(h->data, data, n);
-    broadcast(h, p, WN_M_UPDATE, data, n);
-    changed(h);
-    if (h->ev.changed)
-        h->ev.changed(h->data);
-}
 
 static void on_presence(peer *p, const uint8_t *data, size_t n)
 {
@@ -408,23 +313,6 @@ static void on_presence(peer *p, const uint8_t *data, size_t n)
         h->ev.presence(h->data);
 }
 
-/* Sends the whole document to a guest whose copy differs. A full state costs an encoding
- * and a queue the size of the document, so one guest gets at most one per
- * WN_RESYNC_INTERVAL_MS: requests in between are answered together, once, when the
- * interval has passed. (An honest guest asks once per digest it disagrees with.) */
-static void serve_resync(peer *p)
-{
-    wn_host *h = p->host;
-    p->resync_wanted = false;
-    p->resynced = true;
-    p->resync_at = uv_now(h->loop);
-    logf_(h, "%s asked for a full resync", p->presence.name);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wf_doc_encode_diff(h->doc, NULL, &buf);
-    send_state(p, &buf);
-    wf_buf_free(&buf);
-}
 
 static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
 {
@@ -435,27 +323,8 @@ static void on_message(wn_conn *c, uint8_t type, const uint8_t *data, size_t n)
     }
     switch (type) {
     case WN_M_JOIN: on_join(p, data, n); break;
-    case WN_M_SYNC:
-    case WN_M_UPDATE: on_update(p, type, data, n); break;
     case WN_M_PRESENCE: on_presence(p, data, n); break;
-    case WN_M_SAVE:
-        logf_(p->host, "%s asks to save", p->presence.name);
-        if (wn_conn_role(p->conn) != WN_ROLE_RW)
-            /* writing the host's disk is an edit of a kind: not for read-only guests */
-            wn_host_save_done(p->host, p->presence.agent, false,
-                              "this session is read-only for you: only editors can save");
-        else if (p->host->ev.save)
-            p->host->ev.save(p->host->data, p->presence.agent);
-        else
-            wn_host_save_done(p->host, p->presence.agent, false, "this host cannot save");
-        break;
-    case WN_M_RESYNC:
-        if (!p->resynced || uv_now(p->host->loop) - p->resync_at >= WN_RESYNC_INTERVAL_MS)
-            serve_resync(p);
-        else
-            p->resync_wanted = true; /* on_tick() sends it when the interval has passed */
-        break;
-    default: break; /* a newer guest's message this host does not know: ignore it */
+    default: wn__host_file_message(p, type, data, n); break; /* net/host-files.c */
     }
 }
 
@@ -485,8 +354,9 @@ static void on_closed(wn_conn *c, int err, const char *why)
     peer *p = wn_conn_data(c);
     wn_host *h = p->host;
     unlink_peer(h, p);
+    wn__host_release_files(p);
     if (p->joined) {
-        logf_(h, "left: %s (%s)", p->presence.name, err ? why : "closed");
+        wn__host_log(h, "left: %s (%s)", p->presence.name, err ? why : "closed");
         uint8_t m[8];
         for (int i = 0; i < 8; i++)
             m[i] = (uint8_t)(p->presence.agent >> (8 * i));
@@ -500,7 +370,7 @@ static void on_closed(wn_conn *c, int err, const char *why)
     } else if (!h->stopping && (err == WN_EAUTH || err == WN_EPROTO || err == WN_EFRAME
                                 || err == WN_ETIMEOUT || err == WN_EVERSION)) {
         if (!p->quiet)
-            logf_(h, "refused %s: %s", p->addr, why);
+            wn__host_log(h, "refused %s: %s", p->addr, why);
         if (err != WN_EVERSION && err != WN_EAUTH) /* a wrong token was counted already */
             count_failure(h, p->addr);
     }
@@ -529,8 +399,8 @@ static uint64_t on_refused(wn_conn *c, int err)
         return 0;
     p->quiet = true;
     if (sparingly(&h->slowed))
-        logf_(h, "refused %s: a wrong token, answered %d s late (%" PRIu64 " so far)", p->addr,
-              (int)(hold / 1000), h->slowed);
+        wn__host_log(h, "refused %s: a wrong token, answered %d s late (%" PRIu64 " so far)",
+                     p->addr, (int)(hold / 1000), h->slowed);
     return hold;
 }
 
@@ -554,8 +424,8 @@ static peer *give_way(wn_host *h, const peer *newcomer, const char *ip, size_t c
 static void push_out(wn_host *h, peer *q, const char *why)
 {
     if (sparingly(&h->turned_away))
-        logf_(h, "refused %s: %s, it gave way (%" PRIu64 " so far)", q->addr, why,
-              h->turned_away);
+        wn__host_log(h, "refused %s: %s, it gave way (%" PRIu64 " so far)", q->addr, why,
+                     h->turned_away);
     q->refused = true;
     wn_conn_fail(q->conn, WN_ETOOBIG, why);
 }
@@ -573,7 +443,7 @@ static void admit(wn_host *h, peer *p)
     if (joined >= WN_MAX_GUESTS) {
         const char *why = "the session is full: try again later";
         if (sparingly(&h->turned_away))
-            logf_(h, "refused %s: %s (%" PRIu64 " so far)", p->addr, why, h->turned_away);
+            wn__host_log(h, "refused %s: %s (%" PRIu64 " so far)", p->addr, why, h->turned_away);
         p->refused = true;
         wn_conn_fail(p->conn, WN_ETOOBIG, why);
         return;
@@ -632,10 +502,10 @@ static void on_resume(uv_idle_t *idle)
         /* uv_accept() resumes the listener, but not when it fails: listen anew. */
         int err = accept_one(h);
         if (err) {
-            logf_(h, "cannot take a connection: %s", uv_strerror(err));
+            wn__host_log(h, "cannot take a connection: %s", uv_strerror(err));
             err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
             if (err)
-                logf_(h, "cannot listen any more: %s", uv_strerror(err));
+                wn__host_log(h, "cannot listen any more: %s", uv_strerror(err));
         }
     }
 }
@@ -656,34 +526,16 @@ static void on_connection(uv_stream_t *server, int status)
     }
     int err = accept_one(h);
     if (err)
-        logf_(h, "cannot take a connection: %s", uv_strerror(err));
+        wn__host_log(h, "cannot take a connection: %s", uv_strerror(err));
 }
 
 /* --- digests -------------------------------------------------------------------------- */
 
+
+/* The timer: resyncs that waited for their interval, and digests after a lull. */
 static void on_tick(uv_timer_t *t)
 {
-    wn_host *h = t->data;
-    uint64_t now = uv_now(h->loop);
-    for (peer *p = h->peers, *next; p; p = next) {
-        next = p->next; /* sending may drop p */
-        if (p->resync_wanted && now - p->resync_at >= WN_RESYNC_INTERVAL_MS)
-            serve_resync(p);
-    }
-    if (!h->digest_due || now - h->last_change < WN_QUIET_MS)
-        return;
-    h->digest_due = false;
-    uint8_t hash[32];
-    wn_text_hash(h->doc, hash);
-    wf_vv vv;
-    wf_vv_init(&vv);
-    wf_doc_vv(h->doc, &vv);
-    wf_buf buf;
-    wf_buf_init(&buf);
-    wn_digest_encode(&vv, hash, &buf);
-    broadcast(h, NULL, WN_M_DIGEST, buf.data, buf.len);
-    wf_buf_free(&buf);
-    wf_vv_free(&vv);
+    wn__host_tick(t->data);
 }
 
 /* --- lifecycle ------------------------------------------------------------------------ */
@@ -720,6 +572,8 @@ static void free_host(wn_host *h)
     wn_handshake_wipe(&h->hs);
     wf_buf_free(&h->scratch);
     wn_admit_free(h->admit);
+    wn_docs_free(&h->docs);
+    wn_tree_log_free(&h->trees);
     free(h->list);
     free(h->colours);
     free(h);
@@ -756,8 +610,10 @@ static int listen_on(wn_host *h, const struct sockaddr_storage *ss, const char *
     return 0;
 }
 
-int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
-                  const wn_host_events *ev, void *data, wn_host **out)
+/* Starts a host whose ops and agent the caller fills in before it returns (nothing runs
+ * before the loop does). */
+static int start(uv_loop_t *loop, const wn_host_config *cfg, const wn_host_events *ev,
+                 void *data, wn_host **out)
 {
     struct sockaddr_storage ss;
     char ip[64];
@@ -766,7 +622,6 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
         return err;
     wn_host *h = wf_xcalloc(1, sizeof *h);
     h->loop = loop;
-    h->doc = doc;
     h->ev = *ev;
     h->data = data;
     memcpy(h->doc_id, cfg->doc_id, WN_DOC_ID_BYTES);
@@ -804,6 +659,38 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
     return 0;
 }
 
+
+int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
+                  const wn_host_events *ev, void *data, wn_host **out)
+{
+    int err = start(loop, cfg, ev, data, out);
+    if (err)
+        return err;
+    wn_host *h = *out;
+    h->single = true;
+    h->single_doc = doc;
+    h->agent = wf_doc_agent(doc);
+    h->ops = wn__host_single_ops;
+    h->ops_data = h;
+    wn_docs_add(&h->docs, WN_SINGLE_FILE_ID, doc);
+    return 0;
+}
+
+int wn_host_start_project(uv_loop_t *loop, const wn_host_config *cfg,
+                          const wn_project_ops *ops, const wn_host_events *ev, void *data,
+                          wn_host **out)
+{
+    int err = start(loop, cfg, ev, data, out);
+    if (err)
+        return err;
+    wn_host *h = *out;
+    h->agent = cfg->agent;
+    h->mversion = cfg->manifest_version;
+    h->ops = *ops;
+    h->ops_data = data;
+    return 0;
+}
+
 uint16_t wn_host_port(const wn_host *h)
 {
     return h->port;
@@ -838,9 +725,12 @@ void wn_host_end(wn_host *h, int reason, bool saved, void (*done)(void *), void 
         return;
     wn_end e = {.reason = (uint8_t)reason, .flags = saved ? WN_END_SAVED : 0};
     wn_text_copy(e.name, sizeof e.name, (const uint8_t *)h->name, strlen(h->name));
-    wn_text_hash(h->doc, e.hash);
     wf_vv_init(&e.vv);
-    wf_doc_vv(h->doc, &e.vv);
+    wn_hdoc *d = wn_docs_find(&h->docs, WN_SINGLE_FILE_ID);
+    if (d) {
+        wn_text_hash(d->doc, e.hash);
+        wf_doc_vv(d->doc, &e.vv);
+    }
     wf_buf buf;
     wf_buf_init(&buf);
     wn_end_encode(&e, &buf);

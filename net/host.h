@@ -34,6 +34,7 @@
 #include "core/doc.h"
 #include "net/admit.h" /* the admission limits: WN_MAX_SETUP, WN_SLOW_AFTER, ... */
 #include "net/error.h"
+#include "net/manifest.h"
 #include "net/presence.h"
 #include "net/proto.h"
 
@@ -58,6 +59,9 @@ typedef struct wn_host_config {
      * participants get theirs back. Borrowed during wn_host_start() only; may be NULL. */
     const wn_colour_entry *colours;
     size_t ncolours;        /* entries in colours */
+    uint64_t agent;         /* a project's host: its agent in every document (wn_host_start()
+                             * takes the document's) */
+    uint64_t manifest_version; /* a project's manifest version at the start */
 } wn_host_config;
 
 typedef struct wn_host_events {
@@ -74,7 +78,77 @@ typedef struct wn_host_events {
     void (*coloured)(void *data, uint64_t agent, uint8_t colour);
 } wn_host_events;
 
-/* Starts listening. doc is borrowed and must outlive the host; the application edits it
+/* --- a project (many files on one connection: net/proto.h, net/manifest.h) ------------------
+ *
+ * The host is the choke point: it only ever sends a guest what these callbacks returned for
+ * that guest (guest is its agent), and relays a file's updates only to the guests that
+ * opened it. The application owns the documents; the host keeps a registry id -> document,
+ * shared by every guest that opens the file, but asks `open` at every OPEN (so the
+ * application's filter is asked every time). Optional callbacks may be NULL. */
+typedef struct wn_project_ops {
+    /* Adds the entries guest may see with ids after after_id to page (wn_page_add), in
+     * increasing id order, until the page is full; returns true when more remain past the
+     * last one added. */
+    bool (*manifest_page)(void *data, uint64_t guest, uint64_t after_id, wn_page *page);
+    /* How many entries guest may see (for WELCOME); optional (0). */
+    uint64_t (*manifest_count)(void *data, uint64_t guest);
+    /* Whether guest may know of file (at path, or at its current path when path is NULL):
+     * filters CHANGES and the file named in others' presence. Optional: all visible. */
+    bool (*may_see)(void *data, uint64_t guest, uint64_t file, const char *path);
+    /* guest opens file: 0 and the document in *doc (the same one for every guest while it
+     * stays registered), or an error with a sentence in why (size bytes); the guest gets
+     * OPENED(ok=0, why) and nothing else. */
+    int (*open)(void *data, uint64_t guest, uint64_t file, wf_doc **doc, char *why,
+                size_t size);
+    /* No guest has file open any more (the application may wn_host_forget() it). Optional. */
+    void (*release)(void *data, uint64_t file);
+    /* Guests' edits were applied to file's document. */
+    void (*changed)(void *data, uint64_t file);
+    /* An update became part of file's document, in integration order: for the journal. */
+    void (*recorded)(void *data, uint64_t file, const uint8_t *update, size_t n);
+    /* guest asks to save file (which it has open); answer with wn_host_file_saved(). */
+    void (*save)(void *data, uint64_t guest, uint64_t file);
+    /* A read-write guest asks to change the tree (req and its paths are borrowed for the
+     * call; the paths passed wn_path_valid(), the filter is the application's to apply);
+     * answer with wn_host_tree_done() (now or later), and tell everyone with
+     * wn_host_manifest_changed(). A request sent again after a reconnect is not passed on
+     * twice (net/project.h). Optional: refused. */
+    void (*tree)(void *data, uint64_t guest, const wn_tree_request *req);
+} wn_project_ops;
+
+/* Starts listening for a project. cfg->file names the root (shown to guests); ops and the
+ * log, presence and coloured events of ev are used (ev's per-document ones are not). */
+WF_MUST_CHECK int wn_host_start_project(uv_loop_t *loop, const wn_host_config *cfg,
+                                        const wn_project_ops *ops, const wn_host_events *ev,
+                                        void *data, wn_host **out);
+
+/* Sends file's local edits to the guests that have it open (call after editing its
+ * document, when it is registered; otherwise nothing is sent). */
+void wn_host_file_changed(wn_host *h, uint64_t file);
+/* Registers the document of file ahead of any OPEN (the host's own open buffer, e.g.), so
+ * that its local edits are flushed and recorded; doc is borrowed. */
+void wn_host_register(wn_host *h, uint64_t file, wf_doc *doc);
+/* Drops file from the registry (its document is going away): the guests that had it open
+ * get nothing more of it, and their updates to it are ignored. */
+void wn_host_forget(wn_host *h, uint64_t file);
+/* The tree changed: every guest gets the changes it may see (a rename out of sight is a
+ * remove for it, one into sight an add). old_paths[i] (NULL, or NULL for an entry: the
+ * guest saw it before) is where a rename came from. version is the manifest's after these
+ * changes (app/project/manifest.h counts one per change), or 0 for one more than before. */
+void wn_host_manifest_changed(wn_host *h, uint64_t version, const wn_change *changes,
+                              const char *const *old_paths, size_t n);
+/* The manifest's version (WELCOME, MANIFEST, CHANGES). */
+uint64_t wn_host_manifest_version(const wn_host *h);
+/* Answers a guest's save request of file. */
+void wn_host_file_saved(wn_host *h, uint64_t agent, uint64_t file, bool ok, const char *text);
+/* Answers a guest's tree request. */
+void wn_host_tree_done(wn_host *h, uint64_t agent, const wn_tree_done *d);
+/* Guests that have file open now. */
+size_t wn_host_openers(const wn_host *h, uint64_t file);
+
+/* --- one file (a project of one: file WN_SINGLE_FILE_ID, named by cfg->file) ---------------
+ *
+ * Starts listening. doc is borrowed and must outlive the host; the application edits it
  * and calls wn_host_local_changed() after. Returns 0 and a new host in *out (stop it with
  * wn_host_stop()), or a libuv error / WN_ELISTEN with nothing left running. */
 WF_MUST_CHECK int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,

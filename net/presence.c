@@ -15,6 +15,7 @@ void wn_presence_encode(const wn_presence *p, wf_buf *out)
     size_t n = strlen(p->name);
     wf_buf_put_varuint(out, n);
     wf_buf_put(out, p->name, n);
+    wf_buf_put_varuint(out, p->file);
     if (p->flags & WN_PRESENCE_CURSOR)
         wf_anchor_encode(p->cursor, out);
     if (p->flags & WN_PRESENCE_SELECTION)
@@ -66,6 +67,8 @@ int wn_presence_decode(const uint8_t *data, size_t n, wn_presence *p)
         || len > WN_NAME_MAX || wf_read_bytes(&r, (size_t)len, &b))
         return WN_EPROTO;
     copy_name(x.name, (const char *)b, (size_t)len);
+    if (wf_read_varuint(&r, &x.file))
+        return WN_EPROTO;
     if ((x.flags & WN_PRESENCE_CURSOR) && wf_anchor_decode(&r, &x.cursor))
         return WN_EPROTO;
     if ((x.flags & WN_PRESENCE_SELECTION) && wf_anchor_decode(&r, &x.selection))

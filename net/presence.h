@@ -2,8 +2,11 @@
  * view are. Positions are anchors (core/anchor.h), so they stay on their characters while
  * others edit. The host assigns colours; a record with a higher clock replaces an older one.
  *
+ * The record names the file the participant is in (a manifest id, 0: none), so that the
+ * others can show it and follow across files; the anchors are positions in that file.
+ *
  * Encoding: u64 agent (LE) · varuint clock · u8 colour · u8 flags · varuint n · name[n] ·
- * [anchor cursor] · [anchor selection end] · [anchor view top · varuint view lines]
+ * varuint file · [anchor cursor] · [anchor selection end] · [anchor view top · varuint view lines]
  * flags: bit 0 cursor, bit 1 selection, bit 2 view, bit 3 read-only, bit 4 typing. */
 #ifndef WEFT_NET_PRESENCE_H
 #define WEFT_NET_PRESENCE_H
@@ -32,6 +35,7 @@ typedef struct wn_presence {
     uint8_t colour;            /* palette index, assigned by the host */
     uint8_t flags;             /* WN_PRESENCE_* */
     char name[WN_NAME_MAX + 1];/* UTF-8, NUL-terminated */
+    uint64_t file;             /* the file they are in (net/manifest.h's ids), 0: none */
     wf_anchor cursor;          /* the caret */
     wf_anchor selection;       /* the other end of the selection */
     wf_anchor view_top;        /* the first line on their screen */

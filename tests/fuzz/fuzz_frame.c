@@ -33,14 +33,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             wn_presence pr;
             (void)wn_presence_decode(p, len, &pr);
             wn_join j;
-            if (wn_join_decode(p, len, &j) == 0)
-                wf_vv_free(&j.vv);
+            (void)wn_join_decode(p, len, &j);
             wn_welcome w;
-            if (wn_welcome_decode(p, len, &w) == 0)
-                wf_vv_free(&w.vv);
+            (void)wn_welcome_decode(p, len, &w);
             wf_vv vv;
             uint8_t hash[32];
-            if (wn_digest_decode(p, len, &vv, hash) == 0)
+            uint64_t file;
+            if (wn_digest_decode(p, len, &file, &vv, hash) == 0)
                 wf_vv_free(&vv);
         }
     }

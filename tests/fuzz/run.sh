@@ -15,7 +15,7 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(update frame handshake ticket journal converge path manifest)
+[ ${#targets[@]} -gt 0 ] || targets=(update frame handshake ticket journal converge path manifest proto3)
 CC=${CC:-clang}
 FUZZ_DIR=${FUZZ_DIR:-$PWD/build-fuzz}
 mkdir -p "$FUZZ_DIR"
@@ -27,7 +27,7 @@ flags=(-g -O1 -std=c11 -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -DPACKAGE_V
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -I"$top")
 core=("$top"/core/*.c)
 net=("$top"/net/frame.c "$top"/net/crypto.c "$top"/net/error.c "$top"/net/presence.c
-     "$top"/net/proto.c "$top"/net/ticket.c)
+     "$top"/net/proto.c "$top"/net/ticket.c "$top"/net/manifest.c)
 libs=$(pkg-config --libs libsodium libuv)
 status=0
 for t in "${targets[@]}"; do

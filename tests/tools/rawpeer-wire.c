@@ -167,6 +167,17 @@ int seal_send(peer *p, uint8_t type, const void *data, size_t n)
     return rc;
 }
 
+int seal_send_file(peer *p, uint8_t type, const void *data, size_t n)
+{
+    wf_buf buf;
+    wf_buf_init(&buf);
+    wn_file_prefix(WN_SINGLE_FILE_ID, &buf);
+    wf_buf_put(&buf, data, n);
+    int rc = seal_send(p, type, buf.data, buf.len);
+    wf_buf_free(&buf);
+    return rc;
+}
+
 /* The next whole session message (pings answered, chunks joined). Returns 1 with *type and
  * p->whole holding it, 0 on timeout, -1 when the connection ended (p->code, p->why). */
 int next_message(peer *p, uint64_t deadline, uint8_t *type)
@@ -261,13 +272,18 @@ int send_join(peer *p, uint64_t agent)
     while (!j.agent)
         randombytes_buf(&j.agent, sizeof j.agent);
     snprintf(j.name, sizeof j.name, "rawpeer");
-    wf_vv_init(&j.vv);
     wf_buf buf;
     wf_buf_init(&buf);
     wn_join_encode(&j, &buf);
     int rc = seal_send(p, WN_M_JOIN, buf.data, buf.len);
+    /* and the one file of a one-file session, from nothing */
+    wf_buf_reset(&buf);
+    wf_vv none;
+    wf_vv_init(&none);
+    wn_open_encode(WN_SINGLE_FILE_ID, &none, &buf);
+    if (rc == 0)
+        rc = seal_send(p, WN_M_OPEN, buf.data, buf.len);
     wf_buf_free(&buf);
-    wf_vv_free(&j.vv);
     return rc;
 }
 

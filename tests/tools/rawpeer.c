@@ -394,7 +394,11 @@ static wf_doc *receive_doc(peer *p, int wait_ms, const char *label)
     int rc;
     while ((rc = next_message(p, deadline, &type)) == 1 && type != WN_M_SYNC)
         wf_buf_reset(&p->whole);
-    if (rc != 1 || wf_doc_apply(doc, p->whole.data, p->whole.len) != 0) {
+    uint64_t file;
+    const uint8_t *u;
+    size_t un;
+    if (rc != 1 || wn_file_split(p->whole.data, p->whole.len, &file, &u, &un) != 0
+        || wf_doc_apply(doc, u, un) != 0) {
         printf("conn %s no-sync %s %s\n", label, p->code, p->why);
         fflush(stdout);
         wf_doc_free(doc);
@@ -444,7 +448,7 @@ static int mode_update(const struct options *o, char **files, int nfiles)
         peer p;
         if (enter(&p, o, files[i])) {
             uint64_t t0 = now_ms();
-            seal_send(&p, WN_M_UPDATE, data, n);
+            seal_send_file(&p, WN_M_UPDATE, data, n);
             if (!await_close(&p, files[i], t0, o->wait_ms)) {
                 printf("conn %s kept\n", files[i]);
                 say_bye(&p);
@@ -477,7 +481,7 @@ static int mode_orphan(const struct options *o)
             return 1;
         wf_doc_flush(doc, &upd);
         uint64_t t0 = now_ms();
-        seal_send(&p, WN_M_UPDATE, upd.data, upd.len);
+        seal_send_file(&p, WN_M_UPDATE, upd.data, upd.len);
         if (!await_close(&p, "orphan", t0, o->wait_ms)) {
             printf("conn orphan kept\n");
             say_bye(&p);
@@ -508,10 +512,10 @@ static int mode_edit(const struct options *o)
         exit(1);
     }
     wf_doc_flush(doc, &upd);
-    seal_send(&p, WN_M_UPDATE, upd.data, upd.len);
+    seal_send_file(&p, WN_M_UPDATE, upd.data, upd.len);
     wf_buf_reset(&upd);
     wf_doc_encode_diff(doc, NULL, &upd);
-    seal_send(&p, WN_M_SYNC, upd.data, upd.len);
+    seal_send_file(&p, WN_M_SYNC, upd.data, upd.len);
     wf_buf_free(&upd);
     /* Two answers expected; notices and digests may come between. */
     int refused = 0;

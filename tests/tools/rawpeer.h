@@ -58,7 +58,10 @@ void last_words(peer *p, const uint8_t *pl, size_t n);
 int handshake(peer *p, const char *token, int wait_ms);
 /* Sends a sealed message (after the handshake). Returns 0 or -errno. */
 int seal_send(peer *p, uint8_t type, const void *data, size_t n);
+/* seal_send() of a message of the one file's (its id first: SYNC, UPDATE, ...). */
+int seal_send_file(peer *p, uint8_t type, const void *data, size_t n);
 /* Sends JOIN as agent (0: a random one), name "rawpeer", an empty version vector. */
+/* JOIN, and OPEN of the one file (a one-file session's). */
 int send_join(peer *p, uint64_t agent);
 /* The next whole session message (pings answered, chunks joined, BYE and ERROR kept as last
  * words): 1 with *type and p->whole holding it, 0 on timeout, -1 when it ended. */

@@ -298,6 +298,33 @@ START_TEST(test_crypto__version_mismatch_at_host)
 }
 END_TEST
 
+/* Protocol 3 carries projects: a weft of protocol 2 (one file per session) is refused both
+ * ways, with both protocol numbers in the sentence, and the error is final (no retrying). */
+START_TEST(test_crypto__protocol_2_refused)
+{
+    ck_assert_int_eq(WN_PROTOCOL, 3);
+    side h, g;
+    host_init(&h, TOKEN, NULL, "0.11");
+    uint8_t hello[128];
+    size_t n = greeting(hello, 2, "0.10");
+    feed(&h, WN_T_HELLO, hello, n);
+    ck_assert_int_eq(h.rc, WN_EVERSION);
+    ck_assert_msg(strstr(h.msg, "(protocol 3)") && strstr(h.msg, "(protocol 2)"), "'%s'", h.msg);
+    char text[1024];
+    ck_assert_int_eq(error_frame(&h.out, text, sizeof text), WN_EVERSION);
+    ck_assert_msg(strstr(text, "(protocol 2)"), "'%s'", text);
+    side_free(&h);
+    guest_init(&g, TOKEN, "0.11");
+    wn_handshake_start(&g.hs, &g.out);
+    n = greeting(hello, 2, "0.10");
+    feed(&g, WN_T_CHALLENGE, hello, n);
+    ck_assert_int_eq(g.rc, WN_EVERSION);
+    ck_assert_msg(strstr(g.msg, "(protocol 3)") && strstr(g.msg, "(protocol 2)"), "'%s'", g.msg);
+    ck_assert(wn_error_final(WN_EVERSION));
+    side_free(&g);
+}
+END_TEST
+
 START_TEST(test_crypto__version_mismatch_at_guest)
 {
     side g;
@@ -1068,6 +1095,7 @@ static Suite *crypto_suite(void)
     tcase_add_test(tc, test_crypto__no_read_only_token);
     tcase_add_test(tc, test_crypto__version_mismatch_at_host);
     tcase_add_test(tc, test_crypto__version_mismatch_at_guest);
+    tcase_add_test(tc, test_crypto__protocol_2_refused);
     tcase_add_test(tc, test_crypto__versions);
     tcase_add_test(tc, test_crypto__wipe);
     suite_add_tcase(s, tc);

@@ -51,6 +51,7 @@ static void assert_presence(const wn_presence *got, const wn_presence *want)
     ck_assert_uint_eq(got->colour, want->colour);
     ck_assert_uint_eq(got->flags, want->flags);
     ck_assert_str_eq(got->name, want->name);
+    ck_assert_uint_eq(got->file, want->file);
     assert_anchor(got->cursor, want->flags & WN_PRESENCE_CURSOR ? want->cursor : none,
                   "cursor");
     assert_anchor(got->selection, want->flags & WN_PRESENCE_SELECTION ? want->selection : none,
@@ -74,6 +75,7 @@ static wn_presence sample(uint8_t flags)
     p.selection = anchor_of(WF_ANCHOR_ID, UINT64_MAX, UINT32_MAX, -1);
     p.view_top = anchor_of(WF_ANCHOR_START, 0, 0, 0);
     p.view_lines = 48;
+    p.file = 0x1234567;
     return p;
 }
 
@@ -193,6 +195,7 @@ START_TEST(test_presence__random)
             *as[k] = anchor_of((uint8_t)wt_rng_below(&rng, 3), wt_rng_next(&rng),
                                (uint32_t)wt_rng_next(&rng), wt_rng_chance(&rng, 1, 2) ? -1 : 0);
         p.view_lines = (uint32_t)(wt_rng_next(&rng) >> wt_rng_below(&rng, 32));
+        p.file = wt_rng_next(&rng) >> wt_rng_below(&rng, 64);
         check_codec(&p);
     }
 }
@@ -338,6 +341,7 @@ START_TEST(test_presence__name_control_characters)
         wf_buf_put_u8(&b, 0);      /* flags */
         wf_buf_put_varuint(&b, strlen(cases[i].in));
         wf_buf_put(&b, cases[i].in, strlen(cases[i].in));
+        wf_buf_put_varuint(&b, 0); /* file */
         wn_presence got;
         ck_assert_int_eq(wn_presence_decode(b.data, b.len, &got), 0);
         ck_assert_msg(strcmp(got.name, cases[i].want) == 0, "decoded, case %zu: '%s'", i,
@@ -385,6 +389,7 @@ static void raw_record(wf_buf *b, uint64_t clock, unsigned colour, unsigned flag
     wf_buf_put_varuint(b, name_len);
     for (size_t i = 0; i < name_len; i++)
         wf_buf_put_u8(b, 'n');
+    wf_buf_put_varuint(b, 0); /* file */
     wf_buf_put(b, rest, rest_len);
 }
 
@@ -423,7 +428,7 @@ START_TEST(test_presence__out_of_range)
     /* a huge name length (no bytes behind it) */
     wf_buf_reset(&b);
     raw_record(&b, 1, 0, 0, 0, NULL, 0);
-    b.len--; /* drop the zero length */
+    b.len -= 2; /* drop the zero length and the file */
     wf_buf_put_varuint(&b, UINT64_MAX);
     ck_assert_int_eq(wn_presence_decode(b.data, b.len, &p), WN_EPROTO);
     /* an anchor of an unknown kind */
@@ -482,7 +487,6 @@ START_TEST(test_proto__join_round_trip)
         for (size_t i = 0; i < n; i++)
             j.name[i] = (char)('A' + wt_rng_below(&rng, 26));
         j.name[n] = '\0';
-        random_vv(&rng, &j.vv);
         wf_buf b;
         wf_buf_init(&b);
         wn_join_encode(&j, &b);
@@ -491,8 +495,6 @@ START_TEST(test_proto__join_round_trip)
         ck_assert_uint_eq(got.agent, j.agent);
         ck_assert(memcmp(got.doc_id, j.doc_id, WN_DOC_ID_BYTES) == 0);
         ck_assert_str_eq(got.name, j.name);
-        ck_assert(wt_vv_same(&got.vv, &j.vv));
-        wf_vv_free(&got.vv);
         for (size_t cut = 0; cut < b.len; cut++) {
             int rc = wn_join_decode(b.data, cut, &got);
             ck_assert_msg(rc == WN_EPROTO, "JOIN cut at %zu of %zu: %d", cut, b.len, rc);
@@ -500,7 +502,6 @@ START_TEST(test_proto__join_round_trip)
         wf_buf_put_u8(&b, 0);
         ck_assert_int_eq(wn_join_decode(b.data, b.len, &got), WN_EPROTO);
         wf_buf_free(&b);
-        wf_vv_free(&j.vv);
     }
 }
 END_TEST
@@ -520,7 +521,13 @@ START_TEST(test_proto__welcome_round_trip)
         for (size_t i = 0; i < n; i++)
             w.name[i] = (char)('a' + wt_rng_below(&rng, 26));
         w.name[n] = '\0';
-        random_vv(&rng, &w.vv);
+        size_t m = wt_rng_below(&rng, 255);
+        for (size_t i = 0; i < m; i++)
+            w.file[i] = (char)('a' + wt_rng_below(&rng, 26));
+        w.file[m] = '\0';
+        w.flags = (uint8_t)wt_rng_below(&rng, 2);
+        w.version = wt_rng_next(&rng);
+        w.entries = wt_rng_next(&rng) >> wt_rng_below(&rng, 64);
         wf_buf b;
         wf_buf_init(&b);
         wn_welcome_encode(&w, &b);
@@ -529,8 +536,10 @@ START_TEST(test_proto__welcome_round_trip)
         ck_assert(memcmp(got.doc_id, w.doc_id, WN_DOC_ID_BYTES) == 0);
         ck_assert_uint_eq(got.colour, w.colour);
         ck_assert_str_eq(got.name, w.name);
-        ck_assert(wt_vv_same(&got.vv, &w.vv));
-        wf_vv_free(&got.vv);
+        ck_assert_str_eq(got.file, w.file);
+        ck_assert_uint_eq(got.flags, w.flags);
+        ck_assert_uint_eq(got.version, w.version);
+        ck_assert_uint_eq(got.entries, w.entries);
         for (size_t cut = 0; cut < b.len; cut++) {
             int rc = wn_welcome_decode(b.data, cut, &got);
             ck_assert_msg(rc == WN_EPROTO, "WELCOME cut at %zu of %zu: %d", cut, b.len, rc);
@@ -538,7 +547,6 @@ START_TEST(test_proto__welcome_round_trip)
         wf_buf_put_u8(&b, 7);
         ck_assert_int_eq(wn_welcome_decode(b.data, b.len, &got), WN_EPROTO);
         wf_buf_free(&b);
-        wf_vv_free(&w.vv);
     }
 }
 END_TEST
@@ -556,19 +564,21 @@ START_TEST(test_proto__digest_round_trip)
             hash[i] = (uint8_t)wt_rng_next(&rng);
         wf_buf b;
         wf_buf_init(&b);
-        wn_digest_encode(&vv, hash, &b);
+        uint64_t file = 1 + (wt_rng_next(&rng) >> wt_rng_below(&rng, 64)), got_file;
+        wn_digest_encode(file, &vv, hash, &b);
         wf_vv got;
         uint8_t got_hash[32];
-        ck_assert_int_eq(wn_digest_decode(b.data, b.len, &got, got_hash), 0);
+        ck_assert_int_eq(wn_digest_decode(b.data, b.len, &got_file, &got, got_hash), 0);
+        ck_assert_uint_eq(got_file, file);
         ck_assert(wt_vv_same(&got, &vv));
         ck_assert(memcmp(got_hash, hash, 32) == 0);
         wf_vv_free(&got);
         for (size_t cut = 0; cut < b.len; cut++) {
-            int rc = wn_digest_decode(b.data, cut, &got, got_hash);
+            int rc = wn_digest_decode(b.data, cut, &got_file, &got, got_hash);
             ck_assert_msg(rc == WN_EPROTO, "DIGEST cut at %zu of %zu: %d", cut, b.len, rc);
         }
         wf_buf_put_u8(&b, 0);
-        ck_assert_int_eq(wn_digest_decode(b.data, b.len, &got, got_hash), WN_EPROTO);
+        ck_assert_int_eq(wn_digest_decode(b.data, b.len, &got_file, &got, got_hash), WN_EPROTO);
         wf_buf_free(&b);
         wf_vv_free(&vv);
     }
@@ -584,14 +594,12 @@ START_TEST(test_proto__names)
     j.agent = 9;
     memset(j.name, 'x', 64);
     j.name[64] = '\0';
-    wf_vv_init(&j.vv);
     wf_buf b;
     wf_buf_init(&b);
     wn_join_encode(&j, &b);
     wn_join got;
     ck_assert_int_eq(wn_join_decode(b.data, b.len, &got), 0);
     ck_assert_uint_eq(strlen(got.name), 64);
-    wf_vv_free(&got.vv);
 
     /* hand-made: a 65-byte name */
     wf_buf_reset(&b);
@@ -600,7 +608,6 @@ START_TEST(test_proto__names)
     wf_buf_put_varuint(&b, 65);
     for (int i = 0; i < 65; i++)
         wf_buf_put_u8(&b, 'y');
-    wf_vv_encode(&j.vv, &b);
     ck_assert_int_eq(wn_join_decode(b.data, b.len, &got), WN_EPROTO);
 
     /* control characters, C0 and C1 */
@@ -609,13 +616,10 @@ START_TEST(test_proto__names)
     wf_buf_put(&b, agent_and_id, sizeof agent_and_id);
     wf_buf_put_varuint(&b, sizeof evil - 1);
     wf_buf_put(&b, evil, sizeof evil - 1);
-    wf_vv_encode(&j.vv, &b);
     ck_assert_int_eq(wn_join_decode(b.data, b.len, &got), 0);
     ck_assert_msg(!strncmp(got.name, "eve?]0;owned?", 13), "JOIN name '%s'",
                   wt_esc(got.name, strlen(got.name)));
     assert_clean(got.name, "eve?]0;owned?", "2J", "JOIN name");
-    wf_vv_free(&got.vv);
-    wf_vv_free(&j.vv);
     wf_buf_free(&b);
 }
 END_TEST

@@ -749,13 +749,16 @@ static void rogue_ready(wn_conn *c)
     memset(&j, 0, sizeof j);
     j.agent = r->agent;
     snprintf(j.name, sizeof j.name, "mallory");
-    wf_vv_init(&j.vv);
     wf_buf b;
     wf_buf_init(&b);
     wn_join_encode(&j, &b);
     wn_conn_send(c, WN_M_JOIN, b.data, b.len);
+    wf_buf_reset(&b);
+    wf_vv none;
+    wf_vv_init(&none);
+    wn_open_encode(WN_SINGLE_FILE_ID, &none, &b); /* the one file */
+    wn_conn_send(c, WN_M_OPEN, b.data, b.len);
     wf_buf_free(&b);
-    wf_vv_free(&j.vv);
 }
 
 static void rogue_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
@@ -770,12 +773,11 @@ static void rogue_message(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         return;
     wn_welcome w;
     ck_assert_int_eq(wn_welcome_decode(p, n, &w), 0);
-    wf_vv_free(&w.vv);
     r->welcomed = true;
     r->colour = w.colour;
     if (r->resyncs > 0) {
         for (int i = 0; i < r->resyncs; i++)
-            wn_conn_send(c, WN_M_RESYNC, NULL, 0);
+            wn_conn_send(c, WN_M_RESYNC, "\x01", 1); /* file 1 */
         return;
     }
     wn_presence lie;
@@ -867,7 +869,7 @@ START_TEST(test_session__presence_forced_by_host)
     ck_assert_ptr_null(seen_by(b, aa));
 
     /* a malformed update: the rogue is dropped, the others carry on and hear it left */
-    wn_conn_send(r.c, WN_M_UPDATE, "\xff\xff\xff garbage", 11);
+    wn_conn_send(r.c, WN_M_UPDATE, "\x01\xff\xff\xff garbage", 12); /* file 1 */
     wt_wait(&W.loop, rogue_closed_cond, &r, WAIT_MS, "the rogue dropped");
     ck_assert_msg(r.err == WN_EPROTO, "the rogue closed with %d (%s)", r.err, r.why);
     gone_wait gw = {b, r.agent};
