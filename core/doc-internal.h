@@ -240,6 +240,8 @@ struct wf_doc {
 
     bool touched;               /* anything inserted or applied (wf_doc_load refuses) */
     uint64_t revision;          /* bumped by every change of the visible text (tree.c) */
+    uint64_t lowest_change;     /* lowest visible position changed since the last
+                                 * wf_doc_take_lowest_change(), UINT64_MAX: none (tree.c) */
 
     /* Local edits not yet flushed. */
     wf__range *out_ins;         /* own inserted ranges, in seq order */

@@ -253,9 +253,22 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
     return acc;
 }
 
+/* The visible text changes at the run at p, or after its start: keeps the lowest such
+ * position for wf_doc_take_lowest_change(). Needs consistent counts before p. */
+static void note_change(wf_doc *doc, wf__pos p)
+{
+    if (doc->lowest_change == 0)
+        return;
+    uint64_t at = wf__tree_before(doc, p).vis;
+    if (at < doc->lowest_change)
+        doc->lowest_change = at;
+}
+
 void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta)
 {
     doc->revision++;
+    if (delta->vis) /* before any count or the finger changes */
+        note_change(doc, (wf__pos){leaf, slot});
     if (leaf != doc->finger)
         doc->finger = WF_NONE;
     else if (slot < doc->finger_slot)
@@ -423,6 +436,8 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
             doc->finger = WF_NONE;
     }
     wf__pos at = p.slot < mid ? p : (wf__pos){right, p.slot - mid};
+    if (new && !r->deleted)
+        note_change(doc, at);
     reindex(doc, right, 0);
     if (new && at.leaf == p.leaf)
         wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
@@ -528,6 +543,7 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint
 {
     doc->finger = WF_NONE;
     doc->revision++;
+    doc->lowest_change = 0;
     uint32_t nleaves = (uint32_t)((n + WF_LOAD_FILL - 1) / WF_LOAD_FILL);
     uint32_t *ids = wf_xreallocarray(NULL, nleaves, sizeof *ids);
     for (uint32_t i = 0; i < nleaves; i++) {
