@@ -26,9 +26,11 @@
 
 #include "app/editor/fit.h"
 #include "app/ui/help.h"
+#include "app/editor/highlight.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
 #include "app/editor/session.h"
+#include "app/ui/paint.h"
 #include "app/ui/status.h"
 #include "app/ui/term.h"
 #include "app/editor/text.h"
@@ -231,6 +233,46 @@ static void draw_labels(const struct remotes *rs, const struct line_info *li, in
     attrset(A_NORMAL);
 }
 
+/* A line's syntax colours, asked for when its first visible cell is drawn (so that only the
+ * part on screen of a long line is matched) and walked alongside its cells. */
+struct colours {
+    struct hl *hl;             /* borrowed; NULL: no colours */
+    const wf_doc *doc;
+    size_t line;
+    size_t nbytes;             /* bytes of the line fetched for drawing */
+    enum syn_scheme scheme;
+    const struct hl_span *sp;  /* borrowed from hl until the next line */
+    size_t n, i;
+    bool asked;
+};
+
+/* The attributes of syntax colour for the cell at byte off of the line (cells come in
+ * order): a cluster takes the style of the span holding its first byte. */
+static attr_t colour_at(struct colours *co, size_t off)
+{
+    if (!co->hl)
+        return A_NORMAL;
+    if (!co->asked) {
+        co->sp = hl_line(co->hl, co->doc, co->line, off, co->nbytes, &co->n);
+        co->asked = true;
+    }
+    while (co->i < co->n && co->sp[co->i].end <= off)
+        co->i++;
+    if (co->i == co->n || co->sp[co->i].start > off)
+        return A_NORMAL;
+    return paint_attr(co->sp[co->i].style, co->scheme);
+}
+
+/* The attributes of a cell: ours and the others' marks win whole (their backgrounds, and
+ * the foregrounds they set, are never mixed with a syntax colour); else its syntax colour.
+ * Escapes keep their own colour. */
+static attr_t text_attr(struct colours *co, const struct cell *c, attr_t marks)
+{
+    if (marks != A_NORMAL || c->kind == CELL_CTRL || c->kind == CELL_ESCAPED)
+        return marks;
+    return colour_at(co, c->off);
+}
+
 /* Draws line li on row, columns [gutter, gutter + view.cols). sel_from/sel_to: our
  * selection in document units (empty when equal). */
 static void draw_line(struct editor *ed, int row, const struct line_info *li, int gutter,
@@ -249,6 +291,8 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, v->tabw);
+    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, ed->config.settings.scheme,
+                         NULL, 0, 0, false};
     bool cut = false; /* the text runs past the right edge */
     for (;;) {
         if (l.col < v->leftcol) /* cells left of the view, quickly when plain ASCII */
@@ -262,7 +306,7 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
             break;
         }
         size_t u = li->start + c.unit;
-        attr_t attr = cell_attr(rs, u, c.units, sel_from, sel_to);
+        attr_t attr = text_attr(&co, &c, cell_attr(rs, u, c.units, sel_from, sel_to));
         int x = gutter + (int)(c.col > v->leftcol ? c.col - v->leftcol : 0);
         if (c.col < v->leftcol || c.col + c.width > right) {
             size_t from = c.col < v->leftcol ? v->leftcol : c.col;
@@ -471,9 +515,23 @@ static void clamp_top(size_t *top, size_t n, int rows)
         *top = n > (size_t)rows ? n - (size_t)rows : 0;
 }
 
+/* What F1 says of syntax colours when there are none. */
+static const char *colour_note(const struct config *c)
+{
+    if (c->no_syntax_files)
+        return "No syntax colours: no syntax files were found. weft reads nano's "
+               "(/usr/share/nano/*.nanorc: apt-get install nano), the include lines of "
+               "~/.nanorc and ~/.config/weft/syntax/*.nanorc.";
+    if (c->colours_off)
+        return "Syntax colours are off (NO_COLOR is set, or 'syntax off' in "
+               "~/.config/weft/weftrc).";
+    return NULL;
+}
+
 static void draw_help(struct editor *ed, int rows, int cols)
 {
     size_t n;
+    help_set_note(colour_note(&ed->config));
     const char *const *lines = help_lines(cols, &n);
     clamp_top(&ed->help_top, n, rows);
     for (int r = 0; r < rows && ed->help_top + (size_t)r < n; r++) {
@@ -594,6 +652,7 @@ void draw_screen(struct editor *ed)
     }
     struct frame f;
     memset(&f, 0, sizeof f);
+    paint_sync(ed->buf);
     draw_text(ed, &f);
     draw_status(ed, rows - 2, cols);
     if (ed->prompt.kind != PROMPT_NONE) {
@@ -609,4 +668,9 @@ void draw_screen(struct editor *ed)
     free(f.rs.r);
     free(f.cl);
     free(f.bytes);
+}
+
+bool draw_idle(struct editor *ed, bool *redraw)
+{
+    return paint_idle(ed->buf, ed->buf->view.top_line, redraw);
 }
