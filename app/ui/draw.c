@@ -26,6 +26,7 @@
 
 #include "app/editor/fit.h"
 #include "app/ui/help.h"
+#include "app/editor/bracket.h"
 #include "app/editor/highlight.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
@@ -59,6 +60,8 @@ struct remotes {
  * that the terminal gets whole after the refresh. */
 struct frame {
     struct remotes rs;
+    size_t bracket[2];       /* the bracket at the cursor and its match, units; WF_NOPOS
+                                when the cursor is on none or it has no match */
     struct term_cluster *cl; /* owned */
     size_t ncl, clcap;
     char *bytes;             /* owned: the clusters' bytes */
@@ -263,14 +266,19 @@ static attr_t colour_at(struct colours *co, size_t off)
     return paint_attr(co->sp[co->i].style, co->scheme);
 }
 
-/* The attributes of a cell: ours and the others' marks win whole (their backgrounds, and
- * the foregrounds they set, are never mixed with a syntax colour); else its syntax colour.
- * Escapes keep their own colour. */
-static attr_t text_attr(struct colours *co, const struct cell *c, attr_t marks)
+/* The attributes of a cell at units [u, u + c->units): ours and the others' marks win whole
+ * (their backgrounds, and the foregrounds they set, are never mixed with a syntax colour);
+ * else its syntax colour, bold and underlined on a matched bracket. Escapes keep their own
+ * colour. */
+static attr_t text_attr(struct colours *co, const struct frame *f, const struct cell *c,
+                        size_t u, attr_t marks)
 {
     if (marks != A_NORMAL || c->kind == CELL_CTRL || c->kind == CELL_ESCAPED)
         return marks;
-    return colour_at(co, c->off);
+    attr_t a = colour_at(co, c->off);
+    if (f->bracket[1] != WF_NOPOS && (u == f->bracket[0] || u == f->bracket[1]))
+        a |= A_BOLD | A_UNDERLINE;
+    return a;
 }
 
 /* Draws line li on row, columns [gutter, gutter + view.cols). sel_from/sel_to: our
@@ -306,7 +314,7 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
             break;
         }
         size_t u = li->start + c.unit;
-        attr_t attr = text_attr(&co, &c, cell_attr(rs, u, c.units, sel_from, sel_to));
+        attr_t attr = text_attr(&co, f, &c, u, cell_attr(rs, u, c.units, sel_from, sel_to));
         int x = gutter + (int)(c.col > v->leftcol ? c.col - v->leftcol : 0);
         if (c.col < v->leftcol || c.col + c.width > right) {
             size_t from = c.col < v->leftcol ? v->leftcol : c.col;
@@ -358,6 +366,7 @@ static void draw_text(struct editor *ed, struct frame *f)
     view_selection(v, &sf, &st);
     const struct remotes *rs = &f->rs;
     remotes_init(&f->rs, ed);
+    f->bracket[1] = bracket_near(ed->buf->doc, v->cur, BRACKET_BUDGET, &f->bracket[0]);
     for (int r = 0; r < v->rows; r++) {
         size_t line = v->top_line + (size_t)r;
         if (line > last)
@@ -455,12 +464,14 @@ static void draw_helpbar(int row, int cols)
     }
 }
 
-/* The follow chooser: every participant as a tag in their colour, the highlighted one
- * marked; returns the column of the highlighted one. */
+/* The follow (or jump) chooser: every participant as a tag in their colour, the
+ * highlighted one marked; returns the column of the highlighted one. Only the follow
+ * chooser has "nobody" (to stop following). */
 static int draw_chooser(const struct editor *ed, int row, int x, int cols)
 {
     const struct session *s = ed->session;
-    size_t n = s ? s->npeople + (s->follow ? 1 : 0) : 0;
+    bool follow = ed->prompt.kind == PROMPT_FOLLOW;
+    size_t n = s ? s->npeople + (follow && s->follow ? 1 : 0) : 0;
     int at = x;
     for (size_t i = 0; i < n && x < cols; i++) {
         bool nobody = i == s->npeople;
@@ -488,12 +499,13 @@ static int draw_prompt(struct editor *ed, int row, int cols)
     int kind = ed->prompt.kind;
     const char *label = prompt_label(kind);
     int room_for_answer = kind == PROMPT_FIND || kind == PROMPT_GOTO ? 20
-                          : kind == PROMPT_SAVE_COPY || kind == PROMPT_FOLLOW ? 30 : 0;
+                          : kind == PROMPT_SAVE_COPY || kind == PROMPT_FOLLOW
+                                || kind == PROMPT_JUMP ? 30 : 0;
     if ((int)strlen(label) + room_for_answer > cols)
         label = prompt_label_short(kind);
     int x = put_clipped(row, 0, label, cols);
     attrset(A_NORMAL);
-    if (kind == PROMPT_FOLLOW)
+    if (kind == PROMPT_FOLLOW || kind == PROMPT_JUMP)
         return draw_chooser(ed, row, x, cols);
     const char *t = ed->prompt.text;
     /* A long answer shows its end, where the typing is. */
