@@ -25,6 +25,7 @@
 #include <wchar.h>
 
 #include "app/editor/fit.h"
+#include "app/ui/edge.h"
 #include "app/ui/help.h"
 #include "app/editor/bracket.h"
 #include "app/editor/highlight.h"
@@ -355,6 +356,33 @@ static int line_colour(const struct remotes *rs, const struct line_info *li)
     return -1;
 }
 
+/* Tags for those whose cursors are above the first line shown or below the last one, on
+ * the first and last text rows (app/ui/edge.h). */
+static void draw_edges(struct editor *ed, const struct remotes *rs, size_t first, size_t last,
+                       int gutter)
+{
+    if (rs->n == 0)
+        return;
+    struct edge_person *p = calloc(rs->n, sizeof *p);
+    if (!p)
+        return; /* drawn without them this time */
+    for (size_t i = 0; i < rs->n; i++)
+        p[i] = (struct edge_person){rs->r[i].name, rs->r[i].colour,
+                                    wf_doc_line_of(ed->buf->doc, rs->r[i].cur)};
+    const struct view *v = &ed->buf->view;
+    for (int side = 0; side < 2; side++) {
+        struct edge_tag t[8];
+        size_t n = edge_tags(p, rs->n, first, last, side == 0, v->cols, t, 8);
+        int row = side == 0 ? 0 : v->rows - 1;
+        for (size_t i = 0; i < n; i++) {
+            attrset(term_peer_attr(t[i].colour, PALETTE_TAG));
+            put_clipped(row, gutter + t[i].col, t[i].text, t[i].width);
+        }
+    }
+    attrset(A_NORMAL);
+    free(p);
+}
+
 /* Draws the text rows; f (caller's, zeroed) receives what goes to the terminal after the
  * refresh. */
 static void draw_text(struct editor *ed, struct frame *f)
@@ -383,6 +411,8 @@ static void draw_text(struct editor *ed, struct frame *f)
         }
         draw_line(ed, r, &li, gutter, sf, st, f);
     }
+    size_t shown = v->top_line + (size_t)v->rows - 1;
+    draw_edges(ed, rs, v->top_line, shown < last ? shown : last, gutter);
 }
 
 /* Puts s (at most width columns of it) at (row, x); returns the columns used. */

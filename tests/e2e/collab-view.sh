@@ -1,0 +1,56 @@
+#!/bin/sh
+# The others at the screen's edges and Alt-J: a guest sees the host's cursor below its
+# screen as a tag on its last text row ("hana ↓ 5000"), jumps there once with Alt-J (not
+# following: the host moving on leaves the guest where it is), then sees the host above
+# its screen on its first row ("hana ↑ 1").
+. "${srcdir:-.}/tests/e2e/lib.sh"
+. "${srcdir:-.}/tests/e2e/collablib.sh"
+
+down=$(printf '\342\206\223')
+up=$(printf '\342\206\221')
+seq 1 10000 | sed 's/^/line /' >"$WORK/long.txt"
+start_as host 80 12 "$WEFT host --name hana long.txt"
+TICKET=$(ticket_of host)
+[ -n "$TICKET" ] || fail "no ticket"
+start_as gus 60 10 "$WEFT join --name gus '$TICKET'"
+expect_on gus "online"
+expect_row_on gus 0 "line 1   hana"
+
+keys_to host C-g
+type_to host 5000
+keys_to host Enter
+expect_on host "Ln 5000, Col 1"
+# at the right end of the last text row: " hana ↓ 5000 " is 13 columns of 60
+expect_row_on gus 7 "$(printf '%-48s' 'line 8')hana $down 5000"
+expect_row_on gus 0 "line 1"
+
+# Alt-J: the chooser, then the guest's cursor on the host's; nobody is followed.
+keys_to gus M-j
+expect_on gus "Jump to"
+expect_on gus ">hana<"
+keys_to gus Enter
+expect_on gus "At hana's cursor (line 5000)."
+expect_on gus "Ln 5000, Col 1"
+expect_on gus "line 5000   hana"
+expect_not_on gus "hana $down"
+expect_not_on gus "following hana"
+keys_to host C-g
+type_to host 1
+keys_to host Enter
+expect_on host "Ln 1, Col 1"
+expect_on gus "Ln 5000, Col 1"
+expect_on gus " hana $up 1"
+
+# The host jumps to the guest the same way.
+keys_to host M-j
+expect_on host ">gus<"
+keys_to host Enter
+expect_on host "At gus's cursor (line 5000)."
+
+# Alone, Alt-J says why it does nothing.
+cp "$WORK/long.txt" "$WORK/solo.txt"
+start_as solo 60 10 "$WEFT solo.txt"
+expect_on solo "Ln 1, Col 1"
+keys_to solo M-j
+expect_on solo "Not in a shared session"
+echo "PASS: collab view"
