@@ -120,6 +120,8 @@ void editor_configure(struct editor *ed, const char *no_color)
     show_notes(ed, &notes);
     if (ed->config.settings.linenumbers)
         ed->line_numbers = true;
+    if (ed->config.settings.softwrap) /* issue 14, view */
+        ed->buf->view.wrap = true;
     bool local = !ed->buf->title; /* a buffer without a title is a file of ours */
     editor_configure_buffer(ed, ed->buf->path, local);
 }

@@ -68,6 +68,7 @@ void viewcmd_softwrap(struct editor *ed)
     struct view *v = &ed->buf->view;
     v->wrap = !v->wrap;
     v->leftcol = 0;
+    v->top_row = 0;
     view_show_cursor(v, ed->buf->doc);
     editor_message(ed, false, "Soft wrap %s.", v->wrap ? "on: long lines continue on the "
                    "next rows" : "off");

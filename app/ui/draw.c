@@ -36,6 +36,7 @@
 #include "app/ui/status.h"
 #include "app/ui/term.h"
 #include "app/editor/text.h"
+#include "app/editor/wrap.h"
 #include "app/ui/ticketview.h"
 #include "core/anchor.h"
 #include "core/mem.h"
@@ -347,6 +348,60 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     }
 }
 
+/* Soft wrap: draws line li from screen row `row` on, its first `skip` rows left out (the
+ * top line scrolled part way), down to the last text row at most; the rows follow the rule
+ * of app/editor/wrap.h. Returns the screen row after the line's last. */
+static int draw_wrapped(struct editor *ed, int row, size_t skip, const struct line_info *li,
+                        int gutter, size_t sel_from, size_t sel_to, struct frame *f)
+{
+    const struct remotes *rs = &f->rs;
+    const struct view *v = &ed->buf->view;
+    size_t cols = (size_t)v->cols, units = li->end - li->start;
+    /* Cells are at least a column wide: the rows to fill hold at most this many clusters
+     * (8 units each is far beyond real text; see draw_line). */
+    size_t cap = (skip + (size_t)(v->rows - row)) * cols * 8 + 1024, n, r, x;
+    char *s = wf_doc_text(ed->buf->doc, li->start, units < cap ? units : cap, &n);
+    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, ed->config.settings.scheme,
+                         NULL, 0, 0, false};
+    struct wrap w;
+    struct cell c;
+    wrap_init(&w, s, n, v->tabw, cols);
+    bool cut = false; /* rows of the line run past the screen */
+    while (wrap_next(&w, &c, &r, &x)) {
+        if (r < skip)
+            continue;
+        int y = row + (int)(r - skip);
+        if (y >= v->rows) {
+            cut = true;
+            break;
+        }
+        attr_t attr = text_attr(&co, f, &c, li->start + c.unit,
+                                cell_attr(rs, li->start + c.unit, c.units, sel_from, sel_to));
+        if (c.width > cols - x) /* wider than a whole row */
+            draw_partial(y, gutter + (int)x, (int)(cols - x), attr);
+        else
+            draw_cell(f, y, gutter + (int)x, s, &c, attr);
+    }
+    free(s);
+    if (cut || units > cap)
+        return v->rows;
+    wrap_end(&w, &r, &x);
+    if (r < skip)
+        return row;
+    int y = row + (int)(r - skip);
+    if (y >= v->rows)
+        return v->rows;
+    attr_t attr = cell_attr(rs, li->end, 1, sel_from, sel_to);
+    if (attr != A_NORMAL) {
+        attrset(attr);
+        mvaddch(y, gutter + (int)x, ' ');
+        attrset(A_NORMAL);
+    }
+    if (rs->n && x + 2 < cols)
+        draw_labels(rs, li, y, gutter + (int)x + 2, gutter + v->cols);
+    return y + 1;
+}
+
 /* The colour of the first remote cursor on line li, or -1. */
 static int line_colour(const struct remotes *rs, const struct line_info *li)
 {
@@ -354,6 +409,38 @@ static int line_colour(const struct remotes *rs, const struct line_info *li)
         if (rs->r[i].cur >= li->start && rs->r[i].cur <= li->end)
             return (int)rs->r[i].colour;
     return -1;
+}
+
+static void draw_edges(struct editor *ed, const struct remotes *rs, size_t first, size_t last,
+                       int gutter);
+
+/* The line number of li in the gutter at row r, in the colour of someone whose cursor is
+ * on the line. */
+static void draw_gutter(const struct remotes *rs, const struct line_info *li, int r, int gutter)
+{
+    int colour = line_colour(rs, li);
+    attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
+                        : term_attr(TERM_GUTTER));
+    mvprintw(r, 0, "%*zu", gutter - 1, li->line + 1);
+    attrset(A_NORMAL);
+    addch(' ');
+}
+
+/* The text rows with soft wrap on: from the top line's top_row-th row, line after line. */
+static void draw_text_wrapped(struct editor *ed, int gutter, size_t sf, size_t st,
+                              struct frame *f)
+{
+    const struct view *v = &ed->buf->view;
+    size_t last = wf_doc_newlines(ed->buf->doc), line = v->top_line, skip = v->top_row;
+    int r = 0;
+    for (; r < v->rows && line <= last; line++, skip = 0) {
+        struct line_info li;
+        text_line(ed->buf->doc, line, &li);
+        if (gutter && skip == 0)
+            draw_gutter(&f->rs, &li, r, gutter);
+        r = draw_wrapped(ed, r, skip, &li, gutter, sf, st, f);
+    }
+    draw_edges(ed, &f->rs, v->top_line, line > v->top_line ? line - 1 : line, gutter);
 }
 
 /* Tags for those whose cursors are above the first line shown or below the last one, on
@@ -395,20 +482,18 @@ static void draw_text(struct editor *ed, struct frame *f)
     const struct remotes *rs = &f->rs;
     remotes_init(&f->rs, ed);
     f->bracket[1] = bracket_near(ed->buf->doc, v->cur, BRACKET_BUDGET, &f->bracket[0]);
+    if (v->wrap) {
+        draw_text_wrapped(ed, gutter, sf, st, f);
+        return;
+    }
     for (int r = 0; r < v->rows; r++) {
         size_t line = v->top_line + (size_t)r;
         if (line > last)
             break;
         struct line_info li;
         text_line(ed->buf->doc, line, &li);
-        if (gutter) {
-            int colour = line_colour(rs, &li);
-            attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
-                                : term_attr(TERM_GUTTER));
-            mvprintw(r, 0, "%*zu", gutter - 1, line + 1);
-            attrset(A_NORMAL);
-            addch(' ');
-        }
+        if (gutter)
+            draw_gutter(rs, &li, r, gutter);
         draw_line(ed, r, &li, gutter, sf, st, f);
     }
     size_t shown = v->top_line + (size_t)v->rows - 1;
@@ -649,6 +734,17 @@ static void draw_tickets(struct editor *ed, int rows, int cols)
 static void place_cursor(struct editor *ed)
 {
     const struct view *v = &ed->buf->view;
+    if (v->wrap) {
+        int row;
+        size_t x;
+        if (!wrap_screen_row(v, ed->buf->doc, v->cur, &row, &x) || x >= (size_t)v->cols) {
+            curs_set(0);
+            return;
+        }
+        curs_set(1);
+        move(row, editor_gutter(ed) + (int)x);
+        return;
+    }
     size_t line = wf_doc_line_of(ed->buf->doc, v->cur);
     size_t col = text_col_memo(&ed->buf->view.colm, ed->buf->doc, v->cur, v->tabw);
     if (line < v->top_line || line >= v->top_line + (size_t)v->rows || col < v->leftcol ||
