@@ -126,6 +126,8 @@ static void first_sync(struct join *j)
     c->ed.buf->title = wf_xstrndup(title, strlen(title));
     free(c->ed.buf->path);
     c->ed.buf->path = wf_xstrndup(path, strlen(path));
+    /* Its syntax and conventions by the host's file name and the text now here. */
+    editor_configure_buffer(&c->ed, file, false);
     journal_start(j);
 }
 

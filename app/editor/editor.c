@@ -123,7 +123,9 @@ void editor_configure(struct editor *ed, const char *no_color)
     if (ed->config.settings.softwrap) /* issue 14, view */
         ed->buf->view.wrap = true;
     bool local = !ed->buf->title; /* a buffer without a title is a file of ours */
-    editor_configure_buffer(ed, ed->buf->path, local);
+    /* A guest's buffer may have been configured by the host's file name already. */
+    const char *name = ed->buf->conf_name ? ed->buf->conf_name : ed->buf->path;
+    editor_configure_buffer(ed, name, local);
 }
 
 void editor_replace_doc(struct editor *ed, wf_doc *doc)

@@ -2,7 +2,8 @@
 # The others at the screen's edges and Alt-J: a guest sees the host's cursor below its
 # screen as a tag on its last text row ("hana ↓ 5000"), jumps there once with Alt-J (not
 # following: the host moving on leaves the guest where it is), then sees the host above
-# its screen on its first row ("hana ↑ 1").
+# its screen on its first row ("hana ↑ 1"). A guest's syntax colours by the host's file
+# name; the name from the settings file.
 . "${srcdir:-.}/tests/e2e/lib.sh"
 . "${srcdir:-.}/tests/e2e/collablib.sh"
 
@@ -53,4 +54,24 @@ start_as solo 60 10 "$WEFT solo.txt"
 expect_on solo "Ln 1, Col 1"
 keys_to solo M-j
 expect_on solo "Not in a shared session"
+# A guest's colours come from the host's file name: a.c is C on both screens. The host's
+# name comes from its settings file (no --name, no WEFT_NAME); the guest's --name wins
+# over the same file.
+if [ -f /usr/share/nano/c.nanorc ]; then
+    . "${srcdir:-.}/tests/e2e/colours.sh"
+    mkdir -p "$WORK/home/.config/weft"
+    printf 'name cara\n' >"$WORK/home/.config/weft/weftrc"
+    ENV="env -u WEFT_NAME HOME=$WORK/home XDG_CONFIG_HOME=$WORK/home/.config"
+    printf 'int main(void)\n{\n}\n' >"$WORK/a.c"
+    start_as chost 60 10 "$ENV $WEFT host a.c"
+    CT=$(ticket_of chost)
+    [ -n "$CT" ] || fail "no ticket for a.c"
+    start_as cguest 60 10 "$ENV $WEFT join --name dev '$CT'"
+    expect_on cguest "a.c (cara)"
+    # The other's cursor cell keeps its palette colours over the syntax colour (black on
+    # their hue: dev's red 160, cara's blue 33), and their name tag follows the line.
+    expect_styled_row 0 '{fg16,bg160}i{fg2}nt{} main({fg2}void{})  {fg16,bg160} dev' chost
+    expect_styled_row 0 '{fg16,bg33}i{fg2}nt{} main({fg2}void{})  {fg16,bg33} cara' cguest
+fi
+
 echo "PASS: collab view"

@@ -7,14 +7,15 @@
 #   b bold, d dim, i italic, u underline, r reverse, fgN / bgN a colour (0..255: the 16
 #   ANSI ones as 0..15, so tmux's 30..37 and 90..97 are 0..7 and 8..15), fg#rrggbb an RGB
 #   one; {} is the default. A row's text starts with its state when that is not the
-#   default; trailing blanks in the default state are dropped. E.g. "{b,fg12}/* a comment */".
+#   default; trailing blanks are dropped (tmux itself writes some and not others). E.g. "{b,fg12}/* a comment */".
 #
-#   styled_rows                 the whole screen, styled
-#   styled_row N                row N (0-based)
-#   expect_styled_row N TEXT    polls until row N is exactly TEXT; prints both on failure
+#   styled_rows [PANE]          the whole screen (of tmux target PANE, default main), styled
+#   styled_row N [PANE]         row N (0-based)
+#   expect_styled_row N TEXT [PANE]   polls until row N is exactly TEXT; prints both on
+#                               failure
 
 styled_rows() {
-    t capture-pane -e -p -t main | awk '
+    t capture-pane -e -p -t "${1:-main}" | awk '
     function colour(p, i, n,    k) {
         # p[i] is 38 or 48; returns the colour and sets SKIP to the parameters used
         if (p[i + 1] == 5) { SKIP = 2; return p[i + 2] + 0 }
@@ -73,20 +74,20 @@ styled_rows() {
             if (substr(line, m, 1) == "m") sgr(substr(line, 1, m - 1))
             line = substr(line, m + 1)
         }
-        if (shown == "{}") sub(/ +$/, "", out)
+        sub(/ +$/, "", out) # tmux leaves out some trailing blanks, whatever their colour
         print out
     }'
 }
 
-styled_row() { styled_rows | sed -n "$(($1 + 1))p"; }
-styled_row_is() { [ "$(styled_row "$1")" = "$2" ]; }
+styled_row() { styled_rows "$2" | sed -n "$(($1 + 1))p"; }
+styled_row_is() { [ "$(styled_row "$1" "$3")" = "$2" ]; }
 
 expect_styled_row() {
-    poll styled_row_is "$1" "$2" || {
+    poll styled_row_is "$1" "$2" "$3" || {
         echo "FAIL: row $1 (styled): expected '$2'"
-        echo "                          got '$(styled_row "$1")'"
+        echo "                          got '$(styled_row "$1" "$3")'"
         echo "--- the screen, styled:"
-        styled_rows | sed 's/^/|/'
+        styled_rows "$3" | sed 's/^/|/'
         exit 1
     }
 }
