@@ -72,6 +72,24 @@ if [ -f /usr/share/nano/c.nanorc ]; then
     # their hue: dev's red 160, cara's blue 33), and their name tag follows the line.
     expect_styled_row 0 '{fg16,bg160}i{fg2}nt{} main({fg2}void{})  {fg16,bg160} dev' chost
     expect_styled_row 0 '{fg16,bg33}i{fg2}nt{} main({fg2}void{})  {fg16,bg33} cara' cguest
+
+    # A comment the host opens far above the guest's screen colours it at once (the
+    # highlighter is told of remote edits too); closing it turns it back.
+    awk 'BEGIN { for (i = 0; i < 3000; i++) print "int a;" }' >"$WORK/long.c"
+    start_as lhost 60 10 "$ENV $WEFT host long.c"
+    LT=$(ticket_of lhost)
+    [ -n "$LT" ] || fail "no ticket for long.c"
+    start_as lguest 60 10 "$ENV $WEFT join --name dev '$LT'"
+    expect_on lguest "long.c (cara)"
+    keys_to lguest C-g
+    type_to lguest 2500
+    keys_to lguest Enter
+    expect_on lguest "Ln 2500, Col 1"
+    expect_styled_row 1 '{fg2}int{} a;' lguest
+    type_to lhost '/*'
+    expect_styled_row 1 '{b,fg12}int a;' lguest
+    keys_to lhost BSpace BSpace
+    expect_styled_row 1 '{fg2}int{} a;' lguest
 fi
 
 echo "PASS: collab view"

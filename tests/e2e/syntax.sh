@@ -45,6 +45,22 @@ keys C-z
 expect_styled_row 2 '{fg2}int{} main({fg2}void{})'
 expect_styled_row 4 '    {fg5}return{} 0; {b,fg12}// done'
 
+# The same further down, where the highlighter has cached the state of line 49 (every
+# 16th line is): the edit must make it forget that, and so must the undo.
+awk 'BEGIN { for (i = 0; i < 100; i++) print "int a;" }' >"$WORK/many.c"
+open many.c
+keys C-g
+type_text 45
+keys Enter
+expect_screen "Ln 45, Col 1"
+expect_styled_row 9 '{fg2}int{} a;'
+type_text '/*'
+expect_styled_row 9 '{b,fg12}int a;'
+keys C-z
+expect_styled_row 9 '{fg2}int{} a;'
+open a.c
+keys Down Down
+
 # Our selection is reverse, without the syntax colour under it.
 keys Home S-Right S-Right S-Right
 expect_styled_row 2 '{r}int{} main({fg2}void{})'
