@@ -40,6 +40,33 @@ bool wrap_next(struct wrap *w, struct cell *c, size_t *row, size_t *x)
     return true;
 }
 
+size_t wrap_skip(struct wrap *w, size_t limit)
+{
+    size_t c0 = w->l.col, k = layout_skip_ascii(&w->l, limit);
+    if (k == 0)
+        return 0;
+    place(w, c0, 1); /* the first of them; the others follow it column by column */
+    size_t last = c0 + k - 1;
+    if (last >= w->row_col + w->cols) {
+        size_t m = (last - w->row_col) / w->cols;
+        w->row += m;
+        w->row_col += m * w->cols;
+    }
+    return k;
+}
+
+/* Walks cells quickly (wrap_skip) until the next one would be on row `row` - 1 or later:
+ * nothing before that row matters to the callers. False when the line ended first. */
+static bool skip_to_row(struct wrap *w, size_t row)
+{
+    struct cell c;
+    size_t r, x;
+    while (w->row + 1 < row)
+        if (!wrap_skip(w, (row - w->row - 1) * w->cols) && !wrap_next(w, &c, &r, &x))
+            return false;
+    return true;
+}
+
 void wrap_end(const struct wrap *w, size_t *row, size_t *x)
 {
     struct wrap t = *w;
@@ -48,20 +75,26 @@ void wrap_end(const struct wrap *w, size_t *row, size_t *x)
     *x = t.l.col - t.row_col;
 }
 
+/* wrap_locate() from the state w (at or before the cell at `units`). */
+static void locate_from(struct wrap *w, size_t units, size_t *row, size_t *x)
+{
+    struct cell c;
+    while (w->l.unit < units && (wrap_skip(w, units - w->l.unit) || wrap_next(w, &c, row, x)))
+        ;
+    if (w->l.off < w->l.n) { /* stopped before a cell: that cell's place */
+        struct wrap t = *w;
+        if (wrap_next(&t, &c, row, x))
+            return;
+    }
+    wrap_end(w, row, x);
+}
+
 void wrap_locate(const char *s, size_t n, unsigned tabw, size_t cols, size_t units,
                  size_t *row, size_t *x)
 {
     struct wrap w;
-    struct cell c;
     wrap_init(&w, s, n, tabw, cols);
-    while (w.l.unit < units && wrap_next(&w, &c, row, x))
-        ;
-    if (w.l.off < n) { /* stopped before a cell: that cell's place */
-        struct wrap t = w;
-        if (wrap_next(&t, &c, row, x))
-            return;
-    }
-    wrap_end(&w, row, x);
+    locate_from(&w, units, row, x);
 }
 
 size_t wrap_rows(const char *s, size_t n, unsigned tabw, size_t cols)
@@ -70,19 +103,20 @@ size_t wrap_rows(const char *s, size_t n, unsigned tabw, size_t cols)
     struct cell c;
     size_t row, x;
     wrap_init(&w, s, n, tabw, cols);
-    while (wrap_next(&w, &c, &row, &x))
+    while (wrap_skip(&w, SIZE_MAX) || wrap_next(&w, &c, &row, &x))
         ;
     wrap_end(&w, &row, &x);
     return row + 1;
 }
 
-size_t wrap_units_at(const char *s, size_t n, unsigned tabw, size_t cols, size_t row, size_t x)
+/* wrap_units_at() from the state w (before every cell of row `row`). */
+static size_t units_at_from(struct wrap *w, size_t row, size_t x)
 {
-    struct wrap w;
     struct cell c;
     size_t r, cx, last = SIZE_MAX; /* units of the last cell seen on the row */
-    wrap_init(&w, s, n, tabw, cols);
-    while (wrap_next(&w, &c, &r, &cx)) {
+    if (!skip_to_row(w, row))
+        return w->l.unit; /* the line ends above that row */
+    while (wrap_next(w, &c, &r, &cx)) {
         if (r > row)
             return last != SIZE_MAX ? last : c.unit;
         if (r == row) {
@@ -91,10 +125,107 @@ size_t wrap_units_at(const char *s, size_t n, unsigned tabw, size_t cols, size_t
             last = c.unit;
         }
     }
-    wrap_end(&w, &r, &cx);
+    wrap_end(w, &r, &cx);
     if (r > row && last != SIZE_MAX)
         return last; /* the end is on the next row: stay on this one */
-    return w.l.unit;
+    return w->l.unit;
+}
+
+size_t wrap_units_at(const char *s, size_t n, unsigned tabw, size_t cols, size_t row, size_t x)
+{
+    struct wrap w;
+    wrap_init(&w, s, n, tabw, cols);
+    return units_at_from(&w, row, x);
+}
+
+/* --- the index of a very long line ---------------------------------------------------------
+ * A walk over a line of many megabytes takes a good part of a second, and a keystroke
+ * asks several questions of the cursor's line (its rows, the cursor's row, the rows
+ * scrolled off, the row to draw from). So for the last long line asked about, one walk
+ * records the iterator's state every 1/WRAP_INDEX_N of its bytes; a question then starts
+ * from the nearest state before its answer. The index belongs to one text: the document,
+ * its revision (any edit makes a new one), the line, its length, the tab width and the
+ * row width. It is this module's one piece of state (the editor asks about one view at a
+ * time); it holds no pointer into anything but the document's identity. */
+#define WRAP_INDEX_MIN ((size_t)64 << 10) /* bytes: shorter lines are walked each time */
+#define WRAP_INDEX_N 1024
+
+static struct {
+    bool valid;
+    const wf_doc *doc;
+    uint64_t revision;
+    size_t line, n, cols;
+    unsigned tabw;
+    size_t nck;
+    struct wrap ck[WRAP_INDEX_N]; /* states, ascending; their l.s is not kept */
+    size_t rows;                  /* of the line */
+} ix;
+
+/* Whether line `line` of doc, text s[0..n) (all of it), has an index (built now if need
+ * be); false when it is too short to need one. */
+static bool index_for(const wf_doc *doc, size_t line, const char *s, size_t n, unsigned tabw,
+                      size_t cols)
+{
+    if (n < WRAP_INDEX_MIN)
+        return false;
+    if (ix.valid && ix.doc == doc && ix.revision == wf_doc_revision(doc) && ix.line == line &&
+        ix.n == n && ix.tabw == tabw && ix.cols == cols)
+        return true;
+    struct wrap w;
+    struct cell c;
+    size_t r, x, stride = n / WRAP_INDEX_N + 1;
+    wrap_init(&w, s, n, tabw, cols);
+    ix.nck = 0;
+    for (;;) {
+        while (ix.nck < WRAP_INDEX_N && w.l.off >= ix.nck * stride)
+            ix.ck[ix.nck++] = w;
+        if (!wrap_skip(&w, stride) && !wrap_next(&w, &c, &r, &x))
+            break;
+    }
+    wrap_end(&w, &r, &x);
+    ix.rows = r + 1;
+    ix.valid = true;
+    ix.doc = doc;
+    ix.revision = wf_doc_revision(doc);
+    ix.line = line;
+    ix.n = n;
+    ix.tabw = tabw;
+    ix.cols = cols;
+    return true;
+}
+
+/* The last checkpoint i for which before(i) holds (before(0) is taken to hold), restored
+ * into *w on the text s. */
+static void restore(struct wrap *w, const char *s, size_t i)
+{
+    *w = ix.ck[i];
+    w->l.s = s;
+}
+
+static size_t last_at_or_before_units(size_t units)
+{
+    size_t lo = 0, hi = ix.nck; /* ck[lo].l.unit <= units */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix.ck[mid].l.unit <= units)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static size_t last_before_row(size_t row)
+{
+    size_t lo = 0, hi = ix.nck; /* lo == 0 or ck[lo].row < row */
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ix.ck[mid].row < row)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* --- on a view --------------------------------------------------------------------------- */
@@ -111,12 +242,58 @@ static size_t cols_of(const struct view *v)
     return (size_t)(v->cols > 1 ? v->cols : 1);
 }
 
+/* The rows of line `line` of doc, text s[0..n). */
+static size_t rows_of(const struct view *v, const wf_doc *doc, size_t line, const char *s,
+                      size_t n)
+{
+    if (index_for(doc, line, s, n, v->tabw, cols_of(v)))
+        return ix.rows;
+    return wrap_rows(s, n, v->tabw, cols_of(v));
+}
+
+/* An iterator on line `line` (text s[0..n)) at or before the cell at `units`. */
+static void seek_units(const struct view *v, const wf_doc *doc, size_t line, const char *s,
+                       size_t n, size_t units, struct wrap *w)
+{
+    /* Near the start a walk is cheaper than building an index. */
+    if (units >= WRAP_INDEX_MIN && index_for(doc, line, s, n, v->tabw, cols_of(v)))
+        restore(w, s, last_at_or_before_units(units));
+    else
+        wrap_init(w, s, n, v->tabw, cols_of(v));
+}
+
+/* An iterator on line `line` (text s[0..n)) before every cell of row `row`. */
+static void seek_row(const struct view *v, const wf_doc *doc, size_t line, const char *s,
+                     size_t n, size_t row, struct wrap *w)
+{
+    if (row * cols_of(v) >= WRAP_INDEX_MIN && index_for(doc, line, s, n, v->tabw, cols_of(v)))
+        restore(w, s, last_before_row(row));
+    else
+        wrap_init(w, s, n, v->tabw, cols_of(v));
+}
+
+void wrap_seek_row(const struct view *v, const wf_doc *doc, size_t line, const char *s,
+                   size_t n, size_t row, struct wrap *w)
+{
+    seek_row(v, doc, line, s, n, row, w);
+    skip_to_row(w, row);
+}
+
+/* The units before the cell at row `row`, column x of line `line` (text s[0..n)). */
+static size_t units_at(const struct view *v, const wf_doc *doc, size_t line, const char *s,
+                       size_t n, size_t row, size_t x)
+{
+    struct wrap w;
+    seek_row(v, doc, line, s, n, row, &w);
+    return units_at_from(&w, row, x);
+}
+
 size_t wrap_line_rows(const struct view *v, const wf_doc *doc, size_t line)
 {
     struct line_info li;
     size_t n;
     char *s = line_text(doc, line, &li, &n);
-    size_t rows = wrap_rows(s, n, v->tabw, cols_of(v));
+    size_t rows = rows_of(v, doc, line, s, n);
     free(s);
     return rows;
 }
@@ -125,10 +302,12 @@ void wrap_where(const struct view *v, const wf_doc *doc, size_t pos, size_t *lin
                 size_t *x)
 {
     struct line_info li;
+    struct wrap w;
     size_t n;
     *line = wf_doc_line_of(doc, pos);
     char *s = line_text(doc, *line, &li, &n);
-    wrap_locate(s, n, v->tabw, cols_of(v), pos - li.start, row, x);
+    seek_units(v, doc, *line, s, n, pos - li.start, &w);
+    locate_from(&w, pos - li.start, row, x);
     free(s);
 }
 
@@ -136,6 +315,8 @@ void wrap_where(const struct view *v, const wf_doc *doc, size_t pos, size_t *lin
  * shortened it). */
 static size_t top_row(const struct view *v, const wf_doc *doc)
 {
+    if (v->top_row == 0)
+        return 0;
     size_t rows = wrap_line_rows(v, doc, v->top_line);
     return v->top_row < rows ? v->top_row : rows - 1;
 }
@@ -165,9 +346,9 @@ size_t wrap_pos_at_screen(const struct view *v, const wf_doc *doc, int srow, siz
         struct line_info li;
         size_t n;
         char *s = line_text(doc, l, &li, &n);
-        size_t rows = wrap_rows(s, n, v->tabw, cols_of(v));
+        size_t rows = rows_of(v, doc, l, s, n);
         if (want < rows) {
-            size_t u = wrap_units_at(s, n, v->tabw, cols_of(v), want, x);
+            size_t u = units_at(v, doc, l, s, n, want, x);
             free(s);
             return li.start + u;
         }
@@ -209,7 +390,7 @@ size_t wrap_vertical(const struct view *v, const wf_doc *doc, size_t pos, long d
     struct line_info li;
     size_t n;
     char *s = line_text(doc, line, &li, &n);
-    size_t u = wrap_units_at(s, n, v->tabw, cols_of(v), row, x);
+    size_t u = units_at(v, doc, line, s, n, row, x);
     free(s);
     return li.start + u;
 }

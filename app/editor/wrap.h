@@ -9,9 +9,10 @@
  *
  * The line functions work on one line's bytes (app/editor/layout.h); the view functions on
  * a document and a view whose `wrap` is on: its top is (top_line, top_row), the top_row-th
- * row of top_line. Every answer walks whole lines from their start, and only the lines
- * between the top of the screen and the place asked about (those on screen), so a very
- * long line costs a walk over it. Positions are units; rows and columns are 0-based. */
+ * row of top_line. An answer walks the lines between the top of the screen and the place
+ * asked about (those on screen), each from its start; a very long line (64 KB and more)
+ * is walked once per edit, into an index of states that later answers start from (see
+ * wrap.c). Positions are units; rows and columns are 0-based. */
 #ifndef WEFT_APP_EDITOR_WRAP_H
 #define WEFT_APP_EDITOR_WRAP_H
 
@@ -34,6 +35,11 @@ struct wrap {
 void wrap_init(struct wrap *w, const char *s, size_t n, unsigned tabw, size_t cols);
 /* The next cell, its row and its column in the row; false at the end of the line. */
 bool wrap_next(struct wrap *w, struct cell *c, size_t *row, size_t *x);
+/* Skips at most `limit` cells of printable ASCII at once (layout_skip_ascii), keeping the
+ * rows right: such cells are a column wide, so their rows break every cols columns. Returns
+ * how many; 0 when the next cell is not such a one (then use wrap_next()). This is what
+ * keeps a very long line's rows a fast walk. */
+size_t wrap_skip(struct wrap *w, size_t limit);
 /* After wrap_next() returned false: the row and column of the line's end. */
 void wrap_end(const struct wrap *w, size_t *row, size_t *x);
 
@@ -60,6 +66,11 @@ bool wrap_screen_row(const struct view *v, const wf_doc *doc, size_t pos, int *s
 size_t wrap_pos_at_screen(const struct view *v, const wf_doc *doc, int srow, size_t x);
 /* The position delta rows (negative: up) from pos, at column x of that row (the goal). */
 size_t wrap_vertical(const struct view *v, const wf_doc *doc, size_t pos, long delta, size_t x);
+/* An iterator over line `line` of doc, whose whole text is s[0..n), placed before every
+ * cell of row `row` (past most of the rows above it: quickly, from the index of a very long
+ * line). The caller's wrap_next() then skips cells of rows above `row`. */
+void wrap_seek_row(const struct view *v, const wf_doc *doc, size_t line, const char *s,
+                   size_t n, size_t row, struct wrap *w);
 /* Scrolls (top_line, top_row) the least to show pos; with centre, puts its row in the
  * middle when it was off the screen. Sets top_line and top_row only: the caller re-anchors
  * the top (view_set_top keeps top_row). */

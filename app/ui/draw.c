@@ -245,6 +245,7 @@ struct colours {
     const wf_doc *doc;
     size_t line;
     size_t nbytes;             /* bytes of the line fetched for drawing */
+    size_t reach;              /* bytes after the first visible cell that can be drawn */
     enum syn_scheme scheme;
     const struct hl_span *sp;  /* borrowed from hl until the next line */
     size_t n, i;
@@ -258,7 +259,8 @@ static attr_t colour_at(struct colours *co, size_t off)
     if (!co->hl)
         return A_NORMAL;
     if (!co->asked) {
-        co->sp = hl_line(co->hl, co->doc, co->line, off, co->nbytes, &co->n);
+        size_t hi = co->nbytes - off > co->reach ? off + co->reach : co->nbytes;
+        co->sp = hl_line(co->hl, co->doc, co->line, off, hi, &co->n);
         co->asked = true;
     }
     while (co->i < co->n && co->sp[co->i].end <= off)
@@ -301,8 +303,8 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, v->tabw);
-    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, ed->config.settings.scheme,
-                         NULL, 0, 0, false};
+    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, SIZE_MAX,
+                         ed->config.settings.scheme, NULL, 0, 0, false};
     bool cut = false; /* the text runs past the right edge */
     for (;;) {
         if (l.col < v->leftcol) /* cells left of the view, quickly when plain ASCII */
@@ -356,16 +358,18 @@ static int draw_wrapped(struct editor *ed, int row, size_t skip, const struct li
 {
     const struct remotes *rs = &f->rs;
     const struct view *v = &ed->buf->view;
-    size_t cols = (size_t)v->cols, units = li->end - li->start;
-    /* Cells are at least a column wide: the rows to fill hold at most this many clusters
-     * (8 units each is far beyond real text; see draw_line). */
-    size_t cap = (skip + (size_t)(v->rows - row)) * cols * 8 + 1024, n, r, x;
-    char *s = wf_doc_text(ed->buf->doc, li->start, units < cap ? units : cap, &n);
-    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, ed->config.settings.scheme,
-                         NULL, 0, 0, false};
+    size_t cols = (size_t)v->cols, n, r, x;
+    /* The whole line: the rows above `skip` are counted (quickly: wrap_seek_row) on the
+     * same text as every other question about it. */
+    char *s = wf_doc_text(ed->buf->doc, li->start, li->end - li->start, &n);
+    /* The rows left hold at most this many clusters (8 bytes each is far beyond real
+     * text): the syntax colours of a long line are matched on that much only. */
+    size_t reach = (size_t)(v->rows - row) * cols * 8 + 1024;
+    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, reach,
+                         ed->config.settings.scheme, NULL, 0, 0, false};
     struct wrap w;
     struct cell c;
-    wrap_init(&w, s, n, v->tabw, cols);
+    wrap_seek_row(v, ed->buf->doc, li->line, s, n, skip, &w);
     bool cut = false; /* rows of the line run past the screen */
     while (wrap_next(&w, &c, &r, &x)) {
         if (r < skip)
@@ -383,7 +387,7 @@ static int draw_wrapped(struct editor *ed, int row, size_t skip, const struct li
             draw_cell(f, y, gutter + (int)x, s, &c, attr);
     }
     free(s);
-    if (cut || units > cap)
+    if (cut)
         return v->rows;
     wrap_end(&w, &r, &x);
     if (r < skip)

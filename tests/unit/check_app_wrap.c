@@ -56,6 +56,47 @@ START_TEST(test_wrap__units_at_a_row_and_column)
 }
 END_TEST
 
+/* The fast walks (wrap_skip over plain ASCII) agree with the cell by cell rule, on lines of
+ * ASCII, wide characters, tabs and marks, at many widths. */
+START_TEST(test_wrap__fast_walks_agree_with_the_rule)
+{
+    static const char *const pieces[] = {"abc", " ", "\t", "\xe6\x97\xa5", "e\xcc\x81",
+                                         "xyzxyzxyzxyzxyz", "\xc3\xa9"};
+    unsigned seed = 12345;
+    for (int round = 0; round < 300; round++) {
+        char s[512];
+        size_t n = 0;
+        while (n < 400) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % 7];
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        size_t cols = 1 + (size_t)round % 37;
+        /* the reference: every cell through wrap_next */
+        struct wrap w;
+        struct cell c;
+        size_t r, x, rows = 0;
+        wrap_init(&w, s, n, 8, cols);
+        size_t units[600], rr[600], xx[600], k = 0;
+        while (wrap_next(&w, &c, &r, &x)) {
+            units[k] = c.unit, rr[k] = r, xx[k] = x, k++;
+        }
+        wrap_end(&w, &r, &x);
+        rows = r + 1;
+        ck_assert_uint_eq(wrap_rows(s, n, 8, cols), rows);
+        for (size_t i = 0; i < k; i++) {
+            size_t row, cx;
+            wrap_locate(s, n, 8, cols, units[i], &row, &cx);
+            ck_assert_msg(row == rr[i] && cx == xx[i], "cols %zu cell %zu: %zu,%zu not %zu,%zu",
+                          cols, i, row, cx, rr[i], xx[i]);
+            /* the cell at its own row and column is itself */
+            ck_assert_uint_eq(wrap_units_at(s, n, 8, cols, rr[i], xx[i]), units[i]);
+        }
+    }
+}
+END_TEST
+
 static wf_doc *doc;
 static struct view v;
 
@@ -113,17 +154,74 @@ START_TEST(test_wrap__screen_rows_and_scrolling)
 }
 END_TEST
 
+/* A line of 200 KB (long enough for the index of wrap.c) answers on a view as the line
+ * functions answer on its text, before and after an edit changes its rows. */
+START_TEST(test_wrap__long_line_index_agrees)
+{
+    size_t n = 200000;
+    char *s = malloc(n + 1);
+    for (size_t i = 0; i < n;) { /* ASCII runs, an é, now and then a wide character */
+        if (i % 97 == 96 && i + 3 <= n) {
+            memcpy(s + i, "\xe6\x97\xa5", 3);
+            i += 3;
+        } else if (i % 10 == 9 && i + 2 <= n) {
+            memcpy(s + i, "\xc3\xa9", 2);
+            i += 2;
+        } else {
+            s[i] = (char)('a' + i % 26);
+            i++;
+        }
+    }
+    wf_doc *d = wf_doc_new(2);
+    ck_assert_int_eq(wf_doc_insert(d, 0, "top\n", 4), 0);
+    ck_assert_int_eq(wf_doc_insert(d, 4, s, n), 0);
+    struct view w;
+    view_init(&w, d);
+    w.rows = 40;
+    w.cols = 37;
+    w.wrap = true;
+    for (int round = 0; round < 2; round++) {
+        struct line_info li;
+        text_line(d, 1, &li);
+        size_t bn;
+        char *t = wf_doc_text(d, li.start, li.end - li.start, &bn);
+        size_t rows = wrap_rows(t, bn, 8, 37);
+        ck_assert_uint_eq(wrap_line_rows(&w, d, 1), rows);
+        for (size_t u = 0; u <= li.end - li.start; u += 997) {
+            size_t line, row, x, r2, x2;
+            wrap_where(&w, d, li.start + u, &line, &row, &x);
+            wrap_locate(t, bn, 8, 37, u, &r2, &x2);
+            ck_assert_uint_eq(line, 1);
+            ck_assert_msg(row == r2 && x == x2, "unit %zu: %zu,%zu not %zu,%zu", u, row, x, r2,
+                          x2);
+        }
+        w.top_line = 1;
+        w.top_row = 0;
+        for (size_t r = 0; r < rows; r += 211)
+            ck_assert_uint_eq(wrap_pos_at_screen(&w, d, (int)r, 5),
+                              li.start + wrap_units_at(t, bn, 8, 37, r, 5));
+        free(t);
+        /* an edit near the start shifts every row after it: the index is rebuilt */
+        ck_assert_int_eq(wf_doc_insert(d, li.start + 3, "\xe6\x97\xa5xyz", 6), 0);
+    }
+    free(s);
+    wf_doc_free(d);
+}
+END_TEST
+
 static Suite *wrap_suite(void)
 {
     Suite *s = suite_create("app_wrap");
     TCase *tc = tcase_create("line");
     tcase_add_test(tc, test_wrap__rows_of_a_line);
     tcase_add_test(tc, test_wrap__units_at_a_row_and_column);
+    tcase_add_test(tc, test_wrap__fast_walks_agree_with_the_rule);
     suite_add_tcase(s, tc);
     tc = tcase_create("view");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_wrap__motions_by_rows);
     tcase_add_test(tc, test_wrap__screen_rows_and_scrolling);
+    tcase_add_test(tc, test_wrap__long_line_index_agrees);
     suite_add_tcase(s, tc);
     return s;
 }
