@@ -1,31 +1,40 @@
 /* weft: the command line (DESIGN.md §1).
  *
- * `weft FILE` edits FILE alone; `weft host`, `weft join` (app/cmd/host.c, app/cmd/join.c), `weft
- * serve` and `weft cat` (app/cmd/serve.c, app/cmd/cat.c) share it. Exit status: 0 success, 1
- * runtime failure (a message on stderr saying what, why and what to do), 2 usage error
- * (usage on stderr). The terminal is
- * restored on every path out (app/ui/ui.c), and SIGTERM/SIGHUP write unsaved text to
- * FILE.weft-save. */
+ * `weft FILE` edits FILE alone; `weft host`, `weft join`, `weft serve` and `weft cat` share
+ * it: one table names them, with their entries (app/cmd/cmd.h) and the lines of the usage.
+ * Exit status: 0 success, 1 runtime failure (a message on stderr saying what, why and what
+ * to do), 2 usage error (usage on stderr). The terminal is restored on every path out
+ * (app/ui/ui.c), and SIGTERM/SIGHUP write unsaved text to FILE.weft-save. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/cmd/cli.h"
-#include "app/cmd/collab.h"
+#include "app/cmd/cmd.h"
 #include "app/cmd/hostlock.h"
-#include "app/cmd/serve.h"
 #include "app/editor/editor.h"
 #include "app/ui/term.h"
 #include "app/ui/ui.h"
 #include "core/mem.h"
 
-static const char usage_text[] =
-    "Usage: weft [OPTIONS] FILE             edit FILE (created when you first save)\n"
-    "       weft host FILE [OPTIONS]        edit FILE and share it; prints the join tickets\n"
-    "       weft join TICKET [--name NAME]  join a shared session in the editor\n"
-    "       weft serve FILE [OPTIONS]       share FILE without an editor, until interrupted\n"
-    "       weft cat TICKET                 print a shared session's text\n"
+/* `weft NAME ...`: the subcommands (app/cmd/cmd.h), in the order the usage lists them. */
+static const struct subcommand {
+    const char *name;
+    int (*main)(int argc, char **argv); /* gets argv from NAME on */
+    const char *args;                   /* for the usage line */
+    const char *summary;                /* one line, for the usage */
+} subcommands[] = {
+    {"host", host_main, "FILE [OPTIONS]", "edit FILE and share it; prints the join tickets"},
+    {"join", join_main, "TICKET [--name NAME]", "join a shared session in the editor"},
+    {"serve", serve_main, "FILE [OPTIONS]", "share FILE without an editor, until interrupted"},
+    {"cat", cat_main, "TICKET", "print a shared session's text"},
+};
+#define NSUBCOMMANDS (sizeof subcommands / sizeof *subcommands)
+
+static const char usage_head[] =
+    "Usage: weft [OPTIONS] FILE             edit FILE (created when you first save)\n";
+static const char usage_tail[] =
     "\n"
     "Options:\n"
     "  -n, --line-numbers  show line numbers (Alt-N toggles them)\n"
@@ -34,6 +43,24 @@ static const char usage_text[] =
     "  -V, --version       show the version and exit\n"
     "\n"
     "In the editor, F1 lists every key. Ctrl-S saves, Ctrl-Q quits. See weft(1).\n";
+
+/* The usage: the head line, one line per subcommand from the table, the options. */
+static const char *usage_text(void)
+{
+    static char text[2048];
+    if (text[0])
+        return text;
+    size_t n = (size_t)snprintf(text, sizeof text, "%s", usage_head);
+    for (size_t i = 0; i < NSUBCOMMANDS && n < sizeof text; i++) {
+        char call[64];
+        snprintf(call, sizeof call, "weft %s %s", subcommands[i].name, subcommands[i].args);
+        n += (size_t)snprintf(text + n, sizeof text - n, "       %-30s  %s\n", call,
+                              subcommands[i].summary);
+    }
+    if (n < sizeof text)
+        snprintf(text + n, sizeof text - n, "%s", usage_tail);
+    return text;
+}
 
 struct options {
     const char *file;
@@ -58,24 +85,17 @@ static int parse_args(int argc, char **argv, struct options *o)
         switch (c) {
         case 'n': o->line_numbers = true; break;
         case 'M': o->mouse = false; break;
-        case 'h': fputs(usage_text, stdout); return 0;
+        case 'h': fputs(usage_text(), stdout); return 0;
         case 'V': puts("weft " PACKAGE_VERSION); return 0;
-        default: return cli_bad_option("weft", usage_text, c, "", argv);
+        default: return cli_bad_option("weft", usage_text(), c, "", argv);
         }
     }
-    return cli_operand("weft", usage_text, "FILE", argc, argv, &o->file);
+    return cli_operand("weft", usage_text(), "FILE", argc, argv, &o->file);
 }
 
-int main(int argc, char **argv)
+/* `weft [OPTIONS] FILE`: the editor alone. Returns the exit status. */
+static int edit(int argc, char **argv)
 {
-    if (argc >= 2 && !strcmp(argv[1], "serve"))
-        return serve_main(argc - 1, argv + 1);
-    if (argc >= 2 && !strcmp(argv[1], "cat"))
-        return cat_main(argc - 1, argv + 1);
-    if (argc >= 2 && !strcmp(argv[1], "host"))
-        return host_main(argc - 1, argv + 1);
-    if (argc >= 2 && !strcmp(argv[1], "join"))
-        return join_main(argc - 1, argv + 1);
     struct options opt;
     int status = parse_args(argc, argv, &opt);
     if (status >= 0)
@@ -86,7 +106,7 @@ int main(int argc, char **argv)
     /* A session shares the file: editing it alone too would overwrite one or the other. */
     if (!hostlock_edit_anyway(opt.file))
         return 1;
-    static struct editor ed;
+    static struct editor ed; /* zeroed, and it lives until exit */
     char err[1024];
     if (editor_open(&ed, opt.file, err, sizeof err) != 0) {
         fprintf(stderr, "weft: %s\n", err);
@@ -108,4 +128,12 @@ int main(int argc, char **argv)
         abort(); /* a handle left open: a bug in app/ui/input.c */
     editor_close(&ed);
     return status;
+}
+
+int main(int argc, char **argv)
+{
+    for (size_t i = 0; argc >= 2 && i < NSUBCOMMANDS; i++)
+        if (!strcmp(argv[1], subcommands[i].name))
+            return subcommands[i].main(argc - 1, argv + 1);
+    return edit(argc, argv);
 }

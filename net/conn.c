@@ -5,7 +5,11 @@
  * callback (libuv's rule: a handle's memory lives until its close callback), after the
  * `closed` event has told the owner. A failure first writes the reason (an ERROR frame
  * during the handshake, a sealed BYE after it) and shuts the stream down so that the
- * reason reaches the peer, with a short timer in case the peer does not read it. */
+ * reason reaches the peer, with a short timer in case the peer does not read it.
+ *
+ * The libuv calls whose result is discarded with (void) cannot fail here: uv_timer_init()
+ * and uv_pipe_init() return 0, uv_timer_stop() and uv_read_stop() too, and uv_timer_start()
+ * fails only on a closing handle or without a callback. */
 #include "net/conn.h"
 
 #include <stdio.h>
@@ -185,7 +189,7 @@ static void on_handle_closed(uv_handle_t *h)
 
 static void stop_reading(wn_conn *c)
 {
-    uv_read_stop(c->rd);
+    (void)uv_read_stop(c->rd);
 }
 
 static void close_handle(wn_conn *c, uv_handle_t *h)
@@ -232,16 +236,16 @@ static void linger_and_close(wn_conn *c)
     stop_reading(c);
     uv_shutdown_t *req = wf_xmalloc(sizeof *req);
     req->data = c;
-    uv_timer_stop(&c->timer);
+    (void)uv_timer_stop(&c->timer);
     c->timer.data = c;
     if (uv_shutdown(req, c->wr, on_shutdown) != 0) {
         /* Close on the next loop turn: never inside the caller's own call. */
         free(req);
-        uv_timer_start(&c->timer, on_linger_timeout, 0, 0);
+        (void)uv_timer_start(&c->timer, on_linger_timeout, 0, 0);
         return;
     }
     c->shutting_down = true;
-    uv_timer_start(&c->timer, on_linger_timeout, LINGER_MS, 0);
+    (void)uv_timer_start(&c->timer, on_linger_timeout, LINGER_MS, 0);
 }
 
 static void set_reason(wn_conn *c, int err, const char *why)
@@ -401,8 +405,8 @@ static void on_frame(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
             c->state = HOLDING;
             stop_reading(c);
             wn_frame_reader_free(&c->reader); /* p is not used again */
-            uv_timer_stop(&c->timer);
-            uv_timer_start(&c->timer, on_hold_over, hold, 0);
+            (void)uv_timer_stop(&c->timer);
+            (void)uv_timer_start(&c->timer, on_hold_over, hold, 0);
             return;
         }
         write_buf(c, &out);
@@ -416,8 +420,8 @@ static void on_frame(wn_conn *c, uint8_t type, const uint8_t *p, size_t n)
         if (rc == 1) {
             c->state = READY;
             wn_frame_reader_set_max(&c->reader, WN_FRAME_MAX);
-            uv_timer_stop(&c->timer);
-            uv_timer_start(&c->timer, on_keepalive, 1000, 1000);
+            (void)uv_timer_stop(&c->timer);
+            (void)uv_timer_start(&c->timer, on_keepalive, 1000, 1000);
             if (c->ev.ready)
                 c->ev.ready(c);
         }
@@ -536,8 +540,8 @@ void wn_conn_set_handshake_deadline(wn_conn *c, uint64_t ms)
 {
     if (c->state != HANDSHAKE)
         return;
-    uv_timer_stop(&c->timer);
-    uv_timer_start(&c->timer, on_handshake_timeout, ms, 0);
+    (void)uv_timer_stop(&c->timer);
+    (void)uv_timer_start(&c->timer, on_handshake_timeout, ms, 0);
 }
 
 wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr,
@@ -557,18 +561,18 @@ wn_conn *wn_conn_new(uv_loop_t *loop, uv_stream_t *rd, uv_stream_t *wr,
     c->max_message = WN_MSG_MAX;
     rd->data = c;
     wr->data = c;
-    uv_timer_init(loop, &c->timer);
+    (void)uv_timer_init(loop, &c->timer);
     c->timer.data = c;
     c->last_heard = c->last_sent = uv_now(loop);
     describe_peer(c);
-    uv_timer_start(&c->timer, on_handshake_timeout, WN_HANDSHAKE_MS, 0);
+    (void)uv_timer_start(&c->timer, on_handshake_timeout, WN_HANDSHAKE_MS, 0);
     int err = uv_read_start(rd, on_alloc, on_read);
     if (err) {
         /* Closed on the next loop turn: the caller gets the connection before `closed`. */
         set_reason(c, err, uv_strerror(err));
         c->state = CLOSING;
-        uv_timer_stop(&c->timer);
-        uv_timer_start(&c->timer, on_linger_timeout, 0, 0);
+        (void)uv_timer_stop(&c->timer);
+        (void)uv_timer_start(&c->timer, on_linger_timeout, 0, 0);
         return c;
     }
     if (!c->hs.host) {

@@ -1,15 +1,17 @@
 /* The guest side of a session (see net/guest.h).
  *
- * One connection at a time. An attempt resolves the host and connects over TCP (giving up
- * after WN_CONNECT_MS), or spawns `ssh -W HOST:PORT SSHHOST` (net/ssh.h) and talks over its
- * pipes. When an ssh connection ends before anything came through it, the attempt's outcome
- * waits for ssh's own end (exit status, stderr), which explains it best. A failure is put
- * in words by net/failure.h and retried unless it is a final no (net/guest.h). After the
- * handshake the guest sends JOIN with its version vector; the host's WELCOME carries the
- * host's vector, its SYNC what we lack; we answer with a SYNC of what the host lacks. While
- * offline, local edits simply stay in the document: the next join's diff carries them.
- * Asynchronous requests (name resolution, connect) hold a reference to the guest, so that
- * stopping waits for them. */
+ * One connection at a time. An attempt is a dial (net/dial.h: TCP, or an `ssh -W` child),
+ * which hands over the connected streams, or fails with a sentence from net/failure.h; the
+ * guest holds the dial until the connection on its streams ends, because when an ssh
+ * connection ends before anything came through it, the attempt's outcome waits for ssh's
+ * own end (exit status, stderr), which explains it best. A failure is retried unless it is
+ * a final no (net/guest.h). After the handshake the guest sends JOIN with its version
+ * vector; the host's WELCOME carries the host's vector, its SYNC what we lack; we answer
+ * with a SYNC of what the host lacks. While offline, local edits simply stay in the
+ * document: the next join's diff carries them. Every dial and timer holds a reference to
+ * the guest (`pending`), so that stopping waits for them. uv_timer_init() returns 0, and
+ * uv_timer_start() fails only on a closed timer (once stopping): where it can, that is
+ * handled; the init's result is discarded with (void). */
 #include "net/guest.h"
 
 #include <stdio.h>
@@ -22,11 +24,6 @@
 #include "net/crypto.h"
 #include "net/failure.h"
 #include "net/proto.h"
-#include "net/ssh.h"
-
-#define SSH_EOF_GRACE_MS 500 /* an ssh whose pipes ended gets this long to exit by itself */
-
-typedef struct attempt attempt;
 
 struct wn_guest {
     uv_loop_t *loop;
@@ -58,13 +55,8 @@ struct wn_guest {
 
     wn_conn *conn;             /* the current connection, or NULL */
     bool authed;               /* it proved the token (the handshake finished) */
-    wn_ssh *ssh;               /* the current attempt's ssh child, until it is gone */
-    bool ssh_batch;            /* it runs with BatchMode=yes */
-    bool await_ssh;            /* the connection ended: ssh's end will explain why */
-    int conn_err;              /* ... and how the connection ended meanwhile */
-    attempt *connecting;       /* a TCP connect under way, or NULL */
+    wn_dial *dial;             /* the current attempt, until it lets go (net/dial.h) */
     uv_timer_t retry;
-    uv_timer_t connect_timer;  /* WN_CONNECT_MS for the TCP connect */
     uv_timer_t presence_timer;
     unsigned attempt;          /* failed attempts since last in the session */
     int last_err;
@@ -156,8 +148,11 @@ static void lost(wn_guest *g, int err, const char *why)
     if (delay > g->retry_max)
         delay = g->retry_max;
     delay = delay * (80 + randombytes_uniform(41)) / 100; /* +-20% so guests do not stampede */
+    if (uv_timer_start(&g->retry, on_retry, delay, 0) != 0) {
+        set_state(g, WN_GUEST_OFFLINE, why); /* the timer is closed: nothing can retry */
+        return;
+    }
     g->retry_at = uv_now(g->loop) + delay;
-    uv_timer_start(&g->retry, on_retry, delay, 0);
     set_state(g, WN_GUEST_RECONNECTING, why);
 }
 
@@ -196,7 +191,9 @@ void wn_guest_set_presence(wn_guest *g, const wn_presence *p)
     g->has_self = true;
     if (!g->self_dirty) {
         g->self_dirty = true;
-        uv_timer_start(&g->presence_timer, on_presence_timer, 30, 0); /* coalesce */
+        /* coalesce; a closed timer (stopping) cannot wait, and nothing goes out then */
+        if (uv_timer_start(&g->presence_timer, on_presence_timer, 30, 0) != 0)
+            send_presence_now(g);
     }
 }
 
@@ -501,18 +498,10 @@ static void on_closed(wn_conn *c, int err, const char *why)
 {
     wn_guest *g = wn_conn_data(c);
     g->conn = NULL;
-    if (g->ssh && !wn_conn_heard(c) && !g->stopping) {
-        /* Nothing came through ssh: ssh itself failed or is stuck, and its end (exit
-         * status, stderr) says why better than the pipes' end. */
-        g->await_ssh = true;
-        g->conn_err = err;
-        wn_ssh_stop(g->ssh, err == WN_ETIMEOUT ? 0 : SSH_EOF_GRACE_MS);
-        return;
-    }
-    if (g->ssh) {
-        wn_ssh_stop(g->ssh, 0); /* it goes on its own, and is reaped */
-        g->ssh = NULL;
-    }
+    /* (g->dial is NULL once stopping: wn_guest_stop() let go of it.) */
+    if (g->dial && wn_dial_hangup(g->dial, wn_conn_heard(c), err))
+        return; /* nothing came through ssh: its end says why (on_dial_failed()) */
+    g->dial = NULL;
     char reason[512];
     if (!g->authed && !wn_conn_peer_said(c)) {
         /* Ended during the handshake without a word from the host: say what it means. */
@@ -528,231 +517,54 @@ static void on_closed(wn_conn *c, int err, const char *why)
 static const wn_conn_events conn_events = {.ready = on_ready, .message = on_message,
                                            .closed = on_closed};
 
-/* --- connecting ----------------------------------------------------------------------- */
+/* --- connecting (net/dial.h) ---------------------------------------------------------- */
 
-static void prepared_handshake(wn_guest *g, wn_handshake *hs)
+static void on_dialled(void *data, uv_stream_t *rd, uv_stream_t *wr, uint64_t handshake_ms)
 {
-    wn_handshake_guest(hs, g->ticket.token, g->version);
-}
-
-struct attempt {
-    wn_guest *g;
-    uv_getaddrinfo_t gai;
-    uv_connect_t connect;
-    uv_tcp_t *tcp;
-    int status;               /* the connect's outcome */
-    bool timed_out;           /* WN_CONNECT_MS passed first */
-};
-
-static void attempt_end(attempt *a, int err, const char *why)
-{
-    wn_guest *g = a->g;
-    g->pending--;
-    free(a);
-    if (!g->stopping)
-        lost(g, err, why);
-    maybe_done(g);
-}
-
-static void on_tcp_closed(uv_handle_t *h)
-{
-    attempt *a = h->data;
-    free(h);
-    char why[400];
-    int err = wn_failure_connect(why, sizeof why, a->g->ticket.host, a->g->ticket.port,
-                                 a->timed_out ? UV_ETIMEDOUT : a->status);
-    attempt_end(a, err, why);
-}
-
-/* Ends a TCP connect under way (its callback then sees UV_ECANCELED). */
-static void cancel_connect(attempt *a, bool timed_out)
-{
-    wn_guest *g = a->g;
-    g->connecting = NULL;
-    uv_timer_stop(&g->connect_timer);
-    a->timed_out = timed_out;
-    a->status = UV_ECANCELED;
-    a->tcp->data = a;
-    uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
-}
-
-static void on_connect_timeout(uv_timer_t *t)
-{
-    wn_guest *g = t->data;
-    if (g->connecting)
-        cancel_connect(g->connecting, true);
-}
-
-static void on_connected(uv_connect_t *req, int status)
-{
-    attempt *a = req->data;
-    wn_guest *g = a->g;
-    if (uv_is_closing((uv_handle_t *)a->tcp))
-        return; /* cancelled: on_tcp_closed() reports it */
-    g->connecting = NULL;
-    uv_timer_stop(&g->connect_timer);
-    if (status < 0 || g->stopping) {
-        a->status = status < 0 ? status : UV_ECANCELED;
-        a->tcp->data = a;
-        uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
-        return;
-    }
-    uv_tcp_nodelay(a->tcp, 1);
+    wn_guest *g = data;
     wn_handshake hs;
-    prepared_handshake(g, &hs);
+    wn_handshake_guest(&hs, g->ticket.token, g->version);
     g->authed = false;
-    g->conn = wn_conn_new(g->loop, (uv_stream_t *)a->tcp, (uv_stream_t *)a->tcp, &hs,
-                          &conn_events, g);
+    g->conn = wn_conn_new(g->loop, rd, wr, &hs, &conn_events, g);
     wn_handshake_wipe(&hs);
-    g->pending--;
-    free(a);
+    if (handshake_ms)
+        wn_conn_set_handshake_deadline(g->conn, handshake_ms);
 }
 
-static void on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+/* The attempt failed, or (ssh) the connection over it ended and ssh's end says why. */
+static void on_dial_failed(void *data, int err, const char *why)
 {
-    attempt *a = req->data;
-    wn_guest *g = a->g;
-    if (status < 0 || g->stopping) {
-        char why[400] = "stopped";
-        int err = status < 0 ? wn_failure_resolve(why, sizeof why, g->ticket.host, status)
-                             : WN_ECLOSED;
-        if (res)
-            uv_freeaddrinfo(res);
-        attempt_end(a, err, why);
-        return;
-    }
-    a->tcp = wf_xmalloc(sizeof *a->tcp);
-    uv_tcp_init(g->loop, a->tcp);
-    a->connect.data = a;
-    int err = uv_tcp_connect(&a->connect, a->tcp, res->ai_addr, on_connected);
-    uv_freeaddrinfo(res);
-    if (err) {
-        a->status = err;
-        a->tcp->data = a;
-        uv_close((uv_handle_t *)a->tcp, on_tcp_closed);
-        return;
-    }
-    g->connecting = a;
-    uv_timer_start(&g->connect_timer, on_connect_timeout, WN_CONNECT_MS, 0);
+    wn_guest *g = data;
+    g->dial = NULL;
+    lost(g, err, why);
 }
 
-static void connect_tcp(wn_guest *g)
-{
-    attempt *a = wf_xcalloc(1, sizeof *a);
-    a->g = g;
-    a->gai.data = a;
-    g->pending++;
-    char port[8];
-    snprintf(port, sizeof port, "%u", g->ticket.port);
-    struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM};
-    int err = uv_getaddrinfo(g->loop, &a->gai, on_resolved, g->ticket.host, port, &hints);
-    if (err) {
-        char why[400];
-        attempt_end(a, wn_failure_resolve(why, sizeof why, g->ticket.host, err), why);
-    }
-}
-
-/* --- ssh ------------------------------------------------------------------------------ */
-
-/* The ssh destination as ssh takes it: [USER@]HOST, or ssh://[USER@]HOST:PORT with a port
- * (OpenSSH takes that form too). */
-static void ssh_dest(const wn_ticket *t, char *out, size_t size)
-{
-    bool v6 = strchr(t->ssh_host, ':') != NULL;
-    if (t->ssh_port)
-        snprintf(out, size, "ssh://%s%s%s%s%s:%u", t->ssh_user ? t->ssh_user : "",
-                 t->ssh_user ? "@" : "", v6 ? "[" : "", t->ssh_host, v6 ? "]" : "",
-                 (unsigned)t->ssh_port);
-    else
-        snprintf(out, size, "%s%s%s", t->ssh_user ? t->ssh_user : "", t->ssh_user ? "@" : "",
-                 t->ssh_host);
-}
-
-/* The ssh child of an attempt is gone. If its connection ended with nothing through it,
- * this is the moment to say why. */
-static void on_ssh_done(const wn_ssh_result *r, void *data)
+static void on_dial_closed(void *data)
 {
     wn_guest *g = data;
     g->pending--;
-    bool current = g->ssh && wn_ssh_result_of(g->ssh) == r;
-    if (current) {
-        g->ssh = NULL;
-        if (g->await_ssh && !g->stopping) {
-            g->await_ssh = false;
-            char dest[400], target[300], why[900];
-            ssh_dest(&g->ticket, dest, sizeof dest);
-            snprintf(target, sizeof target, "%s:%u", g->ticket.host, g->ticket.port);
-            wn_ssh_end e = {.dest = dest, .target = target,
-                            .exited = r->exited && !r->stopped, .status = r->status,
-                            .signal = r->signal, .err = r->err, .batch = g->ssh_batch,
-                            .timed_out = g->conn_err == WN_ETIMEOUT};
-            int err = wn_failure_ssh(why, sizeof why, &e);
-            lost(g, err, why);
-        }
-        g->await_ssh = false;
-    }
     maybe_done(g);
 }
 
-/* argv with "-o BatchMode=yes" before its last word (the destination). ssh keeps the first
- * value it is given for an option, so a user's own -o BatchMode in WEFT_SSH still wins. */
-static char **with_batch_mode(char **argv)
-{
-    size_t n = 0;
-    while (argv[n])
-        n++;
-    char **v = wf_xreallocarray(argv, n + 3, sizeof *v);
-    v[n + 1] = v[n - 1];
-    v[n - 1] = wf_xstrndup("-o", 2);
-    v[n] = wf_xstrndup("BatchMode=yes", 13);
-    v[n + 2] = NULL;
-    return v;
-}
-
-static void connect_ssh(wn_guest *g)
-{
-    bool ask = g->ssh_may_ask;
-    g->ssh_may_ask = false; /* only ever the first attempt */
-    char why[400];
-    char **argv = wn_ssh_argv(&g->ticket, g->weft_ssh, why, sizeof why);
-    if (!argv) {
-        lost(g, WN_ETICKET, why);
-        return;
-    }
-    if (!ask)
-        argv = with_batch_mode(argv);
-    uv_pipe_t *rd, *wr;
-    wn_ssh *s;
-    int rc = wn_ssh_spawn(g->loop, argv, !ask, on_ssh_done, g, &rd, &wr, &s);
-    if (rc) {
-        int err = wn_failure_spawn(why, sizeof why, argv[0], rc);
-        wn_argv_free(argv);
-        lost(g, err, why);
-        return;
-    }
-    wn_argv_free(argv);
-    g->ssh = s;
-    g->ssh_batch = !ask;
-    g->await_ssh = false;
-    g->pending++;
-    wn_handshake hs;
-    prepared_handshake(g, &hs);
-    g->authed = false;
-    g->conn = wn_conn_new(g->loop, (uv_stream_t *)rd, (uv_stream_t *)wr, &hs, &conn_events, g);
-    wn_handshake_wipe(&hs);
-    if (ask)
-        wn_conn_set_handshake_deadline(g->conn, WN_SSH_ASK_MS);
-}
+static const wn_dial_events dial_events = {.connected = on_dialled, .failed = on_dial_failed,
+                                           .closed = on_dial_closed};
 
 static void start_attempt(wn_guest *g)
 {
     g->retry_at = 0;
-    if (g->stopping || g->conn || g->connecting)
+    if (g->stopping || g->conn || g->dial)
         return;
+    wn_dial_config cfg = {.ticket = &g->ticket, .weft_ssh = g->weft_ssh,
+                          .may_ask = g->ssh_may_ask};
     if (g->ticket.ssh)
-        connect_ssh(g);
-    else
-        connect_tcp(g);
+        g->ssh_may_ask = false; /* only ever the first attempt */
+    char why[WN_DIAL_WHY_MAX];
+    int err = wn_dial_start(g->loop, &cfg, &dial_events, g, why, sizeof why, &g->dial);
+    if (err) {
+        lost(g, err, why);
+        return;
+    }
+    g->pending++; /* until on_dial_closed() */
 }
 
 /* --- lifecycle ------------------------------------------------------------------------ */
@@ -788,13 +600,11 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
     g->data = data;
     g->state = WN_GUEST_CONNECTING;
     wf_vv_init(&g->host_vv);
-    uv_timer_init(loop, &g->retry);
-    uv_timer_init(loop, &g->connect_timer);
-    uv_timer_init(loop, &g->presence_timer);
+    (void)uv_timer_init(loop, &g->retry); /* returns 0 (see the top of the file) */
+    (void)uv_timer_init(loop, &g->presence_timer);
     g->retry.data = g;
-    g->connect_timer.data = g;
     g->presence_timer.data = g;
-    g->pending = 3; /* the timers, until closed */
+    g->pending = 2; /* the timers, until closed */
     *out = g;
     start_attempt(g);
     return 0;
@@ -814,15 +624,14 @@ void wn_guest_stop(wn_guest *g, void (*done)(void *), void *data)
     g->stopping = true;
     g->done = done;
     g->done_data = data;
-    if (g->connecting)
-        cancel_connect(g->connecting, false);
+    if (g->dial) {
+        wn_dial_cancel(g->dial); /* its `closed` still comes (on_dial_closed()) */
+        g->dial = NULL;
+    }
     uv_close((uv_handle_t *)&g->retry, on_timer_closed);
-    uv_close((uv_handle_t *)&g->connect_timer, on_timer_closed);
     uv_close((uv_handle_t *)&g->presence_timer, on_timer_closed);
     if (g->conn)
         wn_conn_close(g->conn);
-    if (g->ssh)
-        wn_ssh_stop(g->ssh, SSH_EOF_GRACE_MS); /* after the BYE, ssh ends by itself */
 }
 
 int wn_guest_state(const wn_guest *g)

@@ -14,13 +14,13 @@
 #include <uv.h>
 
 #include "core/doc.h"
+#include "net/dial.h" /* WN_SSH_ASK_MS */
 #include "net/error.h"
 #include "net/presence.h"
 #include "net/ticket.h"
 
 #define WN_RETRY_MIN_MS 250
 #define WN_RETRY_MAX_MS 10000
-#define WN_SSH_ASK_MS 120000 /* time for the handshake while ssh may ask the user things */
 
 /* A refusal or failure that can pass (the host not reachable, busy, restarting; a link that
  * dropped or was damaged) is retried with backoff; only a final no stops the retries

@@ -1,9 +1,10 @@
 /* The host side of a session (see net/host.h for what it does and why).
  *
  * Structure: a listening TCP handle; a list of peers, one per accepted connection, each
- * becoming a guest once its JOIN arrives; a table of addresses with failed handshakes
- * (which slow their answers down, never bar anyone); a timer that sends digests after a
- * lull. Connections free themselves after their `closed` event (net/conn.h); the peer record
+ * becoming a guest once its JOIN arrives; the admission limits (net/admit.h: the accept
+ * budget per turn, addresses with failed handshakes, which slow their answers down and
+ * never bar anyone, and who gives way among connections setting up); a timer that sends
+ * digests after a lull. Connections free themselves after their `closed` event (net/conn.h); the peer record
  * goes with them. */
 #include "net/host.h"
 
@@ -18,7 +19,6 @@
 #include "net/conn.h"
 #include "net/crypto.h"
 
-#define STRIKE_TABLE 1024
 #define LISTEN_BACKLOG 128
 
 typedef struct peer {
@@ -38,12 +38,6 @@ typedef struct peer {
     bool has_presence;
 } peer;
 
-typedef struct strikes {
-    char addr[48];            /* the IP address, without port */
-    uint32_t failures;        /* in the window */
-    uint64_t window_start;    /* uv_now() of the first failure counted */
-} strikes;
-
 struct wn_host {
     uv_loop_t *loop;
     wf_doc *doc;
@@ -51,8 +45,7 @@ struct wn_host {
     uv_timer_t timer;
     uv_idle_t resume;         /* takes a connection left waiting by the per-turn budget */
     bool accept_waiting;      /* one is waiting: libuv has paused the listener meanwhile */
-    uint64_t accept_turn;     /* uv_now() of the turn the budget counts */
-    unsigned accepts;         /* connections taken in that turn */
+    wn_admit *admit;          /* owned: the accept budget, failures per address */
     wn_handshake hs;          /* prepared host handshake, copied for each connection */
     uint8_t doc_id[WN_DOC_ID_BYTES];
     char name[WN_NAME_MAX + 1];
@@ -71,8 +64,6 @@ struct wn_host {
     size_t list_cap;
     uint64_t last_change;     /* uv_now() of the last edit */
     bool digest_due;
-    strikes strikes[STRIKE_TABLE];
-    size_t nstrikes;
     uint64_t slowed;          /* wrong tokens whose answer was held back, in all */
     bool stopping;
     int open_handles;
@@ -96,51 +87,19 @@ static void logf_(wn_host *h, const char *fmt, ...)
     h->ev.log(h->data, line);
 }
 
-/* --- addresses and their failures ------------------------------------------------------ */
-
-/* The IP part of "ip:port" / "[ip]:port". */
-static void ip_of(const char *addr, char *ip, size_t size)
-{
-    const char *end = strrchr(addr, ':');
-    size_t n = end ? (size_t)(end - addr) : strlen(addr);
-    if (n >= size)
-        n = size - 1;
-    memcpy(ip, addr, n);
-    ip[n] = '\0';
-}
-
-static strikes *find_strikes(wn_host *h, const char *ip)
-{
-    for (size_t i = 0; i < h->nstrikes; i++)
-        if (!strcmp(h->strikes[i].addr, ip))
-            return &h->strikes[i];
-    size_t i = h->nstrikes < STRIKE_TABLE ? h->nstrikes++ : 0;
-    if (i == 0 && h->nstrikes == STRIKE_TABLE) { /* full: reuse the oldest window */
-        for (size_t k = 1; k < STRIKE_TABLE; k++)
-            if (h->strikes[k].window_start < h->strikes[i].window_start)
-                i = k;
-    }
-    memset(&h->strikes[i], 0, sizeof h->strikes[i]);
-    snprintf(h->strikes[i].addr, sizeof h->strikes[i].addr, "%s", ip);
-    return &h->strikes[i];
-}
-
-/* Counts a failed handshake from addr; returns the address's failures in the window. */
+/* Counts a failed handshake from addr (net/admit.h); returns the address's failures in the
+ * window. */
 static uint32_t count_failure(wn_host *h, const char *addr)
 {
-    char ip[48];
-    ip_of(addr, ip, sizeof ip);
-    uint64_t now = uv_now(h->loop);
-    strikes *b = find_strikes(h, ip);
-    if (b->failures == 0 || now - b->window_start > WN_SLOW_WINDOW_MS) {
-        b->window_start = now;
-        b->failures = 0;
-    }
-    if (++b->failures == WN_SLOW_AFTER + 1)
+    uint32_t failures = wn_admit_fail(h->admit, addr, uv_now(h->loop));
+    if (failures == WN_SLOW_AFTER + 1) {
+        char ip[WN_ADMIT_IP_MAX];
+        wn_admit_ip(addr, ip, sizeof ip);
         logf_(h, "slowing down %s: %d failed attempts within %d s; its wrong tokens are "
                  "answered %d s late from now on (nobody is refused for it)", ip,
               WN_SLOW_AFTER, WN_SLOW_WINDOW_MS / 1000, WN_SLOW_ANSWER_MS / 1000);
-    return b->failures;
+    }
+    return failures;
 }
 
 /* --- sending -------------------------------------------------------------------------- */
@@ -565,45 +524,31 @@ static uint64_t on_refused(wn_conn *c, int err)
     (void)err;
     peer *p = wn_conn_data(c);
     wn_host *h = p->host;
-    if (count_failure(h, p->addr) <= WN_SLOW_AFTER)
+    uint64_t hold = wn_admit_hold_ms(count_failure(h, p->addr));
+    if (!hold)
         return 0;
     p->quiet = true;
     if (sparingly(&h->slowed))
         logf_(h, "refused %s: a wrong token, answered %d s late (%" PRIu64 " so far)", p->addr,
-              WN_SLOW_ANSWER_MS / 1000, h->slowed);
-    return WN_SLOW_ANSWER_MS;
+              (int)(hold / 1000), h->slowed);
+    return hold;
 }
 
 static const wn_conn_events conn_events = {.ready = on_ready, .message = on_message,
                                            .closed = on_closed, .refused = on_refused};
 
 /* Among the connections still setting up (from the IP address ip, or from anywhere when ip
- * is NULL), other than the newcomer: how many there are, and the one that gives way when
- * they are too many. That is one whose proof failed (it cannot join anyway), else the oldest
- * that has sent nothing, else the oldest. An honest guest sends its hello at once and
- * finishes in milliseconds; an attacker's handshake never ends. (With WN_ACCEPTS_PER_TURN,
- * a guest's hello is read before many newer connections can push it out.) */
-static peer *give_way(wn_host *h, const peer *newcomer, const char *ip, size_t *count)
+ * is NULL), other than the newcomer: the one that gives way when they are cap or more
+ * (net/admit.h), or NULL. (With WN_ACCEPTS_PER_TURN, a guest's hello is read before many
+ * newer connections can push it out.) */
+static peer *give_way(wn_host *h, const peer *newcomer, const char *ip, size_t cap)
 {
-    peer *oldest = NULL, *oldest_silent = NULL, *oldest_held = NULL;
-    char other[48];
-    *count = 0;
-    for (peer *q = h->peers; q; q = q->next) { /* newest first */
-        if (q->joined || q == newcomer || q->refused || q->replaced)
-            continue;
-        if (ip) {
-            ip_of(q->addr, other, sizeof other);
-            if (strcmp(ip, other) != 0)
-                continue;
-        }
-        ++*count;
-        oldest = q;
-        if (wn_conn_held(q->conn))
-            oldest_held = q;
-        else if (!wn_conn_heard(q->conn))
-            oldest_silent = q;
-    }
-    return oldest_held ? oldest_held : oldest_silent ? oldest_silent : oldest;
+    wn_admit_scan scan;
+    wn_admit_scan_init(&scan, ip);
+    for (peer *q = h->peers; q; q = q->next) /* newest first */
+        if (!q->joined && q != newcomer && !q->refused && !q->replaced)
+            wn_admit_scan_add(&scan, q, q->addr, wn_conn_held(q->conn), wn_conn_heard(q->conn));
+    return wn_admit_scan_over(&scan, cap);
 }
 
 static void push_out(wn_host *h, peer *q, const char *why)
@@ -633,15 +578,14 @@ static void admit(wn_host *h, peer *p)
         wn_conn_fail(p->conn, WN_ETOOBIG, why);
         return;
     }
-    char ip[48];
-    ip_of(p->addr, ip, sizeof ip);
-    size_t n;
-    peer *q = give_way(h, p, ip, &n);
-    if (n >= WN_MAX_SETUP_PER_ADDRESS && q)
+    char ip[WN_ADMIT_IP_MAX];
+    wn_admit_ip(p->addr, ip, sizeof ip);
+    peer *q = give_way(h, p, ip, WN_MAX_SETUP_PER_ADDRESS);
+    if (q)
         push_out(h, q, "too many connections from your address are setting up at once: try "
                        "again");
-    q = give_way(h, p, NULL, &n);
-    if (n >= WN_MAX_SETUP && q)
+    q = give_way(h, p, NULL, WN_MAX_SETUP);
+    if (q)
         push_out(h, q, "too many connections are setting up at once: try again");
 }
 
@@ -660,7 +604,9 @@ static int accept_one(wn_host *h)
         uv_close((uv_handle_t *)tcp, (uv_close_cb)free);
         return err;
     }
-    uv_tcp_nodelay(tcp, 1);
+    /* Without TCP_NODELAY keystrokes wait for acknowledgements; a socket that refuses the
+     * option still carries the session, only slower. */
+    (void)uv_tcp_nodelay(tcp, 1);
     peer *p = wf_xcalloc(1, sizeof *p);
     p->host = h;
     p->conn = wn_conn_new(h->loop, (uv_stream_t *)tcp, (uv_stream_t *)tcp, &h->hs,
@@ -678,12 +624,11 @@ static void on_connection(uv_stream_t *server, int status);
 static void on_resume(uv_idle_t *idle)
 {
     wn_host *h = idle->data;
-    uv_idle_stop(idle);
-    h->accept_turn = uv_now(h->loop);
-    h->accepts = 0;
-    if (h->accept_waiting && !h->stopping) {
+    (void)uv_idle_stop(idle); /* cannot fail */
+    uint64_t now = uv_now(h->loop);
+    wn_admit_new_turn(h->admit, now);
+    if (h->accept_waiting && !h->stopping && wn_admit_may_accept(h->admit, now)) {
         h->accept_waiting = false;
-        h->accepts++;
         /* uv_accept() resumes the listener, but not when it fails: listen anew. */
         int err = accept_one(h);
         if (err) {
@@ -704,17 +649,11 @@ static void on_connection(uv_stream_t *server, int status)
     wn_host *h = server->data;
     if (status < 0 || h->stopping)
         return;
-    uint64_t now = uv_now(h->loop);
-    if (now != h->accept_turn) {
-        h->accept_turn = now;
-        h->accepts = 0;
-    }
-    if (h->accepts >= WN_ACCEPTS_PER_TURN) {
+    if (!wn_admit_may_accept(h->admit, uv_now(h->loop))) {
         h->accept_waiting = true;
-        uv_idle_start(&h->resume, on_resume);
+        (void)uv_idle_start(&h->resume, on_resume); /* fails only on a closing handle */
         return;
     }
-    h->accepts++;
     int err = accept_one(h);
     if (err)
         logf_(h, "cannot take a connection: %s", uv_strerror(err));
@@ -776,13 +715,45 @@ static int parse_listen(const char *spec, struct sockaddr_storage *ss, char *hos
     return WN_ELISTEN;
 }
 
-static void free_failed(uv_handle_t *handle)
+static void free_host(wn_host *h)
 {
-    wn_host *h = handle->data;
     wn_handshake_wipe(&h->hs);
     wf_buf_free(&h->scratch);
+    wn_admit_free(h->admit);
+    free(h->list);
     free(h->colours);
     free(h);
+}
+
+static void on_handle_closed(uv_handle_t *handle);
+
+/* wn_host_start() failed after the listener was open: it closes, and its close frees the
+ * host (no `done`: nobody had it). */
+static void abandon(wn_host *h)
+{
+    h->stopping = true;
+    h->open_handles = 1;
+    uv_close((uv_handle_t *)&h->listener, on_handle_closed);
+}
+
+/* Binds the listener to ss and listens; h->port and h->address say where (ip is the
+ * address as given, for the text). A libuv error if any step fails. */
+static int listen_on(wn_host *h, const struct sockaddr_storage *ss, const char *ip)
+{
+    int err = uv_tcp_bind(&h->listener, (const struct sockaddr *)ss, 0);
+    if (!err)
+        err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
+    struct sockaddr_storage bound;
+    int len = sizeof bound;
+    if (!err)
+        err = uv_tcp_getsockname(&h->listener, (struct sockaddr *)&bound, &len);
+    if (err)
+        return err;
+    h->port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
+                                               : ((struct sockaddr_in6 *)&bound)->sin6_port);
+    snprintf(h->address, sizeof h->address, bound.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
+             ip, h->port);
+    return 0;
 }
 
 int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
@@ -810,27 +781,23 @@ int wn_host_start(uv_loop_t *loop, wf_doc *doc, const wn_host_config *cfg,
             remember_colour(h, cfg->colours[i].agent, cfg->colours[i].colour);
     wn_handshake_host(&h->hs, cfg->token_rw, cfg->token_ro, cfg->version);
     wf_buf_init(&h->scratch);
-    uv_tcp_init(loop, &h->listener);
-    h->listener.data = h;
-    err = uv_tcp_bind(&h->listener, (struct sockaddr *)&ss, 0);
-    if (!err)
-        err = uv_listen((uv_stream_t *)&h->listener, LISTEN_BACKLOG, on_connection);
+    h->admit = wn_admit_new();
+    err = uv_tcp_init(loop, &h->listener);
     if (err) {
-        /* Nothing else runs yet: the handle's close callback frees everything. */
-        uv_close((uv_handle_t *)&h->listener, free_failed);
+        free_host(h); /* a handle whose init failed is not on the loop */
         return err;
     }
-    struct sockaddr_storage bound;
-    int len = sizeof bound;
-    uv_tcp_getsockname(&h->listener, (struct sockaddr *)&bound, &len);
-    h->port = ntohs(bound.ss_family == AF_INET ? ((struct sockaddr_in *)&bound)->sin_port
-                                               : ((struct sockaddr_in6 *)&bound)->sin6_port);
-    snprintf(h->address, sizeof h->address, bound.ss_family == AF_INET6 ? "[%s]:%u" : "%s:%u",
-             ip, h->port);
-    uv_timer_init(loop, &h->timer);
+    h->listener.data = h;
+    err = listen_on(h, &ss, ip);
+    if (err) {
+        abandon(h);
+        return err;
+    }
+    /* These return 0 on a loop and on a new timer (libuv); nothing can fail past here. */
+    (void)uv_timer_init(loop, &h->timer);
     h->timer.data = h;
-    uv_timer_start(&h->timer, on_tick, 100, 100);
-    uv_idle_init(loop, &h->resume);
+    (void)uv_timer_start(&h->timer, on_tick, 100, 100);
+    (void)uv_idle_init(loop, &h->resume);
     h->resume.data = h;
     h->open_handles = 3;
     *out = h;
@@ -853,11 +820,7 @@ static void maybe_done(wn_host *h)
         return;
     void (*done)(void *) = h->done;
     void *done_data = h->done_data;
-    wn_handshake_wipe(&h->hs);
-    wf_buf_free(&h->scratch);
-    free(h->list);
-    free(h->colours);
-    free(h);
+    free_host(h);
     if (done)
         done(done_data);
 }

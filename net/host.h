@@ -15,9 +15,9 @@
  * every guest a digest (version vector and text hash) so that guests can tell they are in
  * sync.
  *
- * Admission: a guest that proves the token is never refused because of other connections'
- * failures (all ssh guests arrive from the host's own loopback, so an address stands for
- * many people). Failed handshakes are counted per address; past WN_SLOW_AFTER of them
+ * Admission (the limits and their decisions are net/admit.h's): a guest that proves the
+ * token is never refused because of other connections' failures (all ssh guests arrive
+ * from the host's own loopback, so an address stands for many people). Failed handshakes are counted per address; past WN_SLOW_AFTER of them
  * within WN_SLOW_WINDOW_MS, the answer to each further wrong token from that address is
  * held back WN_SLOW_ANSWER_MS, which slows a guesser down without turning anyone away.
  * Connections still setting up are capped per address and in all; when a new one comes
@@ -32,21 +32,16 @@
 #include <uv.h>
 
 #include "core/doc.h"
+#include "net/admit.h" /* the admission limits: WN_MAX_SETUP, WN_SLOW_AFTER, ... */
 #include "net/error.h"
 #include "net/presence.h"
 #include "net/proto.h"
 
 #define WN_SLOW_BYTES ((size_t)32 << 20) /* queued bytes after which a guest is dropped */
 #define WN_MAX_GUESTS 1024               /* participants joined at once */
-#define WN_MAX_SETUP 256                  /* connections not joined yet, in all ... */
-#define WN_MAX_SETUP_PER_ADDRESS 64       /* ... and from one IP address */
-#define WN_ACCEPTS_PER_TURN 32            /* new connections taken per loop turn */
 #define WN_READONLY_MSG_MAX ((size_t)1 << 20) /* largest message a read-only guest sends */
 #define WN_QUIET_MS 400                   /* lull before a digest */
 #define WN_RESYNC_INTERVAL_MS 1000        /* least time between full states for one guest */
-#define WN_SLOW_AFTER 10                  /* failed handshakes from one address ... */
-#define WN_SLOW_WINDOW_MS 60000           /* ... within this time, and then ... */
-#define WN_SLOW_ANSWER_MS 2000            /* ... each wrong token's answer waits this long */
 #define WN_COLOURS_KEPT 4096              /* participants whose colour is remembered */
 
 typedef struct wn_host wn_host;

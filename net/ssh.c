@@ -5,7 +5,12 @@
  * closed when its part is over: the process in its exit callback (never before: libuv would
  * not reap it), stderr at its end of file (or when the grace is over: a grandchild may hold
  * it open), the timer once both are closed. The last close callback tells the owner and
- * frees the object. The stdin and stdout pipes are handed to the caller (a wn_conn). */
+ * frees the object. The stdin and stdout pipes are handed to the caller (a wn_conn).
+ *
+ * The libuv calls whose result is discarded with (void) cannot fail here: uv_timer_init()
+ * and uv_pipe_init() return 0, uv_timer_stop() and uv_read_stop() too, and uv_timer_start()
+ * fails only on a closing handle or without a callback, uv_process_kill() only when the
+ * child is already gone (ESRCH: it is exiting anyway, and its exit callback comes). */
 #include "net/ssh.h"
 
 #include <signal.h>
@@ -100,14 +105,14 @@ static void on_timer(uv_timer_t *t)
     else if (!s->result.stopped)
         terminate(s); /* the grace of wn_ssh_stop() is over */
     else
-        uv_process_kill(&s->proc, SIGKILL); /* it ignored SIGTERM */
+        (void)uv_process_kill(&s->proc, SIGKILL); /* it ignored SIGTERM */
 }
 
 static void terminate(wn_ssh *s)
 {
     s->result.stopped = true;
-    uv_process_kill(&s->proc, SIGTERM); /* ESRCH: it is exiting anyway */
-    uv_timer_start(&s->timer, on_timer, WN_SSH_KILL_MS, 0);
+    (void)uv_process_kill(&s->proc, SIGTERM); /* ESRCH: it is exiting anyway */
+    (void)uv_timer_start(&s->timer, on_timer, WN_SSH_KILL_MS, 0);
 }
 
 static void on_child_exit(uv_process_t *p, int64_t status, int signal)
@@ -117,9 +122,9 @@ static void on_child_exit(uv_process_t *p, int64_t status, int signal)
     s->result.status = status;
     s->result.signal = signal;
     uv_close((uv_handle_t *)&s->proc, on_closed);
-    uv_timer_stop(&s->timer);
+    (void)uv_timer_stop(&s->timer);
     if (s->err_open)
-        uv_timer_start(&s->timer, on_timer, WN_SSH_STDERR_GRACE_MS, 0);
+        (void)uv_timer_start(&s->timer, on_timer, WN_SSH_STDERR_GRACE_MS, 0);
 }
 
 int wn_ssh_spawn(uv_loop_t *loop, char **argv, bool detached,
@@ -128,9 +133,9 @@ int wn_ssh_spawn(uv_loop_t *loop, char **argv, bool detached,
 {
     wn_ssh *s = wf_xcalloc(1, sizeof *s);
     uv_pipe_t *in = wf_xmalloc(sizeof *in), *outp = wf_xmalloc(sizeof *outp);
-    uv_pipe_init(loop, in, 0);
-    uv_pipe_init(loop, outp, 0);
-    uv_pipe_init(loop, &s->err, 0);
+    (void)uv_pipe_init(loop, in, 0);
+    (void)uv_pipe_init(loop, outp, 0);
+    (void)uv_pipe_init(loop, &s->err, 0);
     uv_stdio_container_t stdio[3];
     stdio[0].flags = UV_CREATE_PIPE | UV_READABLE_PIPE;
     stdio[0].data.stream = (uv_stream_t *)in;
@@ -150,7 +155,7 @@ int wn_ssh_spawn(uv_loop_t *loop, char **argv, bool detached,
     s->data = data;
     s->proc.data = s->err.data = s->timer.data = s;
     s->proc_open = s->err_open = s->timer_open = true;
-    uv_timer_init(loop, &s->timer);
+    (void)uv_timer_init(loop, &s->timer);
     int rc = uv_spawn(loop, &s->proc, &opt);
     if (rc) {
         /* No child: close everything; the last close frees s without a word. */
@@ -178,7 +183,7 @@ void wn_ssh_stop(wn_ssh *s, uint64_t grace_ms)
     if (grace_ms == 0)
         terminate(s);
     else
-        uv_timer_start(&s->timer, on_timer, grace_ms, 0);
+        (void)uv_timer_start(&s->timer, on_timer, grace_ms, 0);
 }
 
 const wn_ssh_result *wn_ssh_result_of(const wn_ssh *s)

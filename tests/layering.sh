@@ -2,8 +2,9 @@
 # The rooms only include downwards, and every source file is on its directory's map:
 #   core/        libc, utf8proc; nothing from net/ or app/
 #   net/         core/; nothing from app/, no terminal
-#   app/editor/  core/, utf8proc, libeditorconfig, POSIX regex (libc), and from net/ only
-#                the presence types (net/presence.h); no terminal, no event loop, no crypto,
+#   app/editor/  core/, app/project/ (the line diff), utf8proc, libeditorconfig, POSIX regex
+#                (libc), and from net/ only the presence types (net/presence.h); no terminal,
+#                no event loop, no crypto,
 #                nothing from app/ui/ or app/cmd/
 #   app/ui/      app/editor/, ncurses, libuv; nothing from app/cmd/ or the network
 #   app/project/ libc and utf8proc only: nothing from core/, net/ or app/'s other rooms,

@@ -9,15 +9,20 @@
 #include <string.h>
 #include <uv.h>
 
-#include "app/cmd/serve.h"
+#include "app/cmd/cli.h"
+#include "app/cmd/cmd.h"
 #include "app/cmd/share.h"
+#include "app/editor/agent.h"
 #include "net/crypto.h"
 #include "net/guest.h"
 #include "net/ticket.h"
 
 static const char usage_text[] =
     "Usage: weft cat TICKET\n"
-    "Print the current text of a shared session to standard output.\n";
+    "Print the current text of a shared session to standard output.\n"
+    "\n"
+    "Options:\n"
+    "  -h, --help            show this help and exit\n";
 
 struct cat {
     wf_doc *doc;
@@ -64,23 +69,34 @@ static void on_replaced(void *data, wf_doc *doc)
     c->doc = doc;
 }
 
+/* Takes the TICKET operand into *ticket. Returns -1 to go on, or the exit status. */
+static int parse(int argc, char **argv, const char **ticket)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'h': fputs(usage_text, stdout); return 0;
+        default: return cli_bad_option("weft cat", usage_text, c, "", argv);
+        }
+    }
+    return cli_operand("weft cat", usage_text, "TICKET", argc, argv, ticket);
+}
+
 int cat_main(int argc, char **argv)
 {
-    if (argc == 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-        fputs(usage_text, stdout);
-        return 0;
-    }
-    if (argc != 2 || argv[1][0] == '-') {
-        fputs(argc < 2 ? "weft cat: missing TICKET\n"
-                       : argc > 2 ? "weft cat: too many arguments\n"
-                                  : "weft cat: unknown option\n",
-              stderr);
-        fputs(usage_text, stderr);
-        return 2;
-    }
+    const char *ticket;
+    int status = parse(argc, argv, &ticket);
+    if (status >= 0)
+        return status;
     wn_ticket t;
     char err[256];
-    if (wn_ticket_parse(argv[1], &t, err, sizeof err) != 0) {
+    if (wn_ticket_parse(ticket, &t, err, sizeof err) != 0) {
         fprintf(stderr, "weft cat: %s\n", err);
         return 2;
     }
@@ -90,18 +106,25 @@ int cat_main(int argc, char **argv)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
-    static struct cat c;
-    c.doc = wf_doc_new(share_new_agent());
     uv_loop_t loop;
-    uv_loop_init(&loop);
+    int e = uv_loop_init(&loop);
+    if (e) {
+        fprintf(stderr, "weft cat: cannot start the event loop: %s.\n", uv_strerror(e));
+        wn_ticket_free(&t);
+        return 1;
+    }
+    /* Static: zeroed, and it outlives every handle on the loop. */
+    static struct cat c;
+    c.doc = wf_doc_new(agent_random());
     wn_guest_config cfg = {.ticket = &t, .weft_ssh = getenv("WEFT_SSH"),
                            .name = share_name(NULL, "cat"), .version = PACKAGE_VERSION,
                            .reconnect = false, .ssh_may_ask = true};
     wn_guest_events ev = {.state = on_state, .replaced = on_replaced};
-    int e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
+    e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
     wn_ticket_free(&t);
     if (e) {
         fprintf(stderr, "weft cat: %s\n", wn_strerror(e));
+        uv_loop_close(&loop);
         wf_doc_free(c.doc);
         return 1;
     }

@@ -37,7 +37,15 @@ int collab_run(struct collab *c)
 {
     uv_timer_init(&c->loop, &c->tick);
     c->tick.data = c;
-    uv_timer_start(&c->tick, on_tick, COLLAB_TICK_MS, COLLAB_TICK_MS);
+    int e = uv_timer_start(&c->tick, on_tick, COLLAB_TICK_MS, COLLAB_TICK_MS);
+    if (e) {
+        /* Before the editor takes the terminal: without the tick, notices would never go
+         * and a guest would not see its link change. */
+        fprintf(stderr, "weft: cannot start the session's timer: %s.\n", uv_strerror(e));
+        uv_close((uv_handle_t *)&c->tick, NULL);
+        collab_finish(c);
+        return 1;
+    }
     int status = ui_run(&c->ui, &c->loop);
     if (status == 0 && c->ui.stopped) /* first: the network may take a while to stop */
         status = ui_after_stop(&c->ui);

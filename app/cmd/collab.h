@@ -30,11 +30,6 @@ struct collab {
     bool net_stopped;                   /* done() ran */
 };
 
-/* `weft host FILE [OPTIONS]` (argv[0] is "host"). Returns the exit status. */
-int host_main(int argc, char **argv);
-/* `weft join TICKET [OPTIONS]` (argv[0] is "join"). Returns the exit status. */
-int join_main(int argc, char **argv);
-
 /* Runs the UI on c->loop (already holding the network's handles) until the editor quits
  * or a signal stops it, then stops the network, lets the loop finish and closes it.
  * Returns the exit status. */

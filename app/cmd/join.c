@@ -24,9 +24,11 @@
 #include <uv.h>
 
 #include "app/cmd/cli.h"
+#include "app/cmd/cmd.h"
 #include "app/cmd/collab.h"
 #include "app/cmd/journal.h"
 #include "app/cmd/share.h"
+#include "app/editor/agent.h"
 #include "app/ui/term.h"
 #include "core/mem.h"
 #include "net/crypto.h"
@@ -75,7 +77,7 @@ static void op_edited(void *ctx)
 {
     struct join *j = ctx;
     wn_guest_local_changed(j->guest);
-    j->c.sess.unsent = wn_guest_unsent(j->guest);
+    session_set_sync_state(&j->c.sess, j->c.sess.in_sync, wn_guest_unsent(j->guest));
 }
 
 static void op_presence(void *ctx, const wn_presence *p)
@@ -112,7 +114,7 @@ static void copy_path(const char *host, char *out, size_t size)
 static void first_sync(struct join *j)
 {
     struct collab *c = &j->c;
-    c->sess.synced = true;
+    session_set_synced(&c->sess);
     editor_reset_view(&c->ed);
     /* Named after the shared file when the host says which (else after the host). */
     const char *file = wn_guest_file_name(j->guest);
@@ -139,8 +141,7 @@ static void on_changed(void *data)
         first_sync(j);
     editor_doc_changed(&c->ed);
     session_follow_update(&c->ed);
-    c->sess.unsent = wn_guest_unsent(j->guest);
-    c->sess.in_sync = wn_guest_in_sync(j->guest);
+    session_set_sync_state(&c->sess, wn_guest_in_sync(j->guest), wn_guest_unsent(j->guest));
     session_update(&c->ed); /* our presence, now that it can point into the text */
     c->ui.redraw = true;
 }
@@ -186,7 +187,7 @@ static void ended(struct join *j, const char *why)
     else
         collab_notice(c, !bye->all_received, "%s. %s%s Ctrl-S saves a copy.", why, lost,
                       bye->all_received ? "." : ":");
-    c->sess.notice_until = UINT64_MAX;
+    session_keep_notice(&c->sess);
     /* All confirmed: what the journal holds need not outlive us, as if it had started
      * over (not rewritten: another guest of the same ticket here shares the file). */
     j->confirmed = bye->all_received;
@@ -201,25 +202,22 @@ static void on_state(void *data, int state, const char *why)
     struct join *j = data;
     struct collab *c = &j->c;
     int was = c->sess.link;
-    c->sess.link = state;
+    session_set_link(&c->sess, state); /* online: the host forgot our presence */
     if (state != WN_GUEST_ONLINE) {
         snprintf(j->why, sizeof j->why, "%s", why);
         j->failures = wn_guest_failures(j->guest);
     }
-    c->sess.unsent = wn_guest_unsent(j->guest);
+    session_set_sync_state(&c->sess, c->sess.in_sync, wn_guest_unsent(j->guest));
     switch (state) {
     case WN_GUEST_ONLINE:
-        c->sess.offline_edits = 0; /* the join's exchange carried them */
-        snprintf(c->sess.host_name, sizeof c->sess.host_name, "%s", wn_guest_host_name(j->guest));
-        c->sess.read_only = wn_guest_role(j->guest) == WN_ROLE_RO;
+        session_set_host(&c->sess, wn_guest_host_name(j->guest),
+                         wn_guest_role(j->guest) == WN_ROLE_RO);
         if (!c->sess.synced) /* the first time (first_sync() comes next) */
             collab_notice(c, false, "Joined %s's session%s.", c->sess.host_name,
                           c->sess.read_only ? " (read-only: you can watch, not edit)" : "");
         else
             collab_notice(c, false, "Back online with %s; your edits made meanwhile were sent.",
                           c->sess.host_name);
-        /* The host forgot our presence with the old connection. */
-        c->sess.has_sent = false;
         session_update(&c->ed);
         break;
     case WN_GUEST_RECONNECTING:
@@ -264,17 +262,18 @@ static void on_saved(void *data, bool ok, const char *text)
         collab_notice(&j->c, true, "%s could not save: %s", j->c.sess.host_name, text);
 }
 
-/* The digest's verdict and the unsent count change without an event. */
+/* The journal says why only when a write first fails (then it stops recording): err stays
+ * "" for the refusals that follow. */
 static void on_recorded(void *data, const uint8_t *update, size_t n)
 {
     struct join *j = data;
-    char err[512];
+    char err[512] = "";
     if (!j->journal)
         return;
-    if (journal_append(j->journal, update, n, err, sizeof err) != 0)
-        collab_notice(&j->c, true, "%s", err);
-    else
+    if (journal_append(j->journal, update, n, err, sizeof err) == 0)
         j->journal_records++;
+    else if (err[0])
+        collab_notice(&j->c, true, "%s", err);
 }
 
 /* Starts the guest's journal from the document as it is now. */
@@ -327,6 +326,7 @@ static void link_notice(struct join *j)
     }
 }
 
+/* The digest's verdict and the unsent count change without an event. */
 static void poll_guest(struct collab *c)
 {
     struct join *j = (struct join *)c;
@@ -341,11 +341,8 @@ static void poll_guest(struct collab *c)
         if (in_sync && j->journal_records > 0)
             journal_start(j);
     }
-    if (in_sync != c->sess.in_sync || unsent != c->sess.unsent) {
-        c->sess.in_sync = in_sync;
-        c->sess.unsent = unsent;
+    if (session_set_sync_state(&c->sess, in_sync, unsent))
         c->ui.redraw = true;
-    }
 }
 
 static void stop(struct collab *c, void (*done)(void *), void *data)
@@ -380,120 +377,164 @@ static int parse(int argc, char **argv, struct join_options *o)
     return cli_operand("weft join", usage_text, "TICKET", argc, argv, &o->ticket);
 }
 
-int join_main(int argc, char **argv)
+/* The ticket checked into *t (free with wn_ticket_free()), libsodium and the terminal
+ * ready. Returns -1 to go on, or the exit status after saying why. */
+static int prepare(const char *ticket, wn_ticket *t)
 {
-    struct join_options o;
-    int rc = parse(argc, argv, &o);
-    if (rc >= 0)
-        return rc;
-    wn_ticket t;
     char err[256];
-    if (wn_ticket_parse(o.ticket, &t, err, sizeof err) != 0) {
+    if (wn_ticket_parse(ticket, t, err, sizeof err) != 0) {
         fprintf(stderr, "weft join: %s\n", err);
         return 2;
     }
     if (wn_crypto_init() != 0) {
         fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
-        wn_ticket_free(&t);
+        wn_ticket_free(t);
         return 1;
     }
-    char why[256];
-    if (ui_check_terminal(why, sizeof why) != 0) {
-        fprintf(stderr, "weft: %s\n", why);
-        wn_ticket_free(&t);
+    if (ui_check_terminal(err, sizeof err) != 0) {
+        fprintf(stderr, "weft: %s\n", err);
+        wn_ticket_free(t);
         return 1;
     }
     ui_set_locale();
     wf_set_oom_hook(term_oom_hook);
     signal(SIGPIPE, SIG_IGN);
-    static struct join j;
-    struct collab *c = &j.c;
-    char *canon = wn_ticket_format(&t);
-    snprintf(j.ticket, sizeof j.ticket, "%s", canon ? canon : o.ticket);
-    free(canon);
-    char title[300], path[WN_NAME_MAX + 32];
-    snprintf(title, sizeof title, "%s:%u", t.host, t.port);
-    copy_path(t.ssh ? t.ssh_host : t.host, path, sizeof path);
-    snprintf(j.tokenbuf, sizeof j.tokenbuf, "%s", t.token);
-    snprintf(j.hostport, sizeof j.hostport, "%s:%u", t.host, t.port);
-    /* A journal from a session of ours that did not end cleanly: start from its copy, so
-     * that the edits the host never confirmed go out on joining. */
+    return -1;
+}
+
+/* A journal from a session of ours that did not end cleanly: its copy (a new document) and
+ * the session's doc_id, so that the edits the host never confirmed go out on joining; note
+ * says what was recovered. NULL when there is none to resume. */
+static wf_doc *resume(struct join *j, uint8_t doc_id[WN_DOC_ID_BYTES], char *note,
+                      size_t notesize)
+{
+    j->jpath = journal_path_for_join(j->ticket);
+    if (!j->jpath || access(j->jpath, F_OK) != 0)
+        return NULL;
+    journal_session js;
     wf_doc *doc = NULL;
-    uint8_t doc_id[WN_DOC_ID_BYTES];
-    bool resumed = false;
-    char note[512] = "";
-    j.jpath = journal_path_for_join(j.ticket);
-    if (j.jpath && access(j.jpath, F_OK) == 0) {
-        journal_session js;
-        if (journal_recover(j.jpath, share_new_agent(), &js, &doc, note, sizeof note) == 0) {
-            memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
-            resumed = true;
-            journal_session_free(&js);
-        } else {
-            doc = NULL;
-        }
-    }
-    editor_open_doc(&c->ed, doc ? doc : wf_doc_new(share_new_agent()), path, title);
-    c->ed.line_numbers = o.line_numbers;
+    if (journal_recover(j->jpath, agent_random(), &js, &doc, note, notesize) != 0)
+        return NULL;
+    memcpy(doc_id, js.doc_id, WN_DOC_ID_BYTES);
+    journal_session_free(&js);
+    return doc;
+}
+
+/* The editor, on doc (a resumed copy; NULL: a new empty document), with its session. */
+static void open_editor(struct join *j, const struct join_options *o, const wn_ticket *t,
+                        wf_doc *doc, const char *title)
+{
+    struct collab *c = &j->c;
+    char path[WN_NAME_MAX + 32];
+    copy_path(t->ssh ? t->ssh_host : t->host, path, sizeof path);
+    editor_open_doc(&c->ed, doc ? doc : wf_doc_new(agent_random()), path, title);
+    c->ed.line_numbers = o->line_numbers;
     c->ed.clock = ui_now_ms;
-    session_init(&c->sess, SESSION_GUEST, &ops, &j);
-    session_add_ticket(&c->sess, j.ticket);
+    session_init(&c->sess, SESSION_GUEST, &ops, j);
+    session_add_ticket(&c->sess, j->ticket);
     c->ed.session = &c->sess;
-    c->ui = (struct ui){.ed = &c->ed, .mouse = o.mouse};
+    c->ui = (struct ui){.ed = &c->ed, .mouse = o->mouse};
     c->stop = stop;
     c->on_tick = poll_guest;
-    uv_loop_init(&c->loop);
-    snprintf(j.joined_me, sizeof j.joined_me, "%s joined", share_name(o.name, "guest"));
+}
+
+/* Starts the guest on the loop (doc_id: the resumed copy's session, or NULL). Returns -1 to
+ * go on, or the exit status after saying why. */
+static int start(struct join *j, const struct join_options *o, const wn_ticket *t,
+                 const uint8_t *doc_id, const char *where)
+{
+    struct collab *c = &j->c;
+    int e = uv_loop_init(&c->loop);
+    if (e) {
+        fprintf(stderr, "weft join: cannot start the event loop: %s.\n", uv_strerror(e));
+        return 1;
+    }
+    snprintf(j->joined_me, sizeof j->joined_me, "%s joined", share_name(o->name, "guest"));
     wn_guest_config cfg = {
-        .ticket = &t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o.name, "guest"),
-        .version = PACKAGE_VERSION, .reconnect = true, .doc_id = resumed ? doc_id : NULL,
-        .ssh_may_ask = true,
+        .ticket = t, .weft_ssh = getenv("WEFT_SSH"), .name = share_name(o->name, "guest"),
+        .version = PACKAGE_VERSION, .reconnect = true, .doc_id = doc_id, .ssh_may_ask = true,
     };
-    char where[700];
-    if (t.ssh)
-        snprintf(where, sizeof where, "%s through ssh to %s", title, t.ssh_host);
-    else
-        snprintf(where, sizeof where, "%s", title);
     wn_guest_events ev = {
         .changed = on_changed, .replaced = on_replaced, .presence = on_presence,
         .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
     };
     fprintf(stderr, "weft: connecting to %s...\n", where);
-    int e = wn_guest_start(&c->loop, c->ed.buf->doc, &cfg, &ev, &j, &j.guest);
-    wn_ticket_free(&t);
-    int status;
+    e = wn_guest_start(&c->loop, c->ed.buf->doc, &cfg, &ev, j, &j->guest);
     if (e) {
         fprintf(stderr, "weft join: %s\n", wn_strerror(e));
         uv_loop_close(&c->loop);
-        status = 1;
-    } else {
-        if (resumed)
-            collab_notice(c, false, "Resuming your copy from the last session (%s).", note);
-        /* The first attempt, on the terminal as it is (see the top of this file). */
-        while (c->sess.link == SESSION_CONNECTING && uv_run(&c->loop, UV_RUN_ONCE))
-            ;
-        if (c->sess.link == SESSION_OFFLINE)
-            status = collab_finish(c);
-        else
-            status = collab_run(c);
-        if (!c->sess.synced && status == 0 && !c->ui.stopped) {
-            /* Never joined: a final no, or Ctrl-Q while the host could not be reached. */
-            if (c->sess.link == SESSION_OFFLINE)
-                fprintf(stderr, "weft join: cannot join %s: %s\n", where, j.why);
-            else
-                fprintf(stderr, "weft join: gave up on %s after %u attempts; the last one: "
-                        "%s\n", where, j.failures, j.why);
-            status = 1;
-        }
+        return 1;
     }
-    /* Left with everything confirmed by the host (as last seen: stopping the guest has closed
-     * its connection by now): nothing for the journal to keep. */
-    bool confirmed = j.confirmed && j.journal_records == 0;
-    journal_close(j.journal, status == 0 && confirmed);
-    if (!j.journal && j.jpath && status == 0 && confirmed)
-        unlink(j.jpath);
-    free(j.jpath);
-    session_close(&c->sess);
-    editor_close(&c->ed);
+    return -1;
+}
+
+/* The first attempt, then the editor until it quits (unless a final no came first).
+ * Returns the exit status. */
+static int run(struct join *j, const char *where)
+{
+    struct collab *c = &j->c;
+    /* The first attempt, on the terminal as it is (see the top of this file). */
+    while (c->sess.link == SESSION_CONNECTING && uv_run(&c->loop, UV_RUN_ONCE))
+        ;
+    int status = c->sess.link == SESSION_OFFLINE ? collab_finish(c) : collab_run(c);
+    if (!c->sess.synced && status == 0 && !c->ui.stopped) {
+        /* Never joined: a final no, or Ctrl-Q while the host could not be reached. */
+        if (c->sess.link == SESSION_OFFLINE)
+            fprintf(stderr, "weft join: cannot join %s: %s\n", where, j->why);
+        else
+            fprintf(stderr, "weft join: gave up on %s after %u attempts; the last one: %s\n",
+                    where, j->failures, j->why);
+        status = 1;
+    }
+    return status;
+}
+
+/* Left with everything confirmed by the host (as last seen: stopping the guest has closed
+ * its connection by now): nothing for the journal to keep. */
+static void close_journal(struct join *j, int status)
+{
+    bool confirmed = j->confirmed && j->journal_records == 0;
+    journal_close(j->journal, status == 0 && confirmed);
+    if (!j->journal && j->jpath && status == 0 && confirmed)
+        unlink(j->jpath);
+    j->journal = NULL;
+    free(j->jpath);
+    j->jpath = NULL;
+}
+
+int join_main(int argc, char **argv)
+{
+    struct join_options o;
+    wn_ticket t;
+    int status = parse(argc, argv, &o);
+    if (status >= 0 || (status = prepare(o.ticket, &t)) >= 0)
+        return status;
+    /* Static: zeroed, and it outlives every handle on its loop. */
+    static struct join j;
+    char *canon = wn_ticket_format(&t);
+    snprintf(j.ticket, sizeof j.ticket, "%s", canon ? canon : o.ticket);
+    free(canon);
+    snprintf(j.tokenbuf, sizeof j.tokenbuf, "%s", t.token);
+    snprintf(j.hostport, sizeof j.hostport, "%s:%u", t.host, t.port);
+    char title[300], where[700], note[512] = "";
+    snprintf(title, sizeof title, "%s:%u", t.host, t.port);
+    if (t.ssh)
+        snprintf(where, sizeof where, "%s through ssh to %s", title, t.ssh_host);
+    else
+        snprintf(where, sizeof where, "%s", title);
+    uint8_t doc_id[WN_DOC_ID_BYTES];
+    wf_doc *doc = resume(&j, doc_id, note, sizeof note);
+    bool resumed = doc != NULL;
+    open_editor(&j, &o, &t, doc, title);
+    status = start(&j, &o, &t, resumed ? doc_id : NULL, where);
+    wn_ticket_free(&t);
+    if (status < 0) {
+        if (resumed)
+            collab_notice(&j.c, false, "Resuming your copy from the last session (%s).", note);
+        status = run(&j, where);
+    }
+    close_journal(&j, status);
+    session_close(&j.c.sess);
+    editor_close(&j.c.ed);
     return status;
 }

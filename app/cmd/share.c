@@ -11,14 +11,6 @@
 #include "net/crypto.h"
 #include "net/ticket.h"
 
-uint64_t share_new_agent(void)
-{
-    uint64_t a = 0;
-    while (a == 0)
-        randombytes_buf(&a, sizeof a);
-    return a;
-}
-
 void share_new_doc_id(uint8_t id[WN_DOC_ID_BYTES])
 {
     randombytes_buf(id, WN_DOC_ID_BYTES);

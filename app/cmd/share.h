@@ -12,8 +12,6 @@
 #include "net/proto.h"
 #include "net/ticket.h"
 
-/* A random 64-bit agent for a new editing session (never 0). */
-uint64_t share_new_agent(void);
 void share_new_doc_id(uint8_t id[WN_DOC_ID_BYTES]);
 
 /* The display name: --name, else $WEFT_NAME, else the settings file's `name`, else $USER,

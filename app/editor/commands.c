@@ -7,9 +7,13 @@
 #include <string.h>
 
 #include "app/editor/chooser.h"
+#include "app/editor/comment.h"
 #include "app/editor/edit.h"
 #include "app/editor/find.h"
+#include "app/editor/indent.h"
 #include "app/editor/move.h"
+#include "app/editor/reload.h"
+#include "app/editor/replace_ui.h"
 #include "app/editor/viewcmd.h"
 #include "core/undo.h"
 #include "core/utf8.h"
@@ -184,6 +188,26 @@ static void cmd_escape(struct editor *ed)
     ed->msg[0] = '\0';
 }
 
+/* Alt-W: where to save (the file's own path to start from). A guest saves a copy: the
+ * file is the host's. */
+static void cmd_save_as(struct editor *ed)
+{
+    const char *p = ed->buf->path;
+    int kind = ed->session && ed->session->role == SESSION_GUEST ? PROMPT_SAVE_COPY
+                                                                   : PROMPT_SAVE_AS;
+    prompt_open(&ed->prompt, kind, p, strlen(p));
+}
+
+static void cmd_suspend(struct editor *ed)
+{
+    if (ed->suspend) {
+        ed->suspend();
+        ed->redraw_all = true;
+    } else {
+        editor_message(ed, false, "weft cannot be suspended here.");
+    }
+}
+
 typedef void (*cmd_fn)(struct editor *ed);
 
 static const cmd_fn table[CMD_COUNT] = {
@@ -194,7 +218,7 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_SCROLL_UP] = cmd_scroll_up,
     [CMD_SCROLL_DOWN] = cmd_scroll_down,
     [CMD_NEWLINE] = edit_newline,
-    [CMD_TAB] = edit_tab,
+    [CMD_TAB] = indent_tab,
     [CMD_BACKSPACE] = edit_backspace,
     [CMD_DELETE] = edit_delete,
     [CMD_DELETE_WORD_LEFT] = edit_delete_word_left,
@@ -218,6 +242,12 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_MESSAGES] = cmd_messages,
     [CMD_REDRAW] = cmd_redraw,
     [CMD_ESCAPE] = cmd_escape,
+    /* issue 14, editing */
+    [CMD_REPLACE] = replace_ui_start,
+    [CMD_OUTDENT] = indent_outdent,
+    [CMD_COMMENT] = comment_toggle,
+    [CMD_SAVE_AS] = cmd_save_as,
+    [CMD_SUSPEND] = cmd_suspend,
 };
 
 void commands_run(struct editor *ed, enum cmd c)
@@ -333,6 +363,33 @@ static void save_copy_key(struct editor *ed, const struct keyev *ev)
     }
 }
 
+/* Enter on the save-as prompt: an existing file other than ours is replaced only on a
+ * second Enter with the same path. */
+static void save_as_key(struct editor *ed, const struct keyev *ev)
+{
+    if (ev->code == K_ESC || (ev->mods == MOD_CTRL && ev->code == 'c')) {
+        prompt_close(&ed->prompt);
+        ed->save_as_confirm = false;
+        editor_message(ed, false, "Not saved.");
+        return;
+    }
+    if (ev->code != K_ENTER || ed->prompt.len == 0)
+        return;
+    char path[PROMPT_MAX + 1];
+    memcpy(path, ed->prompt.text, ed->prompt.len + 1);
+    struct file_stamp none = { .exists = false };
+    bool exists = file_changed(path, &none);
+    if (exists && strcmp(path, ed->buf->path) != 0 && !ed->save_as_confirm) {
+        ed->save_as_confirm = true;
+        editor_message(ed, true, "%s exists: Enter again replaces it, Esc keeps it.", path);
+        return;
+    }
+    ed->save_as_confirm = false;
+    prompt_close(&ed->prompt);
+    if (editor_save_as(ed, path))
+        session_saved(ed->session, ed->msg);
+}
+
 void commands_prompt_key(struct editor *ed, const struct keyev *ev)
 {
     if (ev->type != KEV_KEY)
@@ -349,6 +406,17 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
         break;
     case PROMPT_FIND:
         find_key(ed, ev);
+        break;
+    case PROMPT_REPLACE:
+    case PROMPT_REPLACE_WITH:
+    case PROMPT_REPLACE_ASK:
+        replace_ui_key(ed, ev);
+        break;
+    case PROMPT_SAVE_AS:
+        save_as_key(ed, ev);
+        break;
+    case PROMPT_RELOAD:
+        reload_key(ed, ev);
         break;
     case PROMPT_GOTO:
         if (ev->code == K_ENTER)
@@ -368,6 +436,7 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
 
 void commands_prompt_changed(struct editor *ed)
 {
+    ed->save_as_confirm = false; /* another path: ask again */
     if (ed->prompt.kind != PROMPT_FIND)
         return;
     struct view *v = &ed->buf->view;

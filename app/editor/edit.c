@@ -120,11 +120,6 @@ void edit_newline(struct editor *ed)
     free(indent);
 }
 
-void edit_tab(struct editor *ed)
-{
-    edit_insert(ed, "\t", 1);
-}
-
 void edit_backspace(struct editor *ed)
 {
     if (!delete_selection(ed))

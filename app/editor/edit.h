@@ -17,7 +17,6 @@ void edit_insert(struct editor *ed, const char *text, size_t n);
 void edit_paste_text(struct editor *ed, const char *text, size_t n);
 
 void edit_newline(struct editor *ed);
-void edit_tab(struct editor *ed);
 void edit_backspace(struct editor *ed);
 void edit_delete(struct editor *ed);
 void edit_delete_word_left(struct editor *ed);

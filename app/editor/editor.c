@@ -10,26 +10,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "app/editor/agent.h"
+#include "app/editor/saverules.h"
 #include "core/error.h"
+#include "core/mem.h"
 #include "core/undo.h"
 
 #define EMERGENCY_SUFFIX ".weft-save"
-
-static uint64_t random_agent(void)
-{
-    uint64_t a = 0;
-    if (getrandom(&a, sizeof a, 0) != (ssize_t)sizeof a) {
-        struct timespec ts;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        a = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 16);
-    }
-    return a;
-}
 
 /* PATH.weft-save: a new string (free with free()), or NULL when out of memory. */
 static char *emergency_path(const char *path)
@@ -73,14 +64,25 @@ static void report_leftovers(struct editor *ed)
     free(save);
 }
 
+/* Appends b (taken over) to the open buffers; the first one becomes the one shown. */
+static void add_buffer(struct editor *ed, struct buffer *b)
+{
+    ed->bufs = wf_xreallocarray(ed->bufs, ed->nbufs + 1, sizeof *ed->bufs);
+    ed->bufs[ed->nbufs++] = b;
+    if (!ed->buf)
+        ed->buf = b;
+}
+
 int editor_open(struct editor *ed, const char *path, char *err, size_t errsize)
 {
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
     config_defaults(&ed->config);
-    int e = buffer_open(&ed->buf, path, random_agent(), err, errsize);
+    struct buffer *b;
+    int e = buffer_open(&b, path, agent_random(), err, errsize);
     if (e)
         return e;
+    add_buffer(ed, b);
     if (!ed->buf->stamp.exists)
         editor_message(ed, false, "New file: it will be created when you save (Ctrl-S).");
     report_leftovers(ed);
@@ -92,7 +94,72 @@ void editor_open_doc(struct editor *ed, wf_doc *doc, const char *path, const cha
     memset(ed, 0, sizeof *ed);
     clipboard_init(&ed->clip);
     config_defaults(&ed->config);
-    ed->buf = buffer_new_doc(doc, path, title);
+    add_buffer(ed, buffer_new_doc(doc, path, title));
+}
+
+int editor_open_another(struct editor *ed, const char *path, char *err, size_t errsize)
+{
+    struct stat sb;
+    bool exists = stat(path, &sb) == 0;
+    for (size_t i = 0; i < ed->nbufs; i++) {
+        const struct buffer *b = ed->bufs[i];
+        bool same = exists ? b->stamp.exists && b->stamp.dev == sb.st_dev
+                                 && b->stamp.ino == sb.st_ino
+                           : !b->title && strcmp(b->path, path) == 0;
+        if (same) {
+            editor_show_buffer(ed, i);
+            return 0;
+        }
+    }
+    struct buffer *b;
+    int e = buffer_open(&b, path, agent_random(), err, errsize);
+    if (e)
+        return e;
+    add_buffer(ed, b);
+    editor_show_buffer(ed, ed->nbufs - 1);
+    editor_configure_buffer(ed, path, true);
+    b->view.wrap = ed->config.settings.softwrap; /* issue 14, view */
+    if (!b->stamp.exists)
+        editor_message(ed, false, "New file: it will be created when you save (Ctrl-S).");
+    return 0;
+}
+
+void editor_show_buffer(struct editor *ed, size_t i)
+{
+    struct buffer *b = ed->bufs[i];
+    ed->buf = b;
+    if (ed->screen_rows > 0) /* sized by the terminal: the gutter may differ per file */
+        editor_resize(ed, ed->screen_rows, ed->screen_cols);
+    view_sync(&b->view, b->doc);
+}
+
+size_t editor_shown(const struct editor *ed)
+{
+    for (size_t i = 0; i < ed->nbufs; i++)
+        if (ed->bufs[i] == ed->buf)
+            return i;
+    return 0; /* not reached: buf is always one of bufs */
+}
+
+bool editor_close_buffer(struct editor *ed)
+{
+    if (ed->nbufs <= 1)
+        return false;
+    size_t i = editor_shown(ed);
+    buffer_free(ed->bufs[i]);
+    memmove(ed->bufs + i, ed->bufs + i + 1, (ed->nbufs - i - 1) * sizeof *ed->bufs);
+    ed->nbufs--;
+    ed->buf = NULL;
+    editor_show_buffer(ed, i > 0 ? i - 1 : 0);
+    return true;
+}
+
+bool editor_any_modified(const struct editor *ed)
+{
+    for (size_t i = 0; i < ed->nbufs; i++)
+        if (ed->bufs[i]->modified)
+            return true;
+    return false;
 }
 
 /* Shows each note as a message (the last stays on the status line) and frees them. */
@@ -140,7 +207,10 @@ void editor_reset_view(struct editor *ed)
 
 void editor_close(struct editor *ed)
 {
-    buffer_free(ed->buf);
+    replace_ui_end(&ed->replace);
+    for (size_t i = 0; i < ed->nbufs; i++)
+        buffer_free(ed->bufs[i]);
+    free(ed->bufs);
     config_free(&ed->config);
     clipboard_close(&ed->clip);
     msglog_close(&ed->log);
@@ -196,12 +266,35 @@ static const char *save_advice(int err, enum file_step step)
     }
 }
 
+/* EditorConfig's save-time rules (saverules.h), only on a modified buffer: an unchanged
+ * file is written back byte for byte. Enter then makes the line ends the file now has. */
+static void apply_save_rules(struct editor *ed)
+{
+    struct buffer *b = ed->buf;
+    if (!b->modified || !saverules_any(&b->conf))
+        return;
+    if (ed->clock)
+        wf_doc_set_time(b->doc, ed->clock());
+    size_t n;
+    int e = saverules_apply(b->doc, &b->conf, &n);
+    if (e)
+        editor_message(ed, true, "The .editorconfig rules were not all applied: %s.",
+                       wf_strerror(e));
+    if (n) {
+        view_sync(&b->view, b->doc);
+        ed->edits++;
+    }
+    if (b->conf.eol == FILECONF_EOL_CRLF || b->conf.eol == FILECONF_EOL_LF)
+        b->crlf = b->conf.eol == FILECONF_EOL_CRLF;
+}
+
 bool editor_save(struct editor *ed, bool force)
 {
     if (!force && file_changed(ed->buf->path, &ed->buf->stamp)) {
         prompt_open(&ed->prompt, PROMPT_OVERWRITE, NULL, 0);
         return false;
     }
+    apply_save_rules(ed);
     enum file_step step;
     struct file_stamp st;
     int e = buffer_write(ed->buf, ed->buf->path, &st, &step);
@@ -232,6 +325,35 @@ bool editor_save_copy(struct editor *ed, const char *path)
     editor_message(ed, false, "Saved a copy (%zu line%s) to %s.", lines, lines == 1 ? "" : "s",
                    path);
     return true;
+}
+
+bool editor_save_as(struct editor *ed, const char *path)
+{
+    char *old = ed->buf->path;
+    ed->buf->path = strdup(path);
+    if (!ed->buf->path) {
+        ed->buf->path = old;
+        editor_message(ed, true, "Not saved: out of memory.");
+        return false;
+    }
+    struct file_stamp keep = ed->buf->stamp;
+    bool was_modified = ed->buf->modified;
+    struct fileconf conf = ed->buf->conf;
+    editor_configure_buffer(ed, path, true); /* the new name's EditorConfig and syntax */
+    if (editor_save(ed, true)) {
+        free(old);
+        return true;
+    }
+    free(ed->buf->path);
+    ed->buf->path = old;
+    ed->buf->stamp = keep;
+    ed->buf->modified = was_modified;
+    ed->buf->conf = conf;
+    char err[sizeof ed->msg];
+    memcpy(err, ed->msg, sizeof err);
+    editor_configure_buffer(ed, old, true);
+    snprintf(ed->msg, sizeof ed->msg, "%s", err);
+    return false;
 }
 
 int editor_emergency_save(struct editor *ed, char **where)

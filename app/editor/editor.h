@@ -22,13 +22,16 @@
 #include "app/editor/keys.h"
 #include "app/editor/msglog.h"
 #include "app/editor/prompt.h"
+#include "app/editor/replace_ui.h"
 #include "app/editor/session.h"
 #include "app/editor/view.h"
 #include "core/doc.h"
 #include "core/error.h"
 
 struct editor {
-    struct buffer *buf;       /* owned: the open file shown (one, until projects) */
+    struct buffer *buf;       /* the open file shown: one of bufs */
+    struct buffer **bufs;     /* owned: every open file, in the order opened (>= 1) */
+    size_t nbufs;
     uint64_t edits;           /* local edits so far: commands that changed a document */
     struct session *session;  /* borrowed: the shared session, or NULL when alone */
     struct config config;     /* settings and syntaxes (config.h): the defaults and no
@@ -59,9 +62,19 @@ struct editor {
     size_t follow_pick;       /* the follow chooser's highlighted participant */
     bool redraw_all;          /* the next draw repaints the whole terminal (Ctrl-L) */
 
+    /* Issue 14, editing: Ctrl-R's round, mouse clicks, the disk watch. */
+    struct replace_round replace; /* the search and replace under way, and its toggles */
+    uint64_t click_ms;        /* when the last left press was (ed->clock), 0: none */
+    int click_x, click_y;     /* where it was, screen cells */
+    int clicks;               /* 1, 2, 3: single, double, triple click at the same cell */
+    size_t click_from, click_to; /* the word or line a double/triple press selected, units */
+    uint64_t disk_check_ms;   /* when the file on disk was last compared (ed->clock) */
+    bool save_as_confirm;     /* Alt-W: the path typed exists; Enter again replaces it */
+
     /* Hooks the terminal sets (tests leave them NULL or fake them). */
     uint64_t (*clock)(void);  /* monotonic milliseconds, for undo grouping */
     void (*term_write)(const char *p, size_t n); /* raw terminal output, or NULL */
+    void (*suspend)(void);    /* Alt-Z: stop to the shell, back on SIGCONT; NULL: cannot */
 };
 
 /* Opens path: loads it (or starts empty when it does not exist). Returns 0, or -errno /
@@ -77,6 +90,22 @@ void editor_configure(struct editor *ed, const char *no_color);
 /* Configures the open buffer again for its file's name (a guest's, when the host's file
  * name is known: name, not local). */
 void editor_configure_buffer(struct editor *ed, const char *name, bool local);
+
+/* Opens another file (path) beside those open, or finds it open already (the same file by
+ * device and inode, or the same path when it does not exist yet), and shows it; the view
+ * keeps the screen's size. A new buffer gets its share of the configuration. Returns 0, or
+ * an error as editor_open()'s, with its message in err; the buffer shown stays then. */
+WF_MUST_CHECK int editor_open_another(struct editor *ed, const char *path, char *err,
+                                      size_t errsize);
+/* Shows bufs[i] (i < nbufs), its view taking the screen's size. */
+void editor_show_buffer(struct editor *ed, size_t i);
+/* The index of the buffer shown in bufs. */
+size_t editor_shown(const struct editor *ed);
+/* Closes the buffer shown (the caller has asked about unsaved text) and shows the one
+ * opened before it. False, and nothing changes, when it is the only one. */
+bool editor_close_buffer(struct editor *ed);
+/* Whether any open buffer may differ from its file. */
+bool editor_any_modified(const struct editor *ed);
 
 /* Starts an editor on doc (taken over: freed by editor_close()) with no file: a guest's.
  * path is where Ctrl-S offers to save a copy; title is shown in the status line. */
@@ -107,6 +136,11 @@ bool editor_save(struct editor *ed, bool force);
 /* Writes the text to path atomically, as a copy (the editor's file and stamp stay). True on
  * success; either way the status line says what happened. */
 bool editor_save_copy(struct editor *ed, const char *path);
+
+/* Saves to path (Alt-W), which becomes the file edited, with its own EditorConfig and
+ * syntax; an existing file there is replaced (the caller asks first). True on success;
+ * else the file edited stays the old one, and the status line says why. */
+bool editor_save_as(struct editor *ed, const char *path);
 
 /* Writes the unsaved text to PATH.weft-save (after a hang-up or a fatal signal of the
  * kind that allows it). Returns 0 or -errno; *where receives the path (free with free()). */

@@ -43,6 +43,10 @@ static const struct binding bindings[] = {
     { 't', C, CMD_TICKETS },           { 'o', C, CMD_FOLLOW },
     { 'm', A, CMD_MESSAGES },          { 'l', C, CMD_REDRAW },
     { K_ESC, 0, CMD_ESCAPE },
+    /* issue 14, editing */
+    { 'r', C, CMD_REPLACE },           { K_TAB, S, CMD_OUTDENT },
+    { '3', A, CMD_COMMENT },           { '_', C, CMD_COMMENT },
+    { 'w', A, CMD_SAVE_AS },           { 'z', A, CMD_SUSPEND },
 };
 
 static const struct cmd_info infos[CMD_COUNT] = {
@@ -81,7 +85,8 @@ static const struct cmd_info infos[CMD_COUNT] = {
     [CMD_SCROLL_UP] = { "scroll-up", "scroll the view up one line" },
     [CMD_SCROLL_DOWN] = { "scroll-down", "scroll the view down one line" },
     [CMD_NEWLINE] = { "newline", "break the line, keeping the indentation" },
-    [CMD_TAB] = { "tab", "insert a tab" },
+    [CMD_TAB] = { "tab", "insert a tab (or what the file's indentation says); with a "
+                         "selection, indent its lines" },
     [CMD_BACKSPACE] = { "backspace", "delete the character (or selection) before the cursor" },
     [CMD_DELETE] = { "delete", "delete the character (or selection) under the cursor" },
     [CMD_DELETE_WORD_LEFT] = { "delete-word-left", "delete to the start of the word" },
@@ -107,10 +112,21 @@ static const struct cmd_info infos[CMD_COUNT] = {
                                    "may have shortened them)" },
     [CMD_REDRAW] = { "redraw", "redraw the whole screen (after something else wrote on it)" },
     [CMD_ESCAPE] = { "escape", "clear the selection and the message" },
+    /* issue 14, editing */
+    [CMD_REPLACE] = { "replace", "replace text: what to find (Alt-C case, Alt-R regular "
+                                 "expression, \\1.. groups), the replacement, then at each "
+                                 "match y replace, n skip, a all the rest, Esc stop" },
+    [CMD_OUTDENT] = { "outdent", "remove one level of indentation from the line or the "
+                                 "selected lines" },
+    [CMD_COMMENT] = { "comment", "comment or uncomment the line or the selected lines (the "
+                                 "syntax's comment string, else #)" },
+    [CMD_SAVE_AS] = { "save-as", "save to another file, which becomes the file edited" },
+    [CMD_SUSPEND] = { "suspend", "suspend weft and return to the shell (fg resumes it)" },
 };
 
 static const struct helpbar_item helpbar[] = {
-    { "^S", "Save" }, { "^Q", "Quit" }, { "^F", "Find" }, { "^G", "Go to" },
+    { "^S", "Save" }, { "^Q", "Quit" }, { "^F", "Find" }, { "^R", "Replace" },
+    { "^G", "Go to" },
     { "^Z", "Undo" }, { "^Y", "Redo" }, { "^C", "Copy" }, { "^X", "Cut" },
     { "^V", "Paste" }, { "F1", "Help" }, { NULL, NULL },
 };

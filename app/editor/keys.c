@@ -239,6 +239,8 @@ static void csi_dispatch(struct keys *k, const unsigned char *p, size_t n, unsig
     } else if (f == 'Z') {
         code = K_TAB;
         mods = MOD_SHIFT;
+    } else if (f == 'I' || f == 'O') { /* focus reports (mode 1004) */
+        code = f == 'I' ? K_FOCUS_IN : K_FOCUS_OUT;
     } else if (f != 'M') {
         code = letter_key(f);
         mods = xterm_mods(prm[1]);

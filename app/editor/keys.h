@@ -21,6 +21,7 @@ enum {
     K_UP, K_DOWN, K_LEFT, K_RIGHT, K_HOME, K_END, K_PGUP, K_PGDN, K_INSERT, K_DELETE,
     K_BACKSPACE, K_ENTER, K_TAB, K_ESC,
     K_F1, K_F2, K_F3, K_F4, K_F5, K_F6, K_F7, K_F8, K_F9, K_F10, K_F11, K_F12,
+    K_FOCUS_IN, K_FOCUS_OUT, /* the terminal window gained / lost focus (CSI I, CSI O) */
 };
 
 /* Modifier bits (xterm's parameter minus one). */

@@ -81,6 +81,11 @@ const char *prompt_label_short(int kind)
     case PROMPT_JUMP: return "Jump to: ";
     case PROMPT_SAVE_COPY: return "Save a copy to: ";
     case PROMPT_LEAVE: return "Edits not sent. Quit? (y/n) ";
+    case PROMPT_REPLACE: return "Replace: ";
+    case PROMPT_REPLACE_WITH: return "With: ";
+    case PROMPT_REPLACE_ASK: return "Replace? (y/n/a/Esc) ";
+    case PROMPT_SAVE_AS: return "Save as: ";
+    case PROMPT_RELOAD: return "Changed on disk: r/k/b (reload/keep/both) ";
     default: return "";
     }
 }
@@ -98,6 +103,12 @@ const char *prompt_label(int kind)
         return "Not connected to the host. Save a copy to (Enter save, Esc cancel): ";
     case PROMPT_LEAVE:
         return "Some of your edits have not reached the host. Quit anyway? (y = quit, n = stay) ";
+    case PROMPT_REPLACE: return "Replace (Alt-C case, Alt-R regex, Enter next, Esc cancel): ";
+    case PROMPT_REPLACE_WITH: return "Replace with (Enter start, Esc cancel): ";
+    case PROMPT_REPLACE_ASK: return "Replace this one? (y yes, n no, a all, Esc stop) ";
+    case PROMPT_SAVE_AS: return "Save as (Enter save, Esc cancel): ";
+    case PROMPT_RELOAD:
+        return "Changed on disk: r reload, k keep mine, b both (theirs to .weft-disk) ";
     default: return "";
     }
 }

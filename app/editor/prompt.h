@@ -16,6 +16,12 @@ enum prompt_kind {
     PROMPT_JUMP,      /* issue 14, view: choose a participant to jump to once (Alt-J) */
     PROMPT_SAVE_COPY, /* a guest offline: where to save a copy */
     PROMPT_LEAVE,     /* a guest quitting with edits the host does not have */
+    /* issue 14, editing */
+    PROMPT_REPLACE,      /* Ctrl-R: the text to find (Alt-C case, Alt-R regex) */
+    PROMPT_REPLACE_WITH, /* Ctrl-R: the replacement */
+    PROMPT_REPLACE_ASK,  /* Ctrl-R: y / n / a / Esc at a match; the text is "3 of 41" */
+    PROMPT_SAVE_AS,      /* Alt-W: the path to save to */
+    PROMPT_RELOAD,       /* the file changed on disk under unsaved edits: r / k / b */
 };
 
 #define PROMPT_MAX 1024

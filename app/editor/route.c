@@ -13,7 +13,10 @@
 #include "app/editor/edit.h"
 #include "app/editor/keymap.h"
 #include "app/editor/move.h"
+#include "app/editor/reload.h"
+#include "app/editor/replace_ui.h"
 #include "app/editor/session.h"
+#include "app/editor/text.h"
 #include "core/undo.h"
 #include "core/utf8.h"
 
@@ -50,6 +53,50 @@ static void tickets_key(struct editor *ed, const struct keyev *ev)
     }
 }
 
+/* Most time between the presses of a double or triple click, ms. */
+#define CLICK_MS 400
+
+/* A left press: counts it as the 1st, 2nd or 3rd of a click at one cell (by ed->clock);
+ * returns the count. */
+static int count_click(struct editor *ed, const struct keyev *ev)
+{
+    uint64_t now = ed->clock ? ed->clock() : 0;
+    bool again = ed->click_ms && now - ed->click_ms <= CLICK_MS && ev->x == ed->click_x
+                 && ev->y == ed->click_y && !(ev->mods & MOD_SHIFT);
+    ed->clicks = again ? ed->clicks % 3 + 1 : 1;
+    ed->click_ms = now ? now : 1;
+    ed->click_x = ev->x;
+    ed->click_y = ev->y;
+    return ed->clicks;
+}
+
+/* A double click selects the word at the cursor (or the next one, from a blank), a triple
+ * click the whole line with its break. */
+static void select_unit(struct editor *ed, int clicks)
+{
+    struct view *v = &ed->buf->view;
+    wf_doc *doc = ed->buf->doc;
+    size_t from, to;
+    if (clicks == 2) {
+        to = text_word_right(doc, v->cur);
+        from = text_word_left(doc, to);
+        if (from > v->cur) /* the cursor was on a blank before the word */
+            from = v->cur;
+    } else {
+        struct line_info li;
+        text_line_at(doc, v->cur, &li);
+        from = li.start;
+        to = li.next;
+    }
+    if (to <= from)
+        return;
+    view_clear_selection(v);
+    view_set_cursor(v, doc, from);
+    view_begin_selection(v, doc);
+    view_set_cursor(v, doc, to);
+    view_show_cursor(v, doc);
+}
+
 static void mouse(struct editor *ed, const struct keyev *ev)
 {
     int row = ev->y;
@@ -64,12 +111,16 @@ static void mouse(struct editor *ed, const struct keyev *ev)
         view_scroll(&ed->buf->view, ed->buf->doc, last - top < 3 ? (long)(last - top) : 3);
         break;
     }
-    case MOUSE_PRESS:
+    case MOUSE_PRESS: {
         if (ev->button != 0 || row >= ed->buf->view.rows)
             break;
         move_to_cell(ed, row, col, ev->mods & MOD_SHIFT);
         ed->dragging = true;
+        int clicks = count_click(ed, ev);
+        if (clicks > 1)
+            select_unit(ed, clicks);
         break;
+    }
     case MOUSE_DRAG:
         if (ed->dragging)
             move_to_cell(ed, row < ed->buf->view.rows ? row : ed->buf->view.rows - 1, col, true);
@@ -100,7 +151,8 @@ static void type_key(struct editor *ed, const struct keyev *ev)
 static bool is_edit(enum cmd c)
 {
     return (c >= CMD_NEWLINE && c <= CMD_DELETE_WORD_RIGHT) || c == CMD_CUT || c == CMD_PASTE
-           || c == CMD_UNDO || c == CMD_REDO;
+           || c == CMD_UNDO || c == CMD_REDO || c == CMD_REPLACE || c == CMD_OUTDENT
+           || c == CMD_COMMENT;
 }
 
 /* False, with the reason in the status line, when the session does not let us edit. */
@@ -152,6 +204,11 @@ static void maybe_stop_following(struct editor *ed, const struct keyev *ev)
 
 static void route(struct editor *ed, const struct keyev *ev)
 {
+    if (ev->type == KEV_KEY && (ev->code == K_FOCUS_IN || ev->code == K_FOCUS_OUT)) {
+        if (ev->code == K_FOCUS_IN)
+            reload_check(ed, true);
+        return; /* not a key of the user's: nothing else changes */
+    }
     if (ed->help) {
         screen_key(ev, &ed->help_top, &ed->help);
         return;
@@ -166,7 +223,9 @@ static void route(struct editor *ed, const struct keyev *ev)
     }
     if (ed->prompt.kind != PROMPT_NONE) {
         bool text_prompt = ed->prompt.kind == PROMPT_FIND || ed->prompt.kind == PROMPT_GOTO
-                           || ed->prompt.kind == PROMPT_SAVE_COPY;
+                           || ed->prompt.kind == PROMPT_SAVE_COPY
+                           || ed->prompt.kind == PROMPT_SAVE_AS
+                           || replace_ui_text_prompt(ed->prompt.kind);
         if (text_prompt && prompt_edit(&ed->prompt, ev))
             commands_prompt_changed(ed);
         else
@@ -195,9 +254,12 @@ void editor_event(struct editor *ed, const struct keyev *ev)
     bool guest = ed->session && ed->session->role == SESSION_GUEST;
     if (before != ed->buf->seen_revision && !guest)
         ed->buf->others_edited = true;
-    if (ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS)
+    bool focus = ev->type == KEV_KEY && (ev->code == K_FOCUS_IN || ev->code == K_FOCUS_OUT);
+    if ((ev->type != KEV_MOUSE || ev->action == MOUSE_PRESS) && !focus)
         ed->msg[0] = '\0';
     route(ed, ev);
+    /* After the event, so that the key is not taken by the question (Ctrl-S asks its own). */
+    reload_check(ed, false);
     if (wf_doc_revision(ed->buf->doc) != before) /* our commands changed the text */
         ed->buf->modified = ed->buf->others_edited || wf_doc_undo_position(ed->buf->doc) != ed->buf->saved_undo;
     ed->buf->seen_revision = wf_doc_revision(ed->buf->doc);

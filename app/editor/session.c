@@ -283,3 +283,36 @@ void session_follow_update(struct editor *ed)
         view_set_top(v, ed->buf->doc, line > rows / 2 ? line - rows / 2 : 0);
     view_show_pos(v, ed->buf->doc, pos);
 }
+
+void session_set_link(struct session *s, int link)
+{
+    s->link = link;
+    if (link == SESSION_ONLINE) {
+        s->offline_edits = 0;
+        s->has_sent = false;
+    }
+}
+
+void session_set_host(struct session *s, const char *host_name, bool read_only)
+{
+    snprintf(s->host_name, sizeof s->host_name, "%s", host_name);
+    s->read_only = read_only;
+}
+
+void session_set_synced(struct session *s)
+{
+    s->synced = true;
+}
+
+bool session_set_sync_state(struct session *s, bool in_sync, uint64_t unsent)
+{
+    bool changed = in_sync != s->in_sync || unsent != s->unsent;
+    s->in_sync = in_sync;
+    s->unsent = unsent;
+    return changed;
+}
+
+void session_keep_notice(struct session *s)
+{
+    s->notice_until = UINT64_MAX;
+}

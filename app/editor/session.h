@@ -109,6 +109,25 @@ void session_stop_following(struct editor *ed);
  * through ops->saved. No-op when s is NULL (editing alone) or nobody listens. */
 void session_saved(struct session *s, const char *text);
 
+/* What the network side (app/cmd/join.c) learns, told through these: the fields are there
+ * to read, but a write can carry consequences (coming online resets what the old link
+ * left). */
+
+/* The link is now link (enum session_link). Coming online, the join's exchange carried our
+ * offline edits (offline_edits starts over) and the host forgot our presence with the old
+ * connection (the next session_update() hands it to ops->presence again, changed or not). */
+void session_set_link(struct session *s, int link);
+/* Whose session it is (copied, cut to WN_NAME_MAX bytes) and whether we may only watch. */
+void session_set_host(struct session *s, const char *host_name, bool read_only);
+/* The host's document has arrived: edits and our presence may go out. */
+void session_set_synced(struct session *s);
+/* The host's last digest verdict, and the count of our units it does not have yet. Returns
+ * true when either changed (what the status line shows). */
+bool session_set_sync_state(struct session *s, bool in_sync, uint64_t unsent);
+/* The notice shown now stays until another replaces it (no session is coming back to do
+ * so). */
+void session_keep_notice(struct session *s);
+
 /* Whether our edits may be made now; if not, *why says so (a message for people). */
 bool session_may_edit(const struct session *s, const char **why);
 

@@ -80,9 +80,9 @@ static void build(int width)
     add_wrapped(NULL, "weft " PACKAGE_VERSION " - keys (Esc or F1 closes this; arrows scroll)",
                 0, width);
     add("");
-    add_wrapped(NULL, "Typing inserts text and replaces the selection. A paste from the "
-                "terminal is one change, undone in one step. Mouse: click places the cursor, "
-                "drag selects, the wheel scrolls.", 0, width);
+    add_wrapped(NULL, "Typing replaces the selection; a paste is one undo step. Mouse: "
+                "click places the cursor, drag selects, double click: a word, triple: the "
+                "line, wheel scrolls.", 0, width);
     add("");
     if (note[0]) {
         add_wrapped(NULL, note, 0, width);

@@ -20,11 +20,12 @@
 
 #include "core/mem.h"
 
-#define MODES_ON_PASTE "\x1b[?2004h"
+#define MODES_ON_PASTE "\x1b[?2004h\x1b[?1004h" /* bracketed paste, focus reports */
 #define MODES_ON_MOUSE "\x1b[?1000h\x1b[?1002h\x1b[?1006h"
-#define MODES_OFF "\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?2004l"
+#define MODES_OFF "\x1b[?1006l\x1b[?1002l\x1b[?1000l\x1b[?1004l\x1b[?2004l"
 
 static bool is_open;
+static bool mouse_on;  /* term_open() asked for mouse reports (term_suspend() asks again) */
 static SCREEN *screen;
 static struct termios saved_tio;
 static bool have_tio;
@@ -147,6 +148,7 @@ int term_open(bool mouse, char *err, size_t errsize)
     install_fatal_handlers();
     refresh(); /* enters the alternate screen before the modes are turned on */
     write_all(MODES_ON_PASTE, sizeof MODES_ON_PASTE - 1);
+    mouse_on = mouse;
     if (mouse)
         write_all(MODES_ON_MOUSE, sizeof MODES_ON_MOUSE - 1);
     return 0;
@@ -165,6 +167,29 @@ void term_close(void)
     endwin();
     delscreen(screen);
     screen = NULL;
+}
+
+void term_suspend(void)
+{
+    if (!is_open)
+        return;
+    fflush(stdout);
+    write_all(MODES_OFF, sizeof MODES_OFF - 1);
+    endwin();
+    /* The default action, whatever ncurses installed: stop the whole job, as ^Z would. */
+    struct sigaction dfl, old;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(SIGTSTP, &dfl, &old);
+    kill(0, SIGTSTP);
+    /* Here after SIGCONT (fg): back to the program's modes, and the whole screen again. */
+    sigaction(SIGTSTP, &old, NULL);
+    refresh();
+    write_all(MODES_ON_PASTE, sizeof MODES_ON_PASTE - 1);
+    if (mouse_on)
+        write_all(MODES_ON_MOUSE, sizeof MODES_ON_MOUSE - 1);
+    clearok(curscr, TRUE);
 }
 
 void term_size(int *rows, int *cols)

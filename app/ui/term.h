@@ -21,6 +21,10 @@ enum term_style { TERM_SPECIAL, TERM_GUTTER, TERM_ERROR };
 WF_MUST_CHECK int term_open(bool mouse, char *err, size_t errsize);
 /* Restores the terminal; safe to call more than once, or before term_open(). */
 void term_close(void);
+/* Alt-Z: gives the terminal back and stops the job (SIGTSTP's default action, as ^Z in a
+ * shell); returns after SIGCONT with the terminal in the editor's modes again and the
+ * whole screen to be repainted at the next refresh. */
+void term_suspend(void);
 /* Re-reads the window size after SIGWINCH and tells ncurses; returns it. */
 void term_resize(int *rows, int *cols);
 /* The current size. */

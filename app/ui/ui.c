@@ -90,6 +90,7 @@ int ui_run(struct ui *ui, uv_loop_t *loop)
     char err[1024];
     ui->ed->clock = ui_now_ms;
     ui->ed->term_write = term_write;
+    ui->ed->suspend = term_suspend;
     signal(SIGPIPE, SIG_IGN);
     if (term_open(ui->mouse, err, sizeof err) != 0) {
         fprintf(stderr, "weft: %s\n", err);

@@ -6,8 +6,8 @@
 # each going on after a short wait for the answer, as a guesser would), an honest `weft cat`
 # over weft:// and one over ssh:// (through a throwaway sshd on loopback; that part is
 # skipped when sshd cannot run here) each get in within 2 s, every try; the host's memory
-# stays bounded. Short form: 2,000 attempts and 5 tries of each; --long (or WEFT_LONG=1):
-# 10,000 attempts and 20 tries of each.
+# stays bounded. 10,000 attempts, as the issue asks, in make check too (about a minute);
+# 10 tries of each, 20 with --long (or WEFT_LONG=1).
 set -u
 builddir=${builddir:-.}
 srcdir=${srcdir:-.}
@@ -35,9 +35,9 @@ token=${token%%@*}
 target=${TICKET#*@}
 SSH_TICKET="ssh://$SSHD_USER@127.0.0.1:${SSHD_PORT:-22}/$token@$target"
 
-attempts=$(pick 2000 10000)
+attempts=10000
 streams=4
-tries=$(pick 5 20)
+tries=$(pick 10 20)
 rss0=$(rss_kb "$SERVE_PID")
 
 # The flood, in the background: no --bind, so the attempts come from 127.0.0.1 like the

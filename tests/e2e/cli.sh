@@ -49,6 +49,19 @@ has "$err" "unknown option '-x'"
 run 2 one.txt two.txt
 has "$err" "too many arguments"
 
+# weft cat's usage errors say what was wrong the same way, naming the option.
+run 0 cat --help
+has "$out" "Usage: weft cat TICKET"
+run 2 cat
+has "$err" "weft cat: missing TICKET"
+has "$err" "Usage: weft cat"
+run 2 cat -x weft://t@127.0.0.1:1
+has "$err" "weft cat: unknown option '-x'"
+run 2 cat --bogus weft://t@127.0.0.1:1
+has "$err" "weft cat: unknown option '--bogus'"
+run 2 cat weft://t@127.0.0.1:1 weft://t@127.0.0.1:2
+has "$err" "weft cat: too many arguments"
+
 run 1 "$WORK"
 has "$err" "is a directory"
 has "$err" "Give the name of a file"

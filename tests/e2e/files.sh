@@ -262,6 +262,12 @@ else
         "$WEFT" cat "$TICKET" >"$NET_DIR/j.cat" || fail "weft cat failed with the journal full"
         expect_markers "$NET_DIR/j.cat" J 3
         expect_markers "$NET_DIR/j.cat" J2 20
+        # Said once, in words: the journal stops recording, and the updates it refuses then
+        # say nothing (they used to log whatever was on the stack, once per update).
+        said=$(grep -c 'journal' "$SERVE_LOG")
+        [ "$said" -eq 1 ] || fail "the full journal was reported $said times: $(grep journal "$SERVE_LOG")"
+        odd=$(LC_ALL=C grep -n '[^[:print:]]\|: $' "$SERVE_LOG" | head -3)
+        [ -z "$odd" ] || fail "the log has lines that are not words: $odd"
         report "a full journal directory: $(grep -m1 'cannot write the journal' "$SERVE_LOG" | sed 's/^weft [0-9:]*: //')"
         quit_guests j1
         serve_stop

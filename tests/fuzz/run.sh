@@ -15,7 +15,7 @@ top=$(cd "$here/../.." && pwd)
 seconds=${1:-30}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(update frame handshake ticket journal converge path)
+[ ${#targets[@]} -gt 0 ] || targets=(update frame handshake ticket journal converge path manifest)
 CC=${CC:-clang}
 FUZZ_DIR=${FUZZ_DIR:-$PWD/build-fuzz}
 mkdir -p "$FUZZ_DIR"
@@ -35,11 +35,11 @@ for t in "${targets[@]}"; do
     case $t in
         converge) src+=("$top/tests/common/naive.c" "$top/tests/common/testutil.c") ;;
         journal) src+=("$top/app/cmd/journal.c" "$top/app/editor/file.c") ;;
-        path) src+=("$top"/app/project/*.c) ;;
+        path | manifest) src+=("$top"/app/project/*.c) ;;
     esac
     extra=""
     [ "$t" = converge ] && extra="$(pkg-config --cflags --libs check)"
-    [ "$t" = path ] && extra="$(pkg-config --cflags --libs libutf8proc)"
+    case $t in path | manifest) extra="$(pkg-config --cflags --libs libutf8proc)" ;; esac
     bin=$FUZZ_DIR/fuzz_$t
     # shellcheck disable=SC2086
     "$CC" "${flags[@]}" "${src[@]}" "${core[@]}" "${net[@]}" $libs $extra -o "$bin"

@@ -221,6 +221,57 @@ START_TEST(test_buffer__guest_configured_by_the_hosts_file_name)
 }
 END_TEST
 
+/* Several files open in one editor: another is opened and shown with the screen's size, the
+ * same file is found again (also by another name), a missing path is a new buffer, a failed
+ * open changes nothing, and closing shows the one opened before. */
+START_TEST(test_buffer__many_in_one_editor)
+{
+    put("a.txt", "alpha\n", 6);
+    put("b.txt", "beta\nbeta\n", 10);
+    struct editor ed;
+    char err[256];
+    ck_assert_int_eq(editor_open(&ed, at("a.txt"), err, sizeof err), 0);
+    editor_resize(&ed, 12, 40);
+    ck_assert_uint_eq(ed.nbufs, 1);
+    struct buffer *a = ed.buf;
+    ck_assert_int_eq(editor_open_another(&ed, at("b.txt"), err, sizeof err), 0);
+    ck_assert_uint_eq(ed.nbufs, 2);
+    ck_assert_uint_eq(editor_shown(&ed), 1);
+    ck_assert_uint_eq(wf_doc_bytes(ed.buf->doc), 10);
+    ck_assert_int_eq(ed.buf->view.rows, 10);
+    ck_assert_int_eq(ed.buf->view.cols, 40);
+    /* The same file by another name: shown, not opened twice. */
+    char other[160];
+    snprintf(other, sizeof other, "%s/./a.txt", dir);
+    ck_assert_int_eq(editor_open_another(&ed, other, err, sizeof err), 0);
+    ck_assert_uint_eq(ed.nbufs, 2);
+    ck_assert_ptr_eq(ed.buf, a);
+    /* A directory: refused, with the message; the buffer shown stays. */
+    ck_assert_int_eq(mkdir(at("d"), 0700), 0);
+    ck_assert_int_eq(editor_open_another(&ed, at("d"), err, sizeof err), -EISDIR);
+    ck_assert_ptr_nonnull(strstr(err, "is a directory"));
+    ck_assert_ptr_eq(ed.buf, a);
+    ck_assert_uint_eq(ed.nbufs, 2);
+    /* A new file twice by the same path: one buffer. */
+    ck_assert_int_eq(editor_open_another(&ed, at("new.txt"), err, sizeof err), 0);
+    ck_assert_int_eq(editor_open_another(&ed, at("new.txt"), err, sizeof err), 0);
+    ck_assert_uint_eq(ed.nbufs, 3);
+    ck_assert(!editor_any_modified(&ed));
+    ed.bufs[1]->modified = true;
+    ck_assert(editor_any_modified(&ed));
+    /* Closing shows the one before; the last one cannot be closed. */
+    ck_assert(editor_close_buffer(&ed));
+    ck_assert_uint_eq(ed.nbufs, 2);
+    ck_assert_uint_eq(editor_shown(&ed), 1);
+    editor_show_buffer(&ed, 0);
+    ck_assert(editor_close_buffer(&ed));
+    ck_assert_uint_eq(ed.nbufs, 1);
+    ck_assert_uint_eq(wf_doc_bytes(ed.buf->doc), 10);
+    ck_assert(!editor_close_buffer(&ed));
+    editor_close(&ed);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("app_buffer");
@@ -231,6 +282,7 @@ int main(void)
     tcase_add_test(tc, test_buffer__directory_refused);
     tcase_add_test(tc, test_buffer__saved_state_and_view);
     tcase_add_test(tc, test_buffer__configured_from_editorconfig_and_syntax);
+    tcase_add_test(tc, test_buffer__many_in_one_editor);
     tcase_add_test(tc, test_buffer__guest_configured_by_the_hosts_file_name);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

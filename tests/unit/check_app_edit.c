@@ -595,6 +595,37 @@ START_TEST(test_edit__mouse_and_messages)
 }
 END_TEST
 
+/* Two presses at one cell within the click time select the word, three the line; a
+ * fourth starts over; a press elsewhere or later is a single click. */
+START_TEST(test_edit__double_and_triple_click)
+{
+    open_text("foo bar_baz qux\nnext\n");
+    feed("\x1b[<0;7;1M\x1b[<0;7;1m"); /* in "bar_baz" */
+    now += 100;
+    feed("\x1b[<0;7;1M\x1b[<0;7;1m");
+    size_t from, to;
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
+    ck_assert_uint_eq(from, 4);
+    ck_assert_uint_eq(to, 11);
+    now += 100;
+    feed("\x1b[<0;7;1M\x1b[<0;7;1m");
+    ck_assert(view_selection(&ed.buf->view, &from, &to));
+    ck_assert_uint_eq(from, 0);
+    ck_assert_uint_eq(to, 16); /* the line with its break */
+    now += 100;
+    feed("\x1b[<0;7;1M\x1b[<0;7;1m");
+    ck_assert(!view_selection(&ed.buf->view, &from, &to));
+    now += 1000;
+    feed("\x1b[<0;7;1M\x1b[<0;7;1m");
+    ck_assert(!view_selection(&ed.buf->view, &from, &to));
+    /* The wheel scrolls without moving the cursor. */
+    for (int i = 0; i < 10; i++)
+        feed("\r");
+    feed("\x1b[<65;1;1M");
+    ck_assert_uint_gt(ed.buf->view.top_line, 0);
+}
+END_TEST
+
 /* Random keys: the document stays consistent (wf_doc_check), the cursor in range; undoing
  * everything gives back the file as loaded, redoing everything the text before the undo
  * (after redoing what the random keys themselves left undone).
@@ -663,6 +694,7 @@ static Suite *edit_suite(void)
     tcase_add_test(tc, test_edit__find);
     tcase_add_test(tc, test_edit__goto);
     tcase_add_test(tc, test_edit__mouse_and_messages);
+    tcase_add_test(tc, test_edit__double_and_triple_click);
     tcase_add_test(tc, test_edit__message_log_and_redraw);
     suite_add_tcase(s, tc);
     tc = tcase_create("files");

@@ -178,9 +178,14 @@ END_TEST
 
 START_TEST(test_keys__unknown_sequences_ignored)
 {
-    struct got g = decode("\x1b[?1;2c" "x" "\x1b[I");
+    struct got g = decode("\x1b[?1;2c" "x" "\x1b[1;5X");
     ck_assert_int_eq(g.n, 1);
     ck_assert_uint_eq(g.ev[0].code, 'x');
+    /* Focus reports (mode 1004) are events of their own, not keys to ignore. */
+    g = decode("\x1b[I" "\x1b[O");
+    ck_assert_int_eq(g.n, 2);
+    ck_assert_uint_eq(g.ev[0].code, K_FOCUS_IN);
+    ck_assert_uint_eq(g.ev[1].code, K_FOCUS_OUT);
 }
 END_TEST
 

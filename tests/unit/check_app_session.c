@@ -544,6 +544,68 @@ START_TEST(test_session__tickets_screen)
 }
 END_TEST
 
+/* What join.c learns of the link goes through the setters, with their consequences. */
+START_TEST(test_session__network_setters)
+{
+    start(SESSION_GUEST, 2);
+    sess.synced = false;
+    session_set_link(&sess, SESSION_CONNECTING);
+    ck_assert(!session_may_edit(&sess, &(const char *){NULL}));
+    session_set_synced(&sess);
+    ck_assert(sess.synced);
+    /* Offline, our edits are counted (deletions too, which the unit count misses). */
+    session_set_link(&sess, SESSION_RECONNECTING);
+    ck_assert_int_eq(sess.link, SESSION_RECONNECTING);
+    feed("x\x7f");
+    ck_assert_uint_eq(sess.offline_edits, 2);
+    /* Online again: the join's exchange carried them, and the host forgot our presence: the
+     * next update hands it on again, though it did not change, and only once. */
+    int p = presence_calls;
+    session_update(&ed);
+    ck_assert_int_eq(presence_calls, p);
+    session_set_link(&sess, SESSION_ONLINE);
+    ck_assert_int_eq(sess.link, SESSION_ONLINE);
+    ck_assert_uint_eq(sess.offline_edits, 0);
+    session_update(&ed);
+    ck_assert_int_eq(presence_calls, p + 1);
+    session_update(&ed);
+    ck_assert_int_eq(presence_calls, p + 1);
+    /* Other links leave both alone. */
+    feed("y");
+    session_set_link(&sess, SESSION_OFFLINE);
+    ck_assert_uint_eq(sess.offline_edits, 0);
+    feed("z");
+    ck_assert_uint_eq(sess.offline_edits, 1);
+    session_set_link(&sess, SESSION_ENDED);
+    ck_assert_uint_eq(sess.offline_edits, 1);
+    /* The host: its name (cut to fit) and our role. */
+    char longname[2 * WN_NAME_MAX];
+    memset(longname, 'h', sizeof longname - 1);
+    longname[sizeof longname - 1] = '\0';
+    session_set_host(&sess, longname, true);
+    ck_assert_uint_eq(strlen(sess.host_name), WN_NAME_MAX);
+    ck_assert(sess.read_only);
+    session_set_host(&sess, "hana", false);
+    ck_assert_str_eq(sess.host_name, "hana");
+    ck_assert(!sess.read_only);
+    /* The digest's verdict and the unsent count: true when what is shown changes. */
+    ck_assert(session_set_sync_state(&sess, true, 0));
+    ck_assert(!session_set_sync_state(&sess, true, 0));
+    ck_assert(session_set_sync_state(&sess, true, 7));
+    ck_assert_uint_eq(sess.unsent, 7);
+    ck_assert(session_set_sync_state(&sess, false, 7));
+    ck_assert(!sess.in_sync);
+    /* A notice kept stays past SESSION_NOTICE_MS; a later one replaces it as usual. */
+    session_notice(&sess, now, true, "The host ended the session.");
+    session_keep_notice(&sess);
+    ck_assert(!session_tick(&ed, now + 100 * SESSION_NOTICE_MS));
+    ck_assert_str_eq(sess.notice, "The host ended the session.");
+    session_notice(&sess, now, false, "Saved a copy.");
+    ck_assert(session_tick(&ed, now + SESSION_NOTICE_MS));
+    ck_assert_str_eq(sess.notice, "");
+}
+END_TEST
+
 static Suite *session_suite(void)
 {
     Suite *s = suite_create("app_session");
@@ -568,6 +630,7 @@ static Suite *session_suite(void)
     tcase_add_test(tc, test_session__guest_save_online_and_offline);
     tcase_add_test(tc, test_session__guest_quit);
     tcase_add_test(tc, test_session__tickets_screen);
+    tcase_add_test(tc, test_session__network_setters);
     tcase_add_test(tc, test_session__replaced_doc_keeps_view);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,17 @@
+/* The subcommands' entries, one per file of app/cmd/: `weft NAME ARGS...` runs NAME's with
+ * argv[0] "NAME" (app/main.c holds the table). Each returns the exit status: 0 success,
+ * 1 runtime failure (a message on stderr saying what, why and what to do), 2 usage error
+ * (usage on stderr). */
+#ifndef WEFT_APP_CMD_CMD_H
+#define WEFT_APP_CMD_CMD_H
+
+/* `weft host FILE [OPTIONS]`: edit FILE and share it (app/cmd/host.c). */
+int host_main(int argc, char **argv);
+/* `weft join TICKET [OPTIONS]`: join a shared session in the editor (app/cmd/join.c). */
+int join_main(int argc, char **argv);
+/* `weft serve FILE [OPTIONS]`: share FILE without an editor (app/cmd/serve.c). */
+int serve_main(int argc, char **argv);
+/* `weft cat TICKET`: print a shared session's text (app/cmd/cat.c). */
+int cat_main(int argc, char **argv);
+
+#endif
