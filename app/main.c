@@ -9,10 +9,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/cmd/cli.h"
 #include "app/cmd/cmd.h"
 #include "app/cmd/hostlock.h"
+#include "app/editor/dir.h"
 #include "app/editor/editor.h"
 #include "app/ui/term.h"
 #include "app/ui/ui.h"
@@ -33,7 +35,8 @@ static const struct subcommand {
 #define NSUBCOMMANDS (sizeof subcommands / sizeof *subcommands)
 
 static const char usage_head[] =
-    "Usage: weft [OPTIONS] FILE             edit FILE (created when you first save)\n";
+    "Usage: weft [OPTIONS] FILE             edit FILE (created when you first save)\n"
+    "       weft [OPTIONS] DIR              open DIR's files (Ctrl-P finds them)\n";
 static const char usage_tail[] =
     "\n"
     "Options:\n"
@@ -103,12 +106,16 @@ static int edit(int argc, char **argv)
     ui_set_locale();
     wf_set_oom_hook(term_oom_hook);
 
+    struct stat sb;
+    bool dir = stat(opt.file, &sb) == 0 && S_ISDIR(sb.st_mode);
     /* A session shares the file: editing it alone too would overwrite one or the other. */
-    if (!hostlock_edit_anyway(opt.file))
+    if (!dir && !hostlock_edit_anyway(opt.file))
         return 1;
     static struct editor ed; /* zeroed, and it lives until exit */
     char err[1024];
-    if (editor_open(&ed, opt.file, err, sizeof err) != 0) {
+    int e = dir ? editor_open_dir(&ed, opt.file, err, sizeof err)
+                : editor_open(&ed, opt.file, err, sizeof err);
+    if (e != 0) {
         fprintf(stderr, "weft: %s\n", err);
         editor_close(&ed);
         return 1;

@@ -281,6 +281,10 @@ int wf_doc_check(const wf_doc *doc, char *msg, size_t size)
     checker c = {.doc = doc, .msg = msg, .size = size};
     if (msg && size)
         msg[0] = '\0';
+    if (doc->lazy_leaf != WF_NONE && doc->lazy_leaf >= doc->nleaves)
+        return fail(&c, "lazy leaf %u out of range", doc->lazy_leaf), c.err;
+    /* The stored counts are checked with the pending ones added. */
+    wf__tree_settle(doc);
     c.leaf_order = wf_xmalloc((doc->nleaves ? doc->nleaves : 1) * sizeof *c.leaf_order);
     c.ranges = wf_xmalloc((doc->nruns ? doc->nruns : 1) * sizeof *c.ranges);
     /* nruns could be wrong: guard the ranges array by the leaves' capacity. */

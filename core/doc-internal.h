@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "core/doc.h"
+#include "core/undo.h"
 #include "core/vv.h"
 
 #ifdef WF_TREE_FANOUT
@@ -164,6 +165,7 @@ typedef struct wf__idmap {
     uint32_t height; /* 0: root is a leaf */
     uint32_t *tail;  /* per agent: the leaf its newest units map to (WF_NONE: unknown) */
     uint32_t ntail;
+    uint32_t hint;   /* index leaf of the last re-pointing, or WF_NONE (released nodes) */
 } wf__idmap;
 
 /* A decoded or pending insert: one piece of a run, uniform in deletedness. */
@@ -231,10 +233,25 @@ struct wf_doc {
     uint32_t finger;            /* leaf, or WF_NONE */
     wf__counts finger_before;
     /* Within the finger leaf: a run and the visible units of the runs before it, so that
-     * typing on at one place needs no scan. Valid while no run at or before it changes
-     * place or length (insert_run, merges and wf__tree_add invalidate it). */
+     * editing on at one place needs no scan. Valid while no run before it changes place or
+     * length (runs inserted or merged before it, wf__tree_add of a run before it and leaf
+     * splits invalidate it). */
     uint32_t finger_slot;       /* or WF_NONE */
     uint64_t finger_slot_vis;
+    /* Counts added to one leaf (the leaf last edited) but not yet to its ancestors' entries,
+     * so that typing into one leaf touches no internal node. Everything that reads or
+     * restructures the internal nodes settles them first (wf__tree_settle). doc->total is
+     * always exact. */
+    uint32_t lazy_leaf;         /* or WF_NONE */
+    wf__counts lazy;
+    /* The typing cursor: the local run that the last local insert made or extended, which a
+     * local insert at visible position type_pos (right after it) extends with no lookup.
+     * Valid until the tree changes in any other way: wf__tree_add, every run inserted or
+     * merged and a bulk load forget it (type_leaf = WF_NONE), and wf_doc_insert sets it
+     * again after its own edit. */
+    uint32_t type_leaf;         /* or WF_NONE */
+    uint32_t type_slot;
+    uint64_t type_pos;
 
     wf__idmap idmap;
 
@@ -336,8 +353,51 @@ void wf__run_cut(const wf_doc *doc, const wf__run *r, uint32_t k, wf__run *left,
  * the second part. */
 wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
 /* Adds delta (fields wrap modulo 2^64, so a decrease is a negative delta), the change of
- * the run at (leaf, slot), to the counts of every ancestor of leaf and to the totals. */
-void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta);
+ * the run at (leaf, slot), to the counts of every ancestor of leaf (maybe lazily: see
+ * doc->lazy_leaf) and to the totals. */
+/* Adds the pending counts of doc->lazy_leaf to its ancestors. A cache flush: const queries
+ * call it too. */
+void wf__tree_settle(const wf_doc *doc);
+/* The visible text changes at the run at (leaf, slot) or after its start: lowers
+ * doc->lowest_change to that run's position (wf_doc_take_lowest_change). Needs the counts
+ * before that run right, so it comes before a change is counted. Nothing to do while
+ * lowest_change is 0 (a new or loaded document that nobody has asked about yet: so replays
+ * and benchmarks never pay for it); else one wf__tree_before(), once per frame in the
+ * editor. */
+void wf__note_change(wf_doc *doc, uint32_t leaf, uint32_t slot);
+/* Inline: every keystroke comes here. */
+static inline void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all,
+                                       uint64_t vis, uint64_t bytes, uint64_t nl)
+{
+    doc->revision++;
+    if (vis && doc->lowest_change != 0)
+        wf__note_change(doc, leaf, slot);
+    doc->type_leaf = WF_NONE;
+    if (leaf != doc->finger)
+        doc->finger = WF_NONE;
+    else if (slot < doc->finger_slot)
+        doc->finger_slot = WF_NONE;
+    if (leaf != doc->lazy_leaf) {
+        wf__tree_settle(doc);
+        doc->lazy_leaf = leaf;
+        doc->lazy = (wf__counts){0, 0, 0, 0};
+    }
+    doc->lazy.all += all;
+    doc->lazy.vis += vis;
+    doc->lazy.bytes += bytes;
+    doc->lazy.nl += nl;
+    doc->total.all += all;
+    doc->total.vis += vis;
+    doc->total.bytes += bytes;
+    doc->total.nl += nl;
+}
+/* Inline so that the caller's delta stays in registers: a delta stored field by field and
+ * read back whole by the callee stalls on store forwarding (a tenth of local typing). */
+static inline void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot,
+                                const wf__counts *delta)
+{
+    wf__tree_add_counts(doc, leaf, slot, delta->all, delta->vis, delta->bytes, delta->nl);
+}
 /* Tries to merge the run at p with its right neighbour in the same leaf. True if merged
  * (p then holds the merged run). */
 bool wf__tree_try_merge(wf_doc *doc, wf__pos p);
@@ -380,6 +440,11 @@ uint32_t wf__idmap_find(const wf__idmap *m, uint32_t agent, uint32_t seq);
  * this call (units at or past it have no mapping to preserve). */
 void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
                    uint32_t known_end);
+/* Asks the memory for the index nodes that lookups of keys[0..n) (agent << 32 | seq; at
+ * most 64 are used) will read, all at once: re-pointing a leaf's runs then waits for one
+ * round of cache misses per level, not one per run and level. Changes nothing; does
+ * nothing for an index of less than 8 MiB. */
+void wf__idmap_prefetch(const wf__idmap *m, const uint64_t *keys, size_t n);
 /* Builds the index of an empty map from n entries sorted by key. */
 void wf__idmap_build(wf__idmap *m, const uint64_t *keys, const uint32_t *vals, size_t n);
 /* Maps the units from (agent, seq) on, which are not integrated yet, to leaf. */
@@ -389,9 +454,26 @@ size_t wf__idmap_memory(const wf__idmap *m);
 int wf__idmap_each(const wf__idmap *m, int (*fn)(void *ctx, uint64_t key, uint32_t val),
                    void *ctx);
 
+/* Appends r to a growable array of ranges as a range of its own. */
+void wf__range_append(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r);
 /* Appends r to a growable array of ranges, extending the last range when r continues it
- * (typing) or precedes it (backspacing). */
-void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r);
+ * (typing) or precedes it (backspacing). Inline: that is once per keystroke. */
+static inline void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
+{
+    if (*n > 0) {
+        wf__range *last = &(*arr)[*n - 1];
+        if (last->agent == r.agent && last->seq + last->len == r.seq) {
+            last->len += r.len;
+            return;
+        }
+        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
+            last->seq = r.seq;
+            last->len += r.len;
+            return;
+        }
+    }
+    wf__range_append(arr, n, cap, r);
+}
 
 /* --- lookups (doc.c) ------------------------------------------------------------------ */
 /* Position of the run holding unit id, and its offset in the run. False if unknown. */
@@ -450,8 +532,41 @@ int wf__check_conflicts(const wf_doc *doc, const uint64_t *agents, const wf__pie
                         size_t npieces, bool in_seq_order);
 
 /* --- undo (undo.c) -------------------------------------------------------------------- */
-void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len);
-void wf__undo_record_delete(wf_doc *doc, wf__range r);
+/* Whether the next local edit joins the top undo step: the group is open and the previous
+ * edit was less than WF_UNDO_GROUP_MS ago (not while undo/redo records its inverse). */
+static inline bool wf__undo_joins(const wf_doc *doc)
+{
+    return !doc->rec && doc->group_open && doc->undo.n > 0
+           && doc->now_ms >= doc->last_edit_ms
+           && doc->now_ms - doc->last_edit_ms < WF_UNDO_GROUP_MS;
+}
+/* Records into the step that target() in undo.c picks; out of line. */
+void wf__undo_record(wf_doc *doc, bool ins, wf__range r);
+/* Records own units inserted, or units deleted, by a local edit. Inline for the edit that
+ * joins the open step when nothing waits to be redone (typing, backspacing): it does what
+ * wf__undo_record() would. */
+static inline void wf__undo_record_range(wf_doc *doc, bool ins, wf__range r)
+{
+    if (!wf__undo_joins(doc) || doc->redo.n) {
+        wf__undo_record(doc, ins, r);
+        return;
+    }
+    wf__undo_item *it = &doc->undo.items[doc->undo.n - 1];
+    doc->last_edit_ms = doc->now_ms;
+    it->id = ++doc->undo_ids; /* a step that grows is another step */
+    if (ins)
+        wf__range_push(&it->ins, &it->nins, &it->ins_cap, r);
+    else
+        wf__range_push(&it->del, &it->ndel, &it->del_cap, r);
+}
+static inline void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len)
+{
+    wf__undo_record_range(doc, true, (wf__range){doc->me, seq, len});
+}
+static inline void wf__undo_record_delete(wf_doc *doc, wf__range r)
+{
+    wf__undo_record_range(doc, false, r);
+}
 void wf__undo_free(wf_doc *doc);
 size_t wf__undo_memory(const wf_doc *doc);
 /* The unit that now stands for unit id: the last copy in its redo chain, i.e. the unit that

@@ -219,8 +219,12 @@ void wf__run_locate(const wf_doc *doc, const wf__run *r, uint32_t k, uint64_t *b
                      ? from + units
                      : from + wf_utf8_offset(text + from, (size_t)(r->nbytes - from), units);
     *byte = b;
-    *nl = r->nl == 0 ? 0
-                     : nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
+    if (r->nl == 0)
+        *nl = 0;
+    else if (first >= last && b > r->nbytes - b) /* the rest is shorter: count there */
+        *nl = r->nl - (uint32_t)wf_utf8_count_newlines(text + b, (size_t)(r->nbytes - b));
+    else
+        *nl = nl_from + (uint32_t)wf_utf8_count_newlines(text + from, (size_t)(b - from));
 }
 
 /* The unit index (0..len) within run r of the unit holding byte b of its text. */
@@ -484,20 +488,8 @@ size_t wf_doc_memory(const wf_doc *doc)
 
 /* --- local edits ---------------------------------------------------------------------- */
 
-void wf__range_push(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
+void wf__range_append(wf__range **arr, uint32_t *n, uint32_t *cap, wf__range r)
 {
-    if (*n > 0) {
-        wf__range *last = &(*arr)[*n - 1];
-        if (last->agent == r.agent && last->seq + last->len == r.seq) {
-            last->len += r.len;
-            return;
-        }
-        if (last->agent == r.agent && r.seq + r.len == last->seq) { /* backspacing */
-            last->seq = r.seq;
-            last->len += r.len;
-            return;
-        }
-    }
     if (*n == *cap) {
         *cap = *cap ? *cap * 2 : 8;
         *arr = wf_xreallocarray(*arr, *cap, sizeof **arr);
@@ -560,7 +552,15 @@ static int insert_after(wf_doc *doc, bool at_start, wf__pos tail, uint32_t off,
     } else {
         wf__run run = {.agent = doc->me, .deleted = 0, .seq = seq, .len = units, .nl = nl,
                        .nbytes = nbytes, .text = text_off, .ol = ol, .or = or};
-        wf__tree_insert(doc, at, &run);
+        tail = wf__tree_insert(doc, at, &run);
+        r = wf__run_at(doc, tail);
+    }
+    /* The run at tail now ends at our newest unit, at the end of our log, and its
+     * origin-right is the unit after it: the next unit typed after it extends it (if its
+     * text ends with a whole unit). wf_doc_insert() says where that is. */
+    if (wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+        doc->type_leaf = tail.leaf;
+        doc->type_slot = tail.slot;
     }
     me->next = seq + units;
     doc->touched = true;
@@ -577,7 +577,53 @@ int wf__insert_local(wf_doc *doc, wf__lid ol, const char *text, uint64_t nbytes,
     uint32_t off = 0;
     if (!wf__lid_is_none(ol) && !wf__find_id(doc, ol, &tail, &off))
         return WF_EINVAL;
-    return insert_after(doc, wf__lid_is_none(ol), tail, off, text, nbytes, units, nl);
+    int err = insert_after(doc, wf__lid_is_none(ol), tail, off, text, nbytes, units, nl);
+    doc->type_leaf = WF_NONE; /* where typing would go on is not known here */
+    return err;
+}
+
+/* Typing on at the typing cursor (doc->type_leaf): extends its run as insert_after() would,
+ * without looking up the position. False, with nothing changed, when that does not apply. */
+static bool type_on(wf_doc *doc, size_t pos, const char *text, uint64_t nbytes, uint32_t units,
+                    uint32_t nl)
+{
+    uint32_t leaf = doc->type_leaf, slot = doc->type_slot;
+    wf__agent *me = &doc->agents[doc->me];
+    wf__run *r = &doc->leaves[leaf].runs[slot];
+    uint32_t seq = me->next;
+    if (units == 0 || (uint64_t)seq + units > WF_MAX_SEQ || me->log_len + nbytes > WF_LOG_MAX
+        || r->agent != doc->me || r->deleted || r->seq + r->len != seq
+        || r->text == WF_NOTEXT || r->text + r->nbytes != me->log_len)
+        return false;
+    /* wf__log_append(), inline. */
+    log_reserve(me, nbytes);
+    if (nbytes == 1)
+        me->log[me->log_len] = text[0];
+    else
+        memcpy(me->log + me->log_len, text, (size_t)nbytes);
+    if (seq % WF_CKPT_EVERY == 0 || seq % WF_CKPT_EVERY + units > WF_CKPT_EVERY) {
+        (void)wf__log_take(doc, doc->me, seq, units, nbytes, nl);
+    } else {
+        me->log_len += nbytes;
+        me->log_nl += nl;
+    }
+    r->len += units;
+    r->nbytes += (uint32_t)nbytes;
+    r->nl += nl;
+    wf__tree_add_counts(doc, leaf, slot, units, units, nbytes, nl);
+    me->next = seq + units;
+    doc->touched = true;
+    wf__range_push(&doc->out_ins, &doc->nout_ins, &doc->out_ins_cap,
+                   (wf__range){doc->me, seq, units});
+    wf__undo_record_insert(doc, seq, units);
+    /* The run's text ends with the new text (nbytes > 0). */
+    if ((unsigned char)text[nbytes - 1] < 0x80
+        || wf_utf8_ends_clean(wf__run_text(doc, r), (size_t)r->nbytes)) {
+        doc->type_leaf = leaf;
+        doc->type_slot = slot;
+        doc->type_pos = pos + units;
+    }
+    return true;
 }
 
 int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
@@ -588,15 +634,26 @@ int wf_doc_insert(wf_doc *doc, size_t pos, const char *text, size_t nbytes)
         return 0;
     if (nbytes > WF_LOG_MAX)
         return WF_ETOOBIG;
-    size_t nl;
-    size_t units = wf_utf8_count(text, nbytes, &nl);
+    size_t nl, units;
+    if (nbytes == 1 && (unsigned char)text[0] < 0x80) { /* a keystroke */
+        units = 1;
+        nl = text[0] == '\n';
+    } else {
+        units = wf_utf8_count(text, nbytes, &nl);
+    }
     if (units > WF_MAX_SEQ)
         return WF_ETOOBIG;
+    if (doc->type_leaf != WF_NONE && pos == doc->type_pos
+        && type_on(doc, pos, text, nbytes, (uint32_t)units, (uint32_t)nl))
+        return 0;
     wf__pos tail = {0, 0};
     uint32_t off = 0;
     if (pos > 0)
         tail = find_visible(doc, pos - 1, &off, NULL);
-    return insert_after(doc, pos == 0, tail, off, text, nbytes, (uint32_t)units, (uint32_t)nl);
+    int err = insert_after(doc, pos == 0, tail, off, text, nbytes, (uint32_t)units, (uint32_t)nl);
+    if (!err && doc->type_leaf != WF_NONE)
+        doc->type_pos = pos + units;
+    return err;
 }
 
 int wf_doc_load(wf_doc *doc, char *buf, size_t len)
@@ -708,6 +765,35 @@ static bool delete_tail_into_next(wf_doc *doc, wf__pos p, uint32_t off, uint32_t
     return true;
 }
 
+/* Deletes the first `take` units of the run at p (take < its length) when the run before it
+ * is the deleted stretch they continue, as when deleting forward: the units move from one
+ * run to the other, as delete_tail_into_next() does for backspacing. False, with nothing
+ * changed, when that does not apply. */
+static bool delete_head_into_prev(wf_doc *doc, wf__pos p, uint32_t off, uint32_t take)
+{
+    wf__leaf *l = &doc->leaves[p.leaf];
+    if (off != 0 || p.slot == 0)
+        return false;
+    wf__run *r = &l->runs[p.slot], *prev = r - 1;
+    if (r->deleted || !prev->deleted || take >= r->len)
+        return false;
+    wf__run head, rest; /* what wf__tree_split(p, take) would leave; the head deleted */
+    wf__run_cut(doc, r, take, &head, &rest);
+    head.deleted = 1;
+    if (!wf__runs_chain(doc, prev, &head))
+        return false;
+    /* prev and the head, merged as wf__tree_try_merge() would; both stay in this leaf: the
+     * ID index is unchanged. */
+    prev->len += head.len;
+    prev->nbytes += head.nbytes;
+    prev->nl += head.nl;
+    *r = rest;
+    wf__tree_add_counts(doc, p.leaf, p.slot, 0, -(uint64_t)head.len, -(uint64_t)head.nbytes,
+                        -(uint64_t)head.nl);
+    record_local_delete(doc, (wf__range){head.agent, head.seq, head.len});
+    return true;
+}
+
 int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
 {
     if (pos > doc->total.vis || n > doc->total.vis - pos)
@@ -717,7 +803,8 @@ int wf_doc_delete(wf_doc *doc, size_t pos, size_t n)
         wf__pos p = find_visible(doc, pos, &off, NULL);
         uint32_t avail = wf__run_at(doc, p)->len - off;
         uint32_t take = n < avail ? (uint32_t)n : avail;
-        if (!delete_tail_into_next(doc, p, off, take)) {
+        if (!delete_tail_into_next(doc, p, off, take)
+            && !delete_head_into_prev(doc, p, off, take)) {
             p = isolate(doc, p, off, take);
             delete_run(doc, p, true);
         }

@@ -30,6 +30,7 @@ void wf__idmap_init(wf__idmap *m)
     m->height = 0;
     m->tail = NULL;
     m->ntail = 0;
+    m->hint = WF_NONE;
 }
 
 void wf__idmap_free(wf__idmap *m)
@@ -76,6 +77,8 @@ static uint32_t node_alloc(wf__idmap *m)
 
 static void node_release(wf__idmap *m, uint32_t id)
 {
+    if (id == m->hint)
+        m->hint = WF_NONE;
     m->nodes[id].val[0] = m->free_list;
     m->free_list = id;
 }
@@ -114,6 +117,29 @@ static uint32_t pred(const wf__idmap *m, uint64_t q, uint64_t *key)
     if (key)
         *key = leaf->key[i];
     return leaf->val[i];
+}
+
+void wf__idmap_prefetch(const wf__idmap *m, const uint64_t *keys, size_t n)
+{
+    /* A small index stays in the caches: then this would only repeat the lookups. */
+    if (m->root == WF_NONE || (size_t)m->nnodes * sizeof *m->nodes < ((size_t)8 << 20))
+        return;
+    uint32_t cur[64];
+    if (n > 64)
+        n = 64;
+    for (size_t k = 0; k < n; k++)
+        cur[k] = m->root;
+    /* The descents in lockstep: each level's nodes for all keys are asked for at once. */
+    for (uint32_t h = m->height; h > 0; h--) {
+        for (size_t k = 0; k < n; k++) {
+            const wf__idx_node *nd = &m->nodes[cur[k]];
+            int i = last_le(nd, keys[k]);
+            cur[k] = nd->val[i < 0 ? 0 : i];
+            const char *next = (const char *)&m->nodes[cur[k]];
+            for (size_t b = 0; b < sizeof(wf__idx_node); b += 64)
+                __builtin_prefetch(next + b);
+        }
+    }
 }
 
 /* Smallest key >= q, or NO_KEY. */
@@ -287,12 +313,63 @@ static void erase(wf__idmap *m, uint64_t key)
     }
 }
 
+/* wf__idmap_set() when one entry covers [lo, hi) and the entries around it lie in the same
+ * index leaf with room for two more (the common case: runs moved by a leaf split): one
+ * descent, edits within that node only. False, with nothing changed, otherwise. */
+static bool set_in_node(wf__idmap *m, uint64_t lo, uint64_t hi, uint32_t leaf, bool keep_hi)
+{
+    if (m->root == WF_NONE)
+        return false;
+    /* The runs a split moves often lie in one index leaf: a live index leaf whose keys
+     * bracket lo is the one a descent would reach. */
+    wf__idx_node *nd;
+    if (m->hint != WF_NONE && m->nodes[m->hint].n > 1 && m->nodes[m->hint].key[0] <= lo
+        && lo < m->nodes[m->hint].key[m->nodes[m->hint].n - 1]) {
+        nd = &m->nodes[m->hint];
+    } else {
+        path p;
+        m->hint = descend(m, lo, &p);
+        nd = &m->nodes[m->hint];
+    }
+    int i = last_le(nd, lo);
+    if (i < 0 || (uint32_t)i + 1 >= nd->n || nd->n + 2 > WF_IDX_CAP || nd->key[i + 1] < hi)
+        return false;
+    uint32_t cur = nd->val[i];
+    uint32_t j = (uint32_t)i + 1; /* the entry after: at hi or beyond */
+    /* What lies at hi and beyond keeps its leaf. */
+    if (nd->key[j] == hi) {
+        if (nd->val[j] == leaf) { /* covered by the entry at lo from now on; hi's seq > 0 */
+            memmove(nd->key + j, nd->key + j + 1, (nd->n - j - 1) * sizeof *nd->key);
+            memmove(nd->val + j, nd->val + j + 1, (nd->n - j - 1) * sizeof *nd->val);
+            nd->n--;
+        }
+    } else if (keep_hi && cur != leaf) {
+        memmove(nd->key + j + 1, nd->key + j, (nd->n - j) * sizeof *nd->key);
+        memmove(nd->val + j + 1, nd->val + j, (nd->n - j) * sizeof *nd->val);
+        nd->key[j] = hi;
+        nd->val[j] = cur;
+        nd->n++;
+    }
+    if (nd->key[i] == lo) {
+        nd->val[i] = leaf;
+    } else if (cur != leaf) {
+        memmove(nd->key + j + 1, nd->key + j, (nd->n - j) * sizeof *nd->key);
+        memmove(nd->val + j + 1, nd->val + j, (nd->n - j) * sizeof *nd->val);
+        nd->key[j] = lo;
+        nd->val[j] = leaf;
+        nd->n++;
+    }
+    return true;
+}
+
 void wf__idmap_set(wf__idmap *m, uint32_t agent, uint32_t seq, uint32_t len, uint32_t leaf,
                    uint32_t known_end)
 {
     if ((uint64_t)seq + len >= known_end)
         set_tail(m, agent, leaf);
     uint64_t lo = make_key(agent, seq), hi = lo + len;
+    if (seq > 0 && set_in_node(m, lo, hi, leaf, (uint64_t)seq + len < known_end))
+        return;
     uint64_t at = NO_KEY;
     uint32_t cur = pred(m, lo, &at);
     uint64_t after = succ(m, lo + 1);

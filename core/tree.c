@@ -102,6 +102,9 @@ void wf__tree_init(wf_doc *doc)
     doc->total = (wf__counts){0, 0, 0, 0};
     doc->nruns = 0;
     doc->finger = WF_NONE;
+    doc->lazy_leaf = WF_NONE;
+    doc->lazy = (wf__counts){0, 0, 0, 0};
+    doc->type_leaf = WF_NONE;
 }
 
 void wf__tree_free(wf_doc *doc)
@@ -153,6 +156,7 @@ bool wf__pos_prev(const wf_doc *doc, wf__pos *p)
 wf__pos wf__tree_descend(const wf_doc *doc, size_t field, uint64_t idx, uint64_t *off,
                          wf__counts *before)
 {
+    wf__tree_settle(doc);
     wf__counts acc = {0, 0, 0, 0};
     uint32_t id = doc->root;
     for (uint32_t h = doc->height; h > 0; h--) {
@@ -193,6 +197,7 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
         acc = doc->finger_before;
     } else {
         /* Descend, remembering the leaf as the new finger. */
+        wf__tree_settle(doc);
         acc = (wf__counts){0, 0, 0, 0};
         id = doc->root;
         for (uint32_t h = doc->height; h > 0; h--) {
@@ -209,9 +214,13 @@ wf__pos wf__find_visible(wf_doc *doc, uint64_t pos, uint32_t *off, wf__counts *b
     const wf__leaf *l = &doc->leaves[id];
     uint64_t idx = pos - acc.vis, skipped = 0;
     uint32_t slot = 0;
-    if (doc->finger_slot != WF_NONE && idx >= doc->finger_slot_vis) {
+    if (doc->finger_slot != WF_NONE) {
         slot = doc->finger_slot;
         skipped = doc->finger_slot_vis;
+        while (idx < skipped) { /* before the remembered run: walk back from it */
+            slot--;
+            skipped -= l->runs[slot].deleted ? 0 : l->runs[slot].len;
+        }
     }
     for (; slot < l->n; slot++) {
         const wf__run *r = &l->runs[slot];
@@ -242,6 +251,7 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
         acc = counts_add(acc, wf__run_counts(&l->runs[i]));
     if (p.leaf == doc->finger)
         return counts_add(acc, doc->finger_before);
+    wf__tree_settle(doc);
     uint32_t slot = l->pslot, parent = l->parent;
     while (parent != WF_NONE) {
         const wf__node *nd = &doc->nodes[parent];
@@ -253,48 +263,47 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
     return acc;
 }
 
-/* The visible text changes at the run at p, or after its start: keeps the lowest such
- * position for wf_doc_take_lowest_change(). Needs consistent counts before p. */
-static void note_change(wf_doc *doc, wf__pos p)
+/* See doc-internal.h. The run at (leaf, slot) starts where the change is, or before it. */
+void wf__note_change(wf_doc *doc, uint32_t leaf, uint32_t slot)
 {
     if (doc->lowest_change == 0)
         return;
-    uint64_t at = wf__tree_before(doc, p).vis;
+    uint64_t at = wf__tree_before(doc, (wf__pos){leaf, slot}).vis;
     if (at < doc->lowest_change)
         doc->lowest_change = at;
 }
 
-void wf__tree_add(wf_doc *doc, uint32_t leaf, uint32_t slot, const wf__counts *delta)
+/* Adds the delta to the entries of every ancestor of leaf. */
+static void add_up(wf_doc *doc, uint32_t leaf, const wf__counts *d)
 {
-    doc->revision++;
-    if (delta->vis) /* before any count or the finger changes */
-        note_change(doc, (wf__pos){leaf, slot});
-    if (leaf != doc->finger)
-        doc->finger = WF_NONE;
-    else if (slot < doc->finger_slot)
-        doc->finger_slot = WF_NONE;
-    uint64_t all = delta->all, vis = delta->vis, bytes = delta->bytes, nl = delta->nl;
     uint32_t s = doc->leaves[leaf].pslot, parent = doc->leaves[leaf].parent;
     while (parent != WF_NONE) {
         wf__node *nd = &doc->nodes[parent];
         wf__counts *c = &nd->cnt[s];
-        c->all += all;
-        c->vis += vis;
-        c->bytes += bytes;
-        c->nl += nl;
+        c->all += d->all;
+        c->vis += d->vis;
+        c->bytes += d->bytes;
+        c->nl += d->nl;
         s = nd->pslot;
         parent = nd->parent;
     }
-    doc->total.all += all;
-    doc->total.vis += vis;
-    doc->total.bytes += bytes;
-    doc->total.nl += nl;
 }
+
+void wf__tree_settle(const wf_doc *cdoc)
+{
+    if (cdoc->lazy_leaf == WF_NONE)
+        return;
+    wf_doc *doc = (wf_doc *)cdoc; /* a cache, like the finger */
+    add_up(doc, doc->lazy_leaf, &doc->lazy);
+    doc->lazy_leaf = WF_NONE;
+}
+
 
 /* Recomputes the count entry of node `id` (a leaf when is_leaf) in its parent, and so on
  * up to the root. */
 static void refresh_up(wf_doc *doc, uint32_t id, bool is_leaf)
 {
+    wf__tree_settle(doc);
     for (;;) {
         uint32_t parent = is_leaf ? doc->leaves[id].parent : doc->nodes[id].parent;
         if (parent == WF_NONE)
@@ -382,6 +391,10 @@ static void insert_child(wf_doc *doc, uint32_t left, uint32_t right, bool is_lea
 static void reindex(wf_doc *doc, uint32_t leaf, uint32_t from)
 {
     const wf__leaf *l = &doc->leaves[leaf];
+    uint64_t keys[WF_LEAF_CAP];
+    for (uint32_t i = from; i < l->n; i++)
+        keys[i - from] = (uint64_t)l->runs[i].agent << 32 | l->runs[i].seq;
+    wf__idmap_prefetch(&doc->idmap, keys, l->n - from);
     for (uint32_t i = from; i < l->n; i++) {
         const wf__run *r = &l->runs[i];
         wf__idmap_set(&doc->idmap, r->agent, r->seq, r->len, leaf, doc->agents[r->agent].next);
@@ -395,9 +408,12 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
 {
     doc->nruns++;
     doc->revision += new;
-    if (p.leaf == doc->finger)
-        doc->finger_slot = WF_NONE;
+    doc->type_leaf = WF_NONE;
     wf__leaf *l = &doc->leaves[p.leaf];
+    /* The runs before the finger's run stay as they are unless this lands before it or
+     * next to it (a split-off part: the run before it was cut). */
+    if (p.leaf == doc->finger && (p.slot <= doc->finger_slot || l->n == WF_LEAF_CAP))
+        doc->finger_slot = WF_NONE;
     if (l->n < WF_LEAF_CAP) {
         memmove(l->runs + p.slot + 1, l->runs + p.slot, (l->n - p.slot) * sizeof *l->runs);
         l->runs[p.slot] = *r;
@@ -410,6 +426,7 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
         return p;
     }
     /* Split the full leaf around the new run. */
+    wf__tree_settle(doc);
     wf__run runs[WF_LEAF_CAP + 1];
     memcpy(runs, l->runs, p.slot * sizeof *runs);
     runs[p.slot] = *r;
@@ -437,7 +454,7 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
     }
     wf__pos at = p.slot < mid ? p : (wf__pos){right, p.slot - mid};
     if (new && !r->deleted)
-        note_change(doc, at);
+        wf__note_change(doc, at.leaf, at.slot);
     reindex(doc, right, 0);
     if (new && at.leaf == p.leaf)
         wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
@@ -454,7 +471,9 @@ void wf__run_cut(const wf_doc *doc, const wf__run *r, uint32_t k, wf__run *left,
 {
     uint64_t byte = 0;
     uint32_t nl = 0;
-    if (r->text != WF_NOTEXT)
+    if (r->text != WF_NOTEXT && r->nbytes == r->len && r->nl == 0)
+        byte = k; /* ASCII without newlines: nothing to look up */
+    else if (r->text != WF_NOTEXT)
         wf__run_locate(doc, r, k, &byte, &nl);
     *left = *right = *r;
     left->len = k;
@@ -498,7 +517,8 @@ bool wf__tree_try_merge(wf_doc *doc, wf__pos p)
     wf__run *a = &l->runs[p.slot], *b = a + 1;
     if (!wf__runs_chain(doc, a, b))
         return false;
-    if (p.leaf == doc->finger)
+    doc->type_leaf = WF_NONE;
+    if (p.leaf == doc->finger && p.slot < doc->finger_slot)
         doc->finger_slot = WF_NONE;
     a->len += b->len;
     a->nbytes += b->nbytes;
@@ -542,6 +562,8 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint
                         const wf__counts *leaf_counts)
 {
     doc->finger = WF_NONE;
+    doc->type_leaf = WF_NONE;
+    wf__tree_settle(doc);
     doc->revision++;
     doc->lowest_change = 0;
     uint32_t nleaves = (uint32_t)((n + WF_LOAD_FILL - 1) / WF_LOAD_FILL);

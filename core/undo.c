@@ -45,13 +45,11 @@ static wf__undo_item *stack_push(wf__undo_stack *s)
 
 /* The item an edit records into: the inverse being built by undo/redo, or the top of the
  * undo stack (a new one unless the current group is still open). */
-static wf__undo_item *target(wf_doc *doc)
+static inline wf__undo_item *target(wf_doc *doc)
 {
     if (doc->rec)
         return doc->rec;
-    bool fresh = !doc->group_open || doc->undo.n == 0
-                 || doc->now_ms - doc->last_edit_ms >= WF_UNDO_GROUP_MS
-                 || doc->now_ms < doc->last_edit_ms;
+    bool fresh = !wf__undo_joins(doc);
     stack_clear(&doc->redo);
     doc->last_edit_ms = doc->now_ms;
     doc->group_open = true;
@@ -60,16 +58,13 @@ static wf__undo_item *target(wf_doc *doc)
     return it;
 }
 
-void wf__undo_record_insert(wf_doc *doc, uint32_t seq, uint32_t len)
+void wf__undo_record(wf_doc *doc, bool ins, wf__range r)
 {
     wf__undo_item *it = target(doc);
-    wf__range_push(&it->ins, &it->nins, &it->ins_cap, (wf__range){doc->me, seq, len});
-}
-
-void wf__undo_record_delete(wf_doc *doc, wf__range r)
-{
-    wf__undo_item *it = target(doc);
-    wf__range_push(&it->del, &it->ndel, &it->del_cap, r);
+    if (ins)
+        wf__range_push(&it->ins, &it->nins, &it->ins_cap, r);
+    else
+        wf__range_push(&it->del, &it->ndel, &it->del_cap, r);
 }
 
 void wf_doc_set_time(wf_doc *doc, uint64_t ms)

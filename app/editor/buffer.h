@@ -44,6 +44,8 @@ struct buffer {
     struct hl *hl;            /* owned: syntax colours for this document, or NULL */
     char *conf_name;          /* owned: the name config_buffer() chose by (for a guest, the
                                  host's file name), or NULL before */
+    bool scratch;             /* the empty buffer `weft DIR` starts with before a file is
+                                 chosen: closed when one is opened, if still unmodified */
 };
 
 /* Opens the file at path into a new buffer (*out; free with buffer_free()), with a new

@@ -12,6 +12,7 @@
 #include "app/editor/find.h"
 #include "app/editor/indent.h"
 #include "app/editor/move.h"
+#include "app/editor/picking.h"
 #include "app/editor/reload.h"
 #include "app/editor/replace_ui.h"
 #include "app/editor/viewcmd.h"
@@ -113,9 +114,13 @@ static bool save_file(struct editor *ed, bool force)
     return true;
 }
 
+static void cmd_save_as(struct editor *ed);
+
 static void cmd_save(struct editor *ed)
 {
-    if (ed->session && ed->session->role == SESSION_GUEST)
+    if (ed->buf->scratch) /* weft DIR's first buffer: no file chosen yet */
+        cmd_save_as(ed);
+    else if (ed->session && ed->session->role == SESSION_GUEST)
         guest_save(ed);
     else
         save_file(ed, false);
@@ -130,8 +135,26 @@ static void cmd_quit(struct editor *ed)
             prompt_open(&ed->prompt, PROMPT_LEAVE, NULL, 0);
         else
             ed->quit = true;
-    } else if (ed->buf->modified) {
-        prompt_open(&ed->prompt, PROMPT_QUIT, NULL, 0);
+    } else if (editor_any_modified(ed)) {
+        /* Ask about each file with unsaved changes in turn, showing it; a yes saves it and
+         * asks about the next. */
+        size_t left = 0, first = SIZE_MAX;
+        for (size_t i = 0; i < ed->nbufs; i++)
+            if (ed->bufs[i]->modified) {
+                left++;
+                if (first == SIZE_MAX || ed->bufs[i] == ed->buf)
+                    first = i;
+            }
+        editor_show_buffer(ed, first);
+        if (left > 1)
+            editor_message(ed, false, "%zu files have unsaved changes; this one first.", left);
+        if (ed->buf->scratch) {
+            editor_message(ed, false, "Save this text first (Enter), or Esc and Ctrl-Q "
+                           "again after undoing it.");
+            cmd_save_as(ed);
+        } else {
+            prompt_open(&ed->prompt, PROMPT_QUIT, NULL, 0);
+        }
     } else {
         ed->quit = true;
     }
@@ -198,6 +221,16 @@ static void cmd_save_as(struct editor *ed)
     prompt_open(&ed->prompt, kind, p, strlen(p));
 }
 
+static void cmd_buffer_prev(struct editor *ed)
+{
+    picking_cycle(ed, -1);
+}
+
+static void cmd_buffer_next(struct editor *ed)
+{
+    picking_cycle(ed, 1);
+}
+
 static void cmd_suspend(struct editor *ed)
 {
     if (ed->suspend) {
@@ -248,6 +281,9 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_COMMENT] = comment_toggle,
     [CMD_SAVE_AS] = cmd_save_as,
     [CMD_SUSPEND] = cmd_suspend,
+    [CMD_PICK] = picking_open,
+    [CMD_BUFFER_PREV] = cmd_buffer_prev,
+    [CMD_BUFFER_NEXT] = cmd_buffer_next,
 };
 
 void commands_run(struct editor *ed, enum cmd c)
@@ -324,11 +360,15 @@ static void yes_no_key(struct editor *ed, const struct keyev *ev)
             return;
         }
         ed->quit_after_save = true;
-        if (save_file(ed, false))
-            ed->quit = true;
+        if (save_file(ed, false)) {
+            ed->quit_after_save = false;
+            cmd_quit(ed); /* the next file with unsaved changes, or out */
+        }
     } else if (kind == PROMPT_OVERWRITE) {
-        if (yes && save_file(ed, true) && ed->quit_after_save)
-            ed->quit = true;
+        if (yes && save_file(ed, true) && ed->quit_after_save) {
+            ed->quit_after_save = false;
+            cmd_quit(ed);
+        }
         if (!yes)
             editor_message(ed, false, "Not saved.");
         ed->quit_after_save = false;
@@ -418,6 +458,9 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
     case PROMPT_RELOAD:
         reload_key(ed, ev);
         break;
+    case PROMPT_PICK:
+        picking_key(ed, ev);
+        break;
     case PROMPT_GOTO:
         if (ev->code == K_ENTER)
             goto_answer(ed);
@@ -437,6 +480,8 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
 void commands_prompt_changed(struct editor *ed)
 {
     ed->save_as_confirm = false; /* another path: ask again */
+    if (ed->prompt.kind == PROMPT_PICK)
+        picking_changed(ed);
     if (ed->prompt.kind != PROMPT_FIND)
         return;
     struct view *v = &ed->buf->view;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "app/editor/agent.h"
+#include "app/editor/picker.h"
 #include "app/editor/saverules.h"
 #include "core/error.h"
 #include "core/mem.h"
@@ -211,6 +212,9 @@ void editor_close(struct editor *ed)
     for (size_t i = 0; i < ed->nbufs; i++)
         buffer_free(ed->bufs[i]);
     free(ed->bufs);
+    if (ed->picker)
+        picker_free(ed->picker);
+    free(ed->picker);
     config_free(&ed->config);
     clipboard_close(&ed->clip);
     msglog_close(&ed->log);
@@ -342,6 +346,7 @@ bool editor_save_as(struct editor *ed, const char *path)
     editor_configure_buffer(ed, path, true); /* the new name's EditorConfig and syntax */
     if (editor_save(ed, true)) {
         free(old);
+        ed->buf->scratch = false; /* a file of its own now */
         return true;
     }
     free(ed->buf->path);

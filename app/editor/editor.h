@@ -32,6 +32,7 @@ struct editor {
     struct buffer *buf;       /* the open file shown: one of bufs */
     struct buffer **bufs;     /* owned: every open file, in the order opened (>= 1) */
     size_t nbufs;
+    struct picker *picker;    /* owned: the project's files for Ctrl-P, or NULL (weft FILE) */
     uint64_t edits;           /* local edits so far: commands that changed a document */
     struct session *session;  /* borrowed: the shared session, or NULL when alone */
     struct config config;     /* settings and syntaxes (config.h): the defaults and no

@@ -36,7 +36,7 @@ static const struct binding bindings[] = {
     { 'x', C, CMD_CUT },               { 'v', C, CMD_PASTE },
     { 'z', C, CMD_UNDO },              { 'y', C, CMD_REDO },
     { 'f', C, CMD_FIND },              { 'n', C, CMD_FIND_NEXT },
-    { K_F3, 0, CMD_FIND_NEXT },        { 'p', C, CMD_FIND_PREV },
+    { K_F3, 0, CMD_FIND_NEXT },        { 'p', C, CMD_PICK },
     { K_F3, S, CMD_FIND_PREV },        { 'g', C, CMD_GOTO },
     { 's', C, CMD_SAVE },              { 'q', C, CMD_QUIT },
     { K_F1, 0, CMD_HELP },             { 'n', A, CMD_LINE_NUMBERS },
@@ -47,6 +47,7 @@ static const struct binding bindings[] = {
     { 'r', C, CMD_REPLACE },           { K_TAB, S, CMD_OUTDENT },
     { '3', A, CMD_COMMENT },           { '_', C, CMD_COMMENT },
     { 'w', A, CMD_SAVE_AS },           { 'z', A, CMD_SUSPEND },
+    { ',', A, CMD_BUFFER_PREV },       { '.', A, CMD_BUFFER_NEXT },
 };
 
 static const struct cmd_info infos[CMD_COUNT] = {
@@ -122,6 +123,10 @@ static const struct cmd_info infos[CMD_COUNT] = {
                                  "syntax's comment string, else #)" },
     [CMD_SAVE_AS] = { "save-as", "save to another file, which becomes the file edited" },
     [CMD_SUSPEND] = { "suspend", "suspend weft and return to the shell (fg resumes it)" },
+    [CMD_PICK] = { "open-file", "open a file of the project (weft DIR): type part of its "
+                                "name, Up/Down choose, Enter opens" },
+    [CMD_BUFFER_PREV] = { "previous-file", "show the file opened before this one" },
+    [CMD_BUFFER_NEXT] = { "next-file", "show the file opened after this one" },
 };
 
 static const struct helpbar_item helpbar[] = {

@@ -28,6 +28,8 @@ enum cmd {
     CMD_LINE_NUMBERS, CMD_TICKETS, CMD_FOLLOW, CMD_MESSAGES, CMD_REDRAW, CMD_ESCAPE,
     /* issue 14, editing */
     CMD_REPLACE, CMD_OUTDENT, CMD_COMMENT, CMD_SAVE_AS, CMD_SUSPEND,
+    /* issue 11, files of a project */
+    CMD_PICK, CMD_BUFFER_PREV, CMD_BUFFER_NEXT,
     CMD_COUNT
 };
 

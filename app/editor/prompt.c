@@ -86,6 +86,7 @@ const char *prompt_label_short(int kind)
     case PROMPT_REPLACE_ASK: return "Replace? (y/n/a/Esc) ";
     case PROMPT_SAVE_AS: return "Save as: ";
     case PROMPT_RELOAD: return "Changed on disk: r/k/b (reload/keep/both) ";
+    case PROMPT_PICK: return "Open: ";
     default: return "";
     }
 }
@@ -109,6 +110,7 @@ const char *prompt_label(int kind)
     case PROMPT_SAVE_AS: return "Save as (Enter save, Esc cancel): ";
     case PROMPT_RELOAD:
         return "Changed on disk: r reload, k keep mine, b both (theirs to .weft-disk) ";
+    case PROMPT_PICK: return "Open (type to match, Up/Down choose, Enter open, Esc cancel): ";
     default: return "";
     }
 }

@@ -22,6 +22,8 @@ enum prompt_kind {
     PROMPT_REPLACE_ASK,  /* Ctrl-R: y / n / a / Esc at a match; the text is "3 of 41" */
     PROMPT_SAVE_AS,      /* Alt-W: the path to save to */
     PROMPT_RELOAD,       /* the file changed on disk under unsaved edits: r / k / b */
+    /* issue 11, files of a project */
+    PROMPT_PICK,         /* Ctrl-P: the query; the matches are drawn above (picking.h) */
 };
 
 #define PROMPT_MAX 1024

@@ -225,6 +225,7 @@ static void route(struct editor *ed, const struct keyev *ev)
         bool text_prompt = ed->prompt.kind == PROMPT_FIND || ed->prompt.kind == PROMPT_GOTO
                            || ed->prompt.kind == PROMPT_SAVE_COPY
                            || ed->prompt.kind == PROMPT_SAVE_AS
+                           || ed->prompt.kind == PROMPT_PICK
                            || replace_ui_text_prompt(ed->prompt.kind);
         if (text_prompt && prompt_edit(&ed->prompt, ev))
             commands_prompt_changed(ed);

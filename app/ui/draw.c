@@ -29,6 +29,7 @@
 #include "app/ui/help.h"
 #include "app/editor/bracket.h"
 #include "app/editor/highlight.h"
+#include "app/ui/pickview.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
 #include "app/editor/session.h"
@@ -796,6 +797,8 @@ void draw_screen(struct editor *ed)
     memset(&f, 0, sizeof f);
     paint_sync(ed->buf);
     draw_text(ed, &f);
+    if (ed->prompt.kind == PROMPT_PICK)
+        pickview_draw(ed, rows - 2, cols);
     draw_status(ed, rows - 2, cols);
     if (ed->prompt.kind != PROMPT_NONE) {
         int x = draw_prompt(ed, rows - 1, cols);

@@ -150,7 +150,6 @@ static void teardown(void)
 #define CTRL_G "\x07"
 #define CTRL_N "\x0e"
 #define CTRL_O "\x0f"
-#define CTRL_P "\x10"
 #define CTRL_Q "\x11"
 #define CTRL_S "\x13"
 #define CTRL_T "\x14"
@@ -359,7 +358,7 @@ START_TEST(test_edit__find)
     ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 4);
     ck_assert_str_eq(ed.msg, "Search wrapped around.");
-    feed(CTRL_P); /* backwards, wraps */
+    feed("\x1b[1;2R"); /* Shift-F3: backwards, wraps */
     ck_assert(view_selection(&ed.buf->view, &from, &to));
     ck_assert_uint_eq(from, 22);
     feed(CTRL_F "zebra");

@@ -619,6 +619,69 @@ START_TEST(test_doc__backspacing)
 }
 END_TEST
 
+START_TEST(test_doc__deleting_forward)
+{
+    /* Forward deletes at one place: each joins the deleted run before it (one run for them
+     * all), with the text, the counts and the undo as the general path leaves them. */
+    wf_doc *doc = wf_doc_new(1);
+    wt_type(doc, 0, "ab\ncd\nef");
+    wf_doc_undo_break(doc);
+    for (int i = 0; i < 5; i++) {
+        wt_del(doc, 1, 1);
+        wt_check(doc);
+    }
+    wt_assert_text(doc, "aef");
+    ck_assert_uint_eq(wf_doc_runs(doc), 3);
+    ck_assert_uint_eq(wf_doc_newlines(doc), 0);
+    size_t cursor;
+    ck_assert_int_eq(wf_doc_undo(doc, &cursor), 0);
+    wt_check(doc);
+    wt_assert_text(doc, "ab\ncd\nef");
+    wf_doc_free(doc);
+}
+END_TEST
+
+START_TEST(test_doc__typing_on_after_other_changes)
+{
+    /* The typing cursor must not survive a change elsewhere: a remote insert right after
+     * the run, a delete, an undo, a load of another replica's edits. */
+    wf_doc *a = wf_doc_new(1), *b = wf_doc_new(2);
+    wt_type(a, 0, "hello");
+    wt_update u = wt_diff(a, NULL);
+    wt_apply(b, &u);
+    wt_update_free(&u);
+    wt_type(b, 5, "XY"); /* b's run after a's: a's typing cursor is stale once it arrives */
+    u = wt_diff(b, NULL);
+    wt_apply(a, &u);
+    wt_update_free(&u);
+    wt_check(a);
+    wt_type(a, 5, "!"); /* directly after a's 'o', before b's XY */
+    wt_check(a);
+    wt_assert_text(a, "hello!XY");
+    wt_type(a, 6, "?");
+    wt_del(a, 0, 1);
+    wt_type(a, 6, "z");
+    wt_check(a);
+    wt_assert_text(a, "ello!?zXY");
+    size_t cursor;
+    ck_assert_int_eq(wf_doc_undo(a, &cursor), 0);
+    wt_check(a);
+    wt_type(a, cursor, "w");
+    wt_check(a);
+    u = wt_diff(a, NULL);
+    wf_doc *c = wf_doc_new(3);
+    wt_apply(c, &u);
+    wt_update_free(&u);
+    char *ta = wt_text(a), *tc = wt_text(c);
+    ck_assert_str_eq(ta, tc);
+    free(ta);
+    free(tc);
+    wf_doc_free(a);
+    wf_doc_free(b);
+    wf_doc_free(c);
+}
+END_TEST
+
 /* --- recoverable allocation failure ---------------------------------------------------------- */
 
 /* wf_doc_apply of a large update under injected wf_trymalloc failures: each attempt either
@@ -789,6 +852,8 @@ static Suite *doc_suite(void)
     tcase_add_test(tc, test_doc__t17_fuzz_against_model);
     tcase_add_test(tc, test_doc__t17_long_history);
     tcase_add_test(tc, test_doc__backspacing);
+    tcase_add_test(tc, test_doc__deleting_forward);
+    tcase_add_test(tc, test_doc__typing_on_after_other_changes);
     tcase_add_test(tc, test_doc__lowest_change_is_never_above_the_change);
     suite_add_tcase(s, tc);
 

@@ -1,0 +1,48 @@
+/* The file picker (Ctrl-P): the files of a project and the best matches of a query among
+ * them, for the prompt to show as a list (fuzzy matching: app/project/fuzzy.h).
+ *
+ * The paths are the project's, relative to its root, added as the tree's walk yields them
+ * (a picker can be used before the list is complete). A query keeps the PICKER_HITS best
+ * matches, best first; an empty query lists the paths in the order they came. Units: bytes
+ * for paths and queries, entries for the selection. */
+#ifndef WEFT_APP_EDITOR_PICKER_H
+#define WEFT_APP_EDITOR_PICKER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "app/project/fuzzy.h"
+#include "core/error.h"
+
+#define PICKER_HITS 200 /* matches kept for a query */
+
+struct picker {
+    char *root;                 /* owned: the directory the paths are relative to */
+    char **paths;               /* owned: n paths, each NUL-terminated */
+    size_t *lens;               /* bytes of each */
+    size_t n, cap;
+    struct proj_fuzzy_hit *hits; /* owned: PICKER_HITS entries; nhits used, best first */
+    size_t nhits;
+    size_t qchars;              /* characters in the query: matched positions per hit */
+    size_t sel;                 /* the selected hit, < nhits (0 when there is none) */
+    size_t top;                 /* the first hit shown (the drawing keeps sel in view) */
+    bool complete;              /* every path of the project has been added */
+};
+
+/* Caller's storage; root is copied. Free with picker_free(). */
+void picker_init(struct picker *p, const char *root);
+void picker_free(struct picker *p);
+/* Adds path[0..len) (copied) to the list. */
+void picker_add(struct picker *p, const char *path, size_t len);
+/* Finds the best matches of q[0..len) (UTF-8); the selection goes to the best. Returns 0,
+ * or -E2BIG for a query over PROJ_FUZZY_QUERY_MAX characters, or -ENOMEM (the matcher's
+ * scratch memory); on error the hits stay as they were. */
+WF_MUST_CHECK int picker_query(struct picker *p, const char *q, size_t len);
+/* Moves the selection by delta hits, stopping at the ends. */
+void picker_move(struct picker *p, long delta);
+/* The selected path (borrowed until the picker changes), or NULL when nothing matches. */
+const char *picker_selected(const struct picker *p);
+/* root/path for a path of the list: a new string (free with free()). */
+char *picker_full_path(const struct picker *p, const char *path);
+
+#endif

@@ -1,0 +1,180 @@
+/* Tests of the file picker (app/editor/picker.c), Ctrl-P and switching files
+ * (app/editor/picking.c), `weft DIR` alone (app/editor/dir.c), and quitting with unsaved
+ * changes in several files. */
+#include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "app/editor/dir.h"
+#include "app/editor/editor.h"
+#include "app/editor/picker.h"
+#include "app/editor/prompt.h"
+#include "tests/common/edtest.h"
+
+#define CTRL(c) ((char)((c) & 0x1f))
+#define ESC "\x1b"
+#define DOWN "\x1b[B"
+
+static char at_buf[600];
+
+/* et_dir/name, in a static buffer. */
+static const char *at(const char *name)
+{
+    snprintf(at_buf, sizeof at_buf, "%s/%s", et_dir, name);
+    return at_buf;
+}
+
+static void put(const char *name, const char *text)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", et_dir, name);
+    et_put(path, text, strlen(text));
+}
+
+static const char *const some[] = { "Makefile", "src/make_tmp_file.c", "src/main.c",
+                                    "README.md", "docs/manual.md" };
+
+/* An empty query lists the paths in the order they came; a query ranks its matches and the
+ * selection moves within them. */
+START_TEST(test_picker__query_and_selection)
+{
+    struct picker p;
+    picker_init(&p, "/root");
+    for (size_t i = 0; i < sizeof some / sizeof *some; i++)
+        picker_add(&p, some[i], strlen(some[i]));
+    ck_assert_int_eq(picker_query(&p, "", 0), 0);
+    ck_assert_uint_eq(p.nhits, 5);
+    ck_assert_str_eq(picker_selected(&p), "Makefile");
+    picker_move(&p, 10);
+    ck_assert_str_eq(picker_selected(&p), "docs/manual.md");
+    picker_move(&p, -99);
+    ck_assert_str_eq(picker_selected(&p), "Makefile");
+    ck_assert_int_eq(picker_query(&p, "main", 4), 0);
+    ck_assert_uint_eq(p.nhits, 1);
+    ck_assert_str_eq(picker_selected(&p), "src/main.c");
+    ck_assert_uint_eq(p.qchars, 4);
+    ck_assert_int_eq(picker_query(&p, "zzz", 3), 0);
+    ck_assert_uint_eq(p.nhits, 0);
+    ck_assert_ptr_null(picker_selected(&p));
+    picker_move(&p, 1); /* nothing to move to */
+    char *full = picker_full_path(&p, "src/main.c");
+    ck_assert_str_eq(full, "/root/src/main.c");
+    free(full);
+    char q[PROJ_FUZZY_QUERY_MAX + 2];
+    memset(q, 'a', sizeof q);
+    ck_assert_int_eq(picker_query(&p, q, sizeof q), -E2BIG);
+    picker_free(&p);
+}
+END_TEST
+
+/* weft DIR lists what a guest would see (not .env, not what .gitignore ignores), starts
+ * on a scratch buffer with the picker open; Enter opens the match and the untouched
+ * scratch buffer goes; Alt-, and Alt-. switch between the files opened. */
+START_TEST(test_picker__dir_open_pick_and_switch)
+{
+    ck_assert_int_eq(mkdir(at("src"), 0700), 0);
+    ck_assert_int_eq(mkdir(at("build"), 0700), 0);
+    put("src/main.c", "int main(void) { return 0; }\n");
+    put("README.md", "hello\n");
+    put(".env", "SECRET=1\n");
+    put(".gitignore", "build/\n");
+    put("build/out.o", "obj\n");
+    char err[512];
+    ck_assert_int_eq(editor_open_dir(&et_ed, et_dir, err, sizeof err), 0);
+    editor_resize(&et_ed, 12, 40);
+    ck_assert_ptr_nonnull(et_ed.picker);
+    ck_assert(et_ed.picker->complete);
+    ck_assert_uint_eq(et_ed.picker->n, 3); /* .gitignore, README.md, src/main.c */
+    for (size_t i = 0; i < et_ed.picker->n; i++) {
+        ck_assert_msg(!strstr(et_ed.picker->paths[i], ".env"), "%s", et_ed.picker->paths[i]);
+        ck_assert_msg(!strstr(et_ed.picker->paths[i], "build"), "%s", et_ed.picker->paths[i]);
+    }
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_PICK);
+    ck_assert(et_ed.buf->scratch);
+    et_feed("mai");
+    ck_assert_str_eq(picker_selected(et_ed.picker), "src/main.c");
+    et_feed("\r");
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_NONE);
+    ck_assert_uint_eq(et_ed.nbufs, 1); /* the scratch buffer went */
+    ck_assert_str_eq(et_ed.buf->path, at("src/main.c"));
+    et_expect_text("int main(void) { return 0; }\n");
+    /* A second file; then back and forth. */
+    et_feed((char[]){CTRL('p'), 0});
+    et_feed("READ\r");
+    ck_assert_uint_eq(et_ed.nbufs, 2);
+    et_expect_text("hello\n");
+    et_feed(ESC ",");
+    et_expect_text("int main(void) { return 0; }\n");
+    ck_assert_ptr_nonnull(strstr(et_ed.msg, "1 of 2: src/main.c"));
+    et_feed(ESC ".");
+    et_expect_text("hello\n");
+    /* Opening an open file shows it. */
+    et_feed((char[]){CTRL('p'), 0});
+    et_feed("main\r");
+    ck_assert_uint_eq(et_ed.nbufs, 2);
+    et_expect_text("int main(void) { return 0; }\n");
+    /* Esc closes the picker and changes nothing. */
+    et_feed((char[]){CTRL('p'), 0});
+    et_feed(ESC);
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_NONE);
+    ck_assert_uint_eq(et_ed.nbufs, 2);
+}
+END_TEST
+
+/* Ctrl-Q with unsaved changes in two files asks about each (showing it); y saves it and
+ * asks about the next; the last y quits. Edits in a file not shown are never lost. */
+START_TEST(test_picker__quit_asks_for_every_file)
+{
+    put("a.txt", "a\n");
+    put("b.txt", "b\n");
+    char err[512];
+    ck_assert_int_eq(editor_open(&et_ed, at("a.txt"), err, sizeof err), 0);
+    editor_resize(&et_ed, 12, 40);
+    et_feed("1");
+    ck_assert_int_eq(editor_open_another(&et_ed, at("b.txt"), err, sizeof err), 0);
+    et_feed("2");
+    et_feed(ESC ","); /* show a.txt */
+    et_feed(ESC ".");  /* and b.txt again */
+    et_feed((char[]){CTRL('q'), 0});
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_QUIT);
+    ck_assert(!et_ed.quit);
+    et_feed("y");
+    et_expect_file(at("b.txt"), "2b\n");
+    ck_assert(!et_ed.quit);
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_QUIT); /* now about a.txt, shown */
+    ck_assert_str_eq(et_ed.buf->path, at("a.txt"));
+    et_feed("y");
+    et_expect_file(at("a.txt"), "1a\n");
+    ck_assert(et_ed.quit);
+}
+END_TEST
+
+/* Ctrl-P without a project says how to get one. */
+START_TEST(test_picker__no_project)
+{
+    et_open("x\n");
+    et_feed((char[]){CTRL('p'), 0});
+    ck_assert_int_eq(et_ed.prompt.kind, PROMPT_NONE);
+    ck_assert_ptr_nonnull(strstr(et_ed.msg, "weft DIR"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("app_picker");
+    TCase *tc = tcase_create("picker");
+    tcase_add_checked_fixture(tc, et_setup, et_teardown);
+    tcase_add_test(tc, test_picker__query_and_selection);
+    tcase_add_test(tc, test_picker__dir_open_pick_and_switch);
+    tcase_add_test(tc, test_picker__quit_asks_for_every_file);
+    tcase_add_test(tc, test_picker__no_project);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
