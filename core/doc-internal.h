@@ -257,6 +257,8 @@ struct wf_doc {
 
     bool touched;               /* anything inserted or applied (wf_doc_load refuses) */
     uint64_t revision;          /* bumped by every change of the visible text (tree.c) */
+    uint64_t lowest_change;     /* lowest visible position changed since the last
+                                 * wf_doc_take_lowest_change(), UINT64_MAX: none (tree.c) */
 
     /* Local edits not yet flushed. */
     wf__range *out_ins;         /* own inserted ranges, in seq order */
@@ -356,11 +358,20 @@ wf__pos wf__tree_split(wf_doc *doc, wf__pos p, uint32_t k);
 /* Adds the pending counts of doc->lazy_leaf to its ancestors. A cache flush: const queries
  * call it too. */
 void wf__tree_settle(const wf_doc *doc);
+/* The visible text changes at the run at (leaf, slot) or after its start: lowers
+ * doc->lowest_change to that run's position (wf_doc_take_lowest_change). Needs the counts
+ * before that run right, so it comes before a change is counted. Nothing to do while
+ * lowest_change is 0 (a new or loaded document that nobody has asked about yet: so replays
+ * and benchmarks never pay for it); else one wf__tree_before(), once per frame in the
+ * editor. */
+void wf__note_change(wf_doc *doc, uint32_t leaf, uint32_t slot);
 /* Inline: every keystroke comes here. */
 static inline void wf__tree_add_counts(wf_doc *doc, uint32_t leaf, uint32_t slot, uint64_t all,
                                        uint64_t vis, uint64_t bytes, uint64_t nl)
 {
     doc->revision++;
+    if (vis && doc->lowest_change != 0)
+        wf__note_change(doc, leaf, slot);
     doc->type_leaf = WF_NONE;
     if (leaf != doc->finger)
         doc->finger = WF_NONE;

@@ -355,6 +355,15 @@ uint64_t wf_doc_revision(const wf_doc *doc)
     return doc->revision;
 }
 
+size_t wf_doc_take_lowest_change(wf_doc *doc)
+{
+    uint64_t low = doc->lowest_change;
+    doc->lowest_change = UINT64_MAX;
+    if (low == UINT64_MAX)
+        return WF_NOPOS;
+    return low < doc->total.vis ? (size_t)low : (size_t)doc->total.vis;
+}
+
 size_t wf_doc_runs(const wf_doc *doc)
 {
     return (size_t)doc->nruns;

@@ -117,6 +117,13 @@ size_t wf_doc_memory(const wf_doc *doc);
  * updates, undo): equal revisions of one document mean the same text. For caches of
  * things computed from the text. */
 uint64_t wf_doc_revision(const wf_doc *doc);
+/* The lowest position (units) at which the visible text changed since the previous call
+ * (local edits, remote updates, undo, loads; a new document counts as changed at 0), or
+ * WF_NOPOS when it did not; the next call starts afresh. The text before it is the same
+ * as at the previous call, so a cache of things computed line by line (syntax colours)
+ * keeps what lies above wf_doc_line_of() of it. The answer may be lower than the true one
+ * (the start of the piece of text changed), never higher. One consumer per document. */
+size_t wf_doc_take_lowest_change(wf_doc *doc);
 
 /* Number of runs in the content tree (a diagnostic for benchmarks and tests). */
 size_t wf_doc_runs(const wf_doc *doc);

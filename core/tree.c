@@ -263,6 +263,16 @@ wf__counts wf__tree_before(const wf_doc *doc, wf__pos p)
     return acc;
 }
 
+/* See doc-internal.h. The run at (leaf, slot) starts where the change is, or before it. */
+void wf__note_change(wf_doc *doc, uint32_t leaf, uint32_t slot)
+{
+    if (doc->lowest_change == 0)
+        return;
+    uint64_t at = wf__tree_before(doc, (wf__pos){leaf, slot}).vis;
+    if (at < doc->lowest_change)
+        doc->lowest_change = at;
+}
+
 /* Adds the delta to the entries of every ancestor of leaf. */
 static void add_up(wf_doc *doc, uint32_t leaf, const wf__counts *d)
 {
@@ -443,6 +453,8 @@ static wf__pos insert_run(wf_doc *doc, wf__pos p, const wf__run *r, bool new)
             doc->finger = WF_NONE;
     }
     wf__pos at = p.slot < mid ? p : (wf__pos){right, p.slot - mid};
+    if (new && !r->deleted)
+        wf__note_change(doc, at.leaf, at.slot);
     reindex(doc, right, 0);
     if (new && at.leaf == p.leaf)
         wf__idmap_add(&doc->idmap, r->agent, r->seq, p.leaf);
@@ -553,6 +565,7 @@ void wf__tree_bulk_load(wf_doc *doc, size_t n, const uint32_t *order, const uint
     doc->type_leaf = WF_NONE;
     wf__tree_settle(doc);
     doc->revision++;
+    doc->lowest_change = 0;
     uint32_t nleaves = (uint32_t)((n + WF_LOAD_FILL - 1) / WF_LOAD_FILL);
     uint32_t *ids = wf_xreallocarray(NULL, nleaves, sizeof *ids);
     for (uint32_t i = 0; i < nleaves; i++) {

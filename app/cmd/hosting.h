@@ -57,7 +57,8 @@ struct hosting_options {
     "  --token TOKEN         the session token (16-128 of A-Z a-z 0-9 _ -; default: random,\n" \
     "                        or $WEFT_TOKEN)\n"                                               \
     "  --read-only-guests    also print tickets that admit read-only guests\n"               \
-    "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"  \
+    "  --name NAME           your name as others see it (default $WEFT_NAME, then the\n"    \
+    "                        name setting of weftrc, then $USER)\n"                         \
     "  --ssh-host [USER@]HOST[:PORT]\n"                                                      \
     "                        how guests reach this machine over ssh, for the ssh tickets\n"
 #define HOSTING_USAGE_JOURNAL                                                              \

@@ -41,7 +41,8 @@ static const char usage_text[] =
     "weft://TOKEN@HOST:PORT, or ssh://[USER@]SSHHOST[:SSHPORT]/TOKEN@HOST:PORT (through ssh).\n"
     "\n"
     "Options:\n"
-    "  --name NAME           your name as others see it (default $WEFT_NAME, then $USER)\n"
+    "  --name NAME           your name as others see it (default $WEFT_NAME, then the\n"
+    "                        name setting of weftrc, then $USER)\n"
     "  -n, --line-numbers    show line numbers (Alt-N toggles them)\n"
     "      --no-mouse        leave the mouse to the terminal\n"
     "  -h, --help            show this help and exit\n"
@@ -128,6 +129,8 @@ static void first_sync(struct join *j)
     c->ed.buf->title = wf_xstrndup(title, strlen(title));
     free(c->ed.buf->path);
     c->ed.buf->path = wf_xstrndup(path, strlen(path));
+    /* Its syntax and conventions by the host's file name and the text now here. */
+    editor_configure_buffer(&c->ed, file, false);
     journal_start(j);
 }
 

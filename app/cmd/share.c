@@ -7,12 +7,30 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app/editor/settings.h"
 #include "net/crypto.h"
 #include "net/ticket.h"
 
 void share_new_doc_id(uint8_t id[WN_DOC_ID_BYTES])
 {
     randombytes_buf(id, WN_DOC_ID_BYTES);
+}
+
+/* The `name` of the settings file (app/editor/settings.h), read once; "" when it gives
+ * none. Its messages are the editor's to show (it reads the file again): none here. */
+static const char *settings_name(void)
+{
+    static struct settings s;
+    static bool read;
+    if (!read) {
+        struct notes notes;
+        notes_init(&notes, SETTINGS_MAX_NOTES, "the settings file");
+        settings_defaults(&s);
+        settings_load(&s, NULL, &notes);
+        notes_free(&notes);
+        read = true;
+    }
+    return s.name;
 }
 
 const char *share_name(const char *option, const char *fallback)
@@ -22,6 +40,8 @@ const char *share_name(const char *option, const char *fallback)
     const char *env = getenv("WEFT_NAME");
     if (env && *env)
         return env;
+    if (*settings_name())
+        return settings_name();
     env = getenv("USER");
     return env && *env ? env : fallback;
 }

@@ -14,7 +14,8 @@
 
 void share_new_doc_id(uint8_t id[WN_DOC_ID_BYTES]);
 
-/* The display name: --name, else $WEFT_NAME, else $USER, else fallback. Borrowed. */
+/* The display name: --name, else $WEFT_NAME, else the settings file's `name`, else $USER,
+ * else fallback. Borrowed. */
 const char *share_name(const char *option, const char *fallback);
 
 /* Checks a --ssh-host value ([USER@]HOST[:PORT], as in an ssh:// ticket; NULL: none given).

@@ -82,6 +82,7 @@ void buffer_free(struct buffer *b)
     free(b->path);
     free(b->title);
     free(b->find);
+    free(b->conf_name);
     free(b);
 }
 

@@ -42,6 +42,8 @@ struct buffer {
     struct syn_syntax *syntax; /* borrowed from the editor's config: the file's syntax, or
                                  NULL (no colours) */
     struct hl *hl;            /* owned: syntax colours for this document, or NULL */
+    char *conf_name;          /* owned: the name config_buffer() chose by (for a guest, the
+                                 host's file name), or NULL before */
     bool scratch;             /* the empty buffer `weft DIR` starts with before a file is
                                  chosen: closed when one is opened, if still unmodified */
 };

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/editor/chooser.h"
 #include "app/editor/comment.h"
 #include "app/editor/edit.h"
 #include "app/editor/find.h"
@@ -14,6 +15,7 @@
 #include "app/editor/picking.h"
 #include "app/editor/reload.h"
 #include "app/editor/replace_ui.h"
+#include "app/editor/viewcmd.h"
 #include "core/undo.h"
 #include "core/utf8.h"
 
@@ -184,20 +186,12 @@ static void cmd_tickets(struct editor *ed)
 static void cmd_follow(struct editor *ed)
 {
     const struct session *s = ed->session;
-    if (!s) {
-        editor_message(ed, false, "Not in a shared session: there is nobody to follow.");
+    if (!chooser_open(ed, PROMPT_FOLLOW, "follow"))
         return;
-    }
-    if (s->npeople == 0) {
-        editor_message(ed, false, "Nobody else is here to follow.");
-        return;
-    }
     /* Start on the one followed now, else the first (for a guest, usually the host). */
-    ed->follow_pick = 0;
     for (size_t i = 0; i < s->npeople; i++)
         if (s->people[i].agent == s->follow)
             ed->follow_pick = i;
-    prompt_open(&ed->prompt, PROMPT_FOLLOW, NULL, 0);
 }
 
 static void cmd_messages(struct editor *ed)
@@ -250,6 +244,10 @@ static void cmd_suspend(struct editor *ed)
 typedef void (*cmd_fn)(struct editor *ed);
 
 static const cmd_fn table[CMD_COUNT] = {
+    /* issue 14, view (app/editor/viewcmd.c) */
+    [CMD_BRACKET] = viewcmd_bracket,
+    [CMD_JUMP] = viewcmd_jump,
+    [CMD_SOFTWRAP] = viewcmd_softwrap,
     [CMD_SCROLL_UP] = cmd_scroll_up,
     [CMD_SCROLL_DOWN] = cmd_scroll_down,
     [CMD_NEWLINE] = edit_newline,
@@ -382,21 +380,8 @@ static void follow_key(struct editor *ed, const struct keyev *ev)
 {
     struct session *s = ed->session;
     size_t n = s->npeople + (s->follow ? 1 : 0);
-    uint32_t k = ev->code;
-    bool ctrl = ev->mods == MOD_CTRL;
-    if (n == 0 || k == K_ESC || (ctrl && (k == 'c' || k == 'q'))) {
-        prompt_close(&ed->prompt);
+    if (chooser_key(ed, ev, n, 'o', MOD_CTRL) != CHOOSER_PICK)
         return;
-    }
-    if (ed->follow_pick >= n)
-        ed->follow_pick = 0;
-    if (k == K_RIGHT || k == K_DOWN || (k == K_TAB && !ev->mods) || (ctrl && k == 'o'))
-        ed->follow_pick = (ed->follow_pick + 1) % n;
-    else if (k == K_LEFT || k == K_UP || (k == K_TAB && ev->mods == MOD_SHIFT))
-        ed->follow_pick = (ed->follow_pick + n - 1) % n;
-    if (k != K_ENTER)
-        return;
-    prompt_close(&ed->prompt);
     if (ed->follow_pick >= s->npeople) {
         session_stop_following(ed);
         return;
@@ -452,6 +437,9 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
     switch (ed->prompt.kind) {
     case PROMPT_FOLLOW:
         follow_key(ed, ev);
+        break;
+    case PROMPT_JUMP: /* issue 14, view */
+        viewcmd_jump_key(ed, ev);
         break;
     case PROMPT_SAVE_COPY:
         save_copy_key(ed, ev);

@@ -9,6 +9,7 @@
 #include "app/editor/highlight.h"
 #include "app/editor/nanorc.h"
 #include "core/doc.h"
+#include "core/mem.h"
 
 void config_defaults(struct config *c)
 {
@@ -57,6 +58,11 @@ void config_buffer(struct config *c, struct buffer *b, const char *name, bool lo
 {
     size_t n;
     char *sample = sample_of(b, &n);
+    const char *given = name ? name : "";
+    char *keep = wf_xstrndup(given, strlen(given)); /* name may be b->conf_name itself */
+    free(b->conf_name);
+    b->conf_name = keep;
+    name = keep;
     fileconf_resolve(&b->conf, local ? name : NULL, &c->settings, sample, n, notes);
     b->view.tabw = b->conf.tab_width;
     hl_free(b->hl);

@@ -38,7 +38,8 @@ void config_free(struct config *c);
  * width of its view, and its syntax and highlighter (none when c has no syntaxes or none
  * fits). When local is false (a guest's buffer: the file is the host's), no EditorConfig
  * file is looked for. May be called again (a guest's document arrived): replaces what an
- * earlier call gave. Messages go to notes. */
+ * earlier call gave. b->conf_name keeps name, so that a later configuration (after the
+ * settings and syntaxes are loaded) chooses by the same name. Messages go to notes. */
 void config_buffer(struct config *c, struct buffer *b, const char *name, bool local,
                    struct notes *notes);
 

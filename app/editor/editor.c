@@ -119,6 +119,7 @@ int editor_open_another(struct editor *ed, const char *path, char *err, size_t e
     add_buffer(ed, b);
     editor_show_buffer(ed, ed->nbufs - 1);
     editor_configure_buffer(ed, path, true);
+    b->view.wrap = ed->config.settings.softwrap; /* issue 14, view */
     if (!b->stamp.exists)
         editor_message(ed, false, "New file: it will be created when you save (Ctrl-S).");
     return 0;
@@ -187,8 +188,12 @@ void editor_configure(struct editor *ed, const char *no_color)
     show_notes(ed, &notes);
     if (ed->config.settings.linenumbers)
         ed->line_numbers = true;
+    if (ed->config.settings.softwrap) /* issue 14, view */
+        ed->buf->view.wrap = true;
     bool local = !ed->buf->title; /* a buffer without a title is a file of ours */
-    editor_configure_buffer(ed, ed->buf->path, local);
+    /* A guest's buffer may have been configured by the host's file name already. */
+    const char *name = ed->buf->conf_name ? ed->buf->conf_name : ed->buf->path;
+    editor_configure_buffer(ed, name, local);
 }
 
 void editor_replace_doc(struct editor *ed, wf_doc *doc)

@@ -84,7 +84,7 @@ WF_MUST_CHECK int editor_open(struct editor *ed, const char *path, char *err, si
 void editor_close(struct editor *ed);
 /* Loads the settings file and the syntax files (config_load(); no_color: NO_COLOR's value
  * or NULL), applies the settings that are the editor's (line numbers: on when either the
- * command line or the file says so), and configures the open buffer; the messages from
+ * command line or the file says so; soft wrap), and configures the open buffer; the messages from
  * reading those files are shown (the last on the status line, all in the log). Call once,
  * after editor_open() or editor_open_doc(); tests that skip it get the defaults. */
 void editor_configure(struct editor *ed, const char *no_color);

@@ -26,6 +26,9 @@ static const struct binding bindings[] = {
     { K_HOME, C, CMD_DOC_START },      { K_HOME, C | S, CMD_SEL_DOC_START },
     { K_END, C, CMD_DOC_END },         { K_END, C | S, CMD_SEL_DOC_END },
     { K_UP, C, CMD_SCROLL_UP },        { K_DOWN, C, CMD_SCROLL_DOWN },
+    /* issue 14, view */
+    { ']', A, CMD_BRACKET },           { 'j', A, CMD_JUMP },
+    { 's', A, CMD_SOFTWRAP },
     { K_ENTER, 0, CMD_NEWLINE },       { K_TAB, 0, CMD_TAB },
     { K_BACKSPACE, 0, CMD_BACKSPACE }, { K_DELETE, 0, CMD_DELETE },
     { K_BACKSPACE, A, CMD_DELETE_WORD_LEFT }, { K_DELETE, C, CMD_DELETE_WORD_RIGHT },
@@ -72,6 +75,14 @@ static const struct cmd_info infos[CMD_COUNT] = {
     [CMD_SEL_DOC_START] = { "select-doc-start", "extend the selection to the start of the file" },
     [CMD_DOC_END] = { "doc-end", "move to the end of the file" },
     [CMD_SEL_DOC_END] = { "select-doc-end", "extend the selection to the end of the file" },
+    /* issue 14, view */
+    [CMD_BRACKET] = { "bracket", "jump to the bracket matching the one at (or just before) "
+                                 "the cursor; ( ) [ ] { } are paired, and the match is "
+                                 "highlighted" },
+    [CMD_JUMP] = { "jump", "jump to a participant's cursor once (a chooser like Ctrl-O's; "
+                           "nobody is followed)" },
+    [CMD_SOFTWRAP] = { "soft-wrap", "wrap long lines on screen, or not (Up and Down then move "
+                                    "by screen rows)" },
     [CMD_SCROLL_UP] = { "scroll-up", "scroll the view up one line" },
     [CMD_SCROLL_DOWN] = { "scroll-down", "scroll the view down one line" },
     [CMD_NEWLINE] = { "newline", "break the line, keeping the indentation" },

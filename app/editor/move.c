@@ -3,6 +3,7 @@
 #include "app/editor/move.h"
 
 #include "app/editor/text.h"
+#include "app/editor/wrap.h"
 #include "core/undo.h"
 
 bool move_is_motion(enum cmd c)
@@ -10,9 +11,17 @@ bool move_is_motion(enum cmd c)
     return c >= CMD_LEFT && c <= CMD_SEL_DOC_END;
 }
 
-/* Target of a vertical move by delta lines, keeping the goal column. */
+/* Target of a vertical move by delta lines, keeping the goal column; with soft wrap on, by
+ * delta screen rows, the goal a column within the row. */
 static size_t vertical(struct view *v, const wf_doc *doc, long delta)
 {
+    if (v->wrap) {
+        if (!v->goal_set) {
+            size_t line, row;
+            wrap_where(v, doc, v->cur, &line, &row, &v->goal);
+        }
+        return wrap_vertical(v, doc, v->cur, delta, v->goal);
+    }
     if (!v->goal_set)
         v->goal = text_col_memo(&v->colm, doc, v->cur, v->tabw);
     size_t line = wf_doc_line_of(doc, v->cur);
@@ -70,10 +79,14 @@ static size_t target(struct editor *ed, enum cmd c, bool *vert)
     case CMD_DOWN: *vert = true; return vertical(v, doc, 1);
     case CMD_PGUP:
         *vert = true;
+        if (v->wrap) /* a page of rows; the view follows the cursor */
+            return vertical(v, doc, -page(v));
         view_scroll(v, doc, -page(v));
         return vertical(v, doc, -page(v));
     case CMD_PGDN:
         *vert = true;
+        if (v->wrap)
+            return vertical(v, doc, page(v));
         if (v->top_line + (size_t)page(v) <= wf_doc_newlines(doc))
             view_scroll(v, doc, page(v));
         return vertical(v, doc, page(v));
@@ -123,7 +136,9 @@ void move_to_cell(struct editor *ed, int row, int col, bool select)
     size_t line = v->top_line + (size_t)(row < 0 ? 0 : row);
     size_t last = wf_doc_newlines(ed->buf->doc);
     size_t pos;
-    if (line > last) {
+    if (v->wrap) {
+        pos = wrap_pos_at_screen(v, ed->buf->doc, row, (size_t)(col < 0 ? 0 : col));
+    } else if (line > last) {
         pos = wf_doc_len(ed->buf->doc);
     } else {
         struct line_info li;

@@ -78,6 +78,7 @@ const char *prompt_label_short(int kind)
     case PROMPT_QUIT: return "Save changes? (y/n/Esc) ";
     case PROMPT_OVERWRITE: return "Changed on disk. Overwrite? (y/n) ";
     case PROMPT_FOLLOW: return "Follow: ";
+    case PROMPT_JUMP: return "Jump to: ";
     case PROMPT_SAVE_COPY: return "Save a copy to: ";
     case PROMPT_LEAVE: return "Edits not sent. Quit? (y/n) ";
     case PROMPT_REPLACE: return "Replace: ";
@@ -98,6 +99,7 @@ const char *prompt_label(int kind)
     case PROMPT_QUIT: return "Save changes before quitting? (y = save, n = discard, Esc = stay) ";
     case PROMPT_OVERWRITE: return "The file changed on disk since it was opened. Overwrite it? (y/n) ";
     case PROMPT_FOLLOW: return "Follow (Tab/arrows choose, Enter follow, Esc cancel): ";
+    case PROMPT_JUMP: return "Jump to (Tab/arrows choose, Enter jump, Esc cancel): ";
     case PROMPT_SAVE_COPY:
         return "Not connected to the host. Save a copy to (Enter save, Esc cancel): ";
     case PROMPT_LEAVE:

@@ -13,6 +13,7 @@
 enum prompt_kind {
     PROMPT_NONE, PROMPT_FIND, PROMPT_GOTO, PROMPT_QUIT, PROMPT_OVERWRITE,
     PROMPT_FOLLOW,    /* choose a participant to follow (drawn by app/ui/draw.c) */
+    PROMPT_JUMP,      /* issue 14, view: choose a participant to jump to once (Alt-J) */
     PROMPT_SAVE_COPY, /* a guest offline: where to save a copy */
     PROMPT_LEAVE,     /* a guest quitting with edits the host does not have */
     /* issue 14, editing */

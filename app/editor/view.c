@@ -9,6 +9,7 @@
 
 #include "app/editor/text.h"
 #include "app/editor/layout.h"
+#include "app/editor/wrap.h"
 
 static wf_anchor top_anchor(const wf_doc *doc, size_t line)
 {
@@ -90,6 +91,7 @@ void view_set_top(struct view *v, const wf_doc *doc, size_t line)
 {
     size_t last = wf_doc_newlines(doc);
     v->top_line = line > last ? last : line;
+    v->top_row = 0;
     v->top_a = top_anchor(doc, v->top_line);
 }
 
@@ -113,6 +115,11 @@ static void show_column(struct view *v, const wf_doc *doc, size_t pos)
 
 void view_show_pos(struct view *v, const wf_doc *doc, size_t pos)
 {
+    if (v->wrap) { /* by screen rows (app/editor/wrap.h) */
+        wrap_show(v, doc, pos, false);
+        v->top_a = top_anchor(doc, v->top_line);
+        return;
+    }
     size_t line = wf_doc_line_of(doc, pos);
     size_t rows = (size_t)(v->rows > 1 ? v->rows : 1);
     if (line < v->top_line)
@@ -129,6 +136,11 @@ void view_show_cursor(struct view *v, const wf_doc *doc)
 
 void view_center_cursor(struct view *v, const wf_doc *doc)
 {
+    if (v->wrap) {
+        wrap_show(v, doc, v->cur, true);
+        v->top_a = top_anchor(doc, v->top_line);
+        return;
+    }
     size_t line = wf_doc_line_of(doc, v->cur);
     size_t rows = (size_t)(v->rows > 1 ? v->rows : 1);
     if (line < v->top_line || line >= v->top_line + rows)

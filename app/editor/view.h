@@ -20,7 +20,9 @@
 struct view {
     wf_anchor top_a;  /* after the line break before the top line; START for line 0 */
     size_t top_line;  /* line on the first text row */
-    size_t leftcol;   /* display columns scrolled off to the left */
+    size_t leftcol;   /* display columns scrolled off to the left (0 while wrap) */
+    bool wrap;        /* soft wrap: long lines continue on the next rows (Alt-S) */
+    size_t top_row;   /* while wrap: screen rows of the top line scrolled off above it */
     int rows;         /* text rows on screen, >= 1 */
     int cols;         /* text columns on screen (without the gutter), >= 1 */
     unsigned tabw;    /* tab stop distance */

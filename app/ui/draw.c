@@ -25,14 +25,19 @@
 #include <wchar.h>
 
 #include "app/editor/fit.h"
+#include "app/ui/edge.h"
 #include "app/ui/help.h"
+#include "app/editor/bracket.h"
+#include "app/editor/highlight.h"
 #include "app/ui/pickview.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
 #include "app/editor/session.h"
+#include "app/ui/paint.h"
 #include "app/ui/status.h"
 #include "app/ui/term.h"
 #include "app/editor/text.h"
+#include "app/editor/wrap.h"
 #include "app/ui/ticketview.h"
 #include "core/anchor.h"
 #include "core/mem.h"
@@ -58,6 +63,8 @@ struct remotes {
  * that the terminal gets whole after the refresh. */
 struct frame {
     struct remotes rs;
+    size_t bracket[2];       /* the bracket at the cursor and its match, units; WF_NOPOS
+                                when the cursor is on none or it has no match */
     struct term_cluster *cl; /* owned */
     size_t ncl, clcap;
     char *bytes;             /* owned: the clusters' bytes */
@@ -232,6 +239,53 @@ static void draw_labels(const struct remotes *rs, const struct line_info *li, in
     attrset(A_NORMAL);
 }
 
+/* A line's syntax colours, asked for when its first visible cell is drawn (so that only the
+ * part on screen of a long line is matched) and walked alongside its cells. */
+struct colours {
+    struct hl *hl;             /* borrowed; NULL: no colours */
+    const wf_doc *doc;
+    size_t line;
+    size_t nbytes;             /* bytes of the line fetched for drawing */
+    size_t reach;              /* bytes after the first visible cell that can be drawn */
+    enum syn_scheme scheme;
+    const struct hl_span *sp;  /* borrowed from hl until the next line */
+    size_t n, i;
+    bool asked;
+};
+
+/* The attributes of syntax colour for the cell at byte off of the line (cells come in
+ * order): a cluster takes the style of the span holding its first byte. */
+static attr_t colour_at(struct colours *co, size_t off)
+{
+    if (!co->hl)
+        return A_NORMAL;
+    if (!co->asked) {
+        size_t hi = co->nbytes - off > co->reach ? off + co->reach : co->nbytes;
+        co->sp = hl_line(co->hl, co->doc, co->line, off, hi, &co->n);
+        co->asked = true;
+    }
+    while (co->i < co->n && co->sp[co->i].end <= off)
+        co->i++;
+    if (co->i == co->n || co->sp[co->i].start > off)
+        return A_NORMAL;
+    return paint_attr(co->sp[co->i].style, co->scheme);
+}
+
+/* The attributes of a cell at units [u, u + c->units): ours and the others' marks win whole
+ * (their backgrounds, and the foregrounds they set, are never mixed with a syntax colour);
+ * else its syntax colour, bold and underlined on a matched bracket. Escapes keep their own
+ * colour. */
+static attr_t text_attr(struct colours *co, const struct frame *f, const struct cell *c,
+                        size_t u, attr_t marks)
+{
+    if (marks != A_NORMAL || c->kind == CELL_CTRL || c->kind == CELL_ESCAPED)
+        return marks;
+    attr_t a = colour_at(co, c->off);
+    if (f->bracket[1] != WF_NOPOS && (u == f->bracket[0] || u == f->bracket[1]))
+        a |= A_BOLD | A_UNDERLINE;
+    return a;
+}
+
 /* Draws line li on row, columns [gutter, gutter + view.cols). sel_from/sel_to: our
  * selection in document units (empty when equal). */
 static void draw_line(struct editor *ed, int row, const struct line_info *li, int gutter,
@@ -250,6 +304,8 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     struct layout l;
     struct cell c;
     layout_init(&l, s, n, v->tabw);
+    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, SIZE_MAX,
+                         ed->config.settings.scheme, NULL, 0, 0, false};
     bool cut = false; /* the text runs past the right edge */
     for (;;) {
         if (l.col < v->leftcol) /* cells left of the view, quickly when plain ASCII */
@@ -263,7 +319,7 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
             break;
         }
         size_t u = li->start + c.unit;
-        attr_t attr = cell_attr(rs, u, c.units, sel_from, sel_to);
+        attr_t attr = text_attr(&co, f, &c, u, cell_attr(rs, u, c.units, sel_from, sel_to));
         int x = gutter + (int)(c.col > v->leftcol ? c.col - v->leftcol : 0);
         if (c.col < v->leftcol || c.col + c.width > right) {
             size_t from = c.col < v->leftcol ? v->leftcol : c.col;
@@ -295,6 +351,62 @@ static void draw_line(struct editor *ed, int row, const struct line_info *li, in
     }
 }
 
+/* Soft wrap: draws line li from screen row `row` on, its first `skip` rows left out (the
+ * top line scrolled part way), down to the last text row at most; the rows follow the rule
+ * of app/editor/wrap.h. Returns the screen row after the line's last. */
+static int draw_wrapped(struct editor *ed, int row, size_t skip, const struct line_info *li,
+                        int gutter, size_t sel_from, size_t sel_to, struct frame *f)
+{
+    const struct remotes *rs = &f->rs;
+    const struct view *v = &ed->buf->view;
+    size_t cols = (size_t)v->cols, n, r, x;
+    /* The whole line: the rows above `skip` are counted (quickly: wrap_seek_row) on the
+     * same text as every other question about it. */
+    char *s = wf_doc_text(ed->buf->doc, li->start, li->end - li->start, &n);
+    /* The rows left hold at most this many clusters (8 bytes each is far beyond real
+     * text): the syntax colours of a long line are matched on that much only. */
+    size_t reach = (size_t)(v->rows - row) * cols * 8 + 1024;
+    struct colours co = {ed->buf->hl, ed->buf->doc, li->line, n, reach,
+                         ed->config.settings.scheme, NULL, 0, 0, false};
+    struct wrap w;
+    struct cell c;
+    wrap_seek_row(v, ed->buf->doc, li->line, s, n, skip, &w);
+    bool cut = false; /* rows of the line run past the screen */
+    while (wrap_next(&w, &c, &r, &x)) {
+        if (r < skip)
+            continue;
+        int y = row + (int)(r - skip);
+        if (y >= v->rows) {
+            cut = true;
+            break;
+        }
+        attr_t attr = text_attr(&co, f, &c, li->start + c.unit,
+                                cell_attr(rs, li->start + c.unit, c.units, sel_from, sel_to));
+        if (c.width > cols - x) /* wider than a whole row */
+            draw_partial(y, gutter + (int)x, (int)(cols - x), attr);
+        else
+            draw_cell(f, y, gutter + (int)x, s, &c, attr);
+    }
+    free(s);
+    if (cut)
+        return v->rows;
+    wrap_end(&w, &r, &x);
+    if (r < skip)
+        return row;
+    int y = row + (int)(r - skip);
+    if (y >= v->rows)
+        return v->rows;
+    attr_t attr = cell_attr(rs, li->end, 1, sel_from, sel_to);
+    if (attr != A_NORMAL) {
+        attrset(attr);
+        mvaddch(y, gutter + (int)x, ' ');
+        attrset(A_NORMAL);
+    }
+    if (rs->n && x + 2 < cols)
+        draw_labels(rs, li, y, gutter + (int)x + 2, gutter + v->cols);
+    return y + 1;
+}
+
 /* The colour of the first remote cursor on line li, or -1. */
 static int line_colour(const struct remotes *rs, const struct line_info *li)
 {
@@ -302,6 +414,65 @@ static int line_colour(const struct remotes *rs, const struct line_info *li)
         if (rs->r[i].cur >= li->start && rs->r[i].cur <= li->end)
             return (int)rs->r[i].colour;
     return -1;
+}
+
+static void draw_edges(struct editor *ed, const struct remotes *rs, size_t first, size_t last,
+                       int gutter);
+
+/* The line number of li in the gutter at row r, in the colour of someone whose cursor is
+ * on the line. */
+static void draw_gutter(const struct remotes *rs, const struct line_info *li, int r, int gutter)
+{
+    int colour = line_colour(rs, li);
+    attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
+                        : term_attr(TERM_GUTTER));
+    mvprintw(r, 0, "%*zu", gutter - 1, li->line + 1);
+    attrset(A_NORMAL);
+    addch(' ');
+}
+
+/* The text rows with soft wrap on: from the top line's top_row-th row, line after line. */
+static void draw_text_wrapped(struct editor *ed, int gutter, size_t sf, size_t st,
+                              struct frame *f)
+{
+    const struct view *v = &ed->buf->view;
+    size_t last = wf_doc_newlines(ed->buf->doc), line = v->top_line, skip = v->top_row;
+    int r = 0;
+    for (; r < v->rows && line <= last; line++, skip = 0) {
+        struct line_info li;
+        text_line(ed->buf->doc, line, &li);
+        if (gutter && skip == 0)
+            draw_gutter(&f->rs, &li, r, gutter);
+        r = draw_wrapped(ed, r, skip, &li, gutter, sf, st, f);
+    }
+    draw_edges(ed, &f->rs, v->top_line, line > v->top_line ? line - 1 : line, gutter);
+}
+
+/* Tags for those whose cursors are above the first line shown or below the last one, on
+ * the first and last text rows (app/ui/edge.h). */
+static void draw_edges(struct editor *ed, const struct remotes *rs, size_t first, size_t last,
+                       int gutter)
+{
+    if (rs->n == 0)
+        return;
+    struct edge_person *p = calloc(rs->n, sizeof *p);
+    if (!p)
+        return; /* drawn without them this time */
+    for (size_t i = 0; i < rs->n; i++)
+        p[i] = (struct edge_person){rs->r[i].name, rs->r[i].colour,
+                                    wf_doc_line_of(ed->buf->doc, rs->r[i].cur)};
+    const struct view *v = &ed->buf->view;
+    for (int side = 0; side < 2; side++) {
+        struct edge_tag t[8];
+        size_t n = edge_tags(p, rs->n, first, last, side == 0, v->cols, t, 8);
+        int row = side == 0 ? 0 : v->rows - 1;
+        for (size_t i = 0; i < n; i++) {
+            attrset(term_peer_attr(t[i].colour, PALETTE_TAG));
+            put_clipped(row, gutter + t[i].col, t[i].text, t[i].width);
+        }
+    }
+    attrset(A_NORMAL);
+    free(p);
 }
 
 /* Draws the text rows; f (caller's, zeroed) receives what goes to the terminal after the
@@ -315,22 +486,23 @@ static void draw_text(struct editor *ed, struct frame *f)
     view_selection(v, &sf, &st);
     const struct remotes *rs = &f->rs;
     remotes_init(&f->rs, ed);
+    f->bracket[1] = bracket_near(ed->buf->doc, v->cur, BRACKET_BUDGET, &f->bracket[0]);
+    if (v->wrap) {
+        draw_text_wrapped(ed, gutter, sf, st, f);
+        return;
+    }
     for (int r = 0; r < v->rows; r++) {
         size_t line = v->top_line + (size_t)r;
         if (line > last)
             break;
         struct line_info li;
         text_line(ed->buf->doc, line, &li);
-        if (gutter) {
-            int colour = line_colour(rs, &li);
-            attrset(colour >= 0 ? term_peer_attr((unsigned)colour, PALETTE_TAG)
-                                : term_attr(TERM_GUTTER));
-            mvprintw(r, 0, "%*zu", gutter - 1, line + 1);
-            attrset(A_NORMAL);
-            addch(' ');
-        }
+        if (gutter)
+            draw_gutter(rs, &li, r, gutter);
         draw_line(ed, r, &li, gutter, sf, st, f);
     }
+    size_t shown = v->top_line + (size_t)v->rows - 1;
+    draw_edges(ed, rs, v->top_line, shown < last ? shown : last, gutter);
 }
 
 /* Puts s (at most width columns of it) at (row, x); returns the columns used. */
@@ -412,12 +584,14 @@ static void draw_helpbar(int row, int cols)
     }
 }
 
-/* The follow chooser: every participant as a tag in their colour, the highlighted one
- * marked; returns the column of the highlighted one. */
+/* The follow (or jump) chooser: every participant as a tag in their colour, the
+ * highlighted one marked; returns the column of the highlighted one. Only the follow
+ * chooser has "nobody" (to stop following). */
 static int draw_chooser(const struct editor *ed, int row, int x, int cols)
 {
     const struct session *s = ed->session;
-    size_t n = s ? s->npeople + (s->follow ? 1 : 0) : 0;
+    bool follow = ed->prompt.kind == PROMPT_FOLLOW;
+    size_t n = s ? s->npeople + (follow && s->follow ? 1 : 0) : 0;
     int at = x;
     for (size_t i = 0; i < n && x < cols; i++) {
         bool nobody = i == s->npeople;
@@ -445,12 +619,13 @@ static int draw_prompt(struct editor *ed, int row, int cols)
     int kind = ed->prompt.kind;
     const char *label = prompt_label(kind);
     int room_for_answer = kind == PROMPT_FIND || kind == PROMPT_GOTO ? 20
-                          : kind == PROMPT_SAVE_COPY || kind == PROMPT_FOLLOW ? 30 : 0;
+                          : kind == PROMPT_SAVE_COPY || kind == PROMPT_FOLLOW
+                                || kind == PROMPT_JUMP ? 30 : 0;
     if ((int)strlen(label) + room_for_answer > cols)
         label = prompt_label_short(kind);
     int x = put_clipped(row, 0, label, cols);
     attrset(A_NORMAL);
-    if (kind == PROMPT_FOLLOW)
+    if (kind == PROMPT_FOLLOW || kind == PROMPT_JUMP)
         return draw_chooser(ed, row, x, cols);
     const char *t = ed->prompt.text;
     /* A long answer shows its end, where the typing is. */
@@ -472,9 +647,23 @@ static void clamp_top(size_t *top, size_t n, int rows)
         *top = n > (size_t)rows ? n - (size_t)rows : 0;
 }
 
+/* What F1 says of syntax colours when there are none. */
+static const char *colour_note(const struct config *c)
+{
+    if (c->no_syntax_files)
+        return "No syntax colours: no syntax files were found. weft reads nano's "
+               "(/usr/share/nano/*.nanorc: apt-get install nano), the include lines of "
+               "~/.nanorc and ~/.config/weft/syntax/*.nanorc.";
+    if (c->colours_off)
+        return "Syntax colours are off (NO_COLOR is set, or 'syntax off' in "
+               "~/.config/weft/weftrc).";
+    return NULL;
+}
+
 static void draw_help(struct editor *ed, int rows, int cols)
 {
     size_t n;
+    help_set_note(colour_note(&ed->config));
     const char *const *lines = help_lines(cols, &n);
     clamp_top(&ed->help_top, n, rows);
     for (int r = 0; r < rows && ed->help_top + (size_t)r < n; r++) {
@@ -550,6 +739,17 @@ static void draw_tickets(struct editor *ed, int rows, int cols)
 static void place_cursor(struct editor *ed)
 {
     const struct view *v = &ed->buf->view;
+    if (v->wrap) {
+        int row;
+        size_t x;
+        if (!wrap_screen_row(v, ed->buf->doc, v->cur, &row, &x) || x >= (size_t)v->cols) {
+            curs_set(0);
+            return;
+        }
+        curs_set(1);
+        move(row, editor_gutter(ed) + (int)x);
+        return;
+    }
     size_t line = wf_doc_line_of(ed->buf->doc, v->cur);
     size_t col = text_col_memo(&ed->buf->view.colm, ed->buf->doc, v->cur, v->tabw);
     if (line < v->top_line || line >= v->top_line + (size_t)v->rows || col < v->leftcol ||
@@ -595,6 +795,7 @@ void draw_screen(struct editor *ed)
     }
     struct frame f;
     memset(&f, 0, sizeof f);
+    paint_sync(ed->buf);
     draw_text(ed, &f);
     if (ed->prompt.kind == PROMPT_PICK)
         pickview_draw(ed, rows - 2, cols);
@@ -612,4 +813,9 @@ void draw_screen(struct editor *ed)
     free(f.rs.r);
     free(f.cl);
     free(f.bytes);
+}
+
+bool draw_idle(struct editor *ed, bool *redraw)
+{
+    return paint_idle(ed->buf, ed->buf->view.top_line, redraw);
 }

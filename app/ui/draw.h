@@ -15,5 +15,9 @@
 
 /* Draws everything and updates the terminal. */
 void draw_screen(struct editor *ed);
+/* Background work for the screen while idle (syntax colours catching up after a jump far
+ * down: app/ui/paint.h); sets *redraw when the screen should be drawn again. Returns true
+ * while more steps are wanted. */
+bool draw_idle(struct editor *ed, bool *redraw);
 
 #endif

@@ -15,6 +15,7 @@ static char text[MAXLINES][MAXW + 1];
 static const char *lines[MAXLINES];
 static size_t count;
 static int built_width;
+static char note[MAXW * 4]; /* help_set_note()'s, "" for none */
 
 static void add(const char *s)
 {
@@ -83,6 +84,10 @@ static void build(int width)
                 "click places the cursor, drag selects, double click: a word, triple: the "
                 "line, wheel scrolls.", 0, width);
     add("");
+    if (note[0]) {
+        add_wrapped(NULL, note, 0, width);
+        add("");
+    }
     for (int c = CMD_NONE + 1; c < CMD_COUNT; c++) {
         char keys[128], head[160];
         keymap_keys_of((enum cmd)c, keys, sizeof keys);
@@ -110,4 +115,12 @@ const char *const *help_lines(int width, size_t *n)
         build(width);
     *n = count;
     return lines;
+}
+
+void help_set_note(const char *s)
+{
+    if (strcmp(s ? s : "", note) == 0)
+        return;
+    snprintf(note, sizeof note, "%s", s ? s : "");
+    built_width = 0; /* rebuilt by the next help_lines() */
 }

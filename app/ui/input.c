@@ -28,6 +28,7 @@ struct input {
     uv_poll_t poll;                  /* stdin readable */
     uv_timer_t esc;                  /* ESC timeout */
     uv_prepare_t prepare;            /* redraw once per loop turn */
+    uv_idle_t idle;                  /* background steps (h->idle) while nothing waits */
     uv_signal_t sigs[NSIG_HANDLES];
     struct keys keys;
     const struct input_handlers *h;
@@ -101,6 +102,13 @@ static void on_signal(uv_signal_t *s, int sig)
     end_loop(in, sig);
 }
 
+static void on_idle(uv_idle_t *i)
+{
+    struct input *in = i->data;
+    if (!in->h->idle(in->h->ctx))
+        uv_idle_stop(i);
+}
+
 static void on_prepare(uv_prepare_t *p)
 {
     struct input *in = p->data;
@@ -111,6 +119,8 @@ static void on_prepare(uv_prepare_t *p)
     if (redraw)
         *redraw = false;
     in->h->draw(in->h->ctx);
+    if (in->h->idle)
+        uv_idle_start(&in->idle, on_idle);
 }
 
 static int start(struct input *in)
@@ -126,6 +136,8 @@ static int start(struct input *in)
     uv_prepare_init(in->loop, &in->prepare);
     in->prepare.data = in;
     uv_prepare_start(&in->prepare, on_prepare);
+    uv_idle_init(in->loop, &in->idle);
+    in->idle.data = in;
     for (int i = 0; i < NSIG_HANDLES; i++) {
         uv_signal_init(in->loop, &in->sigs[i]);
         in->sigs[i].data = in;
@@ -193,6 +205,7 @@ int input_run(uv_loop_t *loop, const struct input_handlers *h)
     close_handle((uv_handle_t *)&in.poll);
     close_handle((uv_handle_t *)&in.esc);
     close_handle((uv_handle_t *)&in.prepare);
+    close_handle((uv_handle_t *)&in.idle);
     close_signals(&in);
     uv_run(loop, UV_RUN_NOWAIT);
     keys_close(&in.keys);

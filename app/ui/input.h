@@ -34,6 +34,9 @@ struct input_handlers {
     /* Optional: anything on the loop (network events, timers) sets *redraw = true to have
      * draw() called once before the loop next waits; input_run() clears it. */
     bool *redraw;
+    /* Optional: background work done in bounded steps while no input waits (a uv_idle
+     * handle, started after each draw); returns true while more steps are wanted. */
+    bool (*idle)(void *ctx);
 };
 
 /* Runs loop (initialised by the caller) until done() says so or a terminating signal

@@ -96,3 +96,29 @@ struct palette_style palette_style(enum palette_depth d, unsigned colour, enum p
         }
     }
 }
+
+struct palette_style palette_syntax(enum palette_depth d, syn_style s, enum syn_scheme scheme)
+{
+    struct palette_style st = {-1, -1, 0};
+    if (d == PALETTE_MONO)
+        return st;
+    s = syn_style_for_scheme(s, scheme);
+    if (syn_style_is_bold(s))
+        st.attrs |= PALETTE_BOLD;
+    if (syn_style_is_italic(s))
+        st.attrs |= PALETTE_ITALIC;
+    switch (d) {
+    case PALETTE_8: {
+        int n = syn_style_ansi(s);
+        if (n >= 8) {
+            n -= 8;
+            st.attrs |= PALETTE_BOLD;
+        }
+        st.fg = n;
+        break;
+    }
+    case PALETTE_256: st.fg = syn_style_xterm(s); break;
+    default: st.fg = syn_style_rgb(s); break;
+    }
+    return st;
+}

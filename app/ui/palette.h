@@ -17,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "app/editor/colour.h"
+
 #define PALETTE_SIZE 12 /* equals WN_COLOURS; a test checks it */
 
 enum palette_depth { PALETTE_MONO, PALETTE_8, PALETTE_256, PALETTE_DIRECT };
@@ -24,7 +26,7 @@ enum palette_depth { PALETTE_MONO, PALETTE_8, PALETTE_256, PALETTE_DIRECT };
 enum palette_use { PALETTE_CURSOR, PALETTE_SELECTION, PALETTE_TAG, PALETTE_USES };
 
 /* Attribute bits (mapped to A_* by app/ui/term.c). */
-enum { PALETTE_BOLD = 1, PALETTE_UNDERLINE = 2, PALETTE_REVERSE = 4 };
+enum { PALETTE_BOLD = 1, PALETTE_UNDERLINE = 2, PALETTE_REVERSE = 4, PALETTE_ITALIC = 8 };
 
 struct palette_style {
     int32_t fg;     /* colour number for the depth (an RGB value when direct), -1: default */
@@ -42,6 +44,13 @@ bool palette_no_color(const char *no_color);
 
 /* How to draw palette index `colour` (taken modulo PALETTE_SIZE) for `use` at depth d. */
 struct palette_style palette_style(enum palette_depth d, unsigned colour, enum palette_use use);
+
+/* How to draw syntax style s (app/editor/colour.h) with scheme at depth d: a foreground
+ * only (bg is always -1, the background stays the terminal's or a participant's), and bold
+ * or italic. 8 colours: the nearest ANSI colour, 8..15 as 0..7 in bold; 256: the nearest
+ * xterm-256 entry; direct: the RGB value. PALETTE_MONO (and so NO_COLOR) gets nothing at
+ * all: {-1, -1, 0}, drawn as plain text. */
+struct palette_style palette_syntax(enum palette_depth d, syn_style s, enum syn_scheme scheme);
 
 /* The colour's RGB value (0xRRGGBB), for documentation and true-colour terminals. */
 uint32_t palette_rgb(unsigned colour);

@@ -53,9 +53,6 @@ unsigned term_attr(enum term_style s);
 /* ncurses attributes (a colour pair and A_* bits) for a participant's colour and a use,
  * at the terminal's colour depth (app/ui/palette.h). */
 unsigned term_peer_attr(unsigned colour, enum palette_use use);
-/* The colour depth in use (PALETTE_MONO before term_open(), without colours, and with
- * NO_COLOR set: app/ui/palette.h). */
-enum palette_depth term_depth(void);
 /* For wf_set_oom_hook(): restores the terminal so the core's message is readable. */
 void term_oom_hook(size_t nbytes);
 

@@ -63,6 +63,12 @@ static void on_draw(void *ctx)
     draw_screen(((struct ui *)ctx)->ed);
 }
 
+static bool on_idle(void *ctx)
+{
+    struct ui *ui = ctx;
+    return draw_idle(ui->ed, &ui->redraw);
+}
+
 static void on_signal(void *ctx, int sig)
 {
     struct ui *ui = ctx;
@@ -97,7 +103,7 @@ int ui_run(struct ui *ui, uv_loop_t *loop)
     session_update(ui->ed);
     struct input_handlers h = {
         .event = on_event, .resize = on_resize, .draw = on_draw, .signal = on_signal,
-        .done = is_done, .ctx = ui, .redraw = &ui->redraw,
+        .done = is_done, .ctx = ui, .redraw = &ui->redraw, .idle = on_idle,
     };
     int e = input_run(loop, &h);
     term_close();

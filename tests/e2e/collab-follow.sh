@@ -26,7 +26,8 @@ expect_on gus "following hana"
 keys_to host C-g
 type_to host 5000
 keys_to host Enter
-expect_row_on host 0 "line 4995"
+# (the guest's cursor, on line 1, is above the host's screen: tagged at its edge)
+expect_row_on host 0 "$(printf '%-72s' 'line 4995')gus $(printf '\342\206\221') 1"
 expect_row_on gus 0 "line 4995"
 expect_row_on gus 5 "line 5000   hana"
 expect_colour_at gus 5 "48;5;33" 0

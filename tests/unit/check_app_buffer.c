@@ -191,6 +191,36 @@ START_TEST(test_buffer__configured_from_editorconfig_and_syntax)
 }
 END_TEST
 
+/* A guest's buffer configured by the host's file name when the document arrives (before
+ * the editor has loaded the syntaxes, as a join that syncs before the screen opens) keeps
+ * that name: configuring the editor afterwards chooses the syntax by it, not by the path
+ * of the guest's copy. */
+START_TEST(test_buffer__guest_configured_by_the_hosts_file_name)
+{
+    char cfg[128];
+    snprintf(cfg, sizeof cfg, "%s/weft/syntax", dir);
+    char cmd[200];
+    snprintf(cmd, sizeof cmd, "mkdir -p '%s'", cfg);
+    ck_assert_int_eq(system(cmd), 0);
+    snprintf(cfg, sizeof cfg, "weft/syntax/mine.nanorc");
+    static const char rc[] = "syntax mine \"\\.mine$\"\ncolor red \"int\"\n";
+    put(cfg, rc, sizeof rc - 1);
+    setenv("XDG_CONFIG_HOME", dir, 1);
+    struct editor ed;
+    editor_open_doc(&ed, wf_doc_new(9), "hana.weft-copy", "x.mine (hana)");
+    static const char text[] = "int x;\n";
+    ck_assert_int_eq(wf_doc_insert(ed.buf->doc, 0, text, sizeof text - 1), 0);
+    editor_configure_buffer(&ed, "x.mine", false); /* the document arrived */
+    ck_assert_ptr_null(ed.buf->hl);                 /* no syntaxes loaded yet */
+    editor_configure(&ed, NULL);                    /* the screen opens */
+    ck_assert_ptr_nonnull(ed.buf->syntax);
+    ck_assert_str_eq(syn_name(ed.buf->syntax), "mine");
+    ck_assert_str_eq(ed.buf->conf_name, "x.mine");
+    editor_close(&ed);
+    unsetenv("XDG_CONFIG_HOME");
+}
+END_TEST
+
 /* Several files open in one editor: another is opened and shown with the screen's size, the
  * same file is found again (also by another name), a missing path is a new buffer, a failed
  * open changes nothing, and closing shows the one opened before. */
@@ -253,6 +283,7 @@ int main(void)
     tcase_add_test(tc, test_buffer__saved_state_and_view);
     tcase_add_test(tc, test_buffer__configured_from_editorconfig_and_syntax);
     tcase_add_test(tc, test_buffer__many_in_one_editor);
+    tcase_add_test(tc, test_buffer__guest_configured_by_the_hosts_file_name);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -156,6 +156,26 @@ START_TEST(test_keymap__help_lists_every_key)
 END_TEST
 
 /* The man page (man/weft.1) names every bound key. */
+/* The note on syntax colours shows under the introduction, wrapped, and goes again. */
+START_TEST(test_keymap__help_shows_the_note)
+{
+    size_t n, m;
+    help_lines(60, &n);
+    help_set_note("No syntax colours: no syntax files were found here or there at all.");
+    const char *const *lines = help_lines(60, &m);
+    ck_assert_uint_gt(m, n);
+    bool seen = false;
+    for (size_t i = 0; i < m; i++) {
+        ck_assert_uint_le(strlen(lines[i]), 60);
+        seen = seen || strstr(lines[i], "No syntax colours") != NULL;
+    }
+    ck_assert(seen);
+    help_set_note(NULL);
+    help_lines(60, &m);
+    ck_assert_uint_eq(m, n);
+}
+END_TEST
+
 START_TEST(test_keymap__man_page_lists_every_key)
 {
     FILE *f = fopen(WEFT_TEST_DATA "/../../man/weft.1", "rb");
@@ -192,6 +212,7 @@ static Suite *keymap_suite(void)
     tc = tcase_create("table");
     tcase_add_test(tc, test_keymap__table_is_sound);
     tcase_add_test(tc, test_keymap__help_lists_every_key);
+    tcase_add_test(tc, test_keymap__help_shows_the_note);
     tcase_add_test(tc, test_keymap__man_page_lists_every_key);
     suite_add_tcase(s, tc);
     return s;

@@ -3,6 +3,7 @@
  * as large as the host's (WN_COLOURS). */
 #include <check.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "app/ui/palette.h"
 #include "net/presence.h"
@@ -108,6 +109,40 @@ START_TEST(test_palette__no_color)
 }
 END_TEST
 
+/* Syntax colours: a foreground only, at every depth; the light ones bold on 8 colours;
+ * nothing without colours; the light scheme darkens what fades on white. */
+static syn_style style_of(const char *name)
+{
+    syn_style st = SYN_STYLE_NONE;
+    char msg[128];
+    ck_assert_int_eq(colour_parse(name, strlen(name), &st, msg, sizeof msg), COLOUR_OK);
+    return st;
+}
+
+START_TEST(test_palette__syntax_colours)
+{
+    syn_style blue = style_of("brightblue"), green = style_of("green");
+    syn_style it = style_of("italic,#c44"), white = style_of("white");
+    struct palette_style p = palette_syntax(PALETTE_8, blue, SYN_SCHEME_DARK);
+    ck_assert(p.fg == 4 && p.bg == -1 && (p.attrs & PALETTE_BOLD));
+    p = palette_syntax(PALETTE_8, green, SYN_SCHEME_DARK);
+    ck_assert(p.fg == 2 && p.bg == -1 && p.attrs == 0);
+    p = palette_syntax(PALETTE_256, blue, SYN_SCHEME_DARK);
+    ck_assert(p.fg == 12 && p.bg == -1 && (p.attrs & PALETTE_BOLD));
+    p = palette_syntax(PALETTE_DIRECT, it, SYN_SCHEME_DARK);
+    ck_assert(p.fg == 0xcc4444 && p.bg == -1 && p.attrs == PALETTE_ITALIC);
+    p = palette_syntax(PALETTE_256, it, SYN_SCHEME_DARK);
+    ck_assert(p.fg >= 16 && p.fg <= 255 && p.attrs == PALETTE_ITALIC);
+    p = palette_syntax(PALETTE_MONO, blue, SYN_SCHEME_DARK);
+    ck_assert(p.fg == -1 && p.bg == -1 && p.attrs == 0);
+    ck_assert_int_eq(palette_syntax(PALETTE_256, SYN_STYLE_NONE, SYN_SCHEME_DARK).fg, -1);
+    /* light: white becomes black, light blue blue (still bold) */
+    ck_assert_int_eq(palette_syntax(PALETTE_256, white, SYN_SCHEME_LIGHT).fg, 0);
+    p = palette_syntax(PALETTE_256, blue, SYN_SCHEME_LIGHT);
+    ck_assert(p.fg == 4 && (p.attrs & PALETTE_BOLD));
+}
+END_TEST
+
 static Suite *palette_suite(void)
 {
     Suite *s = suite_create("app_palette");
@@ -118,6 +153,7 @@ static Suite *palette_suite(void)
     tcase_add_test(tc, test_palette__eight_colours_fit);
     tcase_add_test(tc, test_palette__cursor_differs_from_selection);
     tcase_add_test(tc, test_palette__no_color);
+    tcase_add_test(tc, test_palette__syntax_colours);
     suite_add_tcase(s, tc);
     return s;
 }

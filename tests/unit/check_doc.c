@@ -755,6 +755,78 @@ START_TEST(test_doc__memory_grows_and_is_bounded)
 }
 END_TEST
 
+/* The first byte where a and b differ: the length of their common prefix. (In bytes: the
+ * document's units are segmented per insert, which the text alone does not show.) */
+static size_t first_difference(const char *a, size_t na, const char *b, size_t nb)
+{
+    size_t i = 0;
+    while (i < na && i < nb && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* wf_doc_take_lowest_change() never answers a position above the first changed unit, for
+ * local edits, undo, redo and a peer's applied updates; and no change answers WF_NOPOS. */
+START_TEST(test_doc__lowest_change_is_never_above_the_change)
+{
+    wt_rng r;
+    wt_rng_init(&r, wt_seed("doc lowest change"));
+    wf_doc *doc = wf_doc_new(1), *peer = wf_doc_new(2);
+    ck_assert_uint_eq(wf_doc_take_lowest_change(doc), 0); /* new: changed at 0 */
+    ck_assert_uint_eq(wf_doc_take_lowest_change(doc), WF_NOPOS);
+    wt_ins(doc, 0, "hello\nworld\n");
+    wf_doc_take_lowest_change(doc);
+    wt_ins(doc, 8, "X"); /* inside the first run: the new run starts at the change */
+    ck_assert_uint_eq(wf_doc_take_lowest_change(doc), 8);
+    wt_del(doc, 10, 2);
+    ck_assert_uint_eq(wf_doc_take_lowest_change(doc), 10);
+    for (long step = 0; step < wt_scaled(2000); step++) {
+        size_t nb, pnb;
+        char *before = wt_text_n(doc, &nb), *pbefore = wt_text_n(peer, &pnb);
+        size_t len = wf_doc_len(doc), cursor;
+        uint32_t what = wt_rng_below(&r, 10);
+        if (what < 5 || len == 0) {
+            const struct frag *f = random_frag(&r);
+            ck_assert_int_eq(wf_doc_insert(doc, wt_rng_below(&r, (uint32_t)len + 1), f->s,
+                                           f->n), 0);
+        } else if (what < 8) {
+            size_t pos = wt_rng_below(&r, (uint32_t)len);
+            ck_assert_int_eq(wf_doc_delete(doc, pos, 1 + wt_rng_below(&r,
+                                           (uint32_t)(len - pos < 4 ? len - pos : 4))), 0);
+        } else if (what == 8 && wf_doc_can_undo(doc)) {
+            ck_assert_int_eq(wf_doc_undo(doc, &cursor), 0);
+        } else if (what == 9 && wf_doc_can_redo(doc)) {
+            ck_assert_int_eq(wf_doc_redo(doc, &cursor), 0);
+        }
+        if (wt_rng_chance(&r, 1, 4))
+            wf_doc_undo_break(doc);
+        wt_update u = wt_flush(doc);
+        wt_apply(peer, &u);
+        wt_update_free(&u);
+        size_t na, pna;
+        char *after = wt_text_n(doc, &na), *pafter = wt_text_n(peer, &pna);
+        wf_doc *ds[2] = {doc, peer};
+        const char *was[2] = {before, pbefore}, *is[2] = {after, pafter};
+        size_t wn[2] = {nb, pnb}, in[2] = {na, pna};
+        for (int k = 0; k < 2; k++) {
+            size_t low = wf_doc_take_lowest_change(ds[k]);
+            bool same = wn[k] == in[k] && memcmp(was[k], is[k], in[k]) == 0;
+            if (low == WF_NOPOS)
+                ck_assert_msg(same, "step %ld (%u) doc %d: text changed, no change reported", step, what, k);
+            else
+                ck_assert_uint_le(wf_doc_pos_to_byte(ds[k], low),
+                                  first_difference(was[k], wn[k], is[k], in[k]));
+        }
+        free(before);
+        free(pbefore);
+        free(after);
+        free(pafter);
+    }
+    wf_doc_free(peer);
+    wf_doc_free(doc);
+}
+END_TEST
+
 static Suite *doc_suite(void)
 {
     Suite *s = suite_create("doc");
@@ -782,6 +854,7 @@ static Suite *doc_suite(void)
     tcase_add_test(tc, test_doc__backspacing);
     tcase_add_test(tc, test_doc__deleting_forward);
     tcase_add_test(tc, test_doc__typing_on_after_other_changes);
+    tcase_add_test(tc, test_doc__lowest_change_is_never_above_the_change);
     suite_add_tcase(s, tc);
 
     tc = tcase_create("enomem");
