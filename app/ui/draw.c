@@ -567,21 +567,39 @@ static void draw_status(struct editor *ed, int row, int cols)
     attrset(A_NORMAL);
 }
 
+/* One help bar item at x; returns its width with the gap after it. */
+static int draw_helpbar_item(int row, int x, const struct helpbar_item *it)
+{
+    attrset(A_REVERSE);
+    mvaddstr(row, x, it->key);
+    attrset(A_NORMAL);
+    mvprintw(row, x + (int)strlen(it->key), " %s", it->label);
+    return (int)(strlen(it->key) + 1 + strlen(it->label) + 2);
+}
+
+/* The help bar: as many items as fit, in order, but the last (F1 Help, the way to every
+ * other key) always, at the right end, when the line is too narrow for all of them. */
 static void draw_helpbar(int row, int cols)
 {
+    const struct helpbar_item *items = keymap_helpbar(), *last = items;
+    int total = 0;
+    for (const struct helpbar_item *it = items; it->key; it++) {
+        total += (int)(strlen(it->key) + 1 + strlen(it->label) + 2);
+        last = it;
+    }
+    int last_w = (int)(strlen(last->key) + 1 + strlen(last->label));
+    int room = total - 2 <= cols ? cols : cols - last_w - 2;
     int x = 0;
     move(row, 0);
     clrtoeol();
-    for (const struct helpbar_item *it = keymap_helpbar(); it->key; it++) {
+    for (const struct helpbar_item *it = items; it->key && it != last; it++) {
         int w = (int)(strlen(it->key) + 1 + strlen(it->label) + 2);
-        if (x + w - 2 > cols)
+        if (x + w - 2 > room)
             break;
-        attrset(A_REVERSE);
-        mvaddstr(row, x, it->key);
-        attrset(A_NORMAL);
-        mvprintw(row, x + (int)strlen(it->key), " %s", it->label);
-        x += w;
+        x += draw_helpbar_item(row, x, it);
     }
+    if (last_w <= cols)
+        draw_helpbar_item(row, total - 2 <= cols ? x : cols - last_w, last);
 }
 
 /* The follow (or jump) chooser: every participant as a tag in their colour, the
