@@ -29,8 +29,9 @@ static const struct subcommand {
 } subcommands[] = {
     {"host", host_main, "FILE [OPTIONS]", "edit FILE and share it; prints the join tickets"},
     {"join", join_main, "TICKET [--name NAME]", "join a shared session in the editor"},
-    {"serve", serve_main, "FILE [OPTIONS]", "share FILE without an editor, until interrupted"},
-    {"cat", cat_main, "TICKET", "print a shared session's text"},
+    {"serve", serve_main, "FILE|DIR [OPTIONS]", "share FILE or DIR without an editor"},
+    {"ls", ls_main, "TICKET", "list the files a shared session shows"},
+    {"cat", cat_main, "TICKET [PATH]", "print a shared file's text"},
 };
 #define NSUBCOMMANDS (sizeof subcommands / sizeof *subcommands)
 

@@ -1,89 +1,96 @@
-/* `weft cat TICKET`: join a session, print its text byte for byte, leave.
+/* `weft cat TICKET [PATH]`: join a session, print a shared file's text byte for byte, leave.
  *
- * A reader that stops reading (`weft cat TICKET | head -1`) closes the pipe: that ends the
- * output quietly, with status 0, as it does for cat(1) in a shell pipeline. */
+ * A one-file session needs no PATH (given, it must be the file's name). A shared directory
+ * needs one: the manifest is paged through for it, and the file with that path is opened.
+ * A PATH that is not in the manifest (hidden by the host's filter, outside the root,
+ * nonexistent) gets one and the same answer, so that a guest cannot learn that a hidden
+ * file exists. A reader that stops reading (`weft cat TICKET | head -1`) closes the pipe:
+ * that ends the output quietly, with status 0, as it does for cat(1) in a pipeline. */
 #include <errno.h>
-#include <getopt.h>
+#include <getopt.h> /* optind */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uv.h>
 
 #include "app/cmd/cli.h"
 #include "app/cmd/cmd.h"
+#include "app/cmd/peek.h"
 #include "app/cmd/share.h"
-#include "app/editor/agent.h"
-#include "net/crypto.h"
-#include "net/guest.h"
-#include "net/ticket.h"
 
 static const char usage_text[] =
-    "Usage: weft cat TICKET\n"
-    "Print the current text of a shared session to standard output.\n"
+    "Usage: weft cat TICKET [PATH]\n"
+    "Print the current text of a shared file to standard output. A session sharing a\n"
+    "directory needs the file's PATH in it (`weft ls TICKET` lists them).\n"
     "\n"
     "Options:\n"
     "  -h, --help            show this help and exit\n";
 
 struct cat {
-    wf_doc *doc;
-    wn_guest *guest;
-    int status;
-    char why[512];
-    bool done;
+    const char *path;  /* the PATH operand, or NULL */
+    uint64_t file;     /* its id once found in the manifest, or 0 */
 };
 
-static void on_stopped(void *data)
+static void not_shared(struct peek *p, const char *path)
 {
-    (void)data;
+    peek_finish(p, 1, "%s is not shared in this session", path);
 }
 
-static void finish(struct cat *c, int status)
+static void on_page(struct peek *p, const wn_entries *page)
 {
-    if (c->done)
-        return;
-    c->done = true;
-    c->status = status;
-    wn_guest_stop(c->guest, on_stopped, c);
-}
-
-static void on_state(void *data, int state, const char *why)
-{
-    struct cat *c = data;
-    if (state == WN_GUEST_ONLINE) {
-        int e = share_write_stream(c->doc, stdout);
-        if (e == -EPIPE) /* the reader has all it wanted */
-            e = 0;
-        if (e)
-            snprintf(c->why, sizeof c->why, "cannot write the text: %s", strerror(-e));
-        finish(c, e ? 1 : 0);
-    } else if (state == WN_GUEST_OFFLINE || state == WN_GUEST_ENDED) {
-        snprintf(c->why, sizeof c->why, "%s", why);
-        finish(c, 1);
+    struct cat *c = p->ctx;
+    for (size_t i = 0; i < page->n && !c->file; i++) {
+        const wn_entry *e = &page->v[i].entry;
+        bool single = peek_single_file(p);
+        if (e->kind != WN_KIND_DIR && ((!c->path && single) ||
+                                       (c->path && !strcmp(c->path, e->path))))
+            c->file = e->id;
     }
 }
 
-static void on_replaced(void *data, wf_doc *doc)
+static void on_listed(struct peek *p)
 {
-    struct cat *c = data;
-    wf_doc_free(c->doc);
-    c->doc = doc;
+    struct cat *c = p->ctx;
+    if (!c->path && !peek_single_file(p))
+        peek_finish(p, 2, "this session shares a directory: name the file to print, "
+                    "weft cat TICKET PATH (weft ls TICKET lists the paths)");
+    else if (!c->file)
+        not_shared(p, c->path ? c->path : "the file");
+    else
+        peek_open(p, c->file);
 }
 
-/* Takes the TICKET operand into *ticket. Returns -1 to go on, or the exit status. */
-static int parse(int argc, char **argv, const char **ticket)
+static void on_opened(struct peek *p, uint64_t file, wf_doc *doc, const char *why)
 {
-    static const struct option longopts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'h': fputs(usage_text, stdout); return 0;
-        default: return cli_bad_option("weft cat", usage_text, c, "", argv);
-        }
+    struct cat *c = p->ctx;
+    if (file != c->file) {
+        wf_doc_free(doc);
+        return;
+    }
+    if (!doc) {
+        peek_finish(p, 1, "%s", why && why[0] ? why : "the host refused the file");
+        return;
+    }
+    int e = share_write_stream(doc, stdout);
+    wf_doc_free(doc);
+    if (e == -EPIPE) /* the reader has all it wanted */
+        e = 0;
+    if (e)
+        peek_finish(p, 1, "cannot write the text: %s", strerror(-e));
+    else
+        peek_finish(p, 0, NULL);
+}
+
+/* The operands: TICKET, and PATH when given. Returns -1 to go on, or the exit status. */
+static int parse(int argc, char **argv, const char **ticket, const char **path)
+{
+    int st = cli_help_only("weft cat", usage_text, argc, argv);
+    if (st >= 0)
+        return st;
+    *path = NULL;
+    if (argc - optind == 2) {
+        *ticket = argv[optind];
+        *path = argv[optind + 1];
+        return -1;
     }
     return cli_operand("weft cat", usage_text, "TICKET", argc, argv, ticket);
 }
@@ -91,47 +98,18 @@ static int parse(int argc, char **argv, const char **ticket)
 int cat_main(int argc, char **argv)
 {
     const char *ticket;
-    int status = parse(argc, argv, &ticket);
+    const char *path;
+    int status = parse(argc, argv, &ticket, &path);
     if (status >= 0)
         return status;
-    wn_ticket t;
-    char err[256];
-    if (wn_ticket_parse(ticket, &t, err, sizeof err) != 0) {
-        fprintf(stderr, "weft cat: %s\n", err);
-        return 2;
-    }
-    if (wn_crypto_init() != 0) {
-        fprintf(stderr, "weft: cannot initialise libsodium (no entropy source?)\n");
-        wn_ticket_free(&t);
-        return 1;
-    }
-    signal(SIGPIPE, SIG_IGN);
-    uv_loop_t loop;
-    int e = uv_loop_init(&loop);
-    if (e) {
-        fprintf(stderr, "weft cat: cannot start the event loop: %s.\n", uv_strerror(e));
-        wn_ticket_free(&t);
-        return 1;
-    }
-    /* Static: zeroed, and it outlives every handle on the loop. */
+    static const struct peek_ops ops = {.page = on_page, .listed = on_listed,
+                                        .opened = on_opened};
+    /* Static: zeroed, and they outlive every handle on the loop. */
     static struct cat c;
-    c.doc = wf_doc_new(agent_random());
-    wn_guest_config cfg = {.ticket = &t, .weft_ssh = getenv("WEFT_SSH"),
-                           .name = share_name(NULL, "cat"), .version = PACKAGE_VERSION,
-                           .reconnect = false, .ssh_may_ask = true};
-    wn_guest_events ev = {.state = on_state, .replaced = on_replaced};
-    e = wn_guest_start(&loop, c.doc, &cfg, &ev, &c, &c.guest);
-    wn_ticket_free(&t);
-    if (e) {
-        fprintf(stderr, "weft cat: %s\n", wn_strerror(e));
-        uv_loop_close(&loop);
-        wf_doc_free(c.doc);
-        return 1;
-    }
-    uv_run(&loop, UV_RUN_DEFAULT);
-    uv_loop_close(&loop);
-    if (c.status)
-        fprintf(stderr, "weft cat: %s\n", c.why);
-    wf_doc_free(c.doc);
-    return c.status;
+    static struct peek p;
+    c.path = path;
+    p.prog = "weft cat";
+    p.ops = &ops;
+    p.ctx = &c;
+    return peek_run(&p, ticket);
 }

@@ -19,6 +19,24 @@ int cli_bad_option(const char *prog, const char *usage, int c, const char *needs
     return 2;
 }
 
+int cli_help_only(const char *prog, const char *usage, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (c != 'h')
+            return cli_bad_option(prog, usage, c, "", argv);
+        fputs(usage, stdout);
+        return 0;
+    }
+    return -1;
+}
+
 int cli_operand(const char *prog, const char *usage, const char *what, int argc, char **argv,
                 const char **out)
 {

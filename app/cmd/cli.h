@@ -9,6 +9,10 @@
 int cli_bad_option(const char *prog, const char *usage, int c, const char *needs_arg,
                    char **argv);
 
+/* The getopt_long() loop of a command whose only option is -h/--help (the usage on stdout:
+ * returns 0). Returns -1 to go on with the operands from optind, or the exit status. */
+int cli_help_only(const char *prog, const char *usage, int argc, char **argv);
+
 /* Takes the one operand (what: "FILE", "TICKET") left after the options into *out and
  * returns -1 (go on); if there is none or more than one, says so and returns 2. */
 int cli_operand(const char *prog, const char *usage, const char *what, int argc, char **argv,

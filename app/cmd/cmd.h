@@ -9,9 +9,14 @@
 int host_main(int argc, char **argv);
 /* `weft join TICKET [OPTIONS]`: join a shared session in the editor (app/cmd/join.c). */
 int join_main(int argc, char **argv);
-/* `weft serve FILE [OPTIONS]`: share FILE without an editor (app/cmd/serve.c). */
+/* `weft serve FILE|DIR [OPTIONS]`: share FILE without an editor (app/cmd/serve.c), or a
+ * directory: serve_dir() with the parsed options (app/cmd/serve-dir.c). */
 int serve_main(int argc, char **argv);
-/* `weft cat TICKET`: print a shared session's text (app/cmd/cat.c). */
+struct hosting_options;
+int serve_dir(const struct hosting_options *o);
+/* `weft cat TICKET [PATH]`: print a shared file's text (app/cmd/cat.c). */
 int cat_main(int argc, char **argv);
+/* `weft ls TICKET`: list a session's shared files (app/cmd/ls.c). */
+int ls_main(int argc, char **argv);
 
 #endif

@@ -9,10 +9,12 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <signal.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "app/cmd/cli.h"
@@ -208,22 +210,33 @@ static void journal_begin(struct hosting *h, uv_loop_t *loop)
             "would lose recent edits.", uv_strerror(e));
 }
 
-int hosting_start(struct hosting *h, uv_loop_t *loop, wf_doc *doc, wn_host_events ev)
+void hosting_config(const struct hosting *h, wn_host_config *cfg)
 {
-    wn_host_config cfg = {
+    *cfg = (wn_host_config){
         .listen = h->listen, .token_rw = h->rw, .token_ro = h->o.read_only ? h->ro : NULL,
         .name = share_name(h->o.name, "host"), .file = h->o.file, .doc_id = h->doc_id,
         .version = PACKAGE_VERSION, .colours = h->was.colours, .ncolours = h->was.ncolours,
     };
+}
+
+void hosting_listen_failed(const struct hosting *h, int err)
+{
+    fprintf(stderr, "%s: cannot listen on %s: %s.\n"
+            "Give --listen an address of this machine (e.g. 127.0.0.1:0 for any free "
+            "port on loopback).\n", h->prog, h->listen ? h->listen : "127.0.0.1:0",
+            wn_strerror(err));
+}
+
+int hosting_start(struct hosting *h, uv_loop_t *loop, wf_doc *doc, wn_host_events ev)
+{
+    wn_host_config cfg;
+    hosting_config(h, &cfg);
     ev.recorded = on_recorded;
     ev.coloured = on_coloured;
     h->doc = doc;
     int e = wn_host_start(loop, doc, &cfg, &ev, h, &h->host);
     if (e) {
-        fprintf(stderr, "%s: cannot listen on %s: %s.\n"
-                "Give --listen an address of this machine (e.g. 127.0.0.1:0 for any free "
-                "port on loopback).\n", h->prog, h->listen ? h->listen : "127.0.0.1:0",
-                wn_strerror(e));
+        hosting_listen_failed(h, e);
     } else {
         journal_begin(h, loop);
     }
@@ -245,6 +258,36 @@ char *hosting_print_tickets(struct hosting *h)
     if (e)
         say(h, true, "Cannot note the tickets in the file's lock: %s.", strerror(-e));
     return text;
+}
+
+void hosting_log(const char *fmt, ...)
+{
+    char stamp[32];
+    time_t now = time(NULL);
+    strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "weft %s: ", stamp);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+int hosting_catch_signals(uv_loop_t *loop, uv_signal_t *sigint, uv_signal_t *sigterm,
+                          uv_signal_cb cb, void *data, bool *on)
+{
+    int e = uv_signal_init(loop, sigint);
+    if (e)
+        return e;
+    e = uv_signal_init(loop, sigterm);
+    if (e) {
+        uv_close((uv_handle_t *)sigint, NULL);
+        return e;
+    }
+    *on = true;
+    sigint->data = sigterm->data = data;
+    e = uv_signal_start(sigint, cb, SIGINT);
+    return e ? e : uv_signal_start(sigterm, cb, SIGTERM);
 }
 
 void hosting_stop_timer(struct hosting *h)

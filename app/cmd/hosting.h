@@ -127,10 +127,24 @@ int hosting_recover(struct hosting *h, bool ask, enum hosting_journal *found, wf
  * loop may then hold handles to run down). */
 int hosting_start(struct hosting *h, uv_loop_t *loop, wf_doc *doc, wn_host_events ev);
 
+/* The wn_host_config of the session the options and a recovered session say (strings
+ * borrowed from h), for a command that starts its own kind of host (a project's). */
+void hosting_config(const struct hosting *h, wn_host_config *cfg);
+/* Says on stderr that the host could not listen (err: wn_host_start*()'s error). */
+void hosting_listen_failed(const struct hosting *h, int err);
+
 /* Prints the tickets on stdout and notes them in the file's lock for a second comer to
  * show. Returns them as a new string (free with free()), or NULL when they cannot be
  * formed (nothing printed). */
 char *hosting_print_tickets(struct hosting *h);
+
+/* For the commands without an editor: "weft HH:MM:SS: " and the line on stderr. */
+void hosting_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* SIGINT and SIGTERM call cb (data in each handle's data field): both initialised on loop
+ * (then *on is true: close them when stopping) and started. Returns 0 or a libuv error. */
+int hosting_catch_signals(uv_loop_t *loop, uv_signal_t *sigint, uv_signal_t *sigterm,
+                          uv_signal_cb cb, void *data, bool *on);
 
 /* The session is stopping: closes the journal's timer (idempotent). */
 void hosting_stop_timer(struct hosting *h);

@@ -8,12 +8,10 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <uv.h>
 
 #include "app/cmd/cli.h"
@@ -25,12 +23,15 @@
 #include "net/host.h"
 
 static const char usage_text[] =
-    "Usage: weft serve FILE [OPTIONS]\n"
-    "Share FILE without an editor until interrupted; guests join with the printed tickets.\n"
+    "Usage: weft serve FILE|DIR [OPTIONS]\n"
+    "Share FILE, or the directory DIR, without an editor until interrupted; guests join\n"
+    "with the printed tickets. A directory is shared through its filter: no .git, nothing\n"
+    ".gitignore or .weftignore hides, no private files (.env*, keys); `weft ls TICKET`\n"
+    "lists what guests see.\n"
     "\n"
     "Options:\n"
     HOSTING_USAGE_SESSION
-    "  --autosave SECONDS    save that long after the last change\n"
+    "  --autosave SECONDS    save that long after the last change (FILE only)\n"
     HOSTING_USAGE_JOURNAL
     "  -h, --help            show this help and exit\n";
 
@@ -60,21 +61,6 @@ static struct serve *of(void *data)
     return ((struct hosting *)data)->ctx;
 }
 
-static void logline(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void logline(const char *fmt, ...)
-{
-    char stamp[32];
-    time_t now = time(NULL);
-    strftime(stamp, sizeof stamp, "%H:%M:%S", localtime(&now));
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "weft %s: ", stamp);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
 static bool next_chunk(void *ctx, const char **p, size_t *n)
 {
     return wf_iter_next(ctx, p, n);
@@ -88,7 +74,7 @@ static bool save(struct serve *s, char *text, size_t size)
     if (s->stamp.exists && file_changed(path, &s->stamp)) {
         struct stat sb;
         bool gone = stat(path, &sb) != 0 && errno == ENOENT;
-        logline("%s %s since it was loaded; the session's text replaces it", path,
+        hosting_log("%s %s since it was loaded; the session's text replaces it", path,
                 gone ? "was removed" : "changed on disk");
     }
     wf_iter it;
@@ -98,20 +84,20 @@ static bool save(struct serve *s, char *text, size_t size)
     if (err) {
         snprintf(text, size, "cannot save %s: %s failed: %s", path, file_step_name(step),
                  strerror(-err));
-        logline("%s", text);
+        hosting_log("%s", text);
         return false;
     }
     s->dirty = false;
     snprintf(text, size, "saved %s (%llu bytes)", path,
              (unsigned long long)wf_doc_bytes(s->doc));
-    logline("%s", text);
+    hosting_log("%s", text);
     return true; /* the journal starts over on its next tick (hosting.h) */
 }
 
 static void on_log(void *data, const char *line)
 {
     (void)data;
-    logline("%s", line);
+    hosting_log("%s", line);
 }
 
 /* What hosting says after the start: a line of the log. */
@@ -119,7 +105,7 @@ static void say(void *ctx, bool error, const char *text)
 {
     (void)ctx;
     (void)error;
-    logline("%s", text);
+    hosting_log("%s", text);
 }
 
 /* Whether the file holds the document (then the journal starts over). */
@@ -144,7 +130,7 @@ static void on_changed(void *data)
         return;
     int e = uv_timer_start(&s->autosave_timer, on_autosave, (uint64_t)s->autosave * 1000, 0);
     if (e)
-        logline("cannot schedule the autosave (%s): the file is saved on a guest's word "
+        hosting_log("cannot schedule the autosave (%s): the file is saved on a guest's word "
                 "and at the end", uv_strerror(e));
 }
 
@@ -176,7 +162,7 @@ static void on_signal(uv_signal_t *sig, int signum)
     if (s->stopping)
         return;
     s->stopping = true;
-    logline("stopping (%s)", strsignal(signum));
+    hosting_log("stopping (%s)", strsignal(signum));
     char text[512];
     if (s->dirty && !save(s, text, sizeof text))
         s->status = 1;
@@ -230,12 +216,12 @@ static int recover(struct serve *s)
     if (status >= 0)
         return status;
     if (found == HOSTING_DISCARDED) {
-        logline("discarded the journal of an unfinished session of %s", file);
+        hosting_log("discarded the journal of an unfinished session of %s", file);
     } else if (found == HOSTING_RECOVERED) {
-        logline("recovered the session of %s: %s", file, note);
+        hosting_log("recovered the session of %s: %s", file, note);
         s->dirty = true; /* the journal may hold edits the file does not */
     } else if (s->hs.o.recover) {
-        logline("no journal to recover for %s: starting a new session", file);
+        hosting_log("no journal to recover for %s: starting a new session", file);
     }
     return -1;
 }
@@ -267,23 +253,6 @@ static int load(struct serve *s)
     return 0;
 }
 
-/* SIGINT and SIGTERM end the session (on_signal). Returns 0 or a libuv error. */
-static int catch_signals(struct serve *s)
-{
-    int e = uv_signal_init(&s->loop, &s->sigint);
-    if (e)
-        return e;
-    e = uv_signal_init(&s->loop, &s->sigterm);
-    if (e) {
-        uv_close((uv_handle_t *)&s->sigint, NULL);
-        return e;
-    }
-    s->signals_on = true;
-    s->sigint.data = s->sigterm.data = s;
-    e = uv_signal_start(&s->sigint, on_signal, SIGINT);
-    return e ? e : uv_signal_start(&s->sigterm, on_signal, SIGTERM);
-}
-
 /* Serves the file once it is ours to share. Returns the exit status. */
 static int run(struct serve *s)
 {
@@ -306,7 +275,8 @@ static int run(struct serve *s)
     signal(SIGPIPE, SIG_IGN);
     uv_timer_init(&s->loop, &s->autosave_timer);
     s->autosave_timer.data = s;
-    e = catch_signals(s);
+    e = hosting_catch_signals(&s->loop, &s->sigint, &s->sigterm, on_signal, s,
+                              &s->signals_on);
     if (e) {
         /* Nothing could stop it but a kill: better not to start. */
         fprintf(stderr, "weft serve: cannot catch SIGINT and SIGTERM: %s.\n", uv_strerror(e));
@@ -315,15 +285,15 @@ static int run(struct serve *s)
         wn_host_stop(s->hs.host, on_stopped, s);
     } else {
         const char *address = wn_host_address(s->hs.host);
-        logline("sharing %s on %s", s->hs.o.file, address);
+        hosting_log("sharing %s on %s", s->hs.o.file, address);
         char *tickets = hosting_print_tickets(&s->hs);
         if (!tickets)
-            logline("cannot form the tickets for %s", address);
+            hosting_log("cannot form the tickets for %s", address);
         free(tickets);
     }
     uv_run(&s->loop, UV_RUN_DEFAULT);
     if (uv_loop_close(&s->loop) != 0)
-        logline("a handle was left open at exit");
+        hosting_log("a handle was left open at exit");
     return s->status;
 }
 
@@ -339,6 +309,15 @@ int serve_main(int argc, char **argv)
     s.hs.say = say;
     s.hs.saved = saved;
     s.hs.ctx = &s;
+    struct stat st;
+    if (stat(o.share.file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (o.autosave) {
+            fprintf(stderr, "weft serve: %s is a directory: --autosave is for a FILE (guests "
+                    "save a directory's files)\n", o.share.file);
+            return 2;
+        }
+        return serve_dir(&o.share);
+    }
     status = hosting_begin(&s.hs, "weft serve", &o.share);
     if (status < 0)
         status = run(&s);

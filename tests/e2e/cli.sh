@@ -59,11 +59,15 @@ run 2 cat -x weft://t@127.0.0.1:1
 has "$err" "weft cat: unknown option '-x'"
 run 2 cat --bogus weft://t@127.0.0.1:1
 has "$err" "weft cat: unknown option '--bogus'"
-run 2 cat weft://t@127.0.0.1:1 weft://t@127.0.0.1:2
+run 2 cat weft://t@127.0.0.1:1 src/a.c src/b.c
 has "$err" "weft cat: too many arguments"
+run 2 ls weft://t@127.0.0.1:1 weft://t@127.0.0.1:2
+has "$err" "weft ls: too many arguments"
+run 2 ls
+has "$err" "weft ls: missing TICKET"
 
-# A directory is a project (weft DIR), which needs a terminal like any editing; serve and
-# host refuse one until projects are shared (files.sh).
+# A directory is a project (weft DIR), which needs a terminal like any editing (weft serve
+# DIR shares one without: project.sh).
 run 1 "$WORK"
 has "$err" "the editor needs a terminal"
 run 1 "$WORK/new.txt"

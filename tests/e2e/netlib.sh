@@ -4,7 +4,8 @@
 #
 #   serve_start FILE [OPTIONS...]   starts `weft serve`; sets SERVE_PID, TICKET (read-write),
 #                                   TICKET_SSH, TICKET_RO (if any), SERVE_LOG
-#   client_start NAME [TICKET]      starts a guest called NAME (default: $TICKET)
+#   client_start NAME [TICKET]      starts a guest called NAME (default: $TICKET), with the
+#                                   testclient options in CLIENT_OPTS (e.g. --file PATH)
 #   client_send NAME COMMAND...     sends one command line
 #   client_wait NAME REGEX [SECS]   waits for an output line matching REGEX; sets REPLY
 #   wait_log REGEX [SECS]           waits for a line of the serve log
@@ -72,8 +73,9 @@ declare -A CLIENT_FD CLIENT_PID CLIENT_SEEN
 client_start() {
     local name=$1 ticket=${2:-$TICKET}
     mkfifo "$NET_DIR/$name.in"
-    "$TESTCLIENT" --name "$name" "$ticket" <"$NET_DIR/$name.in" >"$NET_DIR/$name.out" \
-        2>"$NET_DIR/$name.err" &
+    # shellcheck disable=SC2086 # CLIENT_OPTS is words
+    "$TESTCLIENT" --name "$name" ${CLIENT_OPTS:-} "$ticket" <"$NET_DIR/$name.in" \
+        >"$NET_DIR/$name.out" 2>"$NET_DIR/$name.err" &
     CLIENT_PID[$name]=$!
     NET_PIDS="$NET_PIDS $!"
     local fd

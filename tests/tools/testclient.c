@@ -1,9 +1,11 @@
 /* testclient: a headless guest driven by commands on stdin, for end-to-end tests.
  *
- *   testclient [--name NAME] TICKET
+ *   testclient [--name NAME] [--file PATH] TICKET
  *
  * Joins the session like `weft join` would (net/guest.h), without a terminal, and answers
- * one line per command on stdout, so a test can wait for each answer:
+ * one line per command on stdout, so a test can wait for each answer. With --file, it
+ * joins as a project's guest, finds PATH in the manifest and opens it ("opened PATH", or
+ * "refused WHY" / "missing PATH"); the commands then work on that file:
  *
  *   insert POS TEXT     insert %XX-escaped TEXT at unit POS      -> "ok"
  *   delete POS N        delete N units at POS                    -> "ok" / "error ..."
@@ -54,6 +56,8 @@ struct client {
     uint64_t rng;
     unsigned type_ms;
     bool quitting;
+    const char *path;     /* --file: the project's file to open, or NULL */
+    uint64_t file;        /* its id once found in the manifest */
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -66,6 +70,15 @@ static void say(const char *fmt, ...)
     va_end(ap);
     putchar('\n');
     fflush(stdout);
+}
+
+/* Our edits go out: the file's in a project, the document's otherwise. */
+static void local_changed(struct client *c)
+{
+    if (c->path)
+        wn_guest_file_changed(c->guest, c->file);
+    else
+        wn_guest_local_changed(c->guest);
 }
 
 static uint64_t next_rand(struct client *c)
@@ -151,6 +164,49 @@ static void on_replaced(void *data, wf_doc *doc)
     c->doc = doc;
 }
 
+static void on_manifest(void *data, const wn_entries *page)
+{
+    struct client *c = data;
+    for (size_t i = 0; i < page->n && !c->file; i++)
+        if (!strcmp(page->v[i].entry.path, c->path))
+            c->file = page->v[i].entry.id;
+    if (page->next_after != 0)
+        return;
+    if (c->file)
+        wn_guest_open(c->guest, c->file, c->doc);
+    else
+        say("missing %s", c->path);
+}
+
+static void on_opened(void *data, uint64_t file, wf_doc *doc, const char *why)
+{
+    struct client *c = data;
+    if (file != c->file)
+        return;
+    if (doc)
+        say("opened %s", c->path);
+    else
+        say("refused %s", why);
+}
+
+static void on_file_changed(void *data, uint64_t file)
+{
+    (void)file;
+    check_synced(data);
+}
+
+static void on_file_replaced(void *data, uint64_t file, wf_doc *doc)
+{
+    (void)file;
+    on_replaced(data, doc);
+}
+
+static void on_file_saved(void *data, uint64_t file, bool ok, const char *text)
+{
+    (void)file;
+    on_saved(data, ok, text);
+}
+
 static void one_edit(struct client *c)
 {
     size_t len = wf_doc_len(c->doc);
@@ -166,7 +222,7 @@ static void one_edit(struct client *c)
     }
     if (err)
         say("error %s", wf_strerror(err));
-    wn_guest_local_changed(c->guest);
+    local_changed(c);
 }
 
 static void one_marker(struct client *c)
@@ -176,7 +232,7 @@ static void one_marker(struct client *c)
     int err = wf_doc_insert(c->doc, 0, m, (size_t)n);
     if (err)
         say("error %s", wf_strerror(err));
-    wn_guest_local_changed(c->guest);
+    local_changed(c);
 }
 
 static void on_type(uv_timer_t *t)
@@ -226,11 +282,11 @@ static void command(struct client *c, char *line)
         size_t n = unescape(b, text);
         int err = wf_doc_insert(c->doc, strtoul(a, NULL, 10), text, n);
         free(text);
-        wn_guest_local_changed(c->guest);
+        local_changed(c);
         say(err ? "error %s" : "ok", wf_strerror(err));
     } else if (!strcmp(cmd, "delete") && a && b) {
         int err = wf_doc_delete(c->doc, strtoul(a, NULL, 10), strtoul(b, NULL, 10));
-        wn_guest_local_changed(c->guest);
+        local_changed(c);
         say(err ? "error %s" : "ok", wf_strerror(err));
     } else if (!strcmp(cmd, "mark") && a && b) {
         c->to_type = atol(a);
@@ -267,7 +323,10 @@ static void command(struct client *c, char *line)
         say("units %u", wf_vv_get(&vv, wf_doc_agent(c->doc)));
         wf_vv_free(&vv);
     } else if (!strcmp(cmd, "save")) {
-        wn_guest_request_save(c->guest);
+        if (c->path)
+            wn_guest_save_file(c->guest, c->file);
+        else
+            wn_guest_request_save(c->guest);
     } else if (!strcmp(cmd, "colour")) {
         say("colour %u", wn_guest_colour(c->guest));
     } else if (!strcmp(cmd, "quit")) {
@@ -315,12 +374,17 @@ int main(int argc, char **argv)
 {
     const char *name = "testclient";
     int i = 1;
-    if (argc > 3 && !strcmp(argv[1], "--name")) {
-        name = argv[2];
-        i = 3;
+    static struct client c;
+    for (; i + 2 < argc; i += 2) {
+        if (!strcmp(argv[i], "--name"))
+            name = argv[i + 1];
+        else if (!strcmp(argv[i], "--file"))
+            c.path = argv[i + 1];
+        else
+            break;
     }
     if (argc - i != 1) {
-        fprintf(stderr, "usage: testclient [--name NAME] TICKET\n");
+        fprintf(stderr, "usage: testclient [--name NAME] [--file PATH] TICKET\n");
         return 2;
     }
     wn_ticket t;
@@ -331,7 +395,6 @@ int main(int argc, char **argv)
     }
     if (wn_crypto_init() != 0)
         return 1;
-    static struct client c;
     uv_loop_init(&c.loop);
     wf_buf_init(&c.line);
     uint64_t agent = 0;
@@ -342,7 +405,11 @@ int main(int argc, char **argv)
                            .version = PACKAGE_VERSION, .reconnect = true};
     wn_guest_events ev = {.changed = on_changed, .replaced = on_replaced, .state = on_state,
                           .notice = on_notice, .saved = on_saved};
-    if (wn_guest_start(&c.loop, c.doc, &cfg, &ev, &c, &c.guest) != 0)
+    wn_guest_project_events pev = {.manifest = on_manifest, .opened = on_opened,
+                                   .changed = on_file_changed, .replaced = on_file_replaced,
+                                   .saved = on_file_saved};
+    if (c.path ? wn_guest_start_project(&c.loop, agent, &cfg, &ev, &pev, &c, &c.guest) != 0
+               : wn_guest_start(&c.loop, c.doc, &cfg, &ev, &c, &c.guest) != 0)
         return 1;
     wn_ticket_free(&t);
     uv_pipe_init(&c.loop, &c.in, 0);

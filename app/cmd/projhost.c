@@ -1,0 +1,504 @@
+/* A shared directory on the host's side (see projhost.h).
+ *
+ * Structure: the filter and the walk feed the manifest (ids are the manifest's: they only
+ * grow, so "the entries after id X" is the ids X+1 .. last_id, each an O(1) lookup); the
+ * documents guests opened are a small array by id (a session opens few files; a linear
+ * search per OPEN, SAVE and change costs less than the frame that asked). A document stays
+ * registered for the session once made, even when no guest has it open: its edits are the
+ * session's until saved, and the net's registry keeps it the one copy. */
+#include "app/cmd/projhost.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "app/cmd/projsave.h"
+#include "app/editor/agent.h"
+#include "app/editor/file.h"
+#include "app/project/filter.h"
+#include "app/project/manifest.h"
+#include "app/project/resolve.h"
+#include "app/project/sniff.h"
+#include "core/mem.h"
+#include "net/host.h"
+
+#define TEXT_MAX (PROJ_PATH_MAX + 512) /* a message naming a path */
+
+struct pdoc {
+    uint64_t id;   /* the manifest's file id */
+    wf_doc *doc;   /* owned; registered with the host */
+    bool dirty;    /* guests' edits not saved yet */
+};
+
+struct projhost {
+    struct hosting *hs;      /* borrowed: options, tokens, say(), the wn_host */
+    proj_filter *filter;     /* owned */
+    manifest *m;             /* owned */
+    proj_walk *walk;         /* owned; NULL once done (or failed) */
+    struct proj_walk_stats stats; /* as of the last batch */
+    uint64_t last_id;        /* the highest id added (ids run 1..last_id, with holes) */
+    uint64_t agent;          /* the host's, in every document */
+    struct pdoc *docs;       /* owned, nd of cap */
+    size_t nd, cap;
+    uv_idle_t idle;          /* walks a batch per turn while walk != NULL */
+    bool idle_on;            /* idle is initialised and not closed */
+};
+
+static void say(projhost *ph, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void say(projhost *ph, const char *fmt, ...)
+{
+    char text[TEXT_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    ph->hs->say(ph->hs->ctx, false, text);
+}
+
+/* The manifest's paths are bytes with a length (manifest.h): an entry, its path copied
+ * NUL-terminated beside it (for the wire, the filter and messages). */
+struct named {
+    struct manifest_entry e;
+    char path[PROJ_PATH_MAX + 1];
+};
+
+static bool get_named(const projhost *ph, uint64_t id, struct named *out)
+{
+    if (!manifest_get(ph->m, id, &out->e))
+        return false;
+    memcpy(out->path, out->e.path, out->e.len);
+    out->path[out->e.len] = '\0';
+    out->e.path = out->path;
+    return true;
+}
+
+/* --- the walk -------------------------------------------------------------------------- */
+
+/* Whether the file the walk just yielded is binary: read through a descriptor that is
+ * checked to be that very file (device and inode), so a swap after the walk's fstatat()
+ * cannot make us judge another. A file that cannot be read is taken for text: opening it
+ * (proj_open()) then says why. */
+static bool binary(projhost *ph, const struct proj_entry *e)
+{
+    int fd = openat(proj_filter_root_fd(ph->filter), e->path,
+                    O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    enum proj_content c = PROJ_CONTENT_TEXT;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == e->dev &&
+        st.st_ino == e->ino && proj_sniff_fd(fd, &c) != 0)
+        c = PROJ_CONTENT_TEXT;
+    close(fd);
+    return c != PROJ_CONTENT_TEXT;
+}
+
+/* Returns 0 or -ENOMEM (the walk stops there). */
+static int add_entry(projhost *ph, const struct proj_entry *e)
+{
+    struct manifest_attr a = {
+        .kind = e->kind == PROJ_KIND_DIR ? MANIFEST_DIR
+                : binary(ph, e)          ? MANIFEST_BINARY
+                                         : MANIFEST_TEXT,
+        .mode = (uint32_t)e->mode, .size = (uint64_t)e->size,
+        .mtime_ns = (int64_t)e->mtime.tv_sec * 1000000000 + e->mtime.tv_nsec,
+    };
+    uint64_t id;
+    int err = manifest_add(ph->m, e->path, e->len, &a, &id);
+    if (err == 0)
+        ph->last_id = id;
+    /* -EEXIST, -EINVAL: the walk yields each valid path once, so never; skip it if so. */
+    return err == -ENOMEM ? err : 0;
+}
+
+/* Walks up to PROJHOST_BATCH more entries into the manifest. */
+static void walk_batch(projhost *ph)
+{
+    if (!ph->walk)
+        return;
+    struct proj_entry out[256];
+    size_t total = 0, n = 1;
+    while (total < PROJHOST_BATCH && n > 0) {
+        int err = proj_walk_next(ph->walk, out, sizeof out / sizeof *out, &n);
+        for (size_t i = 0; i < n && !err; i++)
+            err = add_entry(ph, &out[i]);
+        if (err) {
+            say(ph, "cannot list the rest of the tree: %s; guests see what was listed",
+                strerror(-err));
+            n = 0;
+            break;
+        }
+        total += n;
+    }
+    proj_walk_stats(ph->walk, &ph->stats);
+    if (n == 0) {
+        ph->stats.done = true;
+        proj_walk_free(ph->walk);
+        ph->walk = NULL;
+    }
+}
+
+static void on_idle(uv_idle_t *idle)
+{
+    projhost *ph = idle->data;
+    walk_batch(ph);
+    if (ph->walk)
+        return;
+    uv_idle_stop(idle);
+    char text[256];
+    projhost_summary(ph, text, sizeof text);
+    say(ph, "listed the whole tree: %s", text);
+}
+
+void projhost_stats(const projhost *ph, struct proj_walk_stats *st)
+{
+    *st = ph->stats;
+}
+
+void projhost_summary(const projhost *ph, char *out, size_t size)
+{
+    const struct proj_walk_stats *s = &ph->stats;
+    int n = snprintf(out, size, "%zu file%s shared, %zu hidden", s->files,
+                     s->files == 1 ? "" : "s", s->hidden);
+    if (n >= 0 && (size_t)n < size && (s->links || s->special))
+        snprintf(out + n, size - (size_t)n, " (%zu symbolic link%s and %zu special file%s "
+                 "not shared)", s->links, s->links == 1 ? "" : "s", s->special,
+                 s->special == 1 ? "" : "s");
+}
+
+/* --- the documents --------------------------------------------------------------------- */
+
+static struct pdoc *find_doc(projhost *ph, uint64_t id)
+{
+    for (size_t i = 0; i < ph->nd; i++)
+        if (ph->docs[i].id == id)
+            return &ph->docs[i];
+    return NULL;
+}
+
+/* Reads the open file fd whole into a new document. Returns 0, or -errno / a WF_E* code. */
+static int load_fd(projhost *ph, int fd, const struct stat *st, wf_doc **out)
+{
+    if ((uint64_t)st->st_size > FILE_MAX_SIZE)
+        return -EFBIG;
+    size_t size = (size_t)st->st_size, len = 0;
+    char *buf = wf_trymalloc(size ? size : 1);
+    if (!buf)
+        return -ENOMEM;
+    while (len < size) { /* a file that shrank meanwhile is read as it is */
+        ssize_t k = read(fd, buf + len, size - len);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            int e = -errno;
+            free(buf);
+            return e;
+        }
+        if (k == 0)
+            break;
+        len += (size_t)k;
+    }
+    wf_doc *doc = wf_doc_new(ph->agent);
+    int e = len ? wf_doc_load(doc, buf, len) : (free(buf), 0);
+    if (e) {
+        wf_doc_free(doc);
+        return e;
+    }
+    *out = doc;
+    return 0;
+}
+
+/* The participant's name for the log. */
+static const char *who(projhost *ph, uint64_t agent)
+{
+    const wn_presence *list;
+    size_t n = wn_host_guests(ph->hs->host, &list);
+    for (size_t i = 0; i < n; i++)
+        if (list[i].agent == agent)
+            return list[i].name;
+    return "a guest";
+}
+
+/* The document of file, made from the disk through the filter at its first open. Returns
+ * 0, or an error with the guest's sentence in why. */
+static int open_doc(projhost *ph, const struct manifest_entry *me, wf_doc **doc, char *why,
+                    size_t size)
+{
+    struct stat st;
+    int fd = proj_open(ph->filter, me->path, me->len, PROJ_WANT_FILE, &st, NULL);
+    if (fd < 0) {
+        snprintf(why, size, "%s is not shared in this session", me->path);
+        return fd;
+    }
+    enum proj_content c;
+    int e = proj_sniff_fd(fd, &c);
+    if (!e && c != PROJ_CONTENT_TEXT) {
+        snprintf(why, size, "%s is a binary file: it is listed, but weft opens only text "
+                 "files for editing", me->path);
+        e = -EPERM;
+    }
+    if (!e)
+        e = load_fd(ph, fd, &st, doc);
+    close(fd);
+    if (e && !why[0]) {
+        char text[1024];
+        file_open_error(me->path, e, (size_t)st.st_size, text, sizeof text);
+        char *nl = strchr(text, '\n'); /* the guest gets what went wrong, not the host's fix */
+        if (nl)
+            *nl = '\0';
+        snprintf(why, size, "%s", text);
+    }
+    return e;
+}
+
+static struct pdoc *add_doc(projhost *ph, uint64_t id, wf_doc *doc)
+{
+    if (ph->nd == ph->cap) {
+        ph->cap = ph->cap ? 2 * ph->cap : 8;
+        ph->docs = wf_xreallocarray(ph->docs, ph->cap, sizeof *ph->docs);
+    }
+    ph->docs[ph->nd] = (struct pdoc){.id = id, .doc = doc};
+    return &ph->docs[ph->nd++];
+}
+
+static bool next_chunk(void *ctx, const char **p, size_t *n)
+{
+    return wf_iter_next(ctx, p, n);
+}
+
+/* Saves d where the filter resolves its path now. Returns true on success; the message
+ * goes to the log and, through text, to whoever asked. */
+static bool save_doc(projhost *ph, struct pdoc *d, char *text, size_t size)
+{
+    struct named nm;
+    if (!get_named(ph, d->id, &nm)) {
+        snprintf(text, size, "cannot save: the file is no longer in the session");
+        say(ph, "%s", text);
+        return false;
+    }
+    const struct manifest_entry me = nm.e;
+    struct proj_target t;
+    int e = proj_target(ph->filter, me.path, me.len, PROJ_KIND_FILE, PROJ_TARGET_EXISTING,
+                        NULL, &t, NULL, 0, NULL);
+    enum file_step step = FILE_STEP_RESOLVE;
+    if (!e) {
+        wf_iter it;
+        wf_iter_init(&it, d->doc, 0, SIZE_MAX);
+        e = projsave_write(t.dirfd, t.name, t.st.st_mode, next_chunk, &it, &step);
+        proj_target_close(&t);
+    }
+    if (e == -EPERM)
+        snprintf(text, size, "cannot save %s: guests may not change the files that decide "
+                 "what is shared", me.path);
+    else if (e == -ENOENT)
+        snprintf(text, size, "cannot save %s: it is no longer shared (moved, removed or "
+                 "hidden on the host)", me.path);
+    else if (e)
+        snprintf(text, size, "cannot save %s: %s failed: %s", me.path, file_step_name(step),
+                 strerror(-e));
+    else
+        snprintf(text, size, "saved %s (%llu bytes)", me.path,
+                 (unsigned long long)wf_doc_bytes(d->doc));
+    say(ph, "%s", text);
+    if (!e)
+        d->dirty = false;
+    return !e;
+}
+
+size_t projhost_dirty(const projhost *ph)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ph->nd; i++)
+        n += ph->docs[i].dirty;
+    return n;
+}
+
+size_t projhost_save_all(projhost *ph)
+{
+    size_t failed = 0;
+    char text[TEXT_MAX];
+    for (size_t i = 0; i < ph->nd; i++)
+        if (ph->docs[i].dirty && !save_doc(ph, &ph->docs[i], text, sizeof text))
+            failed++;
+    return failed;
+}
+
+/* --- the ops --------------------------------------------------------------------------- */
+
+static void to_wire(const struct manifest_entry *me, wn_entry *e)
+{
+    *e = (wn_entry){.id = me->id, .kind = me->attr.kind, .mode = me->attr.mode,
+                    .size = me->attr.size, .mtime_ns = me->attr.mtime_ns,
+                    .version = me->version, .path = me->path};
+}
+
+static bool op_page(void *data, uint64_t guest, uint64_t after_id, wn_page *page)
+{
+    (void)guest; /* every guest may see the whole manifest: the walk asked the filter */
+    projhost *ph = data;
+    for (uint64_t id = after_id + 1;; id++) {
+        while (id > ph->last_id && ph->walk)
+            walk_batch(ph); /* the guest is ahead of the idle walk */
+        if (id > ph->last_id)
+            return false;
+        struct named nm;
+        if (!get_named(ph, id, &nm))
+            continue;
+        wn_entry e;
+        to_wire(&nm.e, &e);
+        if (wn_page_full(page, &e))
+            return true;
+        (void)wn_page_add(page, &e); /* an entry the wire refuses is skipped */
+    }
+}
+
+static uint64_t op_count(void *data, uint64_t guest)
+{
+    (void)guest;
+    return manifest_count(((projhost *)data)->m);
+}
+
+static bool op_may_see(void *data, uint64_t guest, uint64_t file, const char *path)
+{
+    (void)guest;
+    projhost *ph = data;
+    struct named nm;
+    if (!get_named(ph, file, &nm))
+        return false;
+    const struct manifest_entry me = nm.e;
+    const char *p = path ? path : me.path;
+    enum proj_kind kind = me.attr.kind == MANIFEST_DIR ? PROJ_KIND_DIR : PROJ_KIND_FILE;
+    return proj_filter_shared(ph->filter, p, strlen(p), kind);
+}
+
+static int op_open(void *data, uint64_t guest, uint64_t file, wf_doc **doc, char *why,
+                   size_t size)
+{
+    projhost *ph = data;
+    struct named nm;
+    if (!get_named(ph, file, &nm) || nm.e.attr.kind == MANIFEST_DIR ||
+        !proj_filter_shared(ph->filter, nm.e.path, nm.e.len, PROJ_KIND_FILE)) {
+        snprintf(why, size, "that file is not shared in this session");
+        return -ENOENT;
+    }
+    const struct manifest_entry me = nm.e;
+    struct pdoc *d = find_doc(ph, file);
+    if (!d) {
+        wf_doc *made = NULL;
+        int e = open_doc(ph, &me, &made, why, size);
+        if (e) {
+            say(ph, "refused %s to %s: %s", me.path, who(ph, guest), why);
+            return e;
+        }
+        d = add_doc(ph, file, made);
+    }
+    *doc = d->doc;
+    say(ph, "%s opened %s", who(ph, guest), me.path);
+    return 0;
+}
+
+static void op_changed(void *data, uint64_t file)
+{
+    struct pdoc *d = find_doc(data, file);
+    if (d)
+        d->dirty = true;
+}
+
+static void op_save(void *data, uint64_t guest, uint64_t file)
+{
+    projhost *ph = data;
+    struct pdoc *d = find_doc(ph, file);
+    char text[TEXT_MAX];
+    bool ok = d && save_doc(ph, d, text, sizeof text);
+    if (!d)
+        snprintf(text, sizeof text, "cannot save: that file is not open");
+    wn_host_file_saved(ph->hs->host, guest, file, ok, text);
+    if (ok)
+        wn_host_notice(ph->hs->host, text);
+}
+
+static const wn_project_ops ops = {
+    .manifest_page = op_page, .manifest_count = op_count, .may_see = op_may_see,
+    .open = op_open, .changed = op_changed, .save = op_save,
+};
+
+static void on_log(void *data, const char *line)
+{
+    say(data, "%s", line);
+}
+
+/* --- life ------------------------------------------------------------------------------ */
+
+int projhost_new(const char *dir, struct hosting *hs, projhost **out)
+{
+    projhost *ph = wf_xcalloc(1, sizeof *ph);
+    ph->hs = hs;
+    ph->agent = agent_random();
+    struct proj_filter_options fo;
+    proj_filter_options_from_env(&fo);
+    int e = proj_filter_open(dir, &fo, &ph->filter);
+    if (!e && !(ph->m = manifest_new()))
+        e = -ENOMEM;
+    if (!e)
+        e = proj_walk_new(ph->filter, &ph->walk);
+    if (e) {
+        fprintf(stderr, "%s: cannot share %s: %s\n", hs->prog, dir, strerror(-e));
+        projhost_free(ph);
+        return 1;
+    }
+    for (size_t i = 0; i < proj_filter_notice_count(ph->filter); i++)
+        fprintf(stderr, "%s: %s\n", hs->prog, proj_filter_notice(ph->filter, i));
+    walk_batch(ph);
+    *out = ph;
+    return -1;
+}
+
+int projhost_start(projhost *ph, uv_loop_t *loop)
+{
+    struct hosting *hs = ph->hs;
+    wn_host_config cfg;
+    hosting_config(hs, &cfg);
+    const char *slash = strrchr(proj_filter_root(ph->filter), '/');
+    cfg.file = slash && slash[1] ? slash + 1 : hs->o.file; /* the root's name, for guests */
+    cfg.agent = ph->agent;
+    cfg.manifest_version = manifest_version(ph->m);
+    wn_host_events ev = {.log = on_log};
+    int e = wn_host_start_project(loop, &cfg, &ops, &ev, ph, &hs->host);
+    if (e) {
+        hosting_listen_failed(hs, e);
+        return 1;
+    }
+    uv_idle_init(loop, &ph->idle);
+    ph->idle.data = ph;
+    ph->idle_on = true;
+    if (ph->walk && (e = uv_idle_start(&ph->idle, on_idle)) != 0)
+        say(ph, "cannot list the tree in the background (%s): it is listed as guests ask",
+            uv_strerror(e));
+    return 0;
+}
+
+void projhost_stop(projhost *ph)
+{
+    if (ph->idle_on)
+        uv_close((uv_handle_t *)&ph->idle, NULL);
+    ph->idle_on = false;
+}
+
+void projhost_free(projhost *ph)
+{
+    if (!ph)
+        return;
+    for (size_t i = 0; i < ph->nd; i++)
+        wf_doc_free(ph->docs[i].doc);
+    free(ph->docs);
+    proj_walk_free(ph->walk);
+    manifest_free(ph->m);
+    proj_filter_free(ph->filter);
+    free(ph);
+}

@@ -1,0 +1,57 @@
+/* A shared directory on the host's side, without an editor: the project filter on the root
+ * (app/project/filter.h), the manifest the walk fills (app/project/manifest.h; ids stable
+ * for the session), the documents guests opened, and the wn_host of protocol 3 with ops
+ * backed by all that (net/host.h). For `weft serve DIR`; `weft host DIR` can reuse it.
+ *
+ * Listing. projhost_new() walks the first PROJHOST_BATCH entries; the rest is walked on the
+ * loop (an idle handle, PROJHOST_BATCH entries per turn), and a guest paging through the
+ * manifest faster than that walks the next batch itself, so a page is never empty while the
+ * walk goes on, and "the last page" means the whole tree. No guest finishes paging before
+ * the walk is done, so entries the walk adds need no broadcast.
+ *
+ * What a guest gets. Only what the filter shares (the walk asks it; may_see asks it again),
+ * opened through proj_open() by the manifest's path for the file id the guest gave, never a
+ * path from the guest. Binary files are listed and refused for editing. A file's document
+ * is made at its first OPEN and shared by every guest that opens it; saves go where
+ * proj_target() resolves the path now (app/cmd/projsave.h). Everything worth a line (joins,
+ * opens, saves, the summary once the walk is done) goes through the hosting's say(). */
+#ifndef WEFT_APP_CMD_PROJHOST_H
+#define WEFT_APP_CMD_PROJHOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <uv.h>
+
+#include "app/cmd/hosting.h"
+#include "app/project/walk.h"
+
+#define PROJHOST_BATCH 2048 /* entries walked per turn of the loop */
+
+typedef struct projhost projhost;
+
+/* Opens the filter on dir and walks the first batch. hs is borrowed (its options, tokens
+ * and say(); hosting_begin() done) and must outlive the projhost. Returns -1 to go on with
+ * a new projhost in *out (free with projhost_free()), or the exit status (1) after saying
+ * why on stderr. */
+int projhost_new(const char *dir, struct hosting *hs, projhost **out);
+
+/* The walk's counts so far (st->done: all of them). */
+void projhost_stats(const projhost *ph, struct proj_walk_stats *st);
+/* "N files shared, M hidden" (and the links and special files skipped), into out. */
+void projhost_summary(const projhost *ph, char *out, size_t size);
+
+/* Starts the wn_host (hs->host) and the walk on loop. Returns 0, or 1 after saying on
+ * stderr why the host could not start (the loop may then hold handles to run down). */
+int projhost_start(projhost *ph, uv_loop_t *loop);
+
+/* Documents with edits not saved yet. */
+size_t projhost_dirty(const projhost *ph);
+/* Saves every document with unsaved edits; returns how many could not be saved (each
+ * said). */
+size_t projhost_save_all(projhost *ph);
+
+/* The session is stopping: stops the walk's handle (idempotent). */
+void projhost_stop(projhost *ph);
+void projhost_free(projhost *ph);
+
+#endif
