@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -342,6 +343,12 @@ static bool op_page(void *data, uint64_t guest, uint64_t after_id, wn_page *page
 {
     (void)guest; /* every guest may see the whole manifest: the walk asked the filter */
     projhost *ph = data;
+    if (after_id == UINT64_MAX)
+        return false; /* nothing comes after it (after_id + 1 would wrap to the first page) */
+    /* No id past last_id was ever sent, so no honest guest asks after one; walking the rest
+     * of the tree in this loop turn to answer would let one guest stall the host. */
+    if (after_id > ph->last_id)
+        return false;
     for (uint64_t id = after_id + 1;; id++) {
         while (id > ph->last_id && ph->walk)
             walk_batch(ph); /* the guest is ahead of the idle walk */

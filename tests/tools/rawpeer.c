@@ -48,6 +48,8 @@
  *   bigmsg        handshake and JOIN, then --count MB of one UPDATE in 1 MB chunks, never
  *                 finished; stay --wait ms
  *   wrongtoken    --count handshakes with a wrong token (the ticket's, altered)
+ *   probe, badtree OP:PATH..., open PATH...   against a project host (`weft serve DIR`):
+ *                 see rawpeer-project.c
  *
  * Output, one line per connection:
  *   "conn LABEL closed MS CODE WHY"   the host ended it after MS ms (counted from the
@@ -61,7 +63,7 @@
  * ones), anything else (and the first few "other" reasons). Exit status: 0 when it ran
  * (the test judges the lines), 1 when the host could not be reached, 2 on a usage error.
  * The connection itself (sockets, handshake, sealing, the host's last words) is in
- * rawpeer-wire.c. */
+ * rawpeer-wire.c; the project modes in rawpeer-project.c. */
 #include "tests/tools/rawpeer.h"
 
 #include <errno.h>
@@ -766,8 +768,12 @@ int main(int argc, char **argv)
         rc = mode_join(&o);
     else if (!strcmp(mode, "wrongtoken"))
         rc = mode_wrongtoken(&o);
-    else
-        usage();
+    else {
+        struct rawpeer_env env = {.target = target, .token = token, .bind = o.bind,
+                                  .wait_ms = o.wait_ms};
+        if ((rc = rawpeer_project(mode, &env, files, nfiles)) < 0)
+            usage();
+    }
     freeaddrinfo(target);
     return rc;
 }

@@ -71,4 +71,15 @@ int next_message(peer *p, uint64_t deadline, uint8_t *type);
  * the host ended it. */
 bool await_close(peer *p, const char *label, uint64_t since, int wait_ms);
 
+/* What the modes share: where the host is, the ticket's token, the options that matter. */
+struct rawpeer_env {
+    const struct addrinfo *target;
+    const char *token;
+    const char *bind; /* or NULL */
+    int wait_ms;
+};
+/* The project modes (rawpeer-project.c: probe, badtree, open): returns the exit status, or
+ * -1 when mode is none of them. */
+int rawpeer_project(const char *mode, const struct rawpeer_env *env, char **args, int nargs);
+
 #endif
