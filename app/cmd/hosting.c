@@ -273,21 +273,35 @@ void hosting_log(const char *fmt, ...)
     va_end(ap);
 }
 
-int hosting_catch_signals(uv_loop_t *loop, uv_signal_t *sigint, uv_signal_t *sigterm,
-                          uv_signal_cb cb, void *data, bool *on)
+int hosting_catch_signals(uv_loop_t *loop, struct hosting_signals *sg, uv_signal_cb cb,
+                          void *data)
 {
-    int e = uv_signal_init(loop, sigint);
+    int e = uv_signal_init(loop, &sg->sigint);
     if (e)
         return e;
-    e = uv_signal_init(loop, sigterm);
+    e = uv_signal_init(loop, &sg->sigterm);
     if (e) {
-        uv_close((uv_handle_t *)sigint, NULL);
+        uv_close((uv_handle_t *)&sg->sigint, NULL);
         return e;
     }
-    *on = true;
-    sigint->data = sigterm->data = data;
-    e = uv_signal_start(sigint, cb, SIGINT);
-    return e ? e : uv_signal_start(sigterm, cb, SIGTERM);
+    sg->on = true;
+    sg->sigint.data = sg->sigterm.data = data;
+    e = uv_signal_start(&sg->sigint, cb, SIGINT);
+    return e ? e : uv_signal_start(&sg->sigterm, cb, SIGTERM);
+}
+
+void hosting_release_signals(struct hosting_signals *sg)
+{
+    if (!sg->on)
+        return;
+    uv_close((uv_handle_t *)&sg->sigint, NULL);
+    uv_close((uv_handle_t *)&sg->sigterm, NULL);
+    sg->on = false;
+}
+
+int hosting_end_reason(int signum)
+{
+    return signum == SIGINT ? WN_END_INTERRUPTED : WN_END_TERMINATED;
 }
 
 void hosting_stop_timer(struct hosting *h)

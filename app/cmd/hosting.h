@@ -141,10 +141,19 @@ char *hosting_print_tickets(struct hosting *h);
 /* For the commands without an editor: "weft HH:MM:SS: " and the line on stderr. */
 void hosting_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* SIGINT and SIGTERM, for the commands without an editor. Caller's storage, zeroed. */
+struct hosting_signals {
+    uv_signal_t sigint, sigterm;
+    bool on; /* both initialised: hosting_release_signals() closes them */
+};
 /* SIGINT and SIGTERM call cb (data in each handle's data field): both initialised on loop
- * (then *on is true: close them when stopping) and started. Returns 0 or a libuv error. */
-int hosting_catch_signals(uv_loop_t *loop, uv_signal_t *sigint, uv_signal_t *sigterm,
-                          uv_signal_cb cb, void *data, bool *on);
+ * and started. Returns 0 or a libuv error (release them either way when stopping). */
+int hosting_catch_signals(uv_loop_t *loop, struct hosting_signals *sg, uv_signal_cb cb,
+                          void *data);
+/* Closes the handles hosting_catch_signals() initialised (idempotent). */
+void hosting_release_signals(struct hosting_signals *sg);
+/* The END reason for a stop by signal signum (SIGINT: interrupted, else terminated). */
+int hosting_end_reason(int signum);
 
 /* The session is stopping: closes the journal's timer (idempotent). */
 void hosting_stop_timer(struct hosting *h);

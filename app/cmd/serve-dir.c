@@ -23,8 +23,7 @@ struct serve_dir {
     uv_loop_t loop;
     struct hosting hs;      /* the options, tokens, lock and the wn_host */
     projhost *ph;
-    uv_signal_t sigint, sigterm;
-    bool signals_on;        /* sigint and sigterm are initialised */
+    struct hosting_signals signals;
     bool stopping;
     int status;
 };
@@ -41,10 +40,7 @@ static void on_stopped(void *data)
     struct serve_dir *s = data;
     s->hs.host = NULL;
     projhost_stop(s->ph);
-    if (s->signals_on) {
-        uv_close((uv_handle_t *)&s->sigint, NULL);
-        uv_close((uv_handle_t *)&s->sigterm, NULL);
-    }
+    hosting_release_signals(&s->signals);
 }
 
 static void on_signal(uv_signal_t *sig, int signum)
@@ -56,7 +52,7 @@ static void on_signal(uv_signal_t *sig, int signum)
     hosting_log("stopping (%s)", strsignal(signum));
     if (projhost_save_all(s->ph) > 0)
         s->status = 1;
-    wn_host_end(s->hs.host, signum == SIGINT ? WN_END_INTERRUPTED : WN_END_TERMINATED,
+    wn_host_end(s->hs.host, hosting_end_reason(signum),
                 projhost_dirty(s->ph) == 0, on_stopped, s);
 }
 
@@ -95,8 +91,7 @@ static int run(struct serve_dir *s)
         return 1;
     }
     signal(SIGPIPE, SIG_IGN);
-    e = hosting_catch_signals(&s->loop, &s->sigint, &s->sigterm, on_signal, s,
-                              &s->signals_on);
+    e = hosting_catch_signals(&s->loop, &s->signals, on_signal, s);
     if (e) {
         fprintf(stderr, "weft serve: cannot catch SIGINT and SIGTERM: %s.\n", uv_strerror(e));
         s->stopping = true;

@@ -44,8 +44,7 @@ struct serve {
     bool dirty;               /* changed since loaded or saved */
     unsigned autosave;        /* seconds, 0: off */
     uv_timer_t autosave_timer;
-    uv_signal_t sigint, sigterm;
-    bool signals_on;          /* sigint and sigterm are initialised */
+    struct hosting_signals signals;
     int status;
     bool stopping;
     bool saved_at_end;
@@ -150,10 +149,7 @@ static void on_stopped(void *data)
     s->hs.host = NULL;
     hosting_stop_timer(&s->hs);
     uv_close((uv_handle_t *)&s->autosave_timer, NULL);
-    if (s->signals_on) {
-        uv_close((uv_handle_t *)&s->sigint, NULL);
-        uv_close((uv_handle_t *)&s->sigterm, NULL);
-    }
+    hosting_release_signals(&s->signals);
 }
 
 static void on_signal(uv_signal_t *sig, int signum)
@@ -167,7 +163,7 @@ static void on_signal(uv_signal_t *sig, int signum)
     if (s->dirty && !save(s, text, sizeof text))
         s->status = 1;
     s->saved_at_end = !s->dirty;
-    wn_host_end(s->hs.host, signum == SIGINT ? WN_END_INTERRUPTED : WN_END_TERMINATED,
+    wn_host_end(s->hs.host, hosting_end_reason(signum),
                 s->saved_at_end, on_stopped, s);
 }
 
@@ -275,8 +271,7 @@ static int run(struct serve *s)
     signal(SIGPIPE, SIG_IGN);
     uv_timer_init(&s->loop, &s->autosave_timer);
     s->autosave_timer.data = s;
-    e = hosting_catch_signals(&s->loop, &s->sigint, &s->sigterm, on_signal, s,
-                              &s->signals_on);
+    e = hosting_catch_signals(&s->loop, &s->signals, on_signal, s);
     if (e) {
         /* Nothing could stop it but a kill: better not to start. */
         fprintf(stderr, "weft serve: cannot catch SIGINT and SIGTERM: %s.\n", uv_strerror(e));
