@@ -147,12 +147,22 @@ bool editor_close_buffer(struct editor *ed)
     if (ed->nbufs <= 1)
         return false;
     size_t i = editor_shown(ed);
-    buffer_free(ed->bufs[i]);
-    memmove(ed->bufs + i, ed->bufs + i + 1, (ed->nbufs - i - 1) * sizeof *ed->bufs);
-    ed->nbufs--;
-    ed->buf = NULL;
-    editor_show_buffer(ed, i > 0 ? i - 1 : 0);
+    struct buffer *closing = ed->buf;
+    editor_show_buffer(ed, i > 0 ? i - 1 : 1); /* the one opened before (or after, first) */
+    editor_forget_buffer(ed, closing);
     return true;
+}
+
+void editor_forget_buffer(struct editor *ed, struct buffer *b)
+{
+    for (size_t i = 0; i < ed->nbufs; i++) {
+        if (ed->bufs[i] != b || b == ed->buf)
+            continue;
+        buffer_free(b);
+        memmove(ed->bufs + i, ed->bufs + i + 1, (ed->nbufs - i - 1) * sizeof *ed->bufs);
+        ed->nbufs--;
+        return;
+    }
 }
 
 bool editor_any_modified(const struct editor *ed)

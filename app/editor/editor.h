@@ -105,6 +105,9 @@ size_t editor_shown(const struct editor *ed);
 /* Closes the buffer shown (the caller has asked about unsaved text) and shows the one
  * opened before it. False, and nothing changes, when it is the only one. */
 bool editor_close_buffer(struct editor *ed);
+/* Closes b, an open buffer other than the one shown (the caller has asked about unsaved
+ * text). */
+void editor_forget_buffer(struct editor *ed, struct buffer *b);
 /* Whether any open buffer may differ from its file. */
 bool editor_any_modified(const struct editor *ed);
 

@@ -52,17 +52,7 @@ static void pick(struct editor *ed)
             *nl = ' ';
         editor_message(ed, true, "%s", err);
     } else if (was != ed->buf && was->scratch && !was->modified) {
-        /* The empty buffer weft DIR starts with has served its purpose. */
-        struct buffer *now = ed->buf;
-        for (size_t i = 0; i < ed->nbufs; i++)
-            if (ed->bufs[i] == was) {
-                editor_show_buffer(ed, i);
-                editor_close_buffer(ed);
-                break;
-            }
-        for (size_t i = 0; i < ed->nbufs; i++)
-            if (ed->bufs[i] == now)
-                editor_show_buffer(ed, i);
+        editor_forget_buffer(ed, was); /* weft DIR's empty buffer has served its purpose */
     }
     free(path);
 }
