@@ -1,6 +1,6 @@
 /* net-bench: a host and N guests on loopback, each guest typing at random places.
  *
- *   net-bench [--peers N] [--rate R] [--seconds S] [--join-bytes B]
+ *   net-bench [--peers N] [--rate R] [--seconds S] [--join-bytes B] [--files F]
  *
  * The host runs in a child process (net/host.h, as `weft serve` does), so that its CPU time
  * and memory can be read from /proc; the guests share this process's loop. Each guest
@@ -13,7 +13,14 @@
  * Latency is from a guest's local edit to its integration at another guest (every
  * (edit, other guest) pair counts), measured by watching each guest's version vector
  * advance. With --join-bytes B the host starts with B bytes of text, and join_ms is the time
- * a fresh guest takes from connecting to holding the whole document. */
+ * a fresh guest takes from connecting to holding the whole document.
+ *
+ * With --files F the host shares a project of F files (net/host.h's project ops, in memory,
+ * as `weft serve DIR` does with files read from disk), and each guest opens NET_BENCH_OPEN of
+ * them (guest k: 2k, 2k + 1, 2k + 2 mod F, so that neighbours share a file and 32 guests
+ * cover 50 files), and types into one of its files at random. Latency then counts every (edit, other guest
+ * with that file open) pair; convergence is every guest's digest matching on every file it
+ * has open. The line says files=F. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,23 +45,34 @@ typedef struct edit_time {
     uint64_t ns;
 } edit_time;
 
+#define NET_BENCH_OPEN 3 /* files each guest opens in a project */
+
+/* One document a guest has: the one-file session's, or one of a project's files. */
+typedef struct slot {
+    uint64_t file;    /* the manifest id (WN_SINGLE_FILE_ID for one file) */
+    wf_doc *doc;      /* NULL until the host's copy arrived (a project's OPENED) */
+    edit_time *edits; /* our edits to it, in order */
+    size_t nedits, cap;
+    uint32_t *seen;   /* per other guest: next seq of theirs already integrated here */
+} slot;
+
 typedef struct guest {
     struct bench *b;
     int index;
-    wf_doc *doc;
+    slot slots[NET_BENCH_OPEN];
+    int nslots;
     wn_guest *g;
     uv_timer_t timer;
     uint64_t agent;
-    edit_time *edits;
-    size_t nedits, cap;
-    uint32_t *seen;   /* per other guest: next seq of theirs already integrated here */
     uint64_t rng;
     bool online;
+    int opened;       /* slots whose document arrived */
 } guest;
 
 typedef struct bench {
     uv_loop_t loop;
     int peers;
+    int files;        /* 0: one file; else a project of this many */
     double rate;
     double seconds;
     guest *guests;
@@ -95,7 +113,48 @@ static void host_on_signal(uv_signal_t *s, int signum)
     uv_stop(s->loop);
 }
 
-static void run_host(int port_fd, size_t join_bytes)
+/* A project of host_files files, each an in-memory document with a line of text. */
+static size_t host_files;
+static wf_doc **host_docs;
+
+static bool project_page(void *data, uint64_t who, uint64_t after, wn_page *page)
+{
+    (void)data, (void)who;
+    for (uint64_t id = after + 1; id <= host_files; id++) {
+        char path[64];
+        snprintf(path, sizeof path, "src/d%llu/file%llu.c", (unsigned long long)(id % 7),
+                 (unsigned long long)id);
+        wn_entry e = {.id = id, .kind = WN_KIND_TEXT, .mode = 0100644, .path = path};
+        if (wn_page_full(page, &e))
+            return true;
+        if (!wn_page_add(page, &e))
+            return true;
+    }
+    return false;
+}
+
+static uint64_t project_count(void *data, uint64_t who)
+{
+    (void)data, (void)who;
+    return host_files;
+}
+
+static int project_open(void *data, uint64_t who, uint64_t file, wf_doc **doc, char *why,
+                        size_t size)
+{
+    (void)data, (void)who;
+    if (file < 1 || file > host_files) {
+        snprintf(why, size, "no such file");
+        return -1;
+    }
+    *doc = host_docs[file - 1];
+    return 0;
+}
+
+static const wn_project_ops project_ops = {
+    .manifest_page = project_page, .manifest_count = project_count, .open = project_open};
+
+static void run_host(int port_fd, size_t join_bytes, size_t files)
 {
     uv_loop_init(&host_loop);
     wf_doc *doc = wf_doc_new(1);
@@ -109,10 +168,24 @@ static void run_host(int port_fd, size_t join_bytes)
     }
     uint8_t id[WN_DOC_ID_BYTES] = {1};
     wn_host_config cfg = {.listen = "127.0.0.1:0", .token_rw = TOKEN, .name = "bench-host",
-                          .doc_id = id, .version = PACKAGE_VERSION};
+                          .doc_id = id, .version = PACKAGE_VERSION, .agent = 1};
     wn_host_events ev = {0};
     wn_host *h;
-    if (wn_host_start(&host_loop, doc, &cfg, &ev, NULL, &h) != 0)
+    int rc;
+    if (files) {
+        host_files = files;
+        host_docs = wf_xcalloc(files, sizeof *host_docs);
+        for (size_t i = 0; i < files; i++) {
+            host_docs[i] = wf_doc_new(1);
+            if (wf_doc_load(host_docs[i], "int main(void) { return 0; }\n", 29) != 0)
+                _exit(1);
+        }
+        cfg.file = "bench";
+        rc = wn_host_start_project(&host_loop, &cfg, &project_ops, &ev, NULL, &h);
+    } else {
+        rc = wn_host_start(&host_loop, doc, &cfg, &ev, NULL, &h);
+    }
+    if (rc != 0)
         _exit(1);
     uint16_t port = wn_host_port(h);
     if (write(port_fd, &port, sizeof port) != sizeof port)
@@ -125,7 +198,7 @@ static void run_host(int port_fd, size_t join_bytes)
     _exit(0);
 }
 
-static pid_t start_host(size_t join_bytes, uint16_t *port)
+static pid_t start_host(size_t join_bytes, size_t files, uint16_t *port)
 {
     int fds[2];
     if (pipe(fds) != 0)
@@ -133,7 +206,7 @@ static pid_t start_host(size_t join_bytes, uint16_t *port)
     pid_t pid = fork();
     if (pid == 0) {
         close(fds[0]);
-        run_host(fds[1], join_bytes);
+        run_host(fds[1], join_bytes, files);
     }
     close(fds[1]);
     if (pid < 0 || read(fds[0], port, sizeof *port) != sizeof *port) {
@@ -188,37 +261,59 @@ static void record(bench *b, uint64_t ns)
     b->lat[b->nlat++] = ns;
 }
 
-/* Guest `at` integrated edits: for every other guest whose units advanced, time them. */
-static void on_changed(void *data)
+static slot *slot_of(guest *gu, uint64_t file)
 {
-    guest *at = data;
+    for (int i = 0; i < gu->nslots; i++)
+        if (gu->slots[i].file == file)
+            return &gu->slots[i];
+    return NULL;
+}
+
+/* Guest `at` integrated edits to file: for every other guest whose units in it advanced,
+ * time them. */
+static void integrated(guest *at, uint64_t file)
+{
     bench *b = at->b;
+    slot *here = slot_of(at, file);
+    if (!here || !here->doc)
+        return;
     uint64_t now = now_ns();
     wf_vv vv;
     wf_vv_init(&vv);
-    wf_doc_vv(at->doc, &vv);
+    wf_doc_vv(here->doc, &vv);
     for (int k = 0; k < b->peers; k++) {
         guest *from = &b->guests[k];
-        if (from == at)
+        slot *there = from == at ? NULL : slot_of(from, file);
+        if (!there)
             continue;
         uint32_t next = wf_vv_get(&vv, from->agent);
-        uint32_t seen = at->seen[k];
+        uint32_t seen = here->seen[k];
         if (next <= seen)
             continue;
         /* The edits of `from` that ended in (seen, next]. */
-        size_t lo = 0, hi = from->nedits;
+        size_t lo = 0, hi = there->nedits;
         while (lo < hi) {
             size_t mid = (lo + hi) / 2;
-            if (from->edits[mid].seq_end <= seen)
+            if (there->edits[mid].seq_end <= seen)
                 lo = mid + 1;
             else
                 hi = mid;
         }
-        for (size_t i = lo; i < from->nedits && from->edits[i].seq_end <= next; i++)
-            record(b, now - from->edits[i].ns);
-        at->seen[k] = next;
+        for (size_t i = lo; i < there->nedits && there->edits[i].seq_end <= next; i++)
+            record(b, now - there->edits[i].ns);
+        here->seen[k] = next;
     }
     wf_vv_free(&vv);
+}
+
+static void on_changed(void *data)
+{
+    integrated(data, WN_SINGLE_FILE_ID);
+}
+
+static void on_file_changed(void *data, uint64_t file)
+{
+    integrated(data, file);
 }
 
 static void on_type(uv_timer_t *t)
@@ -227,21 +322,25 @@ static void on_type(uv_timer_t *t)
     bench *b = gu->b;
     if (!b->typing)
         return;
+    slot *sl = &gu->slots[rnd(&gu->rng) % (uint64_t)gu->nslots];
     char text[3];
     size_t n = 1 + rnd(&gu->rng) % 3;
     for (size_t i = 0; i < n; i++)
         text[i] = (char)('a' + rnd(&gu->rng) % 26);
-    size_t len = wf_doc_len(gu->doc);
-    if (wf_doc_insert(gu->doc, (size_t)(rnd(&gu->rng) % (len + 1)), text, n) != 0)
+    size_t len = wf_doc_len(sl->doc);
+    if (wf_doc_insert(sl->doc, (size_t)(rnd(&gu->rng) % (len + 1)), text, n) != 0)
         return;
-    if (gu->nedits == gu->cap) {
-        gu->cap = gu->cap ? gu->cap * 2 : 256;
-        gu->edits = wf_xreallocarray(gu->edits, gu->cap, sizeof *gu->edits);
+    if (sl->nedits == sl->cap) {
+        sl->cap = sl->cap ? sl->cap * 2 : 256;
+        sl->edits = wf_xreallocarray(sl->edits, sl->cap, sizeof *sl->edits);
     }
-    uint32_t end = (gu->nedits ? gu->edits[gu->nedits - 1].seq_end : 0) + (uint32_t)n;
-    gu->edits[gu->nedits++] = (edit_time){end, now_ns()};
+    uint32_t end = (sl->nedits ? sl->edits[sl->nedits - 1].seq_end : 0) + (uint32_t)n;
+    sl->edits[sl->nedits++] = (edit_time){end, now_ns()};
     b->ops++;
-    wn_guest_local_changed(gu->g);
+    if (b->files)
+        wn_guest_file_changed(gu->g, sl->file);
+    else
+        wn_guest_local_changed(gu->g);
     /* The next keystroke after 1/R s, +-30%, so guests do not march in step. */
     double ms = 1000.0 / b->rate * (0.7 + 0.6 * (double)(rnd(&gu->rng) % 1000) / 1000.0);
     uv_timer_start(t, on_type, (uint64_t)(ms < 1 ? 1 : ms), 0);
@@ -249,14 +348,24 @@ static void on_type(uv_timer_t *t)
 
 static void start_typing(bench *b);
 
+/* A guest is ready when it is online and (in a project) holds every file it opened. */
+static void maybe_ready(guest *gu)
+{
+    bench *b = gu->b;
+    if (gu->online && gu->opened == gu->nslots && ++b->online == b->peers)
+        start_typing(b);
+}
+
 static void on_state(void *data, int state, const char *why)
 {
     guest *gu = data;
     bench *b = gu->b;
     if (state == WN_GUEST_ONLINE && !gu->online) {
         gu->online = true;
-        if (++b->online == b->peers)
-            start_typing(b);
+        if (b->files)
+            for (int i = 0; i < gu->nslots; i++)
+                wn_guest_open(gu->g, gu->slots[i].file, NULL);
+        maybe_ready(gu);
     } else if (state == WN_GUEST_OFFLINE || state == WN_GUEST_RECONNECTING) {
         fprintf(stderr, "net-bench: guest %d: %s\n", gu->index, why);
     }
@@ -265,9 +374,35 @@ static void on_state(void *data, int state, const char *why)
 static void on_replaced(void *data, wf_doc *doc)
 {
     guest *gu = data;
-    wf_doc_free(gu->doc);
-    gu->doc = doc;
+    wf_doc_free(gu->slots[0].doc);
+    gu->slots[0].doc = doc;
 }
+
+static void on_opened(void *data, uint64_t file, wf_doc *doc, const char *why)
+{
+    guest *gu = data;
+    slot *sl = slot_of(gu, file);
+    if (!doc || !sl) {
+        fprintf(stderr, "net-bench: guest %d could not open file %llu: %s\n", gu->index,
+                (unsigned long long)file, why ? why : "?");
+        exit(1);
+    }
+    sl->doc = doc;
+    gu->opened++;
+    maybe_ready(gu);
+}
+
+static void on_file_replaced(void *data, uint64_t file, wf_doc *doc)
+{
+    slot *sl = slot_of(data, file);
+    if (sl) {
+        wf_doc_free(sl->doc);
+        sl->doc = doc;
+    }
+}
+
+static const wn_guest_project_events project_events = {
+    .opened = on_opened, .changed = on_file_changed, .replaced = on_file_replaced};
 
 static void on_sync_check(uv_timer_t *t)
 {
@@ -358,17 +493,20 @@ int main(int argc, char **argv)
             b.seconds = atof(argv[++i]);
         else if (!strcmp(argv[i], "--join-bytes") && i + 1 < argc)
             join_bytes = strtoull(argv[++i], NULL, 10);
+        else if (!strcmp(argv[i], "--files") && i + 1 < argc)
+            b.files = atoi(argv[++i]);
         else {
             fprintf(stderr, "usage: net-bench [--peers N] [--rate R] [--seconds S] "
-                            "[--join-bytes B]\n");
+                            "[--join-bytes B] [--files F]\n");
             return 2;
         }
     }
-    if (b.peers < 1 || b.rate <= 0 || b.seconds <= 0 || wn_crypto_init() != 0)
+    if (b.peers < 1 || b.rate <= 0 || b.seconds <= 0 || b.files < 0 || (b.files && join_bytes) ||
+        wn_crypto_init() != 0)
         return 2;
     signal(SIGPIPE, SIG_IGN);
     uint16_t port;
-    pid_t host = start_host(join_bytes, &port);
+    pid_t host = start_host(join_bytes, (size_t)b.files, &port);
     if (host < 0) {
         fprintf(stderr, "net-bench: cannot start the host\n");
         return 1;
@@ -390,15 +528,33 @@ int main(int argc, char **argv)
         gu->index = k;
         gu->agent = 1000 + (uint64_t)k;
         gu->rng = 12345 + (uint64_t)k;
-        gu->doc = wf_doc_new(gu->agent);
-        gu->seen = wf_xcalloc((size_t)b.peers, sizeof *gu->seen);
         uv_timer_init(&b.loop, &gu->timer);
         gu->timer.data = gu;
         wn_guest_config cfg = {.ticket = &b.ticket, .name = "bench",
                                .version = PACKAGE_VERSION, .reconnect = true};
         wn_guest_events ev = {.changed = on_changed, .state = on_state,
                               .replaced = on_replaced};
-        if (wn_guest_start(&b.loop, gu->doc, &cfg, &ev, gu, &gu->g) != 0)
+        int rc;
+        if (b.files) {
+            /* Guest k's files: 2k, 2k + 1 and 2k + 2 (mod F): neighbours share one, and
+             * 32 guests cover 50 files. */
+            for (int i = 0; i < NET_BENCH_OPEN; i++) {
+                uint64_t file = 1 + (uint64_t)((2 * k + i) % b.files);
+                if (!slot_of(gu, file))
+                    gu->slots[gu->nslots++].file = file;
+            }
+            for (int i = 0; i < gu->nslots; i++)
+                gu->slots[i].seen = wf_xcalloc((size_t)b.peers, sizeof(uint32_t));
+            rc = wn_guest_start_project(&b.loop, gu->agent, &cfg, &ev, &project_events, gu,
+                                        &gu->g);
+        } else {
+            gu->nslots = gu->opened = 1;
+            gu->slots[0].file = WN_SINGLE_FILE_ID;
+            gu->slots[0].doc = wf_doc_new(gu->agent);
+            gu->slots[0].seen = wf_xcalloc((size_t)b.peers, sizeof(uint32_t));
+            rc = wn_guest_start(&b.loop, gu->slots[0].doc, &cfg, &ev, gu, &gu->g);
+        }
+        if (rc != 0)
             return 1;
     }
     double cpu0 = cpu_seconds(host);
@@ -411,6 +567,8 @@ int main(int argc, char **argv)
     uint64_t p50 = b.nlat ? b.lat[b.nlat / 2] : 0;
     uint64_t p99 = b.nlat ? b.lat[(size_t)((double)b.nlat * 0.99)] : 0;
     uint64_t max = b.nlat ? b.lat[b.nlat - 1] : 0;
+    if (b.files)
+        printf("files=%d ", b.files);
     printf("peers=%d rate=%g ops=%llu p50_us=%.0f p99_us=%.0f max_us=%.0f converged=%s "
            "host_cpu_pct=%.1f host_rss_kb=%ld",
            b.peers, b.rate, (unsigned long long)b.ops, (double)p50 / 1e3, (double)p99 / 1e3,
