@@ -10,11 +10,23 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "app/project/fuzzy.h"
 #include "core/error.h"
 
 #define PICKER_HITS 200 /* matches kept for a query */
+
+/* What a query matched, kept while the person types on: a query that extends it can only
+ * match among these (and among the paths added since), so each keystroke scores fewer paths.
+ * Levels form a stack of ever longer prefixes of the last query, so that Backspace goes back
+ * to the level before at once. */
+struct picker_level {
+    size_t qlen;    /* bytes of the query it is for (complete UTF-8: a prefix of the last) */
+    uint32_t *idx;  /* owned: the matching paths' indices, increasing */
+    size_t n;
+    size_t upto;    /* paths[upto..] were added after it was made: candidates too */
+};
 
 struct picker {
     char *root;                 /* owned: the directory the paths are relative to */
@@ -27,6 +39,10 @@ struct picker {
     size_t sel;                 /* the selected hit, < nhits (0 when there is none) */
     size_t top;                 /* the first hit shown (the drawing keeps sel in view) */
     bool complete;              /* every path of the project has been added */
+    char *query;                /* owned: the last query's bytes (NULL before one) */
+    size_t query_len;
+    struct picker_level *levels; /* owned: nlevels of cap, shortest query first */
+    size_t nlevels, levels_cap;
 };
 
 /* Caller's storage; root is copied. Free with picker_free(). */
@@ -34,7 +50,8 @@ void picker_init(struct picker *p, const char *root);
 void picker_free(struct picker *p);
 /* Adds path[0..len) (copied) to the list. */
 void picker_add(struct picker *p, const char *path, size_t len);
-/* Finds the best matches of q[0..len) (UTF-8); the selection goes to the best. Returns 0,
+/* Finds the best matches of q[0..len) (UTF-8); the selection goes to the best. A query that
+ * extends an earlier one (typing on) scores only what that one matched. Returns 0,
  * or -E2BIG for a query over PROJ_FUZZY_QUERY_MAX characters, or -ENOMEM (the matcher's
  * scratch memory); on error the hits stay as they were. */
 WF_MUST_CHECK int picker_query(struct picker *p, const char *q, size_t len);

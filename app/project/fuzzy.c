@@ -547,6 +547,43 @@ static void sift_up(const struct list *l, struct proj_fuzzy_hit *h, size_t i)
     }
 }
 
+/* One candidate considered for the top: kept in the heap when it ranks among the best. */
+static bool consider(proj_fuzzy *f, const struct list *l, size_t i, struct proj_fuzzy_hit *hits,
+                     size_t max, size_t *kept)
+{
+    struct proj_fuzzy_hit h;
+    h.index = i;
+    h.score = proj_fuzzy_score(f, l->paths[i], len_of(l, i), NULL);
+    if (h.score == PROJ_FUZZY_NOMATCH)
+        return false;
+    if (*kept < max) {
+        hits[*kept].index = h.index, hits[*kept].score = h.score;
+        sift_up(l, hits, (*kept)++);
+    } else if (before(l, &h, &hits[0])) {
+        hits[0].index = h.index, hits[0].score = h.score;
+        sift_down(l, hits, *kept, 0);
+    }
+    return true;
+}
+
+/* The heap of kept hits in order, best first, with the matched positions. */
+static size_t finish(proj_fuzzy *f, const struct list *l, struct proj_fuzzy_hit *hits,
+                     size_t kept)
+{
+    /* heap sort, best first: pop the worst to the back */
+    for (size_t k = kept; k > 1; k--) {
+        struct proj_fuzzy_hit t = hits[0];
+        hits[0] = hits[k - 1], hits[k - 1] = t;
+        sift_down(l, hits, k - 1, 0);
+    }
+    for (size_t k = 0; k < kept; k++) {
+        size_t i = hits[k].index;
+        int32_t s = proj_fuzzy_score(f, l->paths[i], len_of(l, i), hits[k].pos);
+        (void)s; /* the same score as in the pass */
+    }
+    return kept;
+}
+
 size_t proj_fuzzy_top(proj_fuzzy *f, const char *const *paths, const size_t *lens, size_t n,
                       struct proj_fuzzy_hit *hits, size_t max)
 {
@@ -554,30 +591,27 @@ size_t proj_fuzzy_top(proj_fuzzy *f, const char *const *paths, const size_t *len
     size_t kept = 0;
     if (max == 0)
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        struct proj_fuzzy_hit h;
-        h.index = i;
-        h.score = proj_fuzzy_score(f, paths[i], len_of(&l, i), NULL);
-        if (h.score == PROJ_FUZZY_NOMATCH)
-            continue;
-        if (kept < max) {
-            hits[kept].index = h.index, hits[kept].score = h.score;
-            sift_up(&l, hits, kept++);
-        } else if (before(&l, &h, &hits[0])) {
-            hits[0].index = h.index, hits[0].score = h.score;
-            sift_down(&l, hits, kept, 0);
-        }
-    }
-    /* heap sort, best first: pop the worst to the back */
-    for (size_t k = kept; k > 1; k--) {
-        struct proj_fuzzy_hit t = hits[0];
-        hits[0] = hits[k - 1], hits[k - 1] = t;
-        sift_down(&l, hits, k - 1, 0);
-    }
-    for (size_t k = 0; k < kept; k++) {
-        size_t i = hits[k].index;
-        int32_t s = proj_fuzzy_score(f, paths[i], len_of(&l, i), hits[k].pos);
-        (void)s; /* the same score as in the pass */
-    }
-    return kept;
+    for (size_t i = 0; i < n; i++)
+        (void)consider(f, &l, i, hits, max, &kept);
+    return finish(f, &l, hits, kept);
+}
+
+size_t proj_fuzzy_top_among(proj_fuzzy *f, const char *const *paths, const size_t *lens,
+                            const uint32_t *among, size_t namong, size_t from, size_t n,
+                            struct proj_fuzzy_hit *hits, size_t max, uint32_t *matched,
+                            size_t *nmatched)
+{
+    struct list l = { paths, lens };
+    size_t kept = 0, m = 0;
+    struct proj_fuzzy_hit none;
+    if (max == 0) /* still record the matches: the next, longer query narrows from them */
+        hits = &none;
+    for (size_t k = 0; k < namong; k++)
+        if (consider(f, &l, among[k], hits, max ? max : 1, &kept))
+            matched[m++] = among[k];
+    for (size_t i = from; i < n; i++)
+        if (consider(f, &l, i, hits, max ? max : 1, &kept))
+            matched[m++] = (uint32_t)i;
+    *nmatched = m;
+    return max ? finish(f, &l, hits, kept) : 0;
 }

@@ -77,4 +77,15 @@ struct proj_fuzzy_hit {
 size_t proj_fuzzy_top(proj_fuzzy *f, const char *const *paths, const size_t *lens, size_t n,
                       struct proj_fuzzy_hit *hits, size_t max);
 
+/* proj_fuzzy_top() over some of the paths only: the candidates among[0..namong) (indices
+ * into paths), then every index in [from, n). Each candidate that matches is also written to
+ * matched (caller's storage for namong + n - from entries; may alias nothing else), in that
+ * order, and their count to *nmatched: a query that extends this one (more characters after
+ * it) can only match among these, which is how the picker narrows as a person types.
+ * Returns the hits written, as proj_fuzzy_top(). Allocates nothing. */
+size_t proj_fuzzy_top_among(proj_fuzzy *f, const char *const *paths, const size_t *lens,
+                            const uint32_t *among, size_t namong, size_t from, size_t n,
+                            struct proj_fuzzy_hit *hits, size_t max, uint32_t *matched,
+                            size_t *nmatched);
+
 #endif

@@ -37,6 +37,64 @@ static void put(const char *name, const char *text)
 static const char *const some[] = { "Makefile", "src/make_tmp_file.c", "src/main.c",
                                     "README.md", "docs/manual.md" };
 
+/* The hits of p as "score:path" lines, for comparing two pickers. */
+static void hits_text(const struct picker *p, char *out, size_t size)
+{
+    size_t at = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < p->nhits && at < size; i++) {
+        const struct proj_fuzzy_hit *h = &p->hits[i];
+        int n = snprintf(out + at, size - at, "%d:%s;", h->score, p->paths[h->index]);
+        for (size_t k = 0; k < p->qchars; k++)
+            n += snprintf(out + at + (size_t)n, size - at - (size_t)n, "%u,", h->pos[k]);
+        at += (size_t)n;
+    }
+}
+
+/* Narrowing as the person types (each query scores only what the one it extends matched)
+ * gives exactly what a fresh picker gives for the same query: typing on, Backspace, a paste,
+ * another query, smart case turning on, a query ending inside a UTF-8 character, and paths
+ * added between two queries (they are candidates too). */
+START_TEST(test_picker__narrowing_is_exact)
+{
+    static const char *const paths[] = {
+        "Makefile", "src/make_tmp_file.c", "src/main.c", "README.md", "docs/manual.md",
+        "src/Main.java", "src/résumé.txt", "src/r\xc3sum.txt", "lib/MakeFile.am",
+        "tests/main_test.c", "src/mailbox/main.rs", "tools/mkfile.sh",
+    };
+    static const char *const later[] = { "src/main2.c", "MAIN.md", "src/résumé2.txt" };
+    static const char *const queries[] = {
+        "m", "ma", "mai", "main", "mai", "ma", "main", "mainX", "main", "", "mk", "mkf",
+        "M", "Ma", "Mak", "ma", "r", "r\xc3", "r\xc3\xa9", "r\xc3\xa9s", "r\xc3", "r\xc3s",
+        "zz", "zzq", "s", "sr", "src", "src/", "src/m", "src/ma",
+    };
+    struct picker narrow, fresh;
+    picker_init(&narrow, "/r");
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        picker_add(&narrow, paths[i], strlen(paths[i]));
+    static char a[16384], b[16384];
+    for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+        if (qi == 8 || qi == 20) /* paths arrive between queries (the walk goes on) */
+            for (size_t i = 0; i < sizeof later / sizeof later[0]; i++)
+                if (qi == 8 ? i < 2 : i == 2)
+                    picker_add(&narrow, later[i], strlen(later[i]));
+        const char *q = queries[qi];
+        ck_assert_int_eq(picker_query(&narrow, q, strlen(q)), 0);
+        picker_init(&fresh, "/r");
+        for (size_t i = 0; i < narrow.n; i++)
+            picker_add(&fresh, narrow.paths[i], narrow.lens[i]);
+        ck_assert_int_eq(picker_query(&fresh, q, strlen(q)), 0);
+        hits_text(&narrow, a, sizeof a);
+        hits_text(&fresh, b, sizeof b);
+        ck_assert_msg(strcmp(a, b) == 0, "query %zu '%s': narrowed %s, fresh %s", qi, q, a, b);
+        picker_free(&fresh);
+    }
+    /* The narrowing did happen: typing on keeps one level per query typed. */
+    ck_assert_uint_ge(narrow.nlevels, 4);
+    picker_free(&narrow);
+}
+END_TEST
+
 /* An empty query lists the paths in the order they came; a query ranks its matches and the
  * selection moves within them. */
 START_TEST(test_picker__query_and_selection)
@@ -168,6 +226,7 @@ int main(void)
     TCase *tc = tcase_create("picker");
     tcase_add_checked_fixture(tc, et_setup, et_teardown);
     tcase_add_test(tc, test_picker__query_and_selection);
+    tcase_add_test(tc, test_picker__narrowing_is_exact);
     tcase_add_test(tc, test_picker__dir_open_pick_and_switch);
     tcase_add_test(tc, test_picker__quit_asks_for_every_file);
     tcase_add_test(tc, test_picker__no_project);
