@@ -84,9 +84,13 @@ static bool get_named(const projhost *ph, uint64_t id, struct named *out)
 /* Whether the file the walk just yielded is binary: read through a descriptor that is
  * checked to be that very file (device and inode), so a swap after the walk's fstatat()
  * cannot make us judge another. A file that cannot be read is taken for text: opening it
- * (proj_open()) then says why. */
+ * (proj_open()) then says why. An empty file, and one whose name says text (a source
+ * extension: proj_sniff_name_is_text()), is listed as text unread, which keeps the walk of
+ * a large source tree from reading every file; open_doc() judges the bytes at the open. */
 static bool binary(projhost *ph, const struct proj_entry *e)
 {
+    if (e->size == 0 || proj_sniff_name_is_text(e->path, e->len))
+        return false;
     int fd = openat(proj_filter_root_fd(ph->filter), e->path,
                     O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)

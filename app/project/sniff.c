@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,4 +53,37 @@ int proj_sniff_fd(int fd, enum proj_content *out)
     *out = proj_sniff(buf, got > PROJ_SNIFF_BYTES ? PROJ_SNIFF_BYTES : got,
                       got <= PROJ_SNIFF_BYTES);
     return 0;
+}
+
+/* Extensions of text files, without the dot, sorted for bsearch (strcmp order). */
+static const char *const text_exts[] = {
+    "S", "ac", "am", "asm", "awk", "bash", "bib", "c", "cc", "cfg", "clj", "cmake", "conf",
+    "cpp", "cs", "css", "csv", "cxx", "d", "dart", "diff", "dts", "dtsi", "el", "erl", "ex",
+    "exs", "go", "gradle", "h", "hh", "hpp", "hrl", "hs", "htm", "html", "hxx", "in", "ini",
+    "java", "js", "json", "jsx", "kt", "kts", "less", "lisp", "lua", "m", "mak", "md", "mk",
+    "ml", "mli", "mm", "nix", "patch", "php", "pl", "pm", "po", "proto", "ps1", "py", "r",
+    "rb", "rs", "rst", "s", "scala", "scss", "sh", "sql", "swift", "tcl", "tex", "toml", "ts",
+    "tsx", "txt", "vim", "vue", "xml", "yaml", "yml", "zig", "zsh",
+};
+
+static int cmp_ext(const void *key, const void *elem)
+{
+    return strcmp(key, *(const char *const *)elem);
+}
+
+bool proj_sniff_name_is_text(const char *path, size_t len)
+{
+    size_t dot = len;
+    while (dot > 0 && path[dot - 1] != '.' && path[dot - 1] != '/')
+        dot--;
+    if (dot <= 1 || path[dot - 1] != '.' || path[dot - 2] == '/')
+        return false; /* no extension, or a dot file such as ".bashrc" */
+    char ext[8];
+    size_t n = len - dot;
+    if (n == 0 || n >= sizeof ext)
+        return false;
+    memcpy(ext, path + dot, n);
+    ext[n] = '\0';
+    return bsearch(ext, text_exts, sizeof text_exts / sizeof text_exts[0], sizeof text_exts[0],
+                   cmp_ext) != NULL;
 }

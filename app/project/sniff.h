@@ -29,4 +29,11 @@ enum proj_content proj_sniff(const void *buf, size_t n, bool whole);
  * not moved) and judges them into *out. Returns 0 or -errno from pread. */
 PROJ_MUST_CHECK int proj_sniff_fd(int fd, enum proj_content *out);
 
+/* Whether a file's name alone says it is text for listing: a source or text extension
+ * (".c", ".h", ".py", ".md", ".json", ...: the files that make up most of a source tree).
+ * Listing a tree then reads none of those files (a large tree's walk is otherwise mostly
+ * opening and reading each file); opening one for editing still reads and judges its bytes,
+ * so a binary file with such a name is refused then. path[0..len) is the path or the name. */
+bool proj_sniff_name_is_text(const char *path, size_t len);
+
 #endif

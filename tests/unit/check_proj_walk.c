@@ -455,6 +455,25 @@ START_TEST(test_proj_walk__sniff)
 }
 END_TEST
 
+/* Names that say text without reading the file: a known extension after a dot that is not
+ * the name's first character. */
+START_TEST(test_proj_walk__sniff_name)
+{
+    static const char *const text[] = { "a.c", "src/net/host.h", "x.tar.md", "d.v2/f.py",
+                                        "entry.S", "b.json", "c.yaml" };
+    static const char *const other[] = { "a.png", "a.C.gz", "Makefile", ".bashrc", "src/.c",
+                                         "a.", "a.c/", "dir.c/file", "a.cc.o", "", ".",
+                                         "a.verylongextension", "noext" };
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        ck_assert_msg(proj_sniff_name_is_text(text[i], strlen(text[i])), "%s", text[i]);
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++)
+        ck_assert_msg(!proj_sniff_name_is_text(other[i], strlen(other[i])), "%s", other[i]);
+    /* Only the bytes given count: "a.cpp" cut to "a.c" is text, "a.c" cut to "a." is not. */
+    ck_assert(proj_sniff_name_is_text("a.cpp", 3));
+    ck_assert(!proj_sniff_name_is_text("a.c", 2));
+}
+END_TEST
+
 START_TEST(test_proj_walk__sniff_fd)
 {
     /* A multibyte character across the window's end of a long valid file is text; the same
@@ -502,6 +521,7 @@ static Suite *walk_suite(void)
     tc = tcase_create("sniff");
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, test_proj_walk__sniff);
+    tcase_add_test(tc, test_proj_walk__sniff_name);
     tcase_add_test(tc, test_proj_walk__sniff_fd);
     suite_add_tcase(s, tc);
     return s;
