@@ -293,21 +293,27 @@ static int run(struct host *h, const struct host_options *o, bool *clean)
     return status;
 }
 
-int host_main(int argc, char **argv)
+static int host_file(const struct host_options *o)
 {
-    struct host_options o;
-    int status = parse(argc, argv, &o);
-    if (status >= 0)
-        return status;
     /* Static: zeroed, and it outlives every handle on its loop. */
     static struct host h;
     h.hs.say = say;
     h.hs.saved = saved;
     h.hs.ctx = &h;
     bool clean = false;
-    status = hosting_begin(&h.hs, "weft host", &o.share);
+    int status = hosting_begin(&h.hs, "weft host", &o->share);
     if (status < 0)
-        status = run(&h, &o, &clean);
+        status = run(&h, o, &clean);
     hosting_end(&h.hs, clean);
+    return status;
+}
+
+int host_main(int argc, char **argv)
+{
+    struct host_options o;
+    int status = parse(argc, argv, &o);
+    if (status < 0)
+        status = host_file(&o);
+    hosting_options_release(&o.share);
     return status;
 }

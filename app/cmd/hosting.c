@@ -14,12 +14,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "app/cmd/cli.h"
 #include "app/cmd/share.h"
 #include "app/editor/agent.h"
+#include "core/mem.h"
 
 bool hosting_option(struct hosting_options *o, int c, const char *arg)
 {
@@ -31,8 +33,20 @@ bool hosting_option(struct hosting_options *o, int c, const char *arg)
     case 's': o->ssh_host = arg; return true;
     case 'R': o->recover = true; return true;
     case 'D': o->discard = true; return true;
+    case 'P':
+        o->share_private = wf_xreallocarray(o->share_private, o->nshare_private + 1,
+                                            sizeof *o->share_private);
+        o->share_private[o->nshare_private++] = arg;
+        return true;
     default: return false;
     }
+}
+
+void hosting_options_release(struct hosting_options *o)
+{
+    free(o->share_private);
+    o->share_private = NULL;
+    o->nshare_private = 0;
 }
 
 int hosting_options_check(const char *prog, const char *usage, int argc, char **argv,
@@ -47,6 +61,18 @@ int hosting_options_check(const char *prog, const char *usage, int argc, char **
         fprintf(stderr, "%s: --recover and --discard exclude each other\n", prog);
         return 2;
     }
+    struct stat sb;
+    if (o->nshare_private && (stat(o->file, &sb) != 0 || !S_ISDIR(sb.st_mode))) {
+        fprintf(stderr, "%s: --share-private is for a directory's private files, and %s is "
+                "not a directory\n", prog, o->file);
+        return 2;
+    }
+    for (size_t i = 0; i < o->nshare_private; i++)
+        if (!o->share_private[i][0] || o->share_private[i][0] == '!') {
+            fprintf(stderr, "%s: --share-private '%s': a pattern shares files, so it can be "
+                    "neither empty nor start with '!'\n", prog, o->share_private[i]);
+            return 2;
+        }
     return -1;
 }
 

@@ -37,6 +37,11 @@ struct hosting_options {
     bool read_only;       /* --read-only-guests */
     bool recover;         /* --recover */
     bool discard;         /* --discard */
+    /* --share-private PATTERN, each time given (a DIR's private files shared on purpose:
+     * app/project/filter.h): the patterns are borrowed from argv; the array is the parsing
+     * command's, freed by hosting_options_release() (struct hosting's copy borrows it). */
+    const char **share_private;
+    size_t nshare_private;
 };
 
 /* The shared entries of each command's getopt_long() table, and their codes that take an
@@ -48,8 +53,9 @@ struct hosting_options {
     {"name", required_argument, NULL, 'N'},                \
     {"ssh-host", required_argument, NULL, 's'},            \
     {"recover", no_argument, NULL, 'R'},                   \
-    {"discard", no_argument, NULL, 'D'}
-#define HOSTING_NEEDS_ARG "ltNs"
+    {"discard", no_argument, NULL, 'D'},                   \
+    {"share-private", required_argument, NULL, 'P'}
+#define HOSTING_NEEDS_ARG "ltNsP"
 
 /* Their lines in the usage texts: the session's, then the journal's. */
 #define HOSTING_USAGE_SESSION                                                              \
@@ -60,7 +66,11 @@ struct hosting_options {
     "  --name NAME           your name as others see it (default $WEFT_NAME, then the\n"    \
     "                        name setting of weftrc, then $USER)\n"                         \
     "  --ssh-host [USER@]HOST[:PORT]\n"                                                      \
-    "                        how guests reach this machine over ssh, for the ssh tickets\n"
+    "                        how guests reach this machine over ssh, for the ssh tickets\n" \
+    "  --share-private PATTERN\n"                                                            \
+    "                        a DIR only: share the private files (.env*, keys) matching\n"   \
+    "                        PATTERN (gitignore syntax, relative to DIR) on purpose;\n"      \
+    "                        may be given again\n"
 #define HOSTING_USAGE_JOURNAL                                                              \
     "  --recover             continue the session a crash left in its journal\n"             \
     "  --discard             throw that journal away and start a new session\n"
@@ -99,6 +109,8 @@ struct hosting {
 /* Takes option c (getopt_long()'s return, with its optarg) into *o. Returns false when it
  * is not one of the shared options. */
 bool hosting_option(struct hosting_options *o, int c, const char *arg);
+/* Frees what hosting_option() allocated (the share_private array); o stays usable, empty. */
+void hosting_options_release(struct hosting_options *o);
 
 /* After the getopt_long() loop: the FILE operand, then the checks (--ssh-host's value,
  * --recover with --discard). Returns -1 to go on, or the exit status (2) after saying why

@@ -453,6 +453,8 @@ int projhost_new(const char *dir, struct hosting *hs, projhost **out)
     ph->agent = agent_random();
     struct proj_filter_options fo;
     proj_filter_options_from_env(&fo);
+    fo.share_private = hs->o.share_private;
+    fo.nshare_private = hs->o.nshare_private;
     int e = proj_filter_open(dir, &fo, &ph->filter);
     if (!e && !(ph->m = manifest_new()))
         e = -ENOMEM;
@@ -465,6 +467,9 @@ int projhost_new(const char *dir, struct hosting *hs, projhost **out)
     }
     for (size_t i = 0; i < proj_filter_notice_count(ph->filter); i++)
         fprintf(stderr, "%s: %s\n", hs->prog, proj_filter_notice(ph->filter, i));
+    for (size_t i = 0; i < proj_filter_share_private_count(ph->filter); i++)
+        say(ph, "sharing private files on purpose (--share-private): %s",
+            proj_filter_share_private(ph->filter, i));
     walk_batch(ph);
     *out = ph;
     return -1;

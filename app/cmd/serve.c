@@ -292,32 +292,38 @@ static int run(struct serve *s)
     return s->status;
 }
 
-int serve_main(int argc, char **argv)
+static int serve_file_or_dir(struct serve_options *o)
 {
-    struct serve_options o;
-    int status = parse(argc, argv, &o);
-    if (status >= 0)
-        return status;
     /* Static: zeroed, and it outlives every handle on its loop. */
     static struct serve s;
-    s.autosave = o.autosave;
+    s.autosave = o->autosave;
     s.hs.say = say;
     s.hs.saved = saved;
     s.hs.ctx = &s;
     struct stat st;
-    if (stat(o.share.file, &st) == 0 && S_ISDIR(st.st_mode)) {
-        if (o.autosave) {
+    if (stat(o->share.file, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (o->autosave) {
             fprintf(stderr, "weft serve: %s is a directory: --autosave is for a FILE (guests "
-                    "save a directory's files)\n", o.share.file);
+                    "save a directory's files)\n", o->share.file);
             return 2;
         }
-        return serve_dir(&o.share);
+        return serve_dir(&o->share);
     }
-    status = hosting_begin(&s.hs, "weft serve", &o.share);
+    int status = hosting_begin(&s.hs, "weft serve", &o->share);
     if (status < 0)
         status = run(&s);
     /* A clean end with the file saved needs no journal; otherwise it stays for --recover. */
     hosting_end(&s.hs, s.saved_at_end);
     wf_doc_free(s.doc);
+    return status;
+}
+
+int serve_main(int argc, char **argv)
+{
+    struct serve_options o;
+    int status = parse(argc, argv, &o);
+    if (status < 0)
+        status = serve_file_or_dir(&o);
+    hosting_options_release(&o.share);
     return status;
 }

@@ -7,7 +7,8 @@
 # does not exist; without PATH it says how to find one. A headless guest edits a file: the
 # disk keeps the old text until the guest saves, then holds the new (mode kept, no
 # temporary left); SIGTERM saves what is unsaved. A tree bigger than a page and a walk's
-# batch lists whole. A one-file session lists its file.
+# batch lists whole. --share-private shares the private files it names and no others, and is
+# refused for a FILE, a negation or an empty pattern. A one-file session lists its file.
 set -u
 builddir=${builddir:-.}
 srcdir=${srcdir:-.}
@@ -109,6 +110,32 @@ serve_start "$B"
 wait_log ': 5000 files shared, 0 hidden' || fail "no summary for the big tree"
 kill -TERM "$SERVE_PID"
 wait "$SERVE_PID"
+
+# --- --share-private: a private file shared on purpose, the others still hidden ------------
+S=$NET_DIR/private
+mkdir -p "$S/config"
+printf 'KEY=example\n' >"$S/.env.example"
+printf 'KEY=real\n' >"$S/.env"
+printf 'KEY=local\n' >"$S/config/.env.example"
+printf 'int x;\n' >"$S/main.c"
+serve_start "$S" --share-private /.env.example
+wait_log 'sharing private files on purpose .--share-private.: /.env.example$' ||
+    fail "the start-up does not say which private files are shared"
+"$WEFT" ls "$TICKET" >"$NET_DIR/ls.out" || fail "weft ls with --share-private failed"
+printf '%s\n' .env.example main.c >"$NET_DIR/ls.want"
+diff "$NET_DIR/ls.want" "$NET_DIR/ls.out" >&2 || fail "--share-private /.env.example shared the wrong files"
+"$WEFT" cat "$TICKET" .env.example | cmp - "$S/.env.example" || fail "weft cat .env.example"
+[ "$("$WEFT" cat "$TICKET" .env 2>&1)" = "weft cat: .env is not shared in this session" ] ||
+    fail "--share-private /.env.example let .env through"
+kill -TERM "$SERVE_PID"
+wait "$SERVE_PID"
+for bad in "$S/main.c --share-private main.c" "$S --share-private !.env" "$S --share-private="; do
+    # shellcheck disable=SC2086 # the words of each case
+    "$WEFT" serve $bad >"$NET_DIR/bad.out" 2>"$NET_DIR/bad.err"
+    status=$?
+    [ "$status" -eq 2 ] || fail "weft serve $bad exited $status"
+    grep -q -- '--share-private' "$NET_DIR/bad.err" || fail "weft serve $bad said: $(cat "$NET_DIR/bad.err")"
+done
 
 # --- a one-file session ----------------------------------------------------------------------
 printf 'one file\n' >"$NET_DIR/alone.txt"

@@ -2,7 +2,7 @@
 # Self-test of tests/tools/proxy: the proxy between its own --client and --echo modes, every
 # command proved by what arrives (or not) and by the proxy's counters: forwarding and
 # half-close, a 3 MB stream, delay (and order kept when the delay drops), stall and resume,
-# the stall limit (back-pressure without loss), split, cutafter (repeatedly, then off), cut
+# the stall limit (back-pressure without loss), split, rate, cutafter (repeatedly, then off), cut
 # (both sides), refuse, peers vanishing mid-stream, bad commands, quit and end of stdin.
 # Every wait is a bounded poll (tests/e2e/proxy-lib.sh).
 set -u
@@ -91,6 +91,21 @@ mw=$(px_field proxy max_write)
 [ "$mw" -le 7 ] && [ "$mw" -ge 1 ] || px_fail "split 7: the largest write was $mw bytes"
 px_ctl proxy split 0
 echo "ok: split 7 ($((w1 - w0)) writes, largest $mw bytes)"
+
+# --- rate: 2,000 bytes a second, in writes of at most 200 bytes ----------------------------
+px_ctl proxy split 0
+px_ctl proxy rate 2000
+long=$(printf '%04000d' 0)
+t0=$(px_now_ms)
+px_send a "$long"
+px_expect_out a "first\na\nb\nc\nheld\n$line\n$long\n"
+elapsed=$(($(px_now_ms) - t0))
+mw=$(px_stat proxy max_write)
+# 4,001 bytes at 2,000 a second: at least 1.9 s each way (the first write goes at once).
+[ "$elapsed" -ge 1900 ] || px_fail "rate 2000: 4001 bytes echoed in $elapsed ms"
+[ "$mw" -le 200 ] || px_fail "rate 2000: a write of $mw bytes (at most 200 expected)"
+px_ctl proxy rate 0
+echo "ok: rate 2000 -> 4001 bytes echoed in $elapsed ms, largest write $mw bytes"
 
 # --- cut: both sides of every connection ----------------------------------------------------
 px_poll px_stat_is echo conns 1 || px_fail "the echo server does not see client a"

@@ -14,6 +14,9 @@
  *     cut            reset every open connection, both sides (RST; buffered data is lost)
  *     refuse on|off  reset new connections at once
  *     split N        forward in writes of at most N bytes (0: off)
+ *     rate BPS       forward at most BPS bytes a second per direction, in writes of at most
+ *                    a tenth of that (0: off): a slow link that still carries something,
+ *                    so neither end takes the other for dead as it would during a stall
  *     cutafter N     cut each connection once N bytes have been forwarded in total, both
  *                    directions together (counted from the command for open connections,
  *                    from the accept for new ones); 0: off
@@ -79,6 +82,7 @@ typedef struct flow {
     bool shut;           /* shutdown of dst requested */
     bool done;           /* shutdown of dst completed */
     bool writing;        /* wreq in flight */
+    uint64_t next_write; /* loop time (ms) before which rate allows no write */
     size_t wlen;         /* its bytes */
     uv_write_t wreq;
     uv_shutdown_t sreq;
@@ -128,6 +132,7 @@ struct proxy {
     bool stalled;
     bool refuse;
     size_t split;                /* bytes per write; 0: no limit */
+    uint64_t rate;               /* bytes a second per flow; 0: no limit */
     uint64_t cutafter;           /* bytes per connection; 0: off */
     bool quitting;
     conn *conns;                 /* proxied connections, closing ones included */
@@ -295,6 +300,15 @@ static uint64_t flow_pump(flow *f)
     size_t n = k->len - k->off;
     if (px->split && n > px->split)
         n = px->split;
+    if (px->rate) {
+        uint64_t now = uv_now(px->loop);
+        if (f->next_write > now)
+            return f->next_write;
+        uint64_t most = px->rate / 10 ? px->rate / 10 : 1;
+        if (n > most)
+            n = (size_t)most;
+        f->next_write = now + (uint64_t)n * 1000 / px->rate;
+    }
     if (c->budgeted) {
         if (c->budget == 0)
             return 0;
@@ -653,6 +667,13 @@ static const char *run_command(proxy *px, const char *cmd, const char *arg)
             return "expected 'split N' with N a number of bytes (0: off)";
         px->split = (size_t)v;
         px->max_write = 0;
+    } else if (strcmp(cmd, "rate") == 0) {
+        if (!parse_num(arg, UINT64_MAX / 1000, &v))
+            return "expected 'rate BPS' with BPS a number of bytes a second (0: off)";
+        px->rate = v;
+        for (conn *c = px->conns; c; c = c->next)
+            if (!c->closing)
+                conn_pump(c);
     } else if (strcmp(cmd, "cutafter") == 0) {
         if (!parse_num(arg, UINT64_MAX / 16, &v))
             return "expected 'cutafter N' with N a number of bytes (0: off)";
@@ -663,7 +684,7 @@ static const char *run_command(proxy *px, const char *cmd, const char *arg)
         }
     } else {
         return "unknown command (delay MS, stall, resume, cut, refuse on|off, split N, "
-               "cutafter N, stats, quit)";
+               "rate BPS, cutafter N, stats, quit)";
     }
     return NULL;
 }
@@ -813,7 +834,7 @@ static void usage(FILE *f)
                "       proxy --echo [--listen PORT]\n"
                "       proxy --client PORT\n"
                "Commands on stdin: delay MS, stall, resume, cut, refuse on|off, split N,\n"
-               "cutafter N, stats, quit. See the comment at the top of tests/tools/proxy.c.\n");
+               "rate BPS, cutafter N, stats, quit. See the comment at the top of tests/tools/proxy.c.\n");
 }
 
 static int resolve(const char *host, const char *port, struct sockaddr_storage *out)
