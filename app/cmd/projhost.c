@@ -7,6 +7,7 @@
  * registered for the session once made, even when no guest has it open: its edits are the
  * session's until saved, and the net's registry keeps it the one copy. */
 #include "app/cmd/projhost.h"
+#include "app/cmd/projhost-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -28,31 +29,9 @@
 #include "core/mem.h"
 #include "net/host.h"
 
-#define TEXT_MAX (PROJ_PATH_MAX + 512) /* a message naming a path */
+#define TEXT_MAX PROJHOST_TEXT_MAX
 
-struct pdoc {
-    uint64_t id;   /* the manifest's file id */
-    wf_doc *doc;   /* owned; registered with the host */
-    bool dirty;    /* guests' edits not saved yet */
-};
-
-struct projhost {
-    struct hosting *hs;      /* borrowed: options, tokens, say(), the wn_host */
-    proj_filter *filter;     /* owned */
-    manifest *m;             /* owned */
-    proj_walk *walk;         /* owned; NULL once done (or failed) */
-    struct proj_walk_stats stats; /* as of the last batch */
-    uint64_t last_id;        /* the highest id added (ids run 1..last_id, with holes) */
-    uint64_t agent;          /* the host's, in every document */
-    struct pdoc *docs;       /* owned, nd of cap */
-    size_t nd, cap;
-    uv_idle_t idle;          /* walks a batch per turn while walk != NULL */
-    bool idle_on;            /* idle is initialised and not closed */
-};
-
-static void say(projhost *ph, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void say(projhost *ph, const char *fmt, ...)
+void projhost__say(projhost *ph, const char *fmt, ...)
 {
     char text[TEXT_MAX];
     va_list ap;
@@ -62,14 +41,7 @@ static void say(projhost *ph, const char *fmt, ...)
     ph->hs->say(ph->hs->ctx, false, text);
 }
 
-/* The manifest's paths are bytes with a length (manifest.h): an entry, its path copied
- * NUL-terminated beside it (for the wire, the filter and messages). */
-struct named {
-    struct manifest_entry e;
-    char path[PROJ_PATH_MAX + 1];
-};
-
-static bool get_named(const projhost *ph, uint64_t id, struct named *out)
+bool projhost__get_named(const projhost *ph, uint64_t id, struct named *out)
 {
     if (!manifest_get(ph->m, id, &out->e))
         return false;
@@ -104,8 +76,7 @@ static bool binary(projhost *ph, const struct proj_entry *e)
     return c != PROJ_CONTENT_TEXT;
 }
 
-/* Returns 0 or -ENOMEM (the walk stops there). */
-static int add_entry(projhost *ph, const struct proj_entry *e)
+int projhost__add_entry(projhost *ph, const struct proj_entry *e, uint64_t *idp)
 {
     struct manifest_attr a = {
         .kind = e->kind == PROJ_KIND_DIR ? MANIFEST_DIR
@@ -116,10 +87,12 @@ static int add_entry(projhost *ph, const struct proj_entry *e)
     };
     uint64_t id;
     int err = manifest_add(ph->m, e->path, e->len, &a, &id);
-    if (err == 0)
+    if (err == 0) {
         ph->last_id = id;
-    /* -EEXIST, -EINVAL: the walk yields each valid path once, so never; skip it if so. */
-    return err == -ENOMEM ? err : 0;
+        if (idp)
+            *idp = id;
+    }
+    return err == -EINVAL ? -EEXIST : err; /* the filter passed it: never invalid */
 }
 
 /* Walks up to PROJHOST_BATCH more entries into the manifest. */
@@ -131,10 +104,12 @@ static void walk_batch(projhost *ph)
     size_t total = 0, n = 1;
     while (total < PROJHOST_BATCH && n > 0) {
         int err = proj_walk_next(ph->walk, out, sizeof out / sizeof *out, &n);
+        /* -EEXIST: the walk yields each path once, so never; skip it if so. */
         for (size_t i = 0; i < n && !err; i++)
-            err = add_entry(ph, &out[i]);
+            if ((err = projhost__add_entry(ph, &out[i], NULL)) == -EEXIST)
+                err = 0;
         if (err) {
-            say(ph, "cannot list the rest of the tree: %s; guests see what was listed",
+            projhost__say(ph, "cannot list the rest of the tree: %s; guests see what was listed",
                 strerror(-err));
             n = 0;
             break;
@@ -158,7 +133,7 @@ static void on_idle(uv_idle_t *idle)
     uv_idle_stop(idle);
     char text[256];
     projhost_summary(ph, text, sizeof text);
-    say(ph, "listed the whole tree: %s", text);
+    projhost__say(ph, "listed the whole tree: %s", text);
 }
 
 void projhost_stats(const projhost *ph, struct proj_walk_stats *st)
@@ -179,7 +154,7 @@ void projhost_summary(const projhost *ph, char *out, size_t size)
 
 /* --- the documents --------------------------------------------------------------------- */
 
-static struct pdoc *find_doc(projhost *ph, uint64_t id)
+struct pdoc *projhost__find_doc(projhost *ph, uint64_t id)
 {
     for (size_t i = 0; i < ph->nd; i++)
         if (ph->docs[i].id == id)
@@ -220,7 +195,7 @@ static int load_fd(projhost *ph, int fd, const struct stat *st, wf_doc **out)
 }
 
 /* The participant's name for the log. */
-static const char *who(projhost *ph, uint64_t agent)
+const char *projhost__who(projhost *ph, uint64_t agent)
 {
     const wn_presence *list;
     size_t n = wn_host_guests(ph->hs->host, &list);
@@ -282,9 +257,9 @@ static bool next_chunk(void *ctx, const char **p, size_t *n)
 static bool save_doc(projhost *ph, struct pdoc *d, char *text, size_t size)
 {
     struct named nm;
-    if (!get_named(ph, d->id, &nm)) {
+    if (!projhost__get_named(ph, d->id, &nm)) {
         snprintf(text, size, "cannot save: the file is no longer in the session");
-        say(ph, "%s", text);
+        projhost__say(ph, "%s", text);
         return false;
     }
     const struct manifest_entry me = nm.e;
@@ -310,7 +285,7 @@ static bool save_doc(projhost *ph, struct pdoc *d, char *text, size_t size)
     else
         snprintf(text, size, "saved %s (%llu bytes)", me.path,
                  (unsigned long long)wf_doc_bytes(d->doc));
-    say(ph, "%s", text);
+    projhost__say(ph, "%s", text);
     if (!e)
         d->dirty = false;
     return !e;
@@ -359,7 +334,7 @@ static bool op_page(void *data, uint64_t guest, uint64_t after_id, wn_page *page
         if (id > ph->last_id)
             return false;
         struct named nm;
-        if (!get_named(ph, id, &nm))
+        if (!projhost__get_named(ph, id, &nm))
             continue;
         wn_entry e;
         to_wire(&nm.e, &e);
@@ -380,7 +355,7 @@ static bool op_may_see(void *data, uint64_t guest, uint64_t file, const char *pa
     (void)guest;
     projhost *ph = data;
     struct named nm;
-    if (!get_named(ph, file, &nm))
+    if (!projhost__get_named(ph, file, &nm))
         return false;
     const struct manifest_entry me = nm.e;
     const char *p = path ? path : me.path;
@@ -393,38 +368,39 @@ static int op_open(void *data, uint64_t guest, uint64_t file, wf_doc **doc, char
 {
     projhost *ph = data;
     struct named nm;
-    if (!get_named(ph, file, &nm) || nm.e.attr.kind == MANIFEST_DIR ||
+    if (!projhost__get_named(ph, file, &nm) || nm.e.attr.kind == MANIFEST_DIR ||
         !proj_filter_shared(ph->filter, nm.e.path, nm.e.len, PROJ_KIND_FILE)) {
         snprintf(why, size, "that file is not shared in this session");
         return -ENOENT;
     }
     const struct manifest_entry me = nm.e;
-    struct pdoc *d = find_doc(ph, file);
+    struct pdoc *d = projhost__find_doc(ph, file);
     if (!d) {
         wf_doc *made = NULL;
         int e = open_doc(ph, &me, &made, why, size);
         if (e) {
-            say(ph, "refused %s to %s: %s", me.path, who(ph, guest), why);
+            projhost__say(ph, "refused %s to %s: %s", me.path, projhost__who(ph, guest), why);
             return e;
         }
         d = add_doc(ph, file, made);
     }
     *doc = d->doc;
-    say(ph, "%s opened %s", who(ph, guest), me.path);
+    projhost__say(ph, "%s opened %s", projhost__who(ph, guest), me.path);
     return 0;
 }
 
 static void op_changed(void *data, uint64_t file)
 {
-    struct pdoc *d = find_doc(data, file);
+    struct pdoc *d = projhost__find_doc(data, file);
     if (d)
         d->dirty = true;
+    projhost__doc_changed(data, file);
 }
 
 static void op_save(void *data, uint64_t guest, uint64_t file)
 {
     projhost *ph = data;
-    struct pdoc *d = find_doc(ph, file);
+    struct pdoc *d = projhost__find_doc(ph, file);
     char text[TEXT_MAX];
     bool ok = d && save_doc(ph, d, text, sizeof text);
     if (!d)
@@ -439,9 +415,24 @@ static const wn_project_ops ops = {
     .open = op_open, .changed = op_changed, .save = op_save,
 };
 
+void projhost__doc_changed(projhost *ph, uint64_t file)
+{
+    if (ph->ev.doc_changed)
+        ph->ev.doc_changed(ph->ev.ctx, file);
+}
+
+void projhost__tree_changed(projhost *ph, const wn_change *changes,
+                            const char *const *old_paths, size_t n)
+{
+    if (ph->hs->host)
+        wn_host_manifest_changed(ph->hs->host, manifest_version(ph->m), changes, old_paths, n);
+    if (ph->ev.tree_changed)
+        ph->ev.tree_changed(ph->ev.ctx, changes, n);
+}
+
 static void on_log(void *data, const char *line)
 {
-    say(data, "%s", line);
+    projhost__say(data, "%s", line);
 }
 
 /* --- life ------------------------------------------------------------------------------ */
@@ -468,15 +459,21 @@ int projhost_new(const char *dir, struct hosting *hs, projhost **out)
     for (size_t i = 0; i < proj_filter_notice_count(ph->filter); i++)
         fprintf(stderr, "%s: %s\n", hs->prog, proj_filter_notice(ph->filter, i));
     for (size_t i = 0; i < proj_filter_share_private_count(ph->filter); i++)
-        say(ph, "sharing private files on purpose (--share-private): %s",
+        projhost__say(ph, "sharing private files on purpose (--share-private): %s",
             proj_filter_share_private(ph->filter, i));
     walk_batch(ph);
     *out = ph;
     return -1;
 }
 
+void projhost_set_events(projhost *ph, const struct projhost_events *ev)
+{
+    ph->ev = *ev;
+}
+
 int projhost_start(projhost *ph, uv_loop_t *loop)
 {
+    ph->loop = loop;
     struct hosting *hs = ph->hs;
     wn_host_config cfg;
     hosting_config(hs, &cfg);
@@ -494,7 +491,7 @@ int projhost_start(projhost *ph, uv_loop_t *loop)
     ph->idle.data = ph;
     ph->idle_on = true;
     if (ph->walk && (e = uv_idle_start(&ph->idle, on_idle)) != 0)
-        say(ph, "cannot list the tree in the background (%s): it is listed as guests ask",
+        projhost__say(ph, "cannot list the tree in the background (%s): it is listed as guests ask",
             uv_strerror(e));
     return 0;
 }

@@ -24,16 +24,32 @@
 
 #include "app/cmd/hosting.h"
 #include "app/project/walk.h"
+#include "core/doc.h"
+#include "net/manifest.h"
 
 #define PROJHOST_BATCH 2048 /* entries walked per turn of the loop */
 
 typedef struct projhost projhost;
+
+/* What the embedder (weft host DIR's editor) hears; serve DIR has none. ctx is theirs. */
+struct projhost_events {
+    /* file's document changed other than through the embedder: a guest's edits, or the file
+     * changed on disk and was merged in. */
+    void (*doc_changed)(void *ctx, uint64_t file);
+    /* The manifest changed (already applied): n changes as the wire has them (a rename
+     * carries the new path; a remove leaves the document, if any, to its holders). */
+    void (*tree_changed)(void *ctx, const wn_change *changes, size_t n);
+    void *ctx;
+};
 
 /* Opens the filter on dir and walks the first batch. hs is borrowed (its options, tokens
  * and say(); hosting_begin() done) and must outlive the projhost. Returns -1 to go on with
  * a new projhost in *out (free with projhost_free()), or the exit status (1) after saying
  * why on stderr. */
 int projhost_new(const char *dir, struct hosting *hs, projhost **out);
+
+/* Sets what the embedder hears (copied; before projhost_start()). */
+void projhost_set_events(projhost *ph, const struct projhost_events *ev);
 
 /* The walk's counts so far (st->done: all of them). */
 void projhost_stats(const projhost *ph, struct proj_walk_stats *st);
