@@ -7,6 +7,10 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include "app/cmd/hosting.h"
+
+#include "net/host.h"
 
 static void on_tick(uv_timer_t *t)
 {
@@ -64,5 +68,62 @@ void collab_notice(struct collab *c, bool error, const char *fmt, ...)
     session_notice(&c->sess, ui_now_ms(), error, "%s", text);
     editor_log(&c->ed, error, text);
     c->ed.msg[0] = '\0'; /* the newer word wins the status line */
+    c->ui.redraw = true;
+}
+
+int collab_host_begin(struct collab *c, const struct session_ops *ops, void *ctx,
+                      bool line_numbers, bool mouse)
+{
+    int e = uv_loop_init(&c->loop);
+    if (e) {
+        fprintf(stderr, "weft host: cannot start the event loop: %s.\n", uv_strerror(e));
+        editor_close(&c->ed);
+        return 1;
+    }
+    c->ed.line_numbers = line_numbers;
+    c->ed.clock = ui_now_ms;
+    session_init(&c->sess, SESSION_HOST, ops, ctx);
+    c->ed.session = &c->sess;
+    c->ui = (struct ui){.ed = &c->ed, .mouse = mouse};
+    return 0;
+}
+
+void collab_host_presence(struct collab *c, struct wn_host *host, const wn_presence *p)
+{
+    wn_presence mine = *p;
+    mine.clock = ++c->presence_clock;
+    wn_host_set_presence(host, &mine);
+}
+
+int collab_show_tickets(struct collab *c, struct hosting *hs)
+{
+    char *text = hosting_print_tickets(hs);
+    if (!text) {
+        fprintf(stderr, "weft host: cannot form the tickets for %s.\n",
+                wn_host_address(hs->host));
+        return 1;
+    }
+    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
+        session_add_ticket(&c->sess, line);
+    free(text);
+    return 0;
+}
+
+void collab_take_people(struct collab *c, struct wn_host *host)
+{
+    const wn_presence *list;
+    size_t n = wn_host_guests(host, &list);
+    char joined[200], left[200];
+    session_set_people(&c->sess, list, n, joined, left, sizeof joined);
+    char text[256];
+    if (joined[0]) {
+        snprintf(text, sizeof text, "%s joined", joined);
+        wn_host_notice(host, text);
+    }
+    if (left[0]) {
+        snprintf(text, sizeof text, "%s left", left);
+        wn_host_notice(host, text);
+    }
+    session_follow_update(&c->ed);
     c->ui.redraw = true;
 }

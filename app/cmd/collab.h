@@ -28,7 +28,13 @@ struct collab {
     /* Stops the network side; done(data) must run once it is closed. */
     void (*stop)(struct collab *c, void (*done)(void *data), void *data);
     bool net_stopped;                   /* done() ran */
+    uint64_t presence_clock;            /* a host's: its own presence's clock */
 };
+
+/* A host's, once its editor holds the files: starts c->loop and ties the editor to a host
+ * session (ops with ctx). Returns 0, or 1 with a message on stderr and the editor closed. */
+int collab_host_begin(struct collab *c, const struct session_ops *ops, void *ctx,
+                      bool line_numbers, bool mouse);
 
 /* Runs the UI on c->loop (already holding the network's handles) until the editor quits
  * or a signal stops it, then stops the network, lets the loop finish and closes it.
@@ -38,6 +44,20 @@ int collab_run(struct collab *c);
 /* Stops the network side without a UI (e.g. a join that failed before the editor
  * started), lets the loop finish and closes it. Returns 0, or 1 if a handle was left open. */
 int collab_finish(struct collab *c);
+
+/* A host's: takes the guests' list again from host, tells everyone who came and went (a
+ * notice to the guests), follows on, and asks for a redraw. */
+struct wn_host;
+void collab_take_people(struct collab *c, struct wn_host *host);
+
+/* A host's: sends its own presence p to the guests, with a newer clock, so that it
+ * replaces the record they hold. */
+void collab_host_presence(struct collab *c, struct wn_host *host, const wn_presence *p);
+
+/* A host's, once it listens: prints the join tickets (hosting_print_tickets()) and keeps
+ * them for Ctrl-T. Returns 0, or 1 with a message on stderr. */
+struct hosting;
+int collab_show_tickets(struct collab *c, struct hosting *hs);
 
 /* Shows a session notice now (it replaces the editor's message of the moment) and asks for
  * a redraw. */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <uv.h>
 
 #include "app/cmd/cli.h"
@@ -24,8 +25,10 @@
 #include "net/ticket.h"
 
 static const char usage_text[] =
-    "Usage: weft host FILE [OPTIONS]\n"
-    "Edit FILE and share it: prints the join tickets, then opens the editor.\n"
+    "Usage: weft host FILE|DIR [OPTIONS]\n"
+    "Edit FILE and share it: prints the join tickets, then opens the editor. A directory\n"
+    "shares its files (what .gitignore, .weftignore and the private-file rules leave):\n"
+    "Ctrl-P opens one, Alt-A saves them all.\n"
     "\n"
     "Options:\n"
     HOSTING_USAGE_SESSION
@@ -41,7 +44,6 @@ static const char usage_text[] =
 struct host {
     struct collab c;   /* first: the collab callbacks get this */
     struct hosting hs; /* the options, tokens, lock, wn_host and journal (app/cmd/hosting.h) */
-    uint64_t clock;    /* our presence's clock */
 };
 
 struct host_options {
@@ -64,9 +66,7 @@ static void op_edited(void *ctx)
 static void op_presence(void *ctx, const wn_presence *p)
 {
     struct host *h = of(ctx);
-    wn_presence mine = *p;
-    mine.clock = ++h->clock; /* a newer record replaces the older one at the guests */
-    wn_host_set_presence(h->hs.host, &mine);
+    collab_host_presence(&h->c, h->hs.host, p);
 }
 
 static void op_saved(void *ctx, const char *text)
@@ -89,36 +89,17 @@ static void on_changed(void *data)
     h->c.ui.redraw = true;
 }
 
-/* Takes the guests' list again; tells everyone who came and went. */
-static void refresh_people(struct host *h)
-{
-    const wn_presence *list;
-    size_t n = wn_host_guests(h->hs.host, &list);
-    char joined[200], left[200];
-    session_set_people(&h->c.sess, list, n, joined, left, sizeof joined);
-    char text[256];
-    if (joined[0]) {
-        snprintf(text, sizeof text, "%s joined", joined);
-        wn_host_notice(h->hs.host, text);
-    }
-    if (left[0]) {
-        snprintf(text, sizeof text, "%s left", left);
-        wn_host_notice(h->hs.host, text);
-    }
-    session_follow_update(&h->c.ed);
-    h->c.ui.redraw = true;
-}
 
 static void on_presence(void *data)
 {
-    refresh_people(of(data));
+    collab_take_people(&of(data)->c, of(data)->hs.host);
 }
 
 static void on_log(void *data, const char *line)
 {
     struct host *h = of(data);
     collab_notice(&h->c, !strncmp(line, "refus", 5) || !strncmp(line, "dropped", 7), "%s", line);
-    refresh_people(h);
+    collab_take_people(&h->c, h->hs.host);
 }
 
 /* A guest's Ctrl-S. Saved as the host's Ctrl-S would, except that a file changed on disk
@@ -226,16 +207,7 @@ static int start(struct host *h)
     };
     if (hosting_start(&h->hs, &c->loop, c->ed.buf->doc, ev) != 0)
         return 1;
-    char *text = hosting_print_tickets(&h->hs);
-    if (!text) {
-        fprintf(stderr, "weft host: cannot form the tickets for %s.\n",
-                wn_host_address(h->hs.host));
-        return 1;
-    }
-    for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n"))
-        session_add_ticket(&c->sess, line);
-    free(text);
-    return 0;
+    return collab_show_tickets(c, &h->hs);
 }
 
 /* The editor and the session, once the file is ours to share. *clean: it ended with
@@ -262,17 +234,8 @@ static int run(struct host *h, const struct host_options *o, bool *clean)
         editor_close(&c->ed);
         return status;
     }
-    int e = uv_loop_init(&c->loop);
-    if (e) {
-        fprintf(stderr, "weft host: cannot start the event loop: %s.\n", uv_strerror(e));
-        editor_close(&c->ed);
+    if (collab_host_begin(c, &ops, &h->hs, o->line_numbers, o->mouse) != 0)
         return 1;
-    }
-    c->ed.line_numbers = o->line_numbers;
-    c->ed.clock = ui_now_ms;
-    session_init(&c->sess, SESSION_HOST, &ops, &h->hs);
-    c->ed.session = &c->sess;
-    c->ui = (struct ui){.ed = &c->ed, .mouse = o->mouse};
     c->stop = stop;
     status = start(h);
     if (status == 0) {
@@ -295,6 +258,9 @@ static int run(struct host *h, const struct host_options *o, bool *clean)
 
 static int host_file(const struct host_options *o)
 {
+    struct stat st;
+    if (stat(o->share.file, &st) == 0 && S_ISDIR(st.st_mode))
+        return host_dir(&o->share, o->line_numbers, o->mouse);
     /* Static: zeroed, and it outlives every handle on its loop. */
     static struct host h;
     h.hs.say = say;

@@ -42,6 +42,15 @@ bool hosting_option(struct hosting_options *o, int c, const char *arg)
     }
 }
 
+int hosting_dir_check(const char *prog, const struct hosting_options *o)
+{
+    if (!o->recover && !o->discard)
+        return -1;
+    fprintf(stderr, "%s: %s is a directory: --recover and --discard are for a FILE's journal "
+            "(a directory has none yet)\n", prog, o->file);
+    return 2;
+}
+
 void hosting_options_release(struct hosting_options *o)
 {
     free(o->share_private);

@@ -109,6 +109,9 @@ struct hosting {
 /* Takes option c (getopt_long()'s return, with its optarg) into *o. Returns false when it
  * is not one of the shared options. */
 bool hosting_option(struct hosting_options *o, int c, const char *arg);
+/* For a DIR operand: refuses what is only for a FILE (--recover, --discard: a directory has
+ * no journal yet). Returns -1 to go on, or 2 after saying why on stderr. */
+int hosting_dir_check(const char *prog, const struct hosting_options *o);
 /* Frees what hosting_option() allocated (the share_private array); o stays usable, empty. */
 void hosting_options_release(struct hosting_options *o);
 

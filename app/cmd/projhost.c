@@ -105,9 +105,13 @@ static void walk_batch(projhost *ph)
     while (total < PROJHOST_BATCH && n > 0) {
         int err = proj_walk_next(ph->walk, out, sizeof out / sizeof *out, &n);
         /* -EEXIST: the walk yields each path once, so never; skip it if so. */
-        for (size_t i = 0; i < n && !err; i++)
-            if ((err = projhost__add_entry(ph, &out[i], NULL)) == -EEXIST)
+        for (size_t i = 0; i < n && !err; i++) {
+            uint64_t id = 0;
+            if ((err = projhost__add_entry(ph, &out[i], &id)) == -EEXIST)
                 err = 0;
+            else if (!err && out[i].kind == PROJ_KIND_FILE && ph->ev.listed)
+                ph->ev.listed(ph->ev.ctx, id, out[i].path, out[i].len);
+        }
         if (err) {
             projhost__say(ph, "cannot list the rest of the tree: %s; guests see what was listed",
                 strerror(-err));
@@ -121,6 +125,8 @@ static void walk_batch(projhost *ph)
         ph->stats.done = true;
         proj_walk_free(ph->walk);
         ph->walk = NULL;
+        if (ph->ev.listed_all)
+            ph->ev.listed_all(ph->ev.ctx);
     }
 }
 
@@ -299,14 +305,91 @@ size_t projhost_dirty(const projhost *ph)
     return n;
 }
 
-size_t projhost_save_all(projhost *ph)
+size_t projhost_save_unheld(projhost *ph, bool (*held)(void *ctx, uint64_t file), void *ctx)
 {
     size_t failed = 0;
     char text[TEXT_MAX];
     for (size_t i = 0; i < ph->nd; i++)
-        if (ph->docs[i].dirty && !save_doc(ph, &ph->docs[i], text, sizeof text))
+        if (ph->docs[i].dirty && !(held && held(ctx, ph->docs[i].id))
+            && !save_doc(ph, &ph->docs[i], text, sizeof text))
             failed++;
     return failed;
+}
+
+size_t projhost_save_all(projhost *ph)
+{
+    return projhost_save_unheld(ph, NULL, NULL);
+}
+
+bool projhost_file_dirty(projhost *ph, uint64_t file)
+{
+    const struct pdoc *d = projhost__find_doc(ph, file);
+    return d && d->dirty;
+}
+
+/* --- the host's own editor ---------------------------------------------------------------- */
+
+/* The document of the manifest's entry, made at the first open (a guest's or the host's).
+ * Returns it, or NULL with why filled. */
+static struct pdoc *doc_of(projhost *ph, const struct manifest_entry *me, char *why,
+                           size_t size, int *err)
+{
+    struct pdoc *d = projhost__find_doc(ph, me->id);
+    if (d)
+        return d;
+    wf_doc *made = NULL;
+    why[0] = '\0';
+    *err = open_doc(ph, me, &made, why, size);
+    return *err ? NULL : add_doc(ph, me->id, made);
+}
+
+int projhost_open_path(projhost *ph, const char *rel, size_t len, uint64_t *id, wf_doc **doc,
+                       char *why, size_t size)
+{
+    struct manifest_entry me;
+    if (!manifest_find(ph->m, rel, len, &me) || me.attr.kind == MANIFEST_DIR) {
+        snprintf(why, size, "%.*s is not shared in this session", (int)len, rel);
+        return -ENOENT;
+    }
+    struct named nm;
+    if (!projhost__get_named(ph, me.id, &nm))
+        return -ENOENT; /* not reached: it was just found */
+    int e = 0;
+    struct pdoc *d = doc_of(ph, &nm.e, why, size, &e);
+    if (!d)
+        return e;
+    if (ph->hs->host)
+        wn_host_register(ph->hs->host, d->id, d->doc);
+    *id = d->id;
+    *doc = d->doc;
+    return 0;
+}
+
+bool projhost_path_of(const projhost *ph, uint64_t id, char *out, size_t size)
+{
+    struct manifest_entry me;
+    if (!manifest_get(ph->m, id, &me) || me.len >= size)
+        return false;
+    memcpy(out, me.path, me.len);
+    out[me.len] = '\0';
+    return true;
+}
+
+void projhost_local_changed(projhost *ph, uint64_t file)
+{
+    struct pdoc *d = projhost__find_doc(ph, file);
+    if (!d)
+        return;
+    d->dirty = true;
+    if (ph->hs->host)
+        wn_host_file_changed(ph->hs->host, file);
+}
+
+void projhost_saved(projhost *ph, uint64_t file)
+{
+    struct pdoc *d = projhost__find_doc(ph, file);
+    if (d)
+        d->dirty = false;
 }
 
 /* --- the ops --------------------------------------------------------------------------- */
@@ -374,15 +457,11 @@ static int op_open(void *data, uint64_t guest, uint64_t file, wf_doc **doc, char
         return -ENOENT;
     }
     const struct manifest_entry me = nm.e;
-    struct pdoc *d = projhost__find_doc(ph, file);
+    int e = 0;
+    struct pdoc *d = doc_of(ph, &me, why, size, &e);
     if (!d) {
-        wf_doc *made = NULL;
-        int e = open_doc(ph, &me, &made, why, size);
-        if (e) {
-            projhost__say(ph, "refused %s to %s: %s", me.path, projhost__who(ph, guest), why);
-            return e;
-        }
-        d = add_doc(ph, file, made);
+        projhost__say(ph, "refused %s to %s: %s", me.path, projhost__who(ph, guest), why);
+        return e;
     }
     *doc = d->doc;
     projhost__say(ph, "%s opened %s", projhost__who(ph, guest), me.path);
@@ -400,6 +479,8 @@ static void op_changed(void *data, uint64_t file)
 static void op_save(void *data, uint64_t guest, uint64_t file)
 {
     projhost *ph = data;
+    if (ph->ev.save && ph->ev.save(ph->ev.ctx, guest, file))
+        return;
     struct pdoc *d = projhost__find_doc(ph, file);
     char text[TEXT_MAX];
     bool ok = d && save_doc(ph, d, text, sizeof text);
@@ -430,6 +511,13 @@ void projhost__tree_changed(projhost *ph, const wn_change *changes,
         ph->ev.tree_changed(ph->ev.ctx, changes, n);
 }
 
+static void on_presence(void *data)
+{
+    projhost *ph = data;
+    if (ph->ev.presence)
+        ph->ev.presence(ph->ev.ctx);
+}
+
 static void on_log(void *data, const char *line)
 {
     projhost__say(data, "%s", line);
@@ -437,10 +525,13 @@ static void on_log(void *data, const char *line)
 
 /* --- life ------------------------------------------------------------------------------ */
 
-int projhost_new(const char *dir, struct hosting *hs, projhost **out)
+int projhost_new(const char *dir, struct hosting *hs, const struct projhost_events *ev,
+                 projhost **out)
 {
     projhost *ph = wf_xcalloc(1, sizeof *ph);
     ph->hs = hs;
+    if (ev)
+        ph->ev = *ev;
     ph->agent = agent_random();
     struct proj_filter_options fo;
     proj_filter_options_from_env(&fo);
@@ -466,11 +557,6 @@ int projhost_new(const char *dir, struct hosting *hs, projhost **out)
     return -1;
 }
 
-void projhost_set_events(projhost *ph, const struct projhost_events *ev)
-{
-    ph->ev = *ev;
-}
-
 int projhost_start(projhost *ph, uv_loop_t *loop)
 {
     ph->loop = loop;
@@ -481,7 +567,7 @@ int projhost_start(projhost *ph, uv_loop_t *loop)
     cfg.file = slash && slash[1] ? slash + 1 : hs->o.file; /* the root's name, for guests */
     cfg.agent = ph->agent;
     cfg.manifest_version = manifest_version(ph->m);
-    wn_host_events ev = {.log = on_log};
+    wn_host_events ev = {.log = on_log, .presence = on_presence};
     int e = wn_host_start_project(loop, &cfg, &ops, &ev, ph, &hs->host);
     if (e) {
         hosting_listen_failed(hs, e);

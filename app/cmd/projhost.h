@@ -39,17 +39,25 @@ struct projhost_events {
     /* The manifest changed (already applied): n changes as the wire has them (a rename
      * carries the new path; a remove leaves the document, if any, to its holders). */
     void (*tree_changed)(void *ctx, const wn_change *changes, size_t n);
+    /* The walk listed a file (path[0..len), relative to the root; not NUL-terminated). */
+    void (*listed)(void *ctx, uint64_t file, const char *path, size_t len);
+    /* The walk is done: every shared file was listed. */
+    void (*listed_all)(void *ctx);
+    /* A guest asks to save file: true when the embedder saves it (it has the file open) and
+     * answers with wn_host_file_saved() and projhost_saved(); false: the projhost saves. */
+    bool (*save)(void *ctx, uint64_t guest, uint64_t file);
+    /* Someone's presence changed, or they left (wn_host_guests() has the list). */
+    void (*presence)(void *ctx);
     void *ctx;
 };
 
-/* Opens the filter on dir and walks the first batch. hs is borrowed (its options, tokens
+/* Opens the filter on dir and walks the first batch. ev (may be NULL: none) is what the
+ * embedder hears, copied. hs is borrowed (its options, tokens
  * and say(); hosting_begin() done) and must outlive the projhost. Returns -1 to go on with
  * a new projhost in *out (free with projhost_free()), or the exit status (1) after saying
  * why on stderr. */
-int projhost_new(const char *dir, struct hosting *hs, projhost **out);
-
-/* Sets what the embedder hears (copied; before projhost_start()). */
-void projhost_set_events(projhost *ph, const struct projhost_events *ev);
+int projhost_new(const char *dir, struct hosting *hs, const struct projhost_events *ev,
+                 projhost **out);
 
 /* The walk's counts so far (st->done: all of them). */
 void projhost_stats(const projhost *ph, struct proj_walk_stats *st);
@@ -60,11 +68,34 @@ void projhost_summary(const projhost *ph, char *out, size_t size);
  * stderr why the host could not start (the loop may then hold handles to run down). */
 int projhost_start(projhost *ph, uv_loop_t *loop);
 
+/* --- the host's own editor (weft host DIR) ----------------------------------------------- */
+
+/* Opens rel[0..len) (a path as the manifest has it) for the host's editor: *id and the
+ * file's document (made from the disk through the filter at its first open, by the host or
+ * a guest, and the same one every guest who opens the file edits; borrowed: the projhost
+ * frees it), registered with the wn_host so that the host's edits reach the guests. Returns
+ * 0, or -errno with a sentence for people in why. */
+int projhost_open_path(projhost *ph, const char *rel, size_t len, uint64_t *id, wf_doc **doc,
+                       char *why, size_t size);
+/* The path of file id relative to the root, NUL-terminated into out: false when it is not
+ * in the manifest (or does not fit). */
+bool projhost_path_of(const projhost *ph, uint64_t id, char *out, size_t size);
+/* The host edited file's document: it is unsaved, and the guests that have it open get the
+ * edits. */
+void projhost_local_changed(projhost *ph, uint64_t file);
+/* The host's editor saved file's document itself: its text is the file's now. */
+void projhost_saved(projhost *ph, uint64_t file);
+
 /* Documents with edits not saved yet. */
 size_t projhost_dirty(const projhost *ph);
 /* Saves every document with unsaved edits; returns how many could not be saved (each
  * said). */
 size_t projhost_save_all(projhost *ph);
+/* The same for the documents held(ctx, file) says false for (weft host DIR: those no buffer
+ * of the host's editor holds, the editor having asked about its own). */
+size_t projhost_save_unheld(projhost *ph, bool (*held)(void *ctx, uint64_t file), void *ctx);
+/* Whether file's document has edits not saved yet. */
+bool projhost_file_dirty(projhost *ph, uint64_t file);
 
 /* The session is stopping: stops the walk's handle (idempotent). */
 void projhost_stop(projhost *ph);

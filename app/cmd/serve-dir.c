@@ -77,7 +77,7 @@ static void announce(struct serve_dir *s)
 
 static int run(struct serve_dir *s)
 {
-    int status = projhost_new(s->hs.o.file, &s->hs, &s->ph);
+    int status = projhost_new(s->hs.o.file, &s->hs, NULL, &s->ph);
     if (status >= 0)
         return status;
     int e = uv_loop_init(&s->loop);
@@ -108,16 +108,14 @@ static int run(struct serve_dir *s)
 
 int serve_dir(const struct hosting_options *o)
 {
-    if (o->recover || o->discard) {
-        fprintf(stderr, "weft serve: %s is a directory: --recover and --discard are for a "
-                "FILE's journal (a directory has none yet)\n", o->file);
-        return 2;
-    }
+    int status = hosting_dir_check("weft serve", o);
+    if (status >= 0)
+        return status;
     /* Static: zeroed, and it outlives every handle on its loop. */
     static struct serve_dir s;
     s.hs.say = say;
     s.hs.ctx = &s;
-    int status = hosting_begin(&s.hs, "weft serve", o);
+    status = hosting_begin(&s.hs, "weft serve", o);
     if (status < 0)
         status = run(&s);
     hosting_end(&s.hs, true);

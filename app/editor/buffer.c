@@ -65,10 +65,29 @@ int buffer_open(struct buffer **out, const char *path, uint64_t agent, char *err
     return 0;
 }
 
+/* The same judgement on a document's text, chunk by chunk up to its first line break. */
+static bool doc_first_break_is_crlf(const wf_doc *doc)
+{
+    wf_iter it;
+    wf_iter_init(&it, doc, 0, SIZE_MAX);
+    const char *p;
+    size_t n;
+    char last = '\0';
+    while (wf_iter_next(&it, &p, &n)) {
+        const char *nl = memchr(p, '\n', n);
+        if (nl)
+            return nl > p ? nl[-1] == '\r' : last == '\r';
+        if (n)
+            last = p[n - 1];
+    }
+    return false;
+}
+
 struct buffer *buffer_new_doc(wf_doc *doc, const char *path, const char *title)
 {
     struct buffer *b = buffer_alloc(path, title);
     b->doc = doc;
+    b->crlf = doc_first_break_is_crlf(doc);
     buffer_start(b);
     return b;
 }
@@ -78,7 +97,8 @@ void buffer_free(struct buffer *b)
     if (!b)
         return;
     hl_free(b->hl);
-    wf_doc_free(b->doc);
+    if (!b->doc_borrowed)
+        wf_doc_free(b->doc);
     free(b->path);
     free(b->title);
     free(b->find);
@@ -97,7 +117,9 @@ void buffer_mark_saved(struct buffer *b)
 
 void buffer_replace_doc(struct buffer *b, wf_doc *doc)
 {
-    wf_doc_free(b->doc);
+    if (!b->doc_borrowed)
+        wf_doc_free(b->doc);
+    b->doc_borrowed = false;
     b->doc = doc;
     b->others_edited = true; /* another document: its history says nothing of the file */
     if (b->hl)

@@ -22,7 +22,11 @@
 #include "core/error.h"
 
 struct buffer {
-    wf_doc *doc;              /* owned */
+    wf_doc *doc;              /* owned, unless doc_borrowed */
+    bool doc_borrowed;        /* doc is a project host's (app/cmd/projhost.h), shared with
+                                 its guests: buffer_free() and buffer_replace_doc() leave it */
+    uint64_t file_id;         /* in a project session, the file's manifest id (net/manifest.h);
+                                 0: none (a one-file session, or a file outside the project) */
     char *path;               /* owned: the file as named on the command line; for a guest,
                                  where a copy is saved by default */
     char *title;              /* owned: shown instead of the file's name, or NULL */

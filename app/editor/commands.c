@@ -231,6 +231,55 @@ static void cmd_buffer_next(struct editor *ed)
     picking_cycle(ed, 1);
 }
 
+/* Alt-A: every open file with unsaved changes, saved as Ctrl-S would save it, except that
+ * one changed on disk is left for its own Ctrl-S to ask about; a guest asks the host for
+ * each; a host then saves the files only guests have open. */
+static void cmd_save_all(struct editor *ed)
+{
+    struct session *s = ed->session;
+    bool guest = s && s->role == SESSION_GUEST;
+    if (guest && (!s->synced || s->link != SESSION_ONLINE)) {
+        editor_message(ed, false, "Alt-A asks the host, who is not reachable now: Ctrl-S "
+                       "saves a copy of the file shown here.");
+        return;
+    }
+    struct buffer *shown = ed->buf;
+    const char *changed = NULL;
+    size_t saved = 0, failed = 0;
+    for (size_t i = 0; i < ed->nbufs; i++) {
+        struct buffer *b = ed->bufs[i];
+        if (!b->modified || b->scratch)
+            continue;
+        ed->buf = b; /* the commands save the buffer shown */
+        if (guest) {
+            if (s->ops && s->ops->save)
+                s->ops->save(s->ctx);
+            saved++;
+        } else if (b->stamp.exists && file_changed(b->path, &b->stamp)) {
+            changed = b->path;
+            failed++;
+        } else if (save_file(ed, true)) {
+            saved++;
+        } else {
+            failed++;
+        }
+    }
+    ed->buf = shown;
+    if (!guest && s && s->ops && s->ops->save_all)
+        s->ops->save_all(s->ctx);
+    if (guest)
+        editor_message(ed, false, "Asked %s to save %zu file%s...", s->host_name, saved,
+                       saved == 1 ? "" : "s");
+    else if (changed)
+        editor_message(ed, true, "Saved %zu file%s; %zu not: %s changed on disk (show it, "
+                       "Ctrl-S decides).", saved, saved == 1 ? "" : "s", failed, changed);
+    else if (failed)
+        editor_message(ed, true, "Saved %zu file%s; %zu could not be saved (Alt-M shows "
+                       "why).", saved, saved == 1 ? "" : "s", failed);
+    else
+        editor_message(ed, false, "Saved %zu file%s.", saved, saved == 1 ? "" : "s");
+}
+
 static void cmd_suspend(struct editor *ed)
 {
     if (ed->suspend) {
@@ -284,6 +333,7 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_PICK] = picking_open,
     [CMD_BUFFER_PREV] = cmd_buffer_prev,
     [CMD_BUFFER_NEXT] = cmd_buffer_next,
+    [CMD_SAVE_ALL] = cmd_save_all,
 };
 
 void commands_run(struct editor *ed, enum cmd c)

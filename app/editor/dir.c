@@ -30,6 +30,23 @@ static int list_files(proj_filter *f, struct picker *p)
     return e;
 }
 
+void editor_open_project(struct editor *ed, const char *root)
+{
+    size_t dn = strlen(root);
+    while (dn > 1 && root[dn - 1] == '/')
+        dn--;
+    char *r = wf_xstrndup(root, dn);
+    struct picker *p = wf_xmalloc(sizeof *p);
+    picker_init(p, r);
+    char *scratch = picker_full_path(p, "untitled.txt");
+    editor_open_doc(ed, wf_doc_new(agent_random()), scratch, NULL);
+    ed->buf->scratch = true;
+    ed->picker = p;
+    free(scratch);
+    free(r);
+    picking_open(ed);
+}
+
 int editor_open_dir(struct editor *ed, const char *dir, char *err, size_t errsize)
 {
     struct proj_filter_options opt;
@@ -41,28 +58,15 @@ int editor_open_dir(struct editor *ed, const char *dir, char *err, size_t errsiz
                  "permissions.", dir, strerror(-e));
         return e;
     }
-    size_t dn = strlen(dir);
-    while (dn > 1 && dir[dn - 1] == '/')
-        dn--;
-    char *root = wf_xstrndup(dir, dn);
-    struct picker *p = wf_xmalloc(sizeof *p);
-    picker_init(p, root);
-    e = list_files(f, p);
+    editor_open_project(ed, dir);
+    e = list_files(f, ed->picker);
     proj_filter_free(f);
     if (e) {
         snprintf(err, errsize, "cannot list the directory %s: %s.\nCheck its permissions.",
                  dir, strerror(-e));
-        picker_free(p);
-        free(p);
-        free(root);
+        editor_close(ed);
         return e;
     }
-    char *scratch = picker_full_path(p, "untitled.txt");
-    editor_open_doc(ed, wf_doc_new(agent_random()), scratch, NULL);
-    ed->buf->scratch = true;
-    ed->picker = p;
-    free(scratch);
-    free(root);
-    picking_open(ed);
+    picking_changed(ed); /* the list is complete now */
     return 0;
 }

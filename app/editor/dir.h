@@ -12,6 +12,11 @@
 /* Files listed per step of the walk. */
 #define DIR_WALK_BATCH 512
 
+/* Starts ed (initialised like editor_open(): release with editor_close()) on a project
+ * rooted at root whose files come later (picker_add() on ed->picker, as a host's walk or a
+ * guest's manifest yields them): an empty picker, the scratch buffer, the picker open. */
+void editor_open_project(struct editor *ed, const char *root);
+
 /* Opens the directory dir into ed (which editor_open_dir() initialises like editor_open():
  * release with editor_close()). Lists its shared files into ed->picker, starts a scratch
  * buffer (Ctrl-S on it asks where to save) and opens the picker. Returns 0, or -errno with

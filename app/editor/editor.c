@@ -125,6 +125,29 @@ int editor_open_another(struct editor *ed, const char *path, char *err, size_t e
     return 0;
 }
 
+void editor_add_buffer(struct editor *ed, struct buffer *b, const char *conf_name, bool local)
+{
+    add_buffer(ed, b);
+    editor_show_buffer(ed, ed->nbufs - 1);
+    editor_configure_buffer(ed, conf_name, local);
+    b->view.wrap = ed->config.settings.softwrap;
+}
+
+struct buffer *editor_find_file(const struct editor *ed, uint64_t file)
+{
+    for (size_t i = 0; file && i < ed->nbufs; i++)
+        if (ed->bufs[i]->file_id == file)
+            return ed->bufs[i];
+    return NULL;
+}
+
+void editor_show(struct editor *ed, const struct buffer *b)
+{
+    for (size_t i = 0; i < ed->nbufs; i++)
+        if (ed->bufs[i] == b)
+            editor_show_buffer(ed, i);
+}
+
 void editor_show_buffer(struct editor *ed, size_t i)
 {
     struct buffer *b = ed->bufs[i];

@@ -98,6 +98,14 @@ void editor_configure_buffer(struct editor *ed, const char *name, bool local);
  * an error as editor_open()'s, with its message in err; the buffer shown stays then. */
 WF_MUST_CHECK int editor_open_another(struct editor *ed, const char *path, char *err,
                                       size_t errsize);
+/* Adds b (taken over: a project file's buffer_new_doc(), e.g.) beside those open and shows
+ * it, configured for the file name conf_name (local: a file on this machine, so its
+ * EditorConfig applies). */
+void editor_add_buffer(struct editor *ed, struct buffer *b, const char *conf_name, bool local);
+/* The open buffer of a project's file (its manifest id, not 0), or NULL. */
+struct buffer *editor_find_file(const struct editor *ed, uint64_t file);
+/* Shows b, one of bufs. */
+void editor_show(struct editor *ed, const struct buffer *b);
 /* Shows bufs[i] (i < nbufs), its view taking the screen's size. */
 void editor_show_buffer(struct editor *ed, size_t i);
 /* The index of the buffer shown in bufs. */

@@ -28,6 +28,14 @@ static void stamp_of(const struct stat *sb, struct file_stamp *st)
     st->mtime = sb->st_mtim;
 }
 
+void file_stamp_now(const char *path, struct file_stamp *st)
+{
+    struct stat sb;
+    memset(st, 0, sizeof *st);
+    if (stat(path, &sb) == 0)
+        stamp_of(&sb, st);
+}
+
 /* Reads fd to its end into *buf (grown as needed); *len is the bytes read. */
 static int read_all(int fd, char **buf, size_t *cap, size_t *len)
 {

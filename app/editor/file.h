@@ -62,6 +62,9 @@ WF_MUST_CHECK int file_write_atomic(const char *path, file_chunk_fn next, void *
  * none or the directory cannot be read. */
 char *file_save_leftover(const char *path);
 
+/* The file at path as it is now (st->exists false when there is none). */
+void file_stamp_now(const char *path, struct file_stamp *st);
+
 /* True when the file at path no longer matches st (modified, replaced, created, or
  * removed since). */
 bool file_changed(const char *path, const struct file_stamp *st);

@@ -48,6 +48,7 @@ static const struct binding bindings[] = {
     { '3', A, CMD_COMMENT },           { '_', C, CMD_COMMENT },
     { 'w', A, CMD_SAVE_AS },           { 'z', A, CMD_SUSPEND },
     { ',', A, CMD_BUFFER_PREV },       { '.', A, CMD_BUFFER_NEXT },
+    { 'a', A, CMD_SAVE_ALL },
 };
 
 static const struct cmd_info infos[CMD_COUNT] = {
@@ -127,6 +128,8 @@ static const struct cmd_info infos[CMD_COUNT] = {
                                 "name, Up/Down choose, Enter opens" },
     [CMD_BUFFER_PREV] = { "previous-file", "show the file opened before this one" },
     [CMD_BUFFER_NEXT] = { "next-file", "show the file opened after this one" },
+    [CMD_SAVE_ALL] = { "save-all", "save every open file with unsaved changes (a host: also "
+                                   "those only guests have open; a guest: the host saves)" },
 };
 
 static const struct helpbar_item helpbar[] = {

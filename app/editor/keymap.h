@@ -29,7 +29,7 @@ enum cmd {
     /* issue 14, editing */
     CMD_REPLACE, CMD_OUTDENT, CMD_COMMENT, CMD_SAVE_AS, CMD_SUSPEND,
     /* issue 11, files of a project */
-    CMD_PICK, CMD_BUFFER_PREV, CMD_BUFFER_NEXT,
+    CMD_PICK, CMD_BUFFER_PREV, CMD_BUFFER_NEXT, CMD_SAVE_ALL,
     CMD_COUNT
 };
 

@@ -47,7 +47,12 @@ static void pick(struct editor *ed)
     prompt_close(&ed->prompt);
     char err[1024];
     struct buffer *was = ed->buf;
-    if (editor_open_another(ed, path, err, sizeof err) != 0) {
+    const struct session *s = ed->session;
+    if (s && s->project && s->ops && s->ops->open_file && s->ops->open_file(s->ctx, rel)) {
+        /* the session's file: shown now (the host) or once it arrives (a guest) */
+        if (was != ed->buf && was->scratch && !was->modified)
+            editor_forget_buffer(ed, was);
+    } else if (editor_open_another(ed, path, err, sizeof err) != 0) {
         for (char *nl = strchr(err, '\n'); nl; nl = strchr(nl, '\n'))
             *nl = ' ';
         editor_message(ed, true, "%s", err);

@@ -134,6 +134,7 @@ static void session_presence(const struct editor *ed, wn_presence *p)
     }
     p->view_top = v->top_a;
     p->view_lines = (uint32_t)(v->rows > 0 ? v->rows : 1);
+    p->file = ed->buf->file_id;
     if (s && s->typing)
         p->flags |= WN_PRESENCE_TYPING;
     if (s && s->read_only)
@@ -148,7 +149,7 @@ static bool anchor_eq(wf_anchor a, wf_anchor b)
 
 static bool presence_eq(const wn_presence *a, const wn_presence *b)
 {
-    return a->flags == b->flags && anchor_eq(a->cursor, b->cursor)
+    return a->flags == b->flags && a->file == b->file && anchor_eq(a->cursor, b->cursor)
            && (!(a->flags & WN_PRESENCE_SELECTION) || anchor_eq(a->selection, b->selection))
            && anchor_eq(a->view_top, b->view_top) && a->view_lines == b->view_lines;
 }
@@ -221,6 +222,12 @@ bool session_may_edit(const struct session *s, const char **why)
     return true;
 }
 
+bool session_in_shown_file(const struct editor *ed, const wn_presence *p)
+{
+    const struct session *s = ed->session;
+    return !s || !s->project || (p->file != 0 && p->file == ed->buf->file_id);
+}
+
 bool session_follow(struct editor *ed, uint64_t agent)
 {
     struct session *s = ed->session;
@@ -266,6 +273,11 @@ void session_follow_update(struct editor *ed)
         return;
     }
     if (!(p->flags & WN_PRESENCE_CURSOR))
+        return;
+    /* Following crosses files: theirs is shown (opened, for a guest, once it arrives). */
+    if (!session_in_shown_file(ed, p)
+        && (!p->file || !s->ops || !s->ops->show_file || !s->ops->show_file(s->ctx, p->file)
+            || !session_in_shown_file(ed, p)))
         return;
     struct view *v = &ed->buf->view;
     size_t pos;

@@ -41,10 +41,23 @@ struct session_ops {
     void (*presence)(void *ctx, const wn_presence *p);  /* our presence changed */
     void (*save)(void *ctx);                            /* a guest's Ctrl-S while online */
     void (*saved)(void *ctx, const char *text);         /* the host saved the file */
+    /* A project session (session.project): the picker's choice, rel relative to the
+     * project's root. The network side opens it as the session's file (the host at once,
+     * a guest once the host sends it) and shows it; false: not one of the session's files,
+     * the editor opens it alone. */
+    bool (*open_file)(void *ctx, const char *rel);
+    /* A project session: show file (a manifest id) because we follow someone into it, or
+     * jump there; false when it cannot be shown (yet). */
+    bool (*show_file)(void *ctx, uint64_t file);
+    /* Alt-A, after the editor saved its open buffers: the host saves the rest (files only
+     * guests have open). Optional. */
+    void (*save_all)(void *ctx);
 };
 
 struct session {
     int role;                    /* enum session_role */
+    bool project;                /* many files (a directory): presence is per file, and
+                                    only those in the file shown are drawn in it */
     int link;                    /* enum session_link */
     bool read_only;              /* we may only watch: edits are refused locally */
     bool synced;                 /* the document has arrived (always for a host) */
@@ -127,6 +140,10 @@ bool session_set_sync_state(struct session *s, bool in_sync, uint64_t unsent);
 /* The notice shown now stays until another replaces it (no session is coming back to do
  * so). */
 void session_keep_notice(struct session *s);
+
+/* Whether p is in the file ed shows, so that its cursor and selection are positions in
+ * ed->buf's document (always in a one-file session). */
+bool session_in_shown_file(const struct editor *ed, const wn_presence *p);
 
 /* Whether our edits may be made now; if not, *why says so (a message for people). */
 bool session_may_edit(const struct session *s, const char **why);

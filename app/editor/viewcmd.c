@@ -33,6 +33,11 @@ static size_t cursor_of(const struct editor *ed, size_t i)
     const wn_presence *p = &ed->session->people[i];
     if (!(p->flags & WN_PRESENCE_CURSOR))
         return WF_NOPOS;
+    const struct session *s = ed->session;
+    if (!session_in_shown_file(ed, p)
+        && (!p->file || !s->ops || !s->ops->show_file
+            || !s->ops->show_file(s->ctx, p->file) || !session_in_shown_file(ed, p)))
+        return WF_NOPOS;
     size_t pos = wf_doc_anchor_pos(ed->buf->doc, p->cursor);
     size_t len = wf_doc_len(ed->buf->doc);
     return pos == WF_NOPOS ? WF_NOPOS : pos > len ? len : pos;

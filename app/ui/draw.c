@@ -182,7 +182,7 @@ static void remotes_init(struct remotes *rs, const struct editor *ed)
         return; /* drawn without them this time */
     for (size_t i = 0; i < s->npeople; i++) {
         const wn_presence *p = &s->people[i];
-        if (!(p->flags & WN_PRESENCE_CURSOR))
+        if (!(p->flags & WN_PRESENCE_CURSOR) || !session_in_shown_file(ed, p))
             continue;
         struct remote *r = &rs->r[rs->n];
         r->cur = resolve(ed->buf->doc, p->cursor);

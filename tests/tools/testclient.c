@@ -19,6 +19,7 @@
  *   units               how many units this client inserted      -> "units N"
  *   save                ask the host to save                     -> "saved ok|fail TEXT"
  *   colour              the colour the host gave it              -> "colour N"
+ *   cursor POS          our presence: the caret at unit POS (in --file's file)  -> "ok"
  *   quit                leave                                    -> (exit 0)
  *
  * It also prints, as they happen: "state online|reconnecting|offline|ended WHY" (after
@@ -327,6 +328,14 @@ static void command(struct client *c, char *line)
             wn_guest_save_file(c->guest, c->file);
         else
             wn_guest_request_save(c->guest);
+    } else if (!strcmp(cmd, "cursor") && a) {
+        wn_presence p;
+        memset(&p, 0, sizeof p);
+        p.flags = WN_PRESENCE_CURSOR;
+        p.file = c->path ? c->file : 0;
+        p.cursor = wf_doc_anchor_at(c->doc, strtoul(a, NULL, 10), 0);
+        wn_guest_set_presence(c->guest, &p);
+        say("ok");
     } else if (!strcmp(cmd, "colour")) {
         say("colour %u", wn_guest_colour(c->guest));
     } else if (!strcmp(cmd, "quit")) {
