@@ -39,6 +39,7 @@ struct wn_guest {
     uv_loop_t *loop;
     uint64_t agent;
     bool single;               /* wn_guest_start(): one file, the caller's document */
+    bool may_be_project;       /* wn_guest_start_any(), until the first WELCOME decides */
     wn_ticket ticket;          /* owned copy */
     char *weft_ssh;            /* owned, or NULL */
     char name[WN_NAME_MAX + 1];

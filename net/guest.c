@@ -184,6 +184,14 @@ static void on_welcome(wn_guest *g, const uint8_t *p, size_t n)
         wn_conn_fail(g->conn, WN_EDOC, "the host now shares another document");
         return;
     }
+    if (g->single && !(w.flags & WN_WELCOME_SINGLE) && g->may_be_project) {
+        /* A project after all: the one-file record goes (its document is the caller's). */
+        gfile *f = wn__guest_find_file(g, WN_SINGLE_FILE_ID);
+        if (f)
+            wn__guest_drop_file(g, f);
+        g->single = false;
+    }
+    g->may_be_project = false;
     if (g->single && !(w.flags & WN_WELCOME_SINGLE)) {
         char why[WN_ROOT_MAX + 96];
         snprintf(why, sizeof why, "the host shares a directory (%s), not one file", w.file);
@@ -419,6 +427,18 @@ int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
     f->announced = true;
     f->unconfirmed = cfg->doc_id != NULL; /* a resumed copy: what the host lacks goes out */
     start_attempt(g);
+    return 0;
+}
+
+int wn_guest_start_any(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
+                       const wn_guest_events *ev, const wn_guest_project_events *pev,
+                       void *data, wn_guest **out)
+{
+    int err = wn_guest_start(loop, doc, cfg, ev, data, out);
+    if (err)
+        return err;
+    (*out)->pev = *pev;
+    (*out)->may_be_project = true;
     return 0;
 }
 

@@ -153,6 +153,16 @@ bool wn_guest_single_file(const wn_guest *g);
 WF_MUST_CHECK int wn_guest_start(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
                                  const wn_guest_events *ev, void *data, wn_guest **out);
 
+/* As wn_guest_start(), for a ticket that may be a project's: when the first WELCOME says the
+ * host shares a directory, the guest becomes a project's (as wn_guest_start_project() with
+ * pev; doc stays the caller's, unused) before it reports WN_GUEST_ONLINE, and
+ * wn_guest_single_file() says which it became. A host that turns from one to the other
+ * between connections is refused as another document would be. */
+WF_MUST_CHECK int wn_guest_start_any(uv_loop_t *loop, wf_doc *doc, const wn_guest_config *cfg,
+                                     const wn_guest_events *ev,
+                                     const wn_guest_project_events *pev, void *data,
+                                     wn_guest **out);
+
 /* Sends the document's local edits (call after editing it; offline, they wait). */
 void wn_guest_local_changed(wn_guest *g);
 /* Our presence (cursor, selection, view); sent coalesced. */

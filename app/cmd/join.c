@@ -26,6 +26,7 @@
 #include "app/cmd/cli.h"
 #include "app/cmd/cmd.h"
 #include "app/cmd/collab.h"
+#include "app/cmd/join-internal.h"
 #include "app/cmd/journal.h"
 #include "app/cmd/share.h"
 #include "app/editor/agent.h"
@@ -52,21 +53,6 @@ static const char usage_text[] =
     "Until the session is reached the status line says why; Ctrl-Q gives up.\n"
     "Ctrl-S asks the host to save (offline: saves a copy here). $WEFT_SSH replaces ssh.\n";
 
-struct join {
-    struct collab c;          /* first: the collab callbacks get this */
-    wn_guest *guest;
-    char *jpath;              /* our journal's path, or NULL */
-    journal *journal;         /* open once the document has arrived */
-    size_t journal_records;   /* updates recorded since it last started over */
-    bool confirmed;           /* the host had all our edits, when last looked at */
-    char tokenbuf[WN_TOKEN_MAX + 1], hostport[300];
-    char ticket[600];         /* canonical, for Ctrl-T */
-    char joined_me[WN_NAME_MAX + 16]; /* the host's notice of our own arrival */
-    char why[1024];           /* the last failure, for people */
-    unsigned failures;        /* failed attempts then */
-    char link_notice[256];    /* the notice about the link we showed last (refreshed) */
-};
-
 struct join_options {
     const char *ticket, *name;
     bool line_numbers, mouse;
@@ -77,7 +63,10 @@ struct join_options {
 static void op_edited(void *ctx)
 {
     struct join *j = ctx;
-    wn_guest_local_changed(j->guest);
+    if (!j->project)
+        wn_guest_local_changed(j->guest);
+    else if (j->c.ed.buf->file_id) /* a project's file (the scratch buffer is ours alone) */
+        wn_guest_file_changed(j->guest, j->c.ed.buf->file_id);
     session_set_sync_state(&j->c.sess, j->c.sess.in_sync, wn_guest_unsent(j->guest));
 }
 
@@ -88,11 +77,26 @@ static void op_presence(void *ctx, const wn_presence *p)
 
 static void op_save(void *ctx)
 {
-    wn_guest_request_save(((struct join *)ctx)->guest);
+    struct join *j = ctx;
+    if (!j->project)
+        wn_guest_request_save(j->guest);
+    else if (j->c.ed.buf->file_id)
+        wn_guest_save_file(j->guest, j->c.ed.buf->file_id);
+}
+
+static bool op_open_file(void *ctx, const char *rel)
+{
+    return join_project_open(ctx, rel);
+}
+
+static bool op_show_file(void *ctx, uint64_t file)
+{
+    return join_project_show(ctx, file);
 }
 
 static const struct session_ops ops = {
     .edited = op_edited, .presence = op_presence, .save = op_save,
+    .open_file = op_open_file, .show_file = op_show_file,
 };
 
 /* --- what the network says ------------------------------------------------------------ */
@@ -213,12 +217,16 @@ static void on_state(void *data, int state, const char *why)
     case WN_GUEST_ONLINE:
         session_set_host(&c->sess, wn_guest_host_name(j->guest),
                          wn_guest_role(j->guest) == WN_ROLE_RO);
-        if (!c->sess.synced) /* the first time (first_sync() comes next) */
+        if (!c->sess.synced && !wn_guest_single_file(j->guest))
+            join_project_begin(j); /* a project: its files come when picked */
+        else if (!c->sess.synced) /* the first time (first_sync() comes next) */
             collab_notice(c, false, "Joined %s's session%s.", c->sess.host_name,
                           c->sess.read_only ? " (read-only: you can watch, not edit)" : "");
         else
             collab_notice(c, false, "Back online with %s; your edits made meanwhile were sent.",
                           c->sess.host_name);
+        if (j->project && was != SESSION_CONNECTING)
+            join_project_online(j); /* the host lists its files again */
         session_update(&c->ed);
         break;
     case WN_GUEST_RECONNECTING:
@@ -460,7 +468,8 @@ static int start(struct join *j, const struct join_options *o, const wn_ticket *
         .state = on_state, .notice = on_notice, .saved = on_saved, .recorded = on_recorded,
     };
     fprintf(stderr, "weft: connecting to %s...\n", where);
-    e = wn_guest_start(&c->loop, c->ed.buf->doc, &cfg, &ev, j, &j->guest);
+    e = wn_guest_start_any(&c->loop, c->ed.buf->doc, &cfg, &ev, &join_project_events, j,
+                           &j->guest);
     if (e) {
         fprintf(stderr, "weft join: %s\n", wn_strerror(e));
         uv_loop_close(&c->loop);
@@ -537,5 +546,6 @@ int join_main(int argc, char **argv)
     close_journal(&j, status);
     session_close(&j.c.sess);
     editor_close(&j.c.ed);
+    join_project_free(&j);
     return status;
 }

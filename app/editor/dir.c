@@ -30,7 +30,8 @@ static int list_files(proj_filter *f, struct picker *p)
     return e;
 }
 
-void editor_open_project(struct editor *ed, const char *root)
+/* A picker rooted at root (trailing slashes dropped). Free with picker_free(), free(). */
+static struct picker *new_picker(const char *root)
 {
     size_t dn = strlen(root);
     while (dn > 1 && root[dn - 1] == '/')
@@ -38,12 +39,35 @@ void editor_open_project(struct editor *ed, const char *root)
     char *r = wf_xstrndup(root, dn);
     struct picker *p = wf_xmalloc(sizeof *p);
     picker_init(p, r);
+    free(r);
+    return p;
+}
+
+void editor_open_project(struct editor *ed, const char *root)
+{
+    struct picker *p = new_picker(root);
     char *scratch = picker_full_path(p, "untitled.txt");
     editor_open_doc(ed, wf_doc_new(agent_random()), scratch, NULL);
+    free(scratch);
     ed->buf->scratch = true;
     ed->picker = p;
-    free(scratch);
-    free(r);
+    picking_open(ed);
+}
+
+void editor_become_project(struct editor *ed, const char *root)
+{
+    struct picker *p = new_picker(root);
+    char *scratch = picker_full_path(p, "untitled.txt");
+    free(ed->buf->path);
+    ed->buf->path = scratch;
+    free(ed->buf->title);
+    ed->buf->title = NULL;
+    ed->buf->scratch = true;
+    if (ed->picker) {
+        picker_free(ed->picker);
+        free(ed->picker);
+    }
+    ed->picker = p;
     picking_open(ed);
 }
 

@@ -17,6 +17,11 @@
  * guest's manifest yields them): an empty picker, the scratch buffer, the picker open. */
 void editor_open_project(struct editor *ed, const char *root);
 
+/* Turns ed, open on one empty buffer (a guest's before it knew what the host shares), into
+ * a project's as editor_open_project() starts one: that buffer becomes the scratch buffer,
+ * an empty picker rooted at root opens. */
+void editor_become_project(struct editor *ed, const char *root);
+
 /* Opens the directory dir into ed (which editor_open_dir() initialises like editor_open():
  * release with editor_close()). Lists its shared files into ed->picker, starts a scratch
  * buffer (Ctrl-S on it asks where to save) and opens the picker. Returns 0, or -errno with

@@ -46,6 +46,24 @@ void picker_add(struct picker *p, const char *path, size_t len)
     p->n++;
 }
 
+bool picker_remove(struct picker *p, const char *path, size_t len)
+{
+    for (size_t i = 0; i < p->n; i++) {
+        if (p->lens[i] != len || memcmp(p->paths[i], path, len) != 0)
+            continue;
+        free(p->paths[i]);
+        memmove(p->paths + i, p->paths + i + 1, (p->n - i - 1) * sizeof *p->paths);
+        memmove(p->lens + i, p->lens + i + 1, (p->n - i - 1) * sizeof *p->lens);
+        p->n--;
+        /* The levels and hits hold indices: the next query starts afresh. */
+        drop_levels(p, 0);
+        p->nhits = 0;
+        p->sel = p->top = 0;
+        return true;
+    }
+    return false;
+}
+
 /* Whether q[0..len) is whole UTF-8: a query ending inside a character (or holding bytes that
  * are not UTF-8, which match only themselves) may not be narrowed from. */
 static bool whole_utf8(const char *q, size_t len)

@@ -50,6 +50,9 @@ void picker_init(struct picker *p, const char *root);
 void picker_free(struct picker *p);
 /* Adds path[0..len) (copied) to the list. */
 void picker_add(struct picker *p, const char *path, size_t len);
+/* Removes path[0..len) from the list (a file deleted or renamed); false when it is not
+ * there. O(n). The hits are dropped: query again (picker_query()) to show a list. */
+bool picker_remove(struct picker *p, const char *path, size_t len);
 /* Finds the best matches of q[0..len) (UTF-8); the selection goes to the best. A query that
  * extends an earlier one (typing on) scores only what that one matched. Returns 0,
  * or -E2BIG for a query over PROJ_FUZZY_QUERY_MAX characters, or -ENOMEM (the matcher's

@@ -12,6 +12,7 @@
 #include "app/editor/fit.h"
 #include "app/editor/keymap.h"
 #include "app/editor/layout.h"
+#include "app/editor/picker.h"
 #include "app/editor/text.h"
 #include "core/utf8.h"
 
@@ -212,11 +213,26 @@ static bool fit_right(struct editor *ed, int cols, int need, int upto, struct it
     return total(items, *ni, *min_prio) + need <= cols;
 }
 
+/* The name of the file shown: its title, else its path relative to the project's root in a
+ * project (src/net.c, not net.c: a project has many of those), else its last component. */
+static const char *shown_name(const struct editor *ed)
+{
+    const char *path = ed->buf->path ? ed->buf->path : "";
+    if (ed->buf->title)
+        return ed->buf->title;
+    if (ed->picker) {
+        size_t n = strlen(ed->picker->root);
+        if (n && !strncmp(path, ed->picker->root, n) && path[n] == '/' && path[n + 1])
+            return path + n + 1;
+    }
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
 size_t status_compose(struct editor *ed, int cols, struct status_part *parts, size_t max)
 {
     char left[600];
-    const char *path = ed->buf->path ? ed->buf->path : "";
-    const char *name = ed->buf->title ? ed->buf->title : strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    const char *name = shown_name(ed);
     bool guest = ed->session && ed->session->role == SESSION_GUEST;
     snprintf(left, sizeof left, " %s%s", name, ed->buf->modified && !guest ? " [modified]" : "");
     int lw = status_width(left);

@@ -95,6 +95,42 @@ START_TEST(test_picker__narrowing_is_exact)
 }
 END_TEST
 
+/* A file deleted or renamed goes from the list: a query after it (even one extending the last,
+ * whose narrowing held indices) matches exactly what a fresh picker of the rest matches. */
+START_TEST(test_picker__remove)
+{
+    struct picker p, fresh;
+    picker_init(&p, "/r");
+    for (size_t i = 0; i < sizeof some / sizeof *some; i++)
+        picker_add(&p, some[i], strlen(some[i]));
+    ck_assert_int_eq(picker_query(&p, "ma", 2), 0);
+    ck_assert_uint_eq(p.nhits, 4); /* all but README.md */
+    ck_assert(picker_remove(&p, "src/main.c", 10));
+    ck_assert(!picker_remove(&p, "src/main.c", 10)); /* gone already */
+    ck_assert(!picker_remove(&p, "src/main", 8));    /* a prefix is another path */
+    ck_assert_uint_eq(p.n, 4);
+    ck_assert_uint_eq(p.nhits, 0); /* until the next query */
+    ck_assert_int_eq(picker_query(&p, "mai", 3), 0);
+    picker_init(&fresh, "/r");
+    for (size_t i = 0; i < p.n; i++)
+        picker_add(&fresh, p.paths[i], p.lens[i]);
+    ck_assert_int_eq(picker_query(&fresh, "mai", 3), 0);
+    static char a[4096], b[4096];
+    hits_text(&p, a, sizeof a);
+    hits_text(&fresh, b, sizeof b);
+    ck_assert_str_eq(a, b);
+    ck_assert(strstr(a, "src/main.c") == NULL);
+    /* A rename is a removal and an addition: the new name is found. */
+    ck_assert(picker_remove(&p, "README.md", 9));
+    picker_add(&p, "docs/README.md", 14);
+    ck_assert_int_eq(picker_query(&p, "readme", 6), 0);
+    ck_assert_uint_eq(p.nhits, 1);
+    ck_assert_str_eq(picker_selected(&p), "docs/README.md");
+    picker_free(&fresh);
+    picker_free(&p);
+}
+END_TEST
+
 /* An empty query lists the paths in the order they came; a query ranks its matches and the
  * selection moves within them. */
 START_TEST(test_picker__query_and_selection)
@@ -227,6 +263,7 @@ int main(void)
     tcase_add_checked_fixture(tc, et_setup, et_teardown);
     tcase_add_test(tc, test_picker__query_and_selection);
     tcase_add_test(tc, test_picker__narrowing_is_exact);
+    tcase_add_test(tc, test_picker__remove);
     tcase_add_test(tc, test_picker__dir_open_pick_and_switch);
     tcase_add_test(tc, test_picker__quit_asks_for_every_file);
     tcase_add_test(tc, test_picker__no_project);

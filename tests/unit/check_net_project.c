@@ -673,6 +673,37 @@ START_TEST(test_project__one_file_guest_at_a_project)
 }
 END_TEST
 
+/* wn_guest_start_any() (what `weft join` uses, not knowing what the ticket shares) at a
+ * project's host becomes a project's guest: online, not a one-file session, the manifest
+ * comes whole and a file opens; the document given for a single file is left alone. */
+START_TEST(test_project__any_guest_becomes_a_project)
+{
+    world_open(&P, NFILES);
+    pguest *x = &P.guests[0];
+    memset(x, 0, sizeof *x);
+    x->agent = 0x5eed0002;
+    x->nseen = P.nentries;
+    x->seen = calloc(x->nseen + 1, 1);
+    wf_doc *unused = wf_doc_new(x->agent);
+    wn_ticket t = {.token = P.token, .host = "127.0.0.1", .port = P.port};
+    wn_guest_config cfg = {.ticket = &t, .name = "any", .version = "test", .reconnect = true,
+                           .retry_min_ms = 50, .retry_max_ms = 50};
+    wn_guest_events ev = {0};
+    ck_assert_int_eq(wn_guest_start_any(&P.loop, unused, &cfg, &ev, &guest_pev, x, &x->g), 0);
+    wt_wait(&P.loop, is_online, x, WAIT_MS, "the guest online");
+    ck_assert(!wn_guest_single_file(x->g));
+    wt_wait(&P.loop, last_page, x, WAIT_MS, "the whole manifest");
+    for (size_t i = 0; i < P.nentries; i++)
+        ck_assert_msg(x->seen[i] == 1, "entry %zu listed %d times", i + 1, x->seen[i]);
+    guest_open(x, 2);
+    doc_wait d = {x, 0};
+    wt_wait(&P.loop, has_doc, &d, WAIT_MS, "file 2 open");
+    ck_assert_uint_eq(wf_doc_len(unused), 0);
+    world_close(&P);
+    wf_doc_free(unused);
+}
+END_TEST
+
 static Suite *project_suite(void)
 {
     Suite *s = suite_create("net_project");
@@ -684,6 +715,7 @@ static Suite *project_suite(void)
     tcase_add_test(tc, test_project__open_refused);
     tcase_add_test(tc, test_project__tree_offline_queue);
     tcase_add_test(tc, test_project__one_file_guest_at_a_project);
+    tcase_add_test(tc, test_project__any_guest_becomes_a_project);
     suite_add_tcase(s, tc);
     return s;
 }
