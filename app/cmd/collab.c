@@ -71,6 +71,13 @@ void collab_notice(struct collab *c, bool error, const char *fmt, ...)
     c->ui.redraw = true;
 }
 
+/* host-dir.c and join.c pass the editor's tree requests on as they are. */
+_Static_assert((int)SESSION_TREE_CREATE == (int)WN_TREE_CREATE
+               && (int)SESSION_TREE_MKDIR == (int)WN_TREE_MKDIR
+               && (int)SESSION_TREE_RENAME == (int)WN_TREE_RENAME
+               && (int)SESSION_TREE_DELETE == (int)WN_TREE_DELETE,
+               "the editor's tree requests are the protocol's");
+
 int collab_host_begin(struct collab *c, const struct session_ops *ops, void *ctx,
                       bool line_numbers, bool mouse)
 {

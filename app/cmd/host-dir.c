@@ -131,9 +131,27 @@ static void op_save_all(void *ctx)
                       "Alt-M shows why.", failed, failed == 1 ? "" : "s");
 }
 
+/* Alt-O, F6, F8: the host's own request, done at once (the log line says how it went). A
+ * file made so opens. */
+static void op_tree(void *ctx, int op, uint64_t file, const char *path, const char *path2)
+{
+    struct host_dir *h = of(ctx);
+    wn_tree_request req = {.op = (uint8_t)op, .file = file, .path = path ? path : "",
+                           .path2 = path2 ? path2 : ""};
+    wn_tree_done d;
+    if (!projhost_tree(h->ph, projhost_agent(h->ph), &req, &d) || op != WN_TREE_CREATE)
+        return;
+    char rel[PROJ_PATH_MAX + 1];
+    struct buffer *was = h->c.ed.buf;
+    if (d.file && projhost_path_of(h->ph, d.file, rel, sizeof rel) && op_open_file(ctx, rel)
+        && was != h->c.ed.buf && was->scratch && !was->modified)
+        editor_forget_buffer(&h->c.ed, was);
+}
+
 static const struct session_ops ops = {
     .edited = op_edited, .presence = op_presence, .saved = op_saved,
     .open_file = op_open_file, .show_file = op_show_file, .save_all = op_save_all,
+    .tree = op_tree,
 };
 
 /* --- what the project and the network say ----------------------------------------------- */
@@ -153,14 +171,21 @@ static void on_doc_changed(void *ctx, uint64_t file)
     h->c.ui.redraw = true;
 }
 
-static void on_tree_changed(void *ctx, const wn_change *changes, size_t n)
+static void on_tree_changed(void *ctx, const wn_change *changes, const char *const *old_paths,
+                            size_t n)
 {
     struct host_dir *h = ctx;
     struct editor *ed = &h->c.ed;
     for (size_t i = 0; i < n; i++) {
         const wn_change *c = &changes[i];
         struct buffer *b = editor_find_file(ed, c->entry.id);
-        if (c->op == WN_CHANGE_ADD && c->entry.kind != WN_KIND_DIR)
+        bool file = c->entry.kind != WN_KIND_DIR;
+        const char *old = c->op == WN_CHANGE_RENAME && old_paths ? old_paths[i] : NULL;
+        if (file && c->op == WN_CHANGE_REMOVE)
+            picker_remove(ed->picker, c->entry.path, strlen(c->entry.path));
+        if (file && old)
+            picker_remove(ed->picker, old, strlen(old));
+        if (file && (c->op == WN_CHANGE_ADD || c->op == WN_CHANGE_RENAME))
             picker_add(ed->picker, c->entry.path, strlen(c->entry.path));
         if (!b)
             continue;
@@ -178,6 +203,8 @@ static void on_tree_changed(void *ctx, const wn_change *changes, size_t n)
                           "writes it again.", b->path);
         }
     }
+    if (ed->prompt.kind == PROMPT_PICK)
+        picking_changed(ed);
     h->c.ui.redraw = true;
 }
 

@@ -33,6 +33,8 @@ struct join {
     manifest *files;          /* owned: the shared files as the host lists them */
     bool relist;              /* the next MANIFEST page starts a new listing (a reconnect) */
     uint64_t want;            /* the file asked for last: shown when it arrives */
+    uint32_t create_request;  /* our last Alt-O: the file it makes opens, or 0 */
+    uint64_t orphaned;        /* the file whose buffer was last left by a deletion */
 };
 
 /* The events of a project's files (wn_guest_start_any()'s pev), with the join as data. */
@@ -46,6 +48,9 @@ void join_project_online(struct join *j);
 /* session ops: the picker's choice (rel), and a file to show (follow, jump). */
 bool join_project_open(struct join *j, const char *rel);
 bool join_project_show(struct join *j, uint64_t file);
+/* session op: Alt-O, F6, F8 (enum session_tree_op), sent to the host. */
+void join_project_tree(struct join *j, int op, uint64_t file, const char *path,
+                       const char *path2);
 /* Frees what join_project_begin() made (nothing when it never ran). */
 void join_project_free(struct join *j);
 

@@ -47,6 +47,7 @@ static void refresh_picker(struct join *j)
 static void orphan(struct join *j, struct buffer *b)
 {
     wn_guest_close(j->guest, b->file_id);
+    j->orphaned = b->file_id;
     b->file_id = 0;
     b->scratch = true; /* Ctrl-S asks where to save it here */
     b->modified = true;
@@ -246,7 +247,33 @@ static void on_saved(void *data, uint64_t file, bool ok, const char *text)
 static void on_tree_done(void *data, const wn_tree_done *done)
 {
     struct join *j = data;
-    collab_notice(&j->c, !done->ok, "%s", done->text);
+    /* Our own deletion of a file open here: the notice of what became of its buffer says
+     * more than "deleted". */
+    if (!done->ok || !done->file || done->file != j->orphaned)
+        collab_notice(&j->c, !done->ok, "%s: %s", j->c.sess.host_name, done->text);
+    if (done->ok && done->request == j->create_request && done->file) {
+        j->create_request = 0;
+        j->want = done->file; /* listed by now: CHANGES came before this answer */
+        wn_guest_open(j->guest, done->file, NULL);
+    }
+}
+
+void join_project_tree(struct join *j, int op, uint64_t file, const char *path,
+                       const char *path2)
+{
+    uint32_t r = wn_guest_tree(j->guest, op, file, path, path2);
+    if (!r) {
+        editor_message(&j->c.ed, true, "Not a path in the project: %s (relative to its root, "
+                       "no \"..\", no control characters).", path ? path : path2);
+        return;
+    }
+    if (op == WN_TREE_CREATE)
+        j->create_request = r;
+    if (j->c.sess.link == SESSION_ONLINE)
+        editor_message(&j->c.ed, false, "Asked %s...", j->c.sess.host_name);
+    else
+        editor_message(&j->c.ed, false, "Asked %s: it is done when %s is reachable again.",
+                       j->c.sess.host_name, j->c.sess.host_name);
 }
 
 const wn_guest_project_events join_project_events = {

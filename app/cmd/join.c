@@ -94,9 +94,14 @@ static bool op_show_file(void *ctx, uint64_t file)
     return join_project_show(ctx, file);
 }
 
+static void op_tree(void *ctx, int op, uint64_t file, const char *path, const char *path2)
+{
+    join_project_tree(ctx, op, file, path, path2);
+}
+
 static const struct session_ops ops = {
     .edited = op_edited, .presence = op_presence, .save = op_save,
-    .open_file = op_open_file, .show_file = op_show_file,
+    .open_file = op_open_file, .show_file = op_show_file, .tree = op_tree,
 };
 
 /* --- what the network says ------------------------------------------------------------ */

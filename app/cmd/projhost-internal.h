@@ -39,6 +39,9 @@ struct projhost {
     uv_loop_t *loop;         /* once started */
     uv_idle_t idle;          /* walks a batch per turn while walk != NULL */
     bool idle_on;            /* idle is initialised and not closed */
+    /* An entry just removed from the manifest whose removal is being told: may_see judges
+     * its path by this kind (the manifest no longer has it). id 0: none. */
+    struct { uint64_t id; uint8_t kind; } gone;
     void *tree;              /* projtree.c's state, or NULL */
     void *watch;             /* projwatch.c's state, or NULL */
 };
@@ -70,5 +73,8 @@ void projhost__doc_changed(projhost *ph, uint64_t file);
  * changes already made to the manifest; old_paths as wn_host_manifest_changed()'s. */
 void projhost__tree_changed(projhost *ph, const wn_change *changes,
                             const char *const *old_paths, size_t n);
+
+/* projtree.c: wn_project_ops.tree, a guest's tree request (projhost_tree(), answered). */
+void projhost__on_tree(void *data, uint64_t guest, const wn_tree_request *req);
 
 #endif

@@ -438,6 +438,9 @@ static bool op_may_see(void *data, uint64_t guest, uint64_t file, const char *pa
     (void)guest;
     projhost *ph = data;
     struct named nm;
+    if (path && file && file == ph->gone.id) /* its removal is being told */
+        return proj_filter_shared(ph->filter, path, strlen(path),
+                                  ph->gone.kind == MANIFEST_DIR ? PROJ_KIND_DIR : PROJ_KIND_FILE);
     if (!projhost__get_named(ph, file, &nm))
         return false;
     const struct manifest_entry me = nm.e;
@@ -493,7 +496,7 @@ static void op_save(void *data, uint64_t guest, uint64_t file)
 
 static const wn_project_ops ops = {
     .manifest_page = op_page, .manifest_count = op_count, .may_see = op_may_see,
-    .open = op_open, .changed = op_changed, .save = op_save,
+    .open = op_open, .changed = op_changed, .save = op_save, .tree = projhost__on_tree,
 };
 
 void projhost__doc_changed(projhost *ph, uint64_t file)
@@ -508,7 +511,7 @@ void projhost__tree_changed(projhost *ph, const wn_change *changes,
     if (ph->hs->host)
         wn_host_manifest_changed(ph->hs->host, manifest_version(ph->m), changes, old_paths, n);
     if (ph->ev.tree_changed)
-        ph->ev.tree_changed(ph->ev.ctx, changes, n);
+        ph->ev.tree_changed(ph->ev.ctx, changes, old_paths, n);
 }
 
 static void on_presence(void *data)
@@ -580,6 +583,11 @@ int projhost_start(projhost *ph, uv_loop_t *loop)
         projhost__say(ph, "cannot list the tree in the background (%s): it is listed as guests ask",
             uv_strerror(e));
     return 0;
+}
+
+uint64_t projhost_agent(const projhost *ph)
+{
+    return ph->agent;
 }
 
 void projhost_stop(projhost *ph)

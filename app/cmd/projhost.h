@@ -37,8 +37,10 @@ struct projhost_events {
      * changed on disk and was merged in. */
     void (*doc_changed)(void *ctx, uint64_t file);
     /* The manifest changed (already applied): n changes as the wire has them (a rename
-     * carries the new path; a remove leaves the document, if any, to its holders). */
-    void (*tree_changed)(void *ctx, const wn_change *changes, size_t n);
+     * carries the new path, old_paths[i] the one before, NULL for the others; a remove leaves
+     * the document, if any, to its holders). */
+    void (*tree_changed)(void *ctx, const wn_change *changes, const char *const *old_paths,
+                         size_t n);
     /* The walk listed a file (path[0..len), relative to the root; not NUL-terminated). */
     void (*listed)(void *ctx, uint64_t file, const char *path, size_t len);
     /* The walk is done: every shared file was listed. */
@@ -67,6 +69,18 @@ void projhost_summary(const projhost *ph, char *out, size_t size);
 /* Starts the wn_host (hs->host) and the walk on loop. Returns 0, or 1 after saying on
  * stderr why the host could not start (the loop may then hold handles to run down). */
 int projhost_start(projhost *ph, uv_loop_t *loop);
+
+/* --- the tree (projtree.c) ------------------------------------------------------------- */
+
+/* Does tree request req (create, mkdir, rename, delete) for agent: a guest's (read-write:
+ * the wn_host checked), or the host's own (agent is the projhost's: projhost_agent()), which
+ * may also touch the files that decide what is shared and delete directories. Checked
+ * through the filter, done on disk, applied to the manifest and told to the guests and the
+ * embedder; a name that is taken gets "name~who" instead. d receives the answer (ok, the
+ * file's id, a sentence for people); the log gets it too. Returns d->ok. */
+bool projhost_tree(projhost *ph, uint64_t agent, const wn_tree_request *req, wn_tree_done *d);
+/* The host's agent, in every document. */
+uint64_t projhost_agent(const projhost *ph);
 
 /* --- the host's own editor (weft host DIR) ----------------------------------------------- */
 

@@ -9,6 +9,7 @@
 #include "app/editor/chooser.h"
 #include "app/editor/comment.h"
 #include "app/editor/edit.h"
+#include "app/editor/filecmd.h"
 #include "app/editor/find.h"
 #include "app/editor/indent.h"
 #include "app/editor/move.h"
@@ -334,6 +335,9 @@ static const cmd_fn table[CMD_COUNT] = {
     [CMD_BUFFER_PREV] = cmd_buffer_prev,
     [CMD_BUFFER_NEXT] = cmd_buffer_next,
     [CMD_SAVE_ALL] = cmd_save_all,
+    [CMD_FILE_NEW] = filecmd_new,
+    [CMD_FILE_RENAME] = filecmd_rename,
+    [CMD_FILE_DELETE] = filecmd_delete,
 };
 
 void commands_run(struct editor *ed, enum cmd c)
@@ -510,6 +514,11 @@ void commands_prompt_key(struct editor *ed, const struct keyev *ev)
         break;
     case PROMPT_PICK:
         picking_key(ed, ev);
+        break;
+    case PROMPT_NEW_FILE:
+    case PROMPT_RENAME:
+    case PROMPT_DELETE:
+        filecmd_key(ed, ev);
         break;
     case PROMPT_GOTO:
         if (ev->code == K_ENTER)

@@ -49,6 +49,8 @@ static const struct binding bindings[] = {
     { 'w', A, CMD_SAVE_AS },           { 'z', A, CMD_SUSPEND },
     { ',', A, CMD_BUFFER_PREV },       { '.', A, CMD_BUFFER_NEXT },
     { 'a', A, CMD_SAVE_ALL },
+    { 'o', A, CMD_FILE_NEW },          { K_F6, 0, CMD_FILE_RENAME },
+    { K_F8, 0, CMD_FILE_DELETE },
 };
 
 static const struct cmd_info infos[CMD_COUNT] = {
@@ -130,6 +132,12 @@ static const struct cmd_info infos[CMD_COUNT] = {
     [CMD_BUFFER_NEXT] = { "next-file", "show the file opened after this one" },
     [CMD_SAVE_ALL] = { "save-all", "save every open file with unsaved changes (a host: also "
                                    "those only guests have open; a guest: the host saves)" },
+    [CMD_FILE_NEW] = { "new-file", "a shared project: make a file (a path ending in / makes a "
+                                   "directory) for everyone, and open it" },
+    [CMD_FILE_RENAME] = { "rename-file", "a shared project: rename or move the file shown, for "
+                                         "everyone (its text, cursors and undo stay)" },
+    [CMD_FILE_DELETE] = { "delete-file", "a shared project: delete the file shown, for everyone "
+                                         "(its text stays open here)" },
 };
 
 static const struct helpbar_item helpbar[] = {

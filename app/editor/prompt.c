@@ -87,6 +87,9 @@ const char *prompt_label_short(int kind)
     case PROMPT_SAVE_AS: return "Save as: ";
     case PROMPT_RELOAD: return "Changed on disk: r/k/b (reload/keep/both) ";
     case PROMPT_PICK: return "Open: ";
+    case PROMPT_NEW_FILE: return "New file: ";
+    case PROMPT_RENAME: return "Rename to: ";
+    case PROMPT_DELETE: return "Delete? (y/n) ";
     default: return "";
     }
 }
@@ -111,6 +114,10 @@ const char *prompt_label(int kind)
     case PROMPT_RELOAD:
         return "Changed on disk: r reload, k keep mine, b both (theirs to .weft-disk) ";
     case PROMPT_PICK: return "Open (type to match, Up/Down choose, Enter open, Esc cancel): ";
+    case PROMPT_NEW_FILE:
+        return "New file in the project (a path; ending in / makes a directory; Esc cancel): ";
+    case PROMPT_RENAME: return "Rename or move to (a path in the project; Esc cancel): ";
+    case PROMPT_DELETE: return "Delete this file for everyone? (y = delete, any other key = keep) ";
     default: return "";
     }
 }

@@ -24,6 +24,9 @@ enum prompt_kind {
     PROMPT_RELOAD,       /* the file changed on disk under unsaved edits: r / k / b */
     /* issue 11, files of a project */
     PROMPT_PICK,         /* Ctrl-P: the query; the matches are drawn above (picking.h) */
+    PROMPT_NEW_FILE,     /* Alt-O: a path in the project (filecmd.h) */
+    PROMPT_RENAME,       /* F6: the file's new path */
+    PROMPT_DELETE,       /* F8: y deletes the file shown */
 };
 
 #define PROMPT_MAX 1024

@@ -11,6 +11,7 @@
 
 #include "app/editor/commands.h"
 #include "app/editor/edit.h"
+#include "app/editor/filecmd.h"
 #include "app/editor/keymap.h"
 #include "app/editor/move.h"
 #include "app/editor/reload.h"
@@ -226,6 +227,7 @@ static void route(struct editor *ed, const struct keyev *ev)
                            || ed->prompt.kind == PROMPT_SAVE_COPY
                            || ed->prompt.kind == PROMPT_SAVE_AS
                            || ed->prompt.kind == PROMPT_PICK
+                           || filecmd_text_prompt(ed->prompt.kind)
                            || replace_ui_text_prompt(ed->prompt.kind);
         if (text_prompt && prompt_edit(&ed->prompt, ev))
             commands_prompt_changed(ed);

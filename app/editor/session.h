@@ -35,6 +35,11 @@ enum session_link {
 #define SESSION_NOTICE_MS 5000  /* a notice stays in the status line this long */
 #define SESSION_TICKETS_MAX 8
 
+/* The tree requests of a project (net/proto.h's enum wn_tree_op, in the same order). */
+enum session_tree_op {
+    SESSION_TREE_CREATE, SESSION_TREE_MKDIR, SESSION_TREE_RENAME, SESSION_TREE_DELETE
+};
+
 /* What the editor asks of the network (app/cmd/host.c, app/cmd/join.c). */
 struct session_ops {
     void (*edited)(void *ctx);                          /* the document has local edits */
@@ -49,6 +54,10 @@ struct session_ops {
     /* A project session: show file (a manifest id) because we follow someone into it, or
      * jump there; false when it cannot be shown (yet). */
     bool (*show_file)(void *ctx, uint64_t file);
+    /* A project session: asks the host to change the tree (enum session_tree_op; path for
+     * a create or mkdir, file and path2 for a rename, file for a delete). The answer comes
+     * as a message; a file made so opens. */
+    void (*tree)(void *ctx, int op, uint64_t file, const char *path, const char *path2);
     /* Alt-A, after the editor saved its open buffers: the host saves the rest (files only
      * guests have open). Optional. */
     void (*save_all)(void *ctx);

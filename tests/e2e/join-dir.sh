@@ -4,7 +4,8 @@
 # (no .env, nothing .gitignore hides); picking one opens the host's document of it, with
 # the path relative to the root in the status line; typing goes both ways in one document;
 # ben's Ctrl-S saves through the host; ben's second file opens beside the first (Alt-,
-# goes back); hana, following ben (Ctrl-O), is taken into the file ben is in; a read-only
+# goes back); hana, following ben (Ctrl-O), is taken into the file ben is in; Alt-O makes a
+# file (and its directory) for everyone, F6 renames it, F8 deletes it; a read-only
 # guest can watch and not type; Ctrl-Q on the host ends both with status 0.
 . "${srcdir:-.}/tests/e2e/lib.sh"
 . "${srcdir:-.}/tests/e2e/collablib.sh"
@@ -68,6 +69,44 @@ expect_row_on host 0 "more notes   ben"
 keys_to ben M-,
 expect_row_on ben 0 "/*ben*/int main(void)"
 expect_row_on host 0 "/*ben*/int main(void)   ben" # following ben back
+keys_to host Up # stops following
+expect_on host "Stopped following ben."
+
+# --- Alt-O makes a file for everyone and opens it; F6 moves it; F8 deletes it --------------
+keys_to ben M-o
+expect_on ben "New file in the project"
+type_to ben "lib/util.c"
+keys_to ben Enter
+expect_on ben " lib/util.c "
+[ -f "$P/lib/util.c" ] && [ ! -s "$P/lib/util.c" ] || fail "lib/util.c is not an empty file"
+type_to ben "int util = 1"
+keys_to ben C-s
+expect_on ben "saved lib/util.c (12 bytes)"
+[ "$(cat "$P/lib/util.c")" = "int util = 1" ] || fail "lib/util.c: $(cat "$P/lib/util.c")"
+keys_to ben F6
+expect_on ben "Rename or move to"
+expect_on ben ": lib/util.c"
+keys_to ben C-u
+type_to ben "lib/helpers.c"
+keys_to ben Enter
+expect_on ben " lib/helpers.c "
+expect_on ben "hana: renamed lib/util.c to lib/helpers.c"
+[ -f "$P/lib/helpers.c" ] && [ ! -e "$P/lib/util.c" ] || fail "lib/util.c was not moved"
+keys_to host C-p
+type_to host "helpers"
+expect_on host " lib/helpers.c"
+expect_on host "1 of 4 files"
+keys_to host Escape
+keys_to ben F8
+expect_on ben "Delete this file for everyone?"
+keys_to ben y
+expect_on ben "lib/helpers.c was deleted on the host"
+[ -e "$P/lib/helpers.c" ] && fail "lib/helpers.c was not deleted"
+expect_row_on ben 0 "int util = 1" # its text stays here
+keys_to ben M-,
+expect_row_on ben 0 "more notes"
+keys_to ben M-,
+expect_row_on ben 0 "/*ben*/int main(void)"
 
 # --- a read-only guest watches ---------------------------------------------------------------
 start_as cleo 100 20 "$WEFT join --name cleo '$RO'"

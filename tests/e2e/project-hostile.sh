@@ -7,8 +7,12 @@
 # (2^64-1 too), TREE naming hidden, ignored, linked and absent paths, and invalid ones ("..",
 # absolute, NUL and control bytes, too long), presence claiming ids never listed, OPEN of
 # listed files swapped for links after the listing. Each answer is the same for something
-# hidden as for nothing at all; nothing on disk changes, in the tree or outside; the host
-# stays up and an honest `weft cat` still works. Read-write and read-only guests both.
+# hidden as for nothing at all; a read-only guest changes nothing on disk, a read-write
+# guest's tree requests change nothing but what they create (inside the root, never over a
+# hidden entry, never outside); the host stays up and an honest `weft cat` still works.
+# The one thing a read-write guest learns is inherent in one directory holding one entry per
+# name: creating the very name of a link or special file lands at name~who ("out was taken"),
+# as it would for a shared file, without telling what is there.
 set -u
 builddir=${builddir:-.}
 srcdir=${srcdir:-.}
@@ -28,6 +32,7 @@ printf '# readme\n' >"$P/README.md"
 printf 'a\n' >"$P/docs/a.txt"
 printf 'b\n' >"$P/docs/b.txt"
 printf 'int x;\n' >"$P/src/main.c"
+printf 'moves\n' >"$P/mover.txt" # what the read-write prober renames about
 printf 'TOPSECRET\n' >"$O/secret"
 ln -s ../outside "$P/out"
 ln -s ../outside/secret "$P/passwd"
@@ -61,7 +66,7 @@ probe() {
     grep -q "^role $3$" "$raw" || fail "$name: not a $3 guest: $(head -3 "$raw")"
     # exactly what weft ls lists (and the directories), nothing hidden
     grep '^entry ' "$raw" | cut -d' ' -f4- | sort >"$NET_DIR/$name.entries"
-    printf '%s\n' .gitignore README.md docs docs/a.txt docs/b.txt src src/main.c | sort |
+    printf '%s\n' .gitignore README.md docs docs/a.txt docs/b.txt mover.txt src src/main.c | sort |
         diff - "$NET_DIR/$name.entries" >&2 || fail "$name: the manifest is not exactly the shared files"
     [ "$(grep -c '^open ' "$raw")" -ge 30 ] || fail "$name: too few OPENs answered"
     one_answer "$raw" '^open ' "$name: OPEN of ids never listed"
@@ -70,11 +75,14 @@ probe() {
     one_answer "$raw" '^save ' "$name: SAVE of files never opened"
     grep -q '^quiet$' "$raw" || fail "$name: edits of files never opened were answered: $(grep -E '^(answered|not quiet|closed)' "$raw")"
     grep '^more-bad ' "$raw" >&2 && fail "$name: MORE gave entries not after its id"
-    [ "$(grep -c "^more " "$raw")" -eq 13 ] || fail "$name: not every MORE answered: $(grep "^more" "$raw")"
-    grep -q '^more 0 7$' "$raw" || fail "$name: MORE after 0 is not the whole manifest"
+    [ "$(grep -c "^more " "$raw")" -eq 14 ] || fail "$name: not every MORE answered: $(grep "^more" "$raw")"
+    grep -q '^more 0 8$' "$raw" || fail "$name: MORE after 0 is not the whole manifest"
     [ "$(grep -c '^tree ' "$raw")" -ge 36 ] || fail "$name: not every TREE answered"
-    one_answer "$raw" '^tree ' "$name: TREE of hidden and absent paths"
-    grep -q '^tree [^ ]* ok' "$raw" && fail "$name: a TREE request was done"
+    # ids never listed: one refusal each for rename and delete (the id echoed is the guest's)
+    [ "$(grep -c '^tree rename-id:' "$raw")" -ge 30 ] || fail "$name: too few TREE renames of ids"
+    grep -E '^tree (rename|delete)-id:' "$raw" | sed -E 's/^tree (rename|delete)-id:[0-9]+ refused [0-9]+ //' |
+        sort -u | grep -vxE "cannot (rename|delete): that file is not in the session|$ROLE_REFUSAL" >&2 &&
+        fail "$name: TREE of ids never listed: answers differ"
     # never-listed ids: no file and no place in it (flags: only read-only, 8, may stay);
     # the listed sentinel (id 1) with its cursor and view (5)
     grep '^seen ' "$raw" | grep -Ev '^seen (0 (0|8)|1 (5|13))$' >&2 &&
@@ -89,13 +97,51 @@ serve_start "$P" --read-only-guests
 wait_log 'files shared' || fail "no summary"
 snapshot >"$NET_DIR/before"
 
-probe rw "$TICKET" rw
-grep -q '^save 1 refused that file is not open$' "$NET_DIR/rw.raw" || fail "SAVE of a file never opened"
-grep -q '^tree create:.env refused 0 this host does not change its files for guests$' \
-    "$NET_DIR/rw.raw" || fail "TREE create .env: $(grep -m1 '^tree' "$NET_DIR/rw.raw")"
+# The read-only guest first: it changes nothing, and every TREE gets the same refusal.
+ROLE_REFUSAL="this session is read-only for you.*"
 probe ro "$TICKET_RO" ro
 grep -q '^save 1 refused this session is read-only for you' "$NET_DIR/ro.raw" ||
     fail "a read-only SAVE: $(grep -m1 '^save' "$NET_DIR/ro.raw")"
+one_answer "$NET_DIR/ro.raw" '^tree ' "ro: TREE requests"
+grep -q '^tree [^ ]* ok' "$NET_DIR/ro.raw" && fail "ro: a TREE request was done"
+snapshot | diff "$NET_DIR/before" - >&2 || fail "the read-only guest changed the disk"
+
+probe rw "$TICKET" rw
+R=$NET_DIR/rw.raw
+grep -q '^save 1 refused that file is not open$' "$R" || fail "SAVE of a file never opened"
+grep -q '^tree rename-id:[0-9]* refused [0-9]* cannot rename: that file is not in the session$' \
+    "$R" || fail "TREE rename of an id never listed: $(grep -m1 '^tree rename-id' "$R")"
+# answer OP:PATH: the answer's text (after "ok|refused ID"), PATH written P.
+answer() {
+    grep -F -- "tree $1 " "$R" | head -n 1 | cut -d' ' -f3,5- | sed "s|${1#*:}|P|g"
+}
+# Hidden by their name (private, VCS, ignored): refused for the name, alike whether
+# something is there (.env, .git/config, build/x) or not (.envrc, .git/hooks/..., build/new).
+for pair in '.env .envrc' '.git/config .git/hooks/post-checkout' 'build/x build/new'; do
+    set -- $pair
+    for op in create mkdir rename; do
+        a=$(answer "$op:$1") b=$(answer "$op:$2")
+        case $a in "refused "*) ;; *) fail "$op:$1 was not refused: $a" ;; esac
+        [ "$a" = "$b" ] || fail "$op of $1 (there) and $2 (absent) answered differently: '$a' / '$b'"
+    done
+done
+answer create:.env | grep -q 'the name would not be shared' || fail "create .env: $(answer create:.env)"
+answer rename:build/x | grep -q 'the name would not be shared' ||
+    fail "rename into an ignored directory: $(answer rename:build/x)"
+# Links: never followed, never replaced, never described.
+grep '^tree ' "$R" | grep -Eiq 'outside|secret|link|->' && fail "a TREE answer told of a link: $(grep '^tree ' "$R" | grep -Ei 'outside|secret|link|->')"
+[ "$(answer create:out)" = "ok created P~prober (P was taken)" ] || fail "create over a link: $(answer create:out)"
+[ "$(answer create:nonexistent)" = "ok created P" ] || fail "create: $(answer create:nonexistent)"
+# On disk: nothing hidden, linked or outside changed; only the prober's own files appeared
+# (and mover.txt moved).
+snapshot >"$NET_DIR/after"
+diff "$NET_DIR/before" "$NET_DIR/after" | grep '^<' | grep -v 'proj/mover.txt' >&2 &&
+    fail "the read-write guest changed what was there"
+diff "$NET_DIR/before" "$NET_DIR/after" | grep '^>' | sed 's/ -> .*//' | awk '{ print $NF }' |
+    grep -Ev '^proj/(mover\.txt|nonexistent|out~prober|passwd~prober|moved)' >&2 &&
+    fail "the read-write guest made something other than its own new files"
+[ "$(readlink "$P/out")" = ../outside ] && [ "$(readlink "$P/passwd")" = ../outside/secret ] ||
+    fail "a link was changed"
 grep -q '^edit-refused ' "$NET_DIR/rw.raw" && fail "a read-write guest's edits were refused"
 [ "$(grep '^edit-refused ' "$NET_DIR/ro.raw" | sort -u)" = \
     "edit-refused this session is read-only for you: your edit was not applied" ] ||
@@ -115,11 +161,15 @@ rawpeer badtree --wait 5000 "$TICKET" badtree \
 [ "$(grep '^conn ' "$NET_DIR/badtree.raw" | cut -d' ' -f3,5- | sort -u)" = \
     "closed -21003 malformed TREE" ] || # WN_EPROTO
     fail "invalid paths answered differently: $(grep '^conn ' "$NET_DIR/badtree.raw" | cut -d' ' -f3,5- | sort | uniq -c)"
+snapshot | diff "$NET_DIR/after" - >&2 || fail "invalid TREE requests changed the disk"
 rawpeer longtree --wait 5000 "$TICKET" badtree 'long:4095'
-grep -q '^tree long:4095 refused this host does not change its files for guests$' \
-    "$NET_DIR/longtree.raw" || fail "the longest valid path: $(cat "$NET_DIR/longtree.raw")"
-
-snapshot | diff "$NET_DIR/before" - >&2 || fail "the hostile guests changed the disk"
+grep -q '^tree long:4095 ok created aaaa' "$NET_DIR/longtree.raw" ||
+    fail "the longest valid path: $(cat "$NET_DIR/longtree.raw")"
+LONG=$(printf 'a%.0s' $(seq 99))
+# 40 directories of 99 bytes and a file of 95 (too long for one stat() below $P: find walks)
+[ "$(find "$P/$LONG" -mindepth 39 -type f -name "$(printf 'a%.0s' $(seq 95))" | wc -l)" = 1 ] ||
+    fail "the longest valid path is not on disk"
+rm -rf "${P:?}/$LONG"
 
 # --- listed files swapped for links after the listing: refused alike ------------------------
 ln -sf ../outside/secret "$P/docs/a.txt"

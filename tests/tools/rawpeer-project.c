@@ -344,14 +344,31 @@ static void tree_answer(peer *p, const char *label, int wait_ms)
            d.text);
 }
 
+/* TREE requests: first renames and deletes of ids never listed (one answer for all), then,
+ * for each path of by_path (hidden by name, by being a link, or absent), a create, a mkdir
+ * and a rename of the listed file mover.txt (else the first listed) onto it. A read-write
+ * guest's may be done: what the host creates is the prober's own. */
 static void probe_tree(peer *p, const struct listing *l, const uint64_t *unlisted, size_t nu,
                        int wait_ms)
 {
     static const char *const by_path[] = {
-        ".env", ".git", ".git/config", ".git/hooks/post-checkout", "build/x", "build/new",
-        "out/passwd", "out", "passwd", "nonexistent", "nonexistent/deeper", ".envrc"};
+        /* hidden by name first, each beside an absent one (the mover has not moved yet) */
+        ".env", ".envrc", ".git", ".git/config", ".git/hooks/post-checkout", "build/x",
+        "build/new", "out/passwd", "out", "passwd", "nonexistent", "nonexistent/deeper"};
     uint32_t req = 1;
     char label[64];
+    for (size_t i = 0; i < nu; i++) {
+        snprintf(label, sizeof label, "rename-id:%llu", (unsigned long long)unlisted[i]);
+        send_tree(p, req++, WN_TREE_RENAME, unlisted[i], "", 0, "moved", 5);
+        tree_answer(p, label, wait_ms);
+        snprintf(label, sizeof label, "delete-id:%llu", (unsigned long long)unlisted[i]);
+        send_tree(p, req++, WN_TREE_DELETE, unlisted[i], "", 0, "", 0);
+        tree_answer(p, label, wait_ms);
+    }
+    uint64_t mover = l->ids[0];
+    for (size_t i = 0; i < l->n; i++)
+        if (l->paths[i] && !strcmp(l->paths[i], "mover.txt"))
+            mover = l->ids[i];
     for (size_t i = 0; i < sizeof by_path / sizeof *by_path; i++) {
         for (uint8_t op = WN_TREE_CREATE; op <= WN_TREE_MKDIR; op++) {
             snprintf(label, sizeof label, "%s:%s", op ? "mkdir" : "create", by_path[i]);
@@ -360,15 +377,7 @@ static void probe_tree(peer *p, const struct listing *l, const uint64_t *unliste
         }
         /* a listed file moved onto a hidden one (or anywhere) */
         snprintf(label, sizeof label, "rename:%s", by_path[i]);
-        send_tree(p, req++, WN_TREE_RENAME, l->ids[0], "", 0, by_path[i], strlen(by_path[i]));
-        tree_answer(p, label, wait_ms);
-    }
-    for (size_t i = 0; i < nu; i++) {
-        snprintf(label, sizeof label, "rename-id:%llu", (unsigned long long)unlisted[i]);
-        send_tree(p, req++, WN_TREE_RENAME, unlisted[i], "", 0, "moved", 5);
-        tree_answer(p, label, wait_ms);
-        snprintf(label, sizeof label, "delete-id:%llu", (unsigned long long)unlisted[i]);
-        send_tree(p, req++, WN_TREE_DELETE, unlisted[i], "", 0, "", 0);
+        send_tree(p, req++, WN_TREE_RENAME, mover, "", 0, by_path[i], strlen(by_path[i]));
         tree_answer(p, label, wait_ms);
     }
 }
@@ -450,9 +459,10 @@ static int mode_probe(const struct rawpeer_env *env)
     fflush(stdout);
     probe_more(&pr, &l, env->wait_ms);
     fflush(stdout);
-    probe_tree(&pr, &l, unlisted, nu, env->wait_ms);
-    fflush(stdout);
     probe_presence(&pr, &obs, &l, unlisted, nu, env->wait_ms);
+    fflush(stdout);
+    /* last: a read-write guest's requests may make files (with ids never listed before) */
+    probe_tree(&pr, &l, unlisted, nu, env->wait_ms);
     /* still there? */
     printf("%s\n", probe_save(&pr, l.ids[0], env->wait_ms, false) ? "alive" : "dropped");
     fflush(stdout);

@@ -20,6 +20,10 @@
  *   save                ask the host to save                     -> "saved ok|fail TEXT"
  *   colour              the colour the host gave it              -> "colour N"
  *   cursor POS          our presence: the caret at unit POS (in --file's file)  -> "ok"
+ *   create PATH, mkdir PATH, rename PATH NEWPATH, remove PATH
+ *                       a tree request (--file: a project's guest)  -> "tree ok|fail TEXT"
+ *   has PATH            whether the manifest lists PATH (pages and changes so far)
+ *                                                                -> "has 0|1"
  *   quit                leave                                    -> (exit 0)
  *
  * It also prints, as they happen: "state online|reconnecting|offline|ended WHY" (after
@@ -59,7 +63,52 @@ struct client {
     bool quitting;
     const char *path;     /* --file: the project's file to open, or NULL */
     uint64_t file;        /* its id once found in the manifest */
+    struct listed {       /* the manifest as told: ids and paths (owned), n of cap */
+        uint64_t id;
+        char *path;
+    } *files;
+    size_t nfiles, files_cap;
 };
+
+/* The entry of id, or NULL. */
+static struct listed *listed_of(struct client *c, uint64_t id)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (c->files[i].id == id)
+            return &c->files[i];
+    return NULL;
+}
+
+static uint64_t id_of(const struct client *c, const char *path)
+{
+    for (size_t i = 0; i < c->nfiles; i++)
+        if (!strcmp(c->files[i].path, path))
+            return c->files[i].id;
+    return 0;
+}
+
+static void list_entry(struct client *c, uint8_t op, const wn_entry *e)
+{
+    struct listed *l = listed_of(c, e->id);
+    if (op == WN_CHANGE_REMOVE) {
+        if (l) {
+            free(l->path);
+            *l = c->files[--c->nfiles];
+        }
+        return;
+    }
+    if (!l) {
+        if (c->nfiles == c->files_cap) {
+            c->files_cap = c->files_cap ? 2 * c->files_cap : 64;
+            c->files = wf_xreallocarray(c->files, c->files_cap, sizeof *c->files);
+        }
+        l = &c->files[c->nfiles++];
+        l->id = e->id;
+        l->path = NULL;
+    }
+    free(l->path);
+    l->path = wf_xstrndup(e->path, strlen(e->path));
+}
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -168,6 +217,8 @@ static void on_replaced(void *data, wf_doc *doc)
 static void on_manifest(void *data, const wn_entries *page)
 {
     struct client *c = data;
+    for (size_t i = 0; i < page->n; i++)
+        list_entry(c, WN_CHANGE_ADD, &page->v[i].entry);
     for (size_t i = 0; i < page->n && !c->file; i++)
         if (!strcmp(page->v[i].entry.path, c->path))
             c->file = page->v[i].entry.id;
@@ -177,6 +228,19 @@ static void on_manifest(void *data, const wn_entries *page)
         wn_guest_open(c->guest, c->file, c->doc);
     else
         say("missing %s", c->path);
+}
+
+static void on_changes(void *data, const wn_entries *changes)
+{
+    struct client *c = data;
+    for (size_t i = 0; i < changes->n; i++)
+        list_entry(c, changes->v[i].op, &changes->v[i].entry);
+}
+
+static void on_tree_done(void *data, const wn_tree_done *d)
+{
+    (void)data;
+    say("tree %s %s", d->ok ? "ok" : "fail", d->text);
 }
 
 static void on_opened(void *data, uint64_t file, wf_doc *doc, const char *why)
@@ -336,6 +400,17 @@ static void command(struct client *c, char *line)
         p.cursor = wf_doc_anchor_at(c->doc, strtoul(a, NULL, 10), 0);
         wn_guest_set_presence(c->guest, &p);
         say("ok");
+    } else if (c->path && (!strcmp(cmd, "create") || !strcmp(cmd, "mkdir")) && a) {
+        if (!wn_guest_tree(c->guest, cmd[0] == 'c' ? WN_TREE_CREATE : WN_TREE_MKDIR, 0, a, ""))
+            say("tree fail malformed");
+    } else if (c->path && !strcmp(cmd, "rename") && a && b) {
+        if (!wn_guest_tree(c->guest, WN_TREE_RENAME, id_of(c, a), "", b))
+            say("tree fail malformed");
+    } else if (c->path && !strcmp(cmd, "remove") && a) {
+        if (!wn_guest_tree(c->guest, WN_TREE_DELETE, id_of(c, a), "", ""))
+            say("tree fail malformed");
+    } else if (!strcmp(cmd, "has") && a) {
+        say("has %d", id_of(c, a) != 0);
     } else if (!strcmp(cmd, "colour")) {
         say("colour %u", wn_guest_colour(c->guest));
     } else if (!strcmp(cmd, "quit")) {
@@ -416,7 +491,8 @@ int main(int argc, char **argv)
                           .notice = on_notice, .saved = on_saved};
     wn_guest_project_events pev = {.manifest = on_manifest, .opened = on_opened,
                                    .changed = on_file_changed, .replaced = on_file_replaced,
-                                   .saved = on_file_saved};
+                                   .saved = on_file_saved, .changes = on_changes,
+                                   .tree_done = on_tree_done};
     if (c.path ? wn_guest_start_project(&c.loop, agent, &cfg, &ev, &pev, &c, &c.guest) != 0
                : wn_guest_start(&c.loop, c.doc, &cfg, &ev, &c, &c.guest) != 0)
         return 1;
@@ -438,5 +514,8 @@ int main(int argc, char **argv)
     uv_loop_close(&c.loop);
     wf_doc_free(c.doc);
     wf_buf_free(&c.line);
+    for (size_t k = 0; k < c.nfiles; k++)
+        free(c.files[k].path);
+    free(c.files);
     return 0;
 }
