@@ -208,6 +208,16 @@ static void on_tree_changed(void *ctx, const wn_change *changes, const char *con
     h->c.ui.redraw = true;
 }
 
+/* The file changed on disk and the projhost merged it in: the disk is what our buffer
+ * was last loaded from now, so a Ctrl-S does not ask about "changed on disk". */
+static void on_disk_merged(void *ctx, uint64_t file)
+{
+    struct host_dir *h = ctx;
+    struct buffer *b = editor_find_file(&h->c.ed, file);
+    if (b)
+        file_stamp_now(b->path, &b->stamp);
+}
+
 static void on_listed(void *ctx, uint64_t file, const char *path, size_t len)
 {
     (void)file;
@@ -325,7 +335,7 @@ static int run(struct host_dir *h, bool line_numbers, bool mouse)
     const struct projhost_events ev = {
         .doc_changed = on_doc_changed, .tree_changed = on_tree_changed,
         .listed = on_listed, .listed_all = on_listed_all, .save = on_guest_save,
-        .presence = on_presence, .ctx = h,
+        .presence = on_presence, .disk_merged = on_disk_merged, .ctx = h,
     };
     /* The editor first: the first batch of the walk goes straight into its picker. */
     ui_set_locale();

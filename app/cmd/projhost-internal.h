@@ -23,6 +23,21 @@ struct pdoc {
     uint64_t id;   /* the manifest's file id */
     wf_doc *doc;   /* owned; registered with the host */
     bool dirty;    /* edits not saved yet */
+    char *base;    /* owned: the file as last loaded or saved (diskmerge()'s base), or NULL */
+    size_t base_len;
+};
+
+/* Changes of the manifest being made, their paths owned, to tell everyone at once
+ * (projhost__batch_send()). Zero-initialise. */
+struct projhost_batch {
+    wn_change *v;
+    char **paths, **old;
+    size_t n, cap;
+};
+
+/* Where the disk says an entry lives (for telling a rename on disk from a delete and an add). */
+struct projhost_ino {
+    uint64_t dev, ino;
 };
 
 struct projhost {
@@ -39,11 +54,12 @@ struct projhost {
     uv_loop_t *loop;         /* once started */
     uv_idle_t idle;          /* walks a batch per turn while walk != NULL */
     bool idle_on;            /* idle is initialised and not closed */
-    /* An entry just removed from the manifest whose removal is being told: may_see judges
-     * its path by this kind (the manifest no longer has it). id 0: none. */
-    struct { uint64_t id; uint8_t kind; } gone;
-    void *tree;              /* projtree.c's state, or NULL */
-    void *watch;             /* projwatch.c's state, or NULL */
+    /* The changes being told (projhost__batch_send()): may_see judges a removed entry's
+     * path by the kind it had there (the manifest no longer has it). NULL: none. */
+    const struct projhost_batch *sending;
+    struct projhost_ino *inos; /* owned: by id, up to inos_cap (0: unknown) */
+    size_t inos_cap;
+    struct projwatch *watch; /* projwatch.c's, or NULL */
 };
 
 /* A line for the log (the hosting's say()). */
@@ -66,6 +82,8 @@ const char *projhost__who(projhost *ph, uint64_t agent);
 /* Adds a manifest entry for what the walk (or a rescan, or a tree request) found; the id
  * in *id when id is not NULL. Returns 0, -EEXIST, or -ENOMEM. */
 int projhost__add_entry(projhost *ph, const struct proj_entry *e, uint64_t *id);
+/* Records where entry id lives on disk. */
+void projhost__set_ino(projhost *ph, uint64_t id, uint64_t dev, uint64_t ino);
 
 /* Tells the embedder (ev.doc_changed) that file's document changed other than through it. */
 void projhost__doc_changed(projhost *ph, uint64_t file);
@@ -76,5 +94,28 @@ void projhost__tree_changed(projhost *ph, const wn_change *changes,
 
 /* projtree.c: wn_project_ops.tree, a guest's tree request (projhost_tree(), answered). */
 void projhost__on_tree(void *data, uint64_t guest, const wn_tree_request *req);
+/* Adds a change of entry me (path copied; old[0..oldlen) the path before a rename, or NULL). */
+void projhost__batch_add(struct projhost_batch *b, uint8_t op, const struct manifest_entry *me,
+                         const char *old, size_t oldlen);
+/* Tells everyone of b's changes (already made to the manifest), then empties b. */
+void projhost__batch_send(projhost *ph, struct projhost_batch *b);
+/* Every entry below the directory old/ now below new/ (renamed in the manifest), into b. */
+void projhost__move_children(projhost *ph, const char *old, size_t old_len, const char *new,
+                             size_t new_len, struct projhost_batch *b);
+/* The kind a removal being told gave id, or -1 (not being removed). */
+int projhost__gone_kind(const projhost *ph, uint64_t id);
+
+/* projwatch.c: changes on disk. Started with the wn_host (projhost_start()); each directory
+ * the manifest gains is watched (projhost__add_entry() calls projhost__watch_dir()). */
+int projhost__watch_start(projhost *ph);
+void projhost__watch_dir(projhost *ph, const char *path, size_t len);
+/* A directory of the manifest renamed (old/ to new/) or removed (new NULL): its watches follow. */
+void projhost__watch_moved(projhost *ph, const char *old, size_t old_len, const char *new,
+                           size_t new_len);
+/* Closes the watches (the loop finishes them); projhost__watch_free() after the loop ran. */
+void projhost__watch_stop(projhost *ph);
+void projhost__watch_free(projhost *ph);
+/* The text of d's document is now the file's (loaded or saved): the new base. */
+void projhost__set_base(struct pdoc *d);
 
 #endif

@@ -76,6 +76,19 @@ static bool binary(projhost *ph, const struct proj_entry *e)
     return c != PROJ_CONTENT_TEXT;
 }
 
+void projhost__set_ino(projhost *ph, uint64_t id, uint64_t dev, uint64_t ino)
+{
+    if (id >= ph->inos_cap) {
+        size_t cap = ph->inos_cap ? ph->inos_cap : 1024;
+        while (cap <= id)
+            cap *= 2;
+        ph->inos = wf_xreallocarray(ph->inos, cap, sizeof *ph->inos);
+        memset(ph->inos + ph->inos_cap, 0, (cap - ph->inos_cap) * sizeof *ph->inos);
+        ph->inos_cap = cap;
+    }
+    ph->inos[id] = (struct projhost_ino){.dev = dev, .ino = ino};
+}
+
 int projhost__add_entry(projhost *ph, const struct proj_entry *e, uint64_t *idp)
 {
     struct manifest_attr a = {
@@ -91,6 +104,9 @@ int projhost__add_entry(projhost *ph, const struct proj_entry *e, uint64_t *idp)
         ph->last_id = id;
         if (idp)
             *idp = id;
+        projhost__set_ino(ph, id, e->dev, e->ino);
+        if (e->kind == PROJ_KIND_DIR)
+            projhost__watch_dir(ph, e->path, e->len);
     }
     return err == -EINVAL ? -EEXIST : err; /* the filter passed it: never invalid */
 }
@@ -250,7 +266,18 @@ static struct pdoc *add_doc(projhost *ph, uint64_t id, wf_doc *doc)
         ph->docs = wf_xreallocarray(ph->docs, ph->cap, sizeof *ph->docs);
     }
     ph->docs[ph->nd] = (struct pdoc){.id = id, .doc = doc};
-    return &ph->docs[ph->nd++];
+    struct pdoc *d = &ph->docs[ph->nd++];
+    projhost__set_base(d); /* the text just loaded is the file's */
+    return d;
+}
+
+void projhost__set_base(struct pdoc *d)
+{
+    size_t n;
+    char *text = wf_doc_text(d->doc, 0, SIZE_MAX, &n);
+    free(d->base);
+    d->base = text;
+    d->base_len = n;
 }
 
 static bool next_chunk(void *ctx, const char **p, size_t *n)
@@ -292,8 +319,10 @@ static bool save_doc(projhost *ph, struct pdoc *d, char *text, size_t size)
         snprintf(text, size, "saved %s (%llu bytes)", me.path,
                  (unsigned long long)wf_doc_bytes(d->doc));
     projhost__say(ph, "%s", text);
-    if (!e)
+    if (!e) {
         d->dirty = false;
+        projhost__set_base(d);
+    }
     return !e;
 }
 
@@ -388,8 +417,10 @@ void projhost_local_changed(projhost *ph, uint64_t file)
 void projhost_saved(projhost *ph, uint64_t file)
 {
     struct pdoc *d = projhost__find_doc(ph, file);
-    if (d)
+    if (d) {
         d->dirty = false;
+        projhost__set_base(d);
+    }
 }
 
 /* --- the ops --------------------------------------------------------------------------- */
@@ -438,9 +469,10 @@ static bool op_may_see(void *data, uint64_t guest, uint64_t file, const char *pa
     (void)guest;
     projhost *ph = data;
     struct named nm;
-    if (path && file && file == ph->gone.id) /* its removal is being told */
-        return proj_filter_shared(ph->filter, path, strlen(path),
-                                  ph->gone.kind == MANIFEST_DIR ? PROJ_KIND_DIR : PROJ_KIND_FILE);
+    /* Its removal is being told: every guest may see every entry of the manifest, so every
+     * guest saw it (even if the rules hide it now: that is why it goes). */
+    if (path && projhost__gone_kind(ph, file) >= 0)
+        return true;
     if (!projhost__get_named(ph, file, &nm))
         return false;
     const struct manifest_entry me = nm.e;
@@ -582,6 +614,7 @@ int projhost_start(projhost *ph, uv_loop_t *loop)
     if (ph->walk && (e = uv_idle_start(&ph->idle, on_idle)) != 0)
         projhost__say(ph, "cannot list the tree in the background (%s): it is listed as guests ask",
             uv_strerror(e));
+    (void)projhost__watch_start(ph); /* it says why when it cannot */
     return 0;
 }
 
@@ -592,6 +625,7 @@ uint64_t projhost_agent(const projhost *ph)
 
 void projhost_stop(projhost *ph)
 {
+    projhost__watch_stop(ph);
     if (ph->idle_on)
         uv_close((uv_handle_t *)&ph->idle, NULL);
     ph->idle_on = false;
@@ -601,9 +635,13 @@ void projhost_free(projhost *ph)
 {
     if (!ph)
         return;
-    for (size_t i = 0; i < ph->nd; i++)
+    projhost__watch_free(ph);
+    for (size_t i = 0; i < ph->nd; i++) {
         wf_doc_free(ph->docs[i].doc);
+        free(ph->docs[i].base);
+    }
     free(ph->docs);
+    free(ph->inos);
     proj_walk_free(ph->walk);
     manifest_free(ph->m);
     proj_filter_free(ph->filter);

@@ -50,6 +50,9 @@ struct projhost_events {
     bool (*save)(void *ctx, uint64_t guest, uint64_t file);
     /* Someone's presence changed, or they left (wn_host_guests() has the list). */
     void (*presence)(void *ctx);
+    /* file changed on disk and was merged into its document (after doc_changed): the disk
+     * holds what the document had then, merged. */
+    void (*disk_merged)(void *ctx, uint64_t file);
     void *ctx;
 };
 

@@ -36,15 +36,8 @@
 #define RENAME_NOREPLACE (1 << 0)
 #endif
 
-/* The changes of one request, their paths owned, for projhost__tree_changed(). */
-struct batch {
-    wn_change *v;
-    char **paths, **old;
-    size_t n, cap;
-};
-
-static void batch_add(struct batch *b, uint8_t op, const struct manifest_entry *me,
-                      const char *old, size_t oldlen)
+void projhost__batch_add(struct projhost_batch *b, uint8_t op, const struct manifest_entry *me,
+                         const char *old, size_t oldlen)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 4;
@@ -62,11 +55,12 @@ static void batch_add(struct batch *b, uint8_t op, const struct manifest_entry *
     b->n++;
 }
 
-/* Tells everyone, then frees the batch. */
-static void batch_send(projhost *ph, struct batch *b)
+void projhost__batch_send(projhost *ph, struct projhost_batch *b)
 {
+    ph->sending = b;
     if (b->n)
         projhost__tree_changed(ph, b->v, (const char *const *)b->old, b->n);
+    ph->sending = NULL;
     for (size_t i = 0; i < b->n; i++) {
         free(b->paths[i]);
         free(b->old[i]);
@@ -74,7 +68,16 @@ static void batch_send(projhost *ph, struct batch *b)
     free(b->v);
     free(b->paths);
     free(b->old);
-    *b = (struct batch){0};
+    *b = (struct projhost_batch){0};
+}
+
+int projhost__gone_kind(const projhost *ph, uint64_t id)
+{
+    const struct projhost_batch *b = ph->sending;
+    for (size_t i = 0; b && i < b->n; i++)
+        if (b->v[i].op == WN_CHANGE_REMOVE && b->v[i].entry.id == id)
+            return b->v[i].entry.kind;
+    return -1;
 }
 
 /* The answer's sentence. */
@@ -157,7 +160,7 @@ static int new_target(projhost *ph, uint64_t agent, const char *path, enum proj_
 
 /* Adds what was just made at t (path) to the manifest and the batch. Returns its id, or 0. */
 static uint64_t listed(projhost *ph, const struct proj_target *t, const char *path,
-                       enum proj_kind kind, struct batch *b)
+                       enum proj_kind kind, struct projhost_batch *b)
 {
     struct stat st;
     if (fstatat(t->dirfd, t->name, &st, AT_SYMLINK_NOFOLLOW) != 0)
@@ -172,14 +175,14 @@ static uint64_t listed(projhost *ph, const struct proj_target *t, const char *pa
     struct manifest_entry me;
     if (e || !manifest_get(ph->m, id, &me))
         return 0;
-    batch_add(b, WN_CHANGE_ADD, &me, NULL, 0);
+    projhost__batch_add(b, WN_CHANGE_ADD, &me, NULL, 0);
     return id;
 }
 
 /* The directories path's last component goes in, made where missing (as mkdir -p does; a
  * directory that is there but not listed yet counts as there). Returns 0, or an error of the
  * first that cannot be, with that directory's path in bad. */
-static int make_parents(projhost *ph, const char *path, bool host, struct batch *b,
+static int make_parents(projhost *ph, const char *path, bool host, struct projhost_batch *b,
                         char bad[PROJ_PATH_MAX + 1])
 {
     unsigned flags = PROJ_TARGET_NEW | (host ? PROJ_TARGET_ALLOW_POLICY : 0);
@@ -212,7 +215,7 @@ static int make_parents(projhost *ph, const char *path, bool host, struct batch 
 }
 
 static bool do_create(projhost *ph, uint64_t agent, const char *path, bool dir, bool host,
-                      wn_tree_done *d, struct batch *b)
+                      wn_tree_done *d, struct projhost_batch *b)
 {
     char parent[PROJ_PATH_MAX + 1];
     int pe = make_parents(ph, path, host, b, parent);
@@ -251,9 +254,8 @@ static bool do_create(projhost *ph, uint64_t agent, const char *path, bool dir, 
     return true;
 }
 
-/* Every entry under the directory old/ now under new/ (old_len, new_len bytes), into b. */
-static void move_children(projhost *ph, const char *old, size_t old_len, const char *new,
-                          size_t new_len, struct batch *b)
+void projhost__move_children(projhost *ph, const char *old, size_t old_len, const char *new,
+                          size_t new_len, struct projhost_batch *b)
 {
     for (uint64_t id = 1; id <= ph->last_id; id++) {
         struct named nm;
@@ -269,12 +271,12 @@ static void move_children(projhost *ph, const char *old, size_t old_len, const c
         path[new_len + rest] = '\0';
         struct manifest_entry me;
         if (manifest_rename(ph->m, id, path, new_len + rest) == 0 && manifest_get(ph->m, id, &me))
-            batch_add(b, WN_CHANGE_RENAME, &me, nm.path, nm.e.len);
+            projhost__batch_add(b, WN_CHANGE_RENAME, &me, nm.path, nm.e.len);
     }
 }
 
 static bool do_rename(projhost *ph, uint64_t agent, uint64_t file, const char *to, bool host,
-                      wn_tree_done *d, struct batch *b)
+                      wn_tree_done *d, struct projhost_batch *b)
 {
     struct named nm;
     d->file = file;
@@ -323,9 +325,11 @@ static bool do_rename(projhost *ph, uint64_t agent, uint64_t file, const char *t
                  "track of it", nm.path, where);
         return false;
     }
-    batch_add(b, WN_CHANGE_RENAME, &me, nm.path, nm.e.len);
-    if (kind == PROJ_KIND_DIR)
-        move_children(ph, nm.path, nm.e.len, where, wlen, b);
+    projhost__batch_add(b, WN_CHANGE_RENAME, &me, nm.path, nm.e.len);
+    if (kind == PROJ_KIND_DIR) {
+        projhost__move_children(ph, nm.path, nm.e.len, where, wlen, b);
+        projhost__watch_moved(ph, nm.path, nm.e.len, where, wlen);
+    }
     if (moved)
         say_to(d, "renamed %s to %s (%s was taken)", nm.path, where, to);
     else
@@ -333,7 +337,7 @@ static bool do_rename(projhost *ph, uint64_t agent, uint64_t file, const char *t
     return true;
 }
 
-static bool do_delete(projhost *ph, uint64_t file, bool host, wn_tree_done *d, struct batch *b)
+static bool do_delete(projhost *ph, uint64_t file, bool host, wn_tree_done *d, struct projhost_batch *b)
 {
     struct named nm;
     d->file = file;
@@ -364,9 +368,9 @@ static bool do_delete(projhost *ph, uint64_t file, bool host, wn_tree_done *d, s
         return false;
     }
     if (manifest_remove(ph->m, file) == 0) { /* it can only succeed: found just now */
-        batch_add(b, WN_CHANGE_REMOVE, &nm.e, NULL, 0); /* nm holds its own copy */
-        ph->gone.id = file;
-        ph->gone.kind = nm.e.attr.kind;
+        projhost__batch_add(b, WN_CHANGE_REMOVE, &nm.e, NULL, 0); /* nm holds its own copy */
+        if (dir)
+            projhost__watch_moved(ph, nm.path, nm.e.len, NULL, 0);
     }
     /* The document stays for whoever has it open (no longer the session's file): the
      * projhost frees it at the end. */
@@ -377,7 +381,7 @@ static bool do_delete(projhost *ph, uint64_t file, bool host, wn_tree_done *d, s
 bool projhost_tree(projhost *ph, uint64_t agent, const wn_tree_request *req, wn_tree_done *d)
 {
     bool host = agent == ph->agent;
-    struct batch b = {0};
+    struct projhost_batch b = {0};
     bool ok;
     d->request = req->request;
     d->file = 0;
@@ -394,8 +398,7 @@ bool projhost_tree(projhost *ph, uint64_t agent, const wn_tree_request *req, wn_
     d->ok = ok;
     projhost__say(ph, "%s %s%s", host ? "the host" : projhost__who(ph, agent),
                   ok ? "" : "asked: ", d->text);
-    batch_send(ph, &b);
-    ph->gone.id = 0;
+    projhost__batch_send(ph, &b);
     return ok;
 }
 

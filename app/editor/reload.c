@@ -48,10 +48,12 @@ int reload_replace_text(wf_doc *doc, const char *text, size_t n)
     return err;
 }
 
-/* Ours to reload: a file of this machine (not a guest's copy of the host's). */
+/* Ours to reload: a file of this machine (not a guest's copy of the host's, nor a shared
+ * project's document, which the project host merges from the disk itself: projwatch.c). */
 static bool is_local(const struct editor *ed)
 {
-    return !ed->buf->title && !(ed->session && ed->session->role == SESSION_GUEST);
+    return !ed->buf->title && !ed->buf->doc_borrowed
+           && !(ed->session && ed->session->role == SESSION_GUEST);
 }
 
 /* Reads the file; false (with a message) when it cannot be read. */

@@ -56,6 +56,8 @@ struct proj_walk {
     size_t offscap;
     unsigned long gen;             /* the filter's generation when classified */
     struct proj_walk_stats st;
+    size_t base_depth;             /* components of the directory walked (0: the root) */
+    bool shallow;                  /* PROJ_WALK_SHALLOW: no directory is entered */
 };
 
 static void free_frame(struct frame *fr)
@@ -152,7 +154,8 @@ static int judge(struct proj_walk *w, struct frame *fr, const struct item *it, e
 /* Classifies item it of frame fr at stack depth k (its path has k + 1 components). */
 static int classify(struct proj_walk *w, struct frame *fr, size_t k, struct item *it)
 {
-    if (proj_name_check(it->name, it->len) != PROJ_PATH_OK || k + 1 > PROJ_DEPTH_MAX
+    if (proj_name_check(it->name, it->len) != PROJ_PATH_OK
+        || w->base_depth + k + 1 > PROJ_DEPTH_MAX
         || entry_path(w, fr, it) == 0)
         return it->status = ST_BAD, 0;
     unsigned char t = it->dtype;
@@ -255,6 +258,8 @@ static int classify_frame(struct proj_walk *w, size_t k, size_t from)
  * whose directory the new rules hide is finished. */
 static int refresh(struct proj_walk *w)
 {
+    if (w->base_depth > 0)
+        return -ESTALE; /* a walk below the root has no node for the directories above */
     w->gen = proj__filter_generation(w->f);
     w->stack[0].node = proj__filter_root_dir(w->f);
     /* Classifying frame k writes its entries' paths over the deeper frames' paths in
@@ -341,6 +346,59 @@ int proj_walk_new(proj_filter *f, proj_walk **out)
     return 0;
 }
 
+int proj_walk_new_at(proj_filter *f, const char *path, size_t len, unsigned flags,
+                     proj_walk **out)
+{
+    if (len > PROJ_PATH_MAX)
+        return -ENOENT;
+    proj_walk *w = calloc(1, sizeof *w);
+    if (!w)
+        return -ENOMEM;
+    w->f = f;
+    w->gen = proj__filter_generation(f);
+    w->shallow = flags & PROJ_WALK_SHALLOW;
+    memcpy(w->path, path, len);
+    w->path[len] = '\0';
+    struct proj__dir *node = proj__filter_root_dir(f);
+    int fd = openat(proj_filter_root_fd(f), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int rc = fd < 0 ? -errno : 0;
+    /* Down from the root one shared directory at a time, as the walk would go. */
+    for (size_t start = 0; rc == 0 && start < len;) {
+        const char *slash = memchr(path + start, '/', len - start);
+        size_t end = slash ? (size_t)(slash - path) : len;
+        char name[PROJ_NAME_MAX + 1];
+        struct proj_verdict v;
+        if (end - start > PROJ_NAME_MAX || end == start) {
+            rc = -ENOENT;
+            break;
+        }
+        memcpy(name, path + start, end - start);
+        name[end - start] = '\0';
+        rc = proj__filter_entry(f, node, w->path, end, start, PROJ_KIND_DIR, &v);
+        if (rc == 0 && !v.shared)
+            rc = -ENOENT;
+        int next = rc ? -1 : openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (rc == 0 && next < 0)
+            rc = errno == ENOTDIR || errno == ELOOP ? -ENOENT : -errno;
+        close(fd);
+        fd = next;
+        if (rc == 0)
+            rc = proj__filter_enter(f, node, w->path, end, fd, &node);
+        w->base_depth++;
+        start = end + 1;
+    }
+    if (rc == 0)
+        rc = push(w, fd, node, len);
+    if (rc < 0) {
+        if (fd >= 0)
+            close(fd);
+        proj_walk_free(w);
+        return rc;
+    }
+    *out = w;
+    return 0;
+}
+
 /* Opens and pushes the shared directory at w->path[0..len), the entry it of frame fr.
  * Returns 0 (*unlisted set when its contents cannot be read) or -ENOMEM. */
 static int descend(struct proj_walk *w, size_t k, const struct item *it, size_t len,
@@ -348,7 +406,7 @@ static int descend(struct proj_walk *w, size_t k, const struct item *it, size_t 
 {
     struct frame *fr = &w->stack[k];
     *unlisted = true;
-    if (k + 2 > PROJ_DEPTH_MAX)
+    if (w->base_depth + k + 2 > PROJ_DEPTH_MAX)
         return 0; /* its entries would be too deep */
     int fd = openat(fr->fd, it->name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     struct stat o;
@@ -435,7 +493,9 @@ static int take(struct proj_walk *w, struct proj_entry *e, size_t *used, size_t 
         flags |= PROJ_ENTRY_POLICY;
     if (!page_add(w, used, count, w->path, len))
         return -ENOMEM;
-    if (now == ST_DIR) {
+    if (now == ST_DIR && w->shallow) {
+        w->st.dirs++;
+    } else if (now == ST_DIR) {
         bool unlisted;
         int rc = descend(w, k, it, len, &st, &unlisted); /* may move w->stack */
         if (rc < 0)

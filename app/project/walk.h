@@ -66,6 +66,20 @@ struct proj_walk_stats {
  * before f), or -ENOMEM, or -errno if the root cannot be read. */
 PROJ_MUST_CHECK int proj_walk_new(proj_filter *f, proj_walk **out);
 
+enum proj_walk_flags {
+    PROJ_WALK_SHALLOW = 1, /* the directory's own entries only: its directories are yielded,
+                              not entered */
+};
+
+/* Starts a walk of the shared directory path[0..len) (relative to the root, "" for the
+ * root) and what is below it: entries are yielded with their paths from the root, judged as
+ * the whole walk judges them (every directory on the way must be shared, and is entered
+ * without following links). For a rescan of part of the tree. Returns as proj_walk_new(),
+ * and -ENOENT when path is not a shared directory. Unlike a walk from the root, one that
+ * meets an invalidated filter fails (-ESTALE): use it within one turn of the loop. */
+PROJ_MUST_CHECK int proj_walk_new_at(proj_filter *f, const char *path, size_t len,
+                                     unsigned flags, proj_walk **out);
+
 /* Yields up to max shared entries into out[0..max) and their number in *n; *n is 0 only when
  * the walk is done. Returns 0, or -ENOMEM (the walk cannot go on: free it). */
 PROJ_MUST_CHECK int proj_walk_next(proj_walk *w, struct proj_entry *out, size_t max, size_t *n);
