@@ -347,6 +347,8 @@ static int run(struct host_dir *h, bool line_numbers, bool mouse)
         editor_close(&c->ed);
         return status;
     }
+    projtree_install(h->ph);
+    projwatch_install(h->ph);
     if (collab_host_begin(c, &ops, &h->hs, line_numbers, mouse) != 0)
         return 1;
     c->sess.project = true;

@@ -60,6 +60,17 @@ struct projhost {
     struct projhost_ino *inos; /* owned: by id, up to inos_cap (0: unknown) */
     size_t inos_cap;
     struct projwatch *watch; /* projwatch.c's, or NULL */
+    /* What the command installed of projtree.c and projwatch.c (projhost.h): called through
+     * these, so that the core of a projhost depends on neither. NULL: not installed. */
+    struct {
+        void (*tree)(projhost *ph, uint64_t guest, const wn_tree_request *req);
+        void (*watch_start)(projhost *ph);
+        void (*watch_dir)(projhost *ph, const char *path, size_t len);
+        void (*watch_moved)(projhost *ph, const char *old, size_t old_len, const char *new,
+                            size_t new_len);
+        void (*watch_stop)(projhost *ph);
+        void (*watch_free)(projhost *ph);
+    } hooks;
 };
 
 /* A line for the log (the hosting's say()). */
@@ -92,8 +103,6 @@ void projhost__doc_changed(projhost *ph, uint64_t file);
 void projhost__tree_changed(projhost *ph, const wn_change *changes,
                             const char *const *old_paths, size_t n);
 
-/* projtree.c: wn_project_ops.tree, a guest's tree request (projhost_tree(), answered). */
-void projhost__on_tree(void *data, uint64_t guest, const wn_tree_request *req);
 /* Adds a change of entry me (path copied; old[0..oldlen) the path before a rename, or NULL). */
 void projhost__batch_add(struct projhost_batch *b, uint8_t op, const struct manifest_entry *me,
                          const char *old, size_t oldlen);
@@ -105,16 +114,12 @@ void projhost__move_children(projhost *ph, const char *old, size_t old_len, cons
 /* The kind a removal being told gave id, or -1 (not being removed). */
 int projhost__gone_kind(const projhost *ph, uint64_t id);
 
-/* projwatch.c: changes on disk. Started with the wn_host (projhost_start()); each directory
- * the manifest gains is watched (projhost__add_entry() calls projhost__watch_dir()). */
-int projhost__watch_start(projhost *ph);
+/* Through the hooks of projwatch.c (changes on disk), when installed: each directory the
+ * manifest gains is watched (projhost__add_entry() calls projhost__watch_dir()). */
 void projhost__watch_dir(projhost *ph, const char *path, size_t len);
 /* A directory of the manifest renamed (old/ to new/) or removed (new NULL): its watches follow. */
 void projhost__watch_moved(projhost *ph, const char *old, size_t old_len, const char *new,
                            size_t new_len);
-/* Closes the watches (the loop finishes them); projhost__watch_free() after the loop ran. */
-void projhost__watch_stop(projhost *ph);
-void projhost__watch_free(projhost *ph);
 /* The text of d's document is now the file's (loaded or saved): the new base. */
 void projhost__set_base(struct pdoc *d);
 

@@ -423,6 +423,73 @@ void projhost_saved(projhost *ph, uint64_t file)
     }
 }
 
+/* --- changes of the manifest, told to everyone ------------------------------------------ */
+
+void projhost__batch_add(struct projhost_batch *b, uint8_t op, const struct manifest_entry *me,
+                         const char *old, size_t oldlen)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? 2 * b->cap : 4;
+        b->v = wf_xreallocarray(b->v, b->cap, sizeof *b->v);
+        b->paths = wf_xreallocarray(b->paths, b->cap, sizeof *b->paths);
+        b->old = wf_xreallocarray(b->old, b->cap, sizeof *b->old);
+    }
+    b->paths[b->n] = wf_xstrndup(me->path, me->len);
+    b->old[b->n] = old ? wf_xstrndup(old, oldlen) : NULL;
+    b->v[b->n] = (wn_change){.op = op, .entry = {.id = me->id, .kind = me->attr.kind,
+                                                 .mode = me->attr.mode, .size = me->attr.size,
+                                                 .mtime_ns = me->attr.mtime_ns,
+                                                 .version = me->version,
+                                                 .path = b->paths[b->n]}};
+    b->n++;
+}
+
+void projhost__batch_send(projhost *ph, struct projhost_batch *b)
+{
+    ph->sending = b;
+    if (b->n)
+        projhost__tree_changed(ph, b->v, (const char *const *)b->old, b->n);
+    ph->sending = NULL;
+    for (size_t i = 0; i < b->n; i++) {
+        free(b->paths[i]);
+        free(b->old[i]);
+    }
+    free(b->v);
+    free(b->paths);
+    free(b->old);
+    *b = (struct projhost_batch){0};
+}
+
+int projhost__gone_kind(const projhost *ph, uint64_t id)
+{
+    const struct projhost_batch *b = ph->sending;
+    for (size_t i = 0; b && i < b->n; i++)
+        if (b->v[i].op == WN_CHANGE_REMOVE && b->v[i].entry.id == id)
+            return b->v[i].entry.kind;
+    return -1;
+}
+
+void projhost__move_children(projhost *ph, const char *old, size_t old_len, const char *new,
+                          size_t new_len, struct projhost_batch *b)
+{
+    for (uint64_t id = 1; id <= ph->last_id; id++) {
+        struct named nm;
+        if (!projhost__get_named(ph, id, &nm) || nm.e.len <= old_len
+            || memcmp(nm.path, old, old_len) != 0 || nm.path[old_len] != '/')
+            continue;
+        size_t rest = nm.e.len - old_len;
+        if (new_len + rest > PROJ_PATH_MAX) /* cannot be: the disk took the rename */
+            continue;
+        char path[PROJ_PATH_MAX + 1];
+        memcpy(path, new, new_len);
+        memcpy(path + new_len, nm.path + old_len, rest);
+        path[new_len + rest] = '\0';
+        struct manifest_entry me;
+        if (manifest_rename(ph->m, id, path, new_len + rest) == 0 && manifest_get(ph->m, id, &me))
+            projhost__batch_add(b, WN_CHANGE_RENAME, &me, nm.path, nm.e.len);
+    }
+}
+
 /* --- the ops --------------------------------------------------------------------------- */
 
 static void to_wire(const struct manifest_entry *me, wn_entry *e)
@@ -526,9 +593,36 @@ static void op_save(void *data, uint64_t guest, uint64_t file)
         wn_host_notice(ph->hs->host, text);
 }
 
+/* A guest's tree request: projtree.c's, when the command installed it (projtree_install()). */
+static void op_tree(void *data, uint64_t guest, const wn_tree_request *req)
+{
+    projhost *ph = data;
+    if (ph->hooks.tree) {
+        ph->hooks.tree(ph, guest, req);
+        return;
+    }
+    wn_tree_done d = {.request = req->request, .ok = false, .file = req->file};
+    snprintf(d.text, sizeof d.text, "this host does not change its files for guests");
+    wn_host_tree_done(ph->hs->host, guest, &d);
+}
+
+/* The watch's hooks (projwatch_install()); none: changes on disk are not followed. */
+void projhost__watch_dir(projhost *ph, const char *path, size_t len)
+{
+    if (ph->hooks.watch_dir)
+        ph->hooks.watch_dir(ph, path, len);
+}
+
+void projhost__watch_moved(projhost *ph, const char *old, size_t old_len, const char *new,
+                           size_t new_len)
+{
+    if (ph->hooks.watch_moved)
+        ph->hooks.watch_moved(ph, old, old_len, new, new_len);
+}
+
 static const wn_project_ops ops = {
     .manifest_page = op_page, .manifest_count = op_count, .may_see = op_may_see,
-    .open = op_open, .changed = op_changed, .save = op_save, .tree = projhost__on_tree,
+    .open = op_open, .changed = op_changed, .save = op_save, .tree = op_tree,
 };
 
 void projhost__doc_changed(projhost *ph, uint64_t file)
@@ -614,7 +708,8 @@ int projhost_start(projhost *ph, uv_loop_t *loop)
     if (ph->walk && (e = uv_idle_start(&ph->idle, on_idle)) != 0)
         projhost__say(ph, "cannot list the tree in the background (%s): it is listed as guests ask",
             uv_strerror(e));
-    (void)projhost__watch_start(ph); /* it says why when it cannot */
+    if (ph->hooks.watch_start)
+        ph->hooks.watch_start(ph); /* it says why when it cannot */
     return 0;
 }
 
@@ -625,7 +720,8 @@ uint64_t projhost_agent(const projhost *ph)
 
 void projhost_stop(projhost *ph)
 {
-    projhost__watch_stop(ph);
+    if (ph->hooks.watch_stop)
+        ph->hooks.watch_stop(ph);
     if (ph->idle_on)
         uv_close((uv_handle_t *)&ph->idle, NULL);
     ph->idle_on = false;
@@ -635,7 +731,8 @@ void projhost_free(projhost *ph)
 {
     if (!ph)
         return;
-    projhost__watch_free(ph);
+    if (ph->hooks.watch_free)
+        ph->hooks.watch_free(ph);
     for (size_t i = 0; i < ph->nd; i++) {
         wf_doc_free(ph->docs[i].doc);
         free(ph->docs[i].base);

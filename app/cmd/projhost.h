@@ -82,6 +82,11 @@ int projhost_start(projhost *ph, uv_loop_t *loop);
  * embedder; a name that is taken gets "name~who" instead. d receives the answer (ok, the
  * file's id, a sentence for people); the log gets it too. Returns d->ok. */
 bool projhost_tree(projhost *ph, uint64_t agent, const wn_tree_request *req, wn_tree_done *d);
+/* What a command adds to its projhost, after projhost_new() (before projhost_start()):
+ * guests' tree requests answered (projtree.c; without it they are refused), and changes on
+ * disk followed (projwatch.c). */
+void projtree_install(projhost *ph);
+void projwatch_install(projhost *ph);
 /* The host's agent, in every document. */
 uint64_t projhost_agent(const projhost *ph);
 

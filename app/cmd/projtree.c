@@ -36,50 +36,6 @@
 #define RENAME_NOREPLACE (1 << 0)
 #endif
 
-void projhost__batch_add(struct projhost_batch *b, uint8_t op, const struct manifest_entry *me,
-                         const char *old, size_t oldlen)
-{
-    if (b->n == b->cap) {
-        b->cap = b->cap ? 2 * b->cap : 4;
-        b->v = wf_xreallocarray(b->v, b->cap, sizeof *b->v);
-        b->paths = wf_xreallocarray(b->paths, b->cap, sizeof *b->paths);
-        b->old = wf_xreallocarray(b->old, b->cap, sizeof *b->old);
-    }
-    b->paths[b->n] = wf_xstrndup(me->path, me->len);
-    b->old[b->n] = old ? wf_xstrndup(old, oldlen) : NULL;
-    b->v[b->n] = (wn_change){.op = op, .entry = {.id = me->id, .kind = me->attr.kind,
-                                                 .mode = me->attr.mode, .size = me->attr.size,
-                                                 .mtime_ns = me->attr.mtime_ns,
-                                                 .version = me->version,
-                                                 .path = b->paths[b->n]}};
-    b->n++;
-}
-
-void projhost__batch_send(projhost *ph, struct projhost_batch *b)
-{
-    ph->sending = b;
-    if (b->n)
-        projhost__tree_changed(ph, b->v, (const char *const *)b->old, b->n);
-    ph->sending = NULL;
-    for (size_t i = 0; i < b->n; i++) {
-        free(b->paths[i]);
-        free(b->old[i]);
-    }
-    free(b->v);
-    free(b->paths);
-    free(b->old);
-    *b = (struct projhost_batch){0};
-}
-
-int projhost__gone_kind(const projhost *ph, uint64_t id)
-{
-    const struct projhost_batch *b = ph->sending;
-    for (size_t i = 0; b && i < b->n; i++)
-        if (b->v[i].op == WN_CHANGE_REMOVE && b->v[i].entry.id == id)
-            return b->v[i].entry.kind;
-    return -1;
-}
-
 /* The answer's sentence. */
 static void say_to(wn_tree_done *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void say_to(wn_tree_done *d, const char *fmt, ...)
@@ -254,27 +210,6 @@ static bool do_create(projhost *ph, uint64_t agent, const char *path, bool dir, 
     return true;
 }
 
-void projhost__move_children(projhost *ph, const char *old, size_t old_len, const char *new,
-                          size_t new_len, struct projhost_batch *b)
-{
-    for (uint64_t id = 1; id <= ph->last_id; id++) {
-        struct named nm;
-        if (!projhost__get_named(ph, id, &nm) || nm.e.len <= old_len
-            || memcmp(nm.path, old, old_len) != 0 || nm.path[old_len] != '/')
-            continue;
-        size_t rest = nm.e.len - old_len;
-        if (new_len + rest > PROJ_PATH_MAX) /* cannot be: the disk took the rename */
-            continue;
-        char path[PROJ_PATH_MAX + 1];
-        memcpy(path, new, new_len);
-        memcpy(path + new_len, nm.path + old_len, rest);
-        path[new_len + rest] = '\0';
-        struct manifest_entry me;
-        if (manifest_rename(ph->m, id, path, new_len + rest) == 0 && manifest_get(ph->m, id, &me))
-            projhost__batch_add(b, WN_CHANGE_RENAME, &me, nm.path, nm.e.len);
-    }
-}
-
 static bool do_rename(projhost *ph, uint64_t agent, uint64_t file, const char *to, bool host,
                       wn_tree_done *d, struct projhost_batch *b)
 {
@@ -402,10 +337,14 @@ bool projhost_tree(projhost *ph, uint64_t agent, const wn_tree_request *req, wn_
     return ok;
 }
 
-void projhost__on_tree(void *data, uint64_t guest, const wn_tree_request *req)
+static void on_tree(projhost *ph, uint64_t guest, const wn_tree_request *req)
 {
-    projhost *ph = data;
     wn_tree_done d;
     projhost_tree(ph, guest, req, &d);
     wn_host_tree_done(ph->hs->host, guest, &d);
+}
+
+void projtree_install(projhost *ph)
+{
+    ph->hooks.tree = on_tree;
 }

@@ -550,7 +550,7 @@ static void on_dir_closed(uv_handle_t *h)
     free(d);
 }
 
-void projhost__watch_dir(projhost *ph, const char *path, size_t len)
+static void watch_dir(projhost *ph, const char *path, size_t len)
 {
     struct projwatch *w = ph->watch;
     if (!w || w->stopping || w->polling)
@@ -590,8 +590,8 @@ void projhost__watch_dir(projhost *ph, const char *path, size_t len)
     w->dirs[w->n++] = d;
 }
 
-void projhost__watch_moved(projhost *ph, const char *old, size_t old_len, const char *new,
-                           size_t new_len)
+static void watch_moved(projhost *ph, const char *old, size_t old_len, const char *new,
+                        size_t new_len)
 {
     struct projwatch *w = ph->watch;
     if (!w)
@@ -624,7 +624,7 @@ void projhost__watch_moved(projhost *ph, const char *old, size_t old_len, const 
     }
 }
 
-int projhost__watch_start(projhost *ph)
+static void watch_start(projhost *ph)
 {
     struct projwatch *w = wf_xcalloc(1, sizeof *w);
     w->ph = ph;
@@ -633,16 +633,15 @@ int projhost__watch_start(projhost *ph)
     uv_timer_init(ph->loop, &w->poll);
     w->debounce.data = w->poll.data = w;
     w->open_handles = 2;
-    projhost__watch_dir(ph, "", 0);
+    watch_dir(ph, "", 0);
     for (uint64_t id = 1; id <= ph->last_id && !w->polling; id++) {
         struct named nm;
         if (projhost__get_named(ph, id, &nm) && nm.e.attr.kind == MANIFEST_DIR)
-            projhost__watch_dir(ph, nm.path, nm.e.len);
+            watch_dir(ph, nm.path, nm.e.len);
     }
-    return w->polling ? -1 : 0;
 }
 
-void projhost__watch_stop(projhost *ph)
+static void watch_stop(projhost *ph)
 {
     struct projwatch *w = ph->watch;
     if (!w || w->stopping)
@@ -657,7 +656,7 @@ void projhost__watch_stop(projhost *ph)
     w->n = 0;
 }
 
-void projhost__watch_free(projhost *ph)
+static void watch_free(projhost *ph)
 {
     struct projwatch *w = ph->watch;
     if (!w)
@@ -666,4 +665,13 @@ void projhost__watch_free(projhost *ph)
     free(w->dirs);
     free(w);
     ph->watch = NULL;
+}
+
+void projwatch_install(projhost *ph)
+{
+    ph->hooks.watch_start = watch_start;
+    ph->hooks.watch_dir = watch_dir;
+    ph->hooks.watch_moved = watch_moved;
+    ph->hooks.watch_stop = watch_stop;
+    ph->hooks.watch_free = watch_free;
 }

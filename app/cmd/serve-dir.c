@@ -80,6 +80,8 @@ static int run(struct serve_dir *s)
     int status = projhost_new(s->hs.o.file, &s->hs, NULL, &s->ph);
     if (status >= 0)
         return status;
+    projtree_install(s->ph);
+    projwatch_install(s->ph);
     int e = uv_loop_init(&s->loop);
     if (e) {
         fprintf(stderr, "weft serve: cannot start the event loop: %s.\n", uv_strerror(e));
