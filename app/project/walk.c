@@ -329,21 +329,7 @@ static int push(struct proj_walk *w, int fd, struct proj__dir *node, size_t path
 
 int proj_walk_new(proj_filter *f, proj_walk **out)
 {
-    proj_walk *w = calloc(1, sizeof *w);
-    if (!w)
-        return -ENOMEM;
-    w->f = f;
-    w->gen = proj__filter_generation(f);
-    int fd = openat(proj_filter_root_fd(f), ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    int rc = fd < 0 ? -errno : push(w, fd, proj__filter_root_dir(f), 0);
-    if (rc < 0) {
-        if (fd >= 0)
-            close(fd);
-        proj_walk_free(w);
-        return rc;
-    }
-    *out = w;
-    return 0;
+    return proj_walk_new_at(f, "", 0, 0, out);
 }
 
 int proj_walk_new_at(proj_filter *f, const char *path, size_t len, unsigned flags,

@@ -112,6 +112,20 @@ client_wait() {
     return 1
 }
 
+# client_has NAME PATH 0|1: a project guest's manifest lists PATH (1) or not (0), once the
+# change arrived (asked again every 50 ms, for at most 10 s; not e2e_poll: client_wait polls
+# inside it).
+client_has() {
+    local i
+    for ((i = 0; i < $(e2e_secs 10) * 20; i++)); do
+        client_send "$1" has "$2"
+        client_wait "$1" '^has ' || fail "$1 does not answer"
+        [ "$REPLY" = "has $3" ] && return 0
+        sleep 0.05
+    done
+    fail "$1's manifest: has $2 should be $3, after $(e2e_secs 10) s"
+}
+
 wait_log() {
     wait_file "$SERVE_LOG" "$1" "${2:-10}"
 }

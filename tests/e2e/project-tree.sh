@@ -36,18 +36,7 @@ tree() {
     client_send "$name" "$@"
     client_wait "$name" '^tree ' || fail "no answer to $name's $*"
 }
-# cleo_has PATH 0|1: cleo's manifest lists PATH (1) or not (0), once the change arrived
-# (asked again every 50 ms, for at most 10 s; not e2e_poll: client_wait polls inside).
-cleo_has() {
-    local i
-    for ((i = 0; i < $(e2e_secs 10) * 20; i++)); do
-        client_send cleo has "$1"
-        client_wait cleo '^has ' || fail "cleo does not answer"
-        [ "$REPLY" = "has $2" ] && return 0
-        sleep 0.05
-    done
-    fail "cleo's manifest: has $1 should be $2, after $(e2e_secs 10) s"
-}
+cleo_has() { client_has cleo "$1" "$2"; }
 
 # --- create and mkdir ---------------------------------------------------------------------------
 tree ben create src/new.c
